@@ -1,0 +1,93 @@
+"""Command line: `ketamine-claims build | validate | check-annotations`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import __version__
+from .errors import InputError
+
+
+def _root(args: argparse.Namespace) -> Path:
+    return Path(args.root).resolve()
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .package import build
+
+    counts = build(_root(args))
+    print(f"built ketamine-claims {__version__} into {_root(args) / 'dataset'} and datapackage.json")
+    fired = ", ".join(f"{name} {counts[name]}" for name in sorted(counts) if counts[name])
+    print(f"auto rules fired: {fired or 'none (every document has gold labels)'}")
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from .package import Paths
+    from .validate import validate_folder
+
+    root = _root(args)
+    problems = validate_folder(root, Paths(root), thorough=not args.fast)
+    for problem in problems:
+        print(f"- {problem}", file=sys.stderr)
+    if problems:
+        print(f"{len(problems)} problem(s) in {root}", file=sys.stderr)
+        return 1
+    print(f"{root}: valid ({'fast checks' if args.fast else 'all checks, including frictionless and load_dataset'})")
+    return 0
+
+
+def cmd_check_annotations(args: argparse.Namespace) -> int:
+    from .annotations import check_refs, load_annotation, load_references, resolve
+    from .package import Paths
+    from .seeds import load_seeds
+    from .segments import split_segments
+
+    paths = Paths(_root(args))
+    known = {r["ref_id"] for r in load_references(paths.references)}
+    seeds = {s.doc_id: s for s in load_seeds(paths.seeds)}
+    files = [Path(f) for f in args.files] or sorted(p for p in paths.annotations.glob("*.yaml") if p.name != "references.yaml")
+    for path in files:
+        annotation = load_annotation(path)
+        if annotation.doc_id not in seeds:
+            raise InputError(path, f"no seed file for doc_id {annotation.doc_id}")
+        check_refs(annotation, known)
+        text = seeds[annotation.doc_id].text
+        kinds, claims = resolve(annotation, text, split_segments(text))
+        print(f"{path}: ok ({len(kinds)} boilerplate segments, {len(claims)} claims)")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="ketamine-claims",
+        description="Build, validate and check the ketamine-claims dataset.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--root", default=".", help="repository root holding seeds/, annotations/, schemas/ (default: .)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("build", help="build dataset/ and datapackage.json from seeds/ and annotations/ (atomic)")
+    p.set_defaults(func=cmd_build)
+    p = sub.add_parser("validate", help="validate the built dataset: schemas, keys, spans, frictionless, load_dataset, card")
+    p.add_argument("--fast", action="store_true", help="skip frictionless, load_dataset and card checks")
+    p.set_defaults(func=cmd_validate)
+    p = sub.add_parser("check-annotations", help="check annotation files: labels, references and that every quote resolves")
+    p.add_argument("files", nargs="*", help="annotation files (default: every annotations/<doc_id>.yaml)")
+    p.set_defaults(func=cmd_check_annotations)
+
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except InputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,165 @@
+"""Stage 7b: build the whole dataset folder and datapackage.json, atomically.
+
+`build` writes everything into a temporary folder next to the repository, validates it there,
+and only then swaps it in, so a failed build leaves the previous dataset/ untouched.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from . import __version__, schema
+from .annotations import check_refs, load_annotations, load_references
+from .card import PRETTY_NAME, render_card
+from .errors import InputError
+from .pipeline import DOC_TABLES, process_doc
+from .seeds import load_seeds, sha256_hex
+from .tables import parquet_relpath, to_arrow, write_parquet
+
+DATAPACKAGE = "datapackage.json"
+DATASET_DIR = "dataset"
+PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
+LICENSES = [
+    {
+        "name": "CC-BY-4.0",
+        "path": "https://creativecommons.org/licenses/by/4.0/",
+        "title": (
+            "Creative Commons Attribution 4.0 (annotations, schemas and derived fields; "
+            "article texts remain with their publishers)"
+        ),
+    }
+]
+DESCRIPTION = (
+    "Web articles about ketamine therapy with byte-exact text, boilerplate-labelled segments, sentence "
+    "spans and atomic health claims labelled with type, condition, hedging, attribution and an evidence "
+    "verdict linked to references."
+)
+
+
+@dataclass(frozen=True)
+class Paths:
+    """Where a repository keeps its inputs."""
+
+    root: Path
+
+    @property
+    def seeds(self) -> Path:
+        return self.root / "seeds"
+
+    @property
+    def annotations(self) -> Path:
+        return self.root / "annotations"
+
+    @property
+    def references(self) -> Path:
+        return self.root / "annotations" / "references.yaml"
+
+    @property
+    def schemas(self) -> Path:
+        return self.root / "schemas"
+
+
+def build_tables(paths: Paths) -> tuple[dict[str, pa.Table], Counter[str]]:
+    """Every table of the dataset from seeds, annotations and references, plus rule counts."""
+    seeds = load_seeds(paths.seeds)
+    annotations = load_annotations(paths.annotations)
+    references = load_references(paths.references)
+    known_refs = {r["ref_id"] for r in references}
+    seed_ids = {s.doc_id for s in seeds}
+    for doc_id, annotation in annotations.items():
+        if doc_id not in seed_ids:
+            raise InputError(annotation.path, f"no seed file for doc_id {doc_id} in {paths.seeds}")
+        check_refs(annotation, known_refs)
+    rows: dict[str, list[dict[str, Any]]] = {name: [] for name in schema.TABLES}
+    rows["references"] = references
+    counts: Counter[str] = Counter()
+    for seed in seeds:
+        result = process_doc(seed.doc_id, seed.text, annotations.get(seed.doc_id), meta=seed.meta)
+        for name in DOC_TABLES:
+            rows[name].extend(result.rows[name])
+        counts.update(result.rule_counts)
+    return {name: to_arrow(name, rows[name]) for name in schema.TABLES}, counts
+
+
+def datapackage(hashes: dict[str, str], version: str) -> dict[str, Any]:
+    """The Frictionless Data Package (v2) descriptor for the built files."""
+    return {
+        "$schema": PROFILE,
+        "name": "ketamine-claims",
+        "title": PRETTY_NAME,
+        "description": DESCRIPTION,
+        "version": version,
+        "homepage": "dataset/README.md",
+        "licenses": LICENSES,
+        "sources": [{"title": "Web articles about ketamine therapy (seeds/, byte-exact copies)", "path": "seeds/"}],
+        "contributors": [{"title": "ketamine-claims maintainers", "roles": ["creator", "annotator"]}],
+        "keywords": ["ketamine", "health misinformation", "claim detection", "boilerplate removal"],
+        "resources": [
+            {
+                "name": name,
+                "type": "table",
+                "path": f"{DATASET_DIR}/{parquet_relpath(name)}",
+                "format": "parquet",
+                "mediatype": "application/vnd.apache.parquet",
+                "hash": f"sha256:{hashes[name]}",
+                "schema": f"schemas/{name}.schema.json",
+            }
+            for name in schema.TABLES
+        ],
+    }
+
+
+def write_package(
+    out: Path, tables: dict[str, pa.Table], version: str, card_extra: dict[str, str] | None = None, guidelines: Path | None = None
+) -> None:
+    """Write dataset/ (Parquet files, card, guidelines), datapackage.json and a copy of schemas/ under out."""
+    hashes, sizes = {}, {}
+    for name, table in tables.items():
+        path = out / DATASET_DIR / parquet_relpath(name)
+        write_parquet(table, path)
+        data = path.read_bytes()
+        hashes[name], sizes[name] = sha256_hex(data), len(data)
+    (out / DATASET_DIR / "README.md").write_text(render_card(tables, sizes, version, card_extra), encoding="utf-8")
+    (out / DATAPACKAGE).write_text(
+        json.dumps(datapackage(hashes, version), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+    shutil.copytree(schema.schema_dir(), out / "schemas", dirs_exist_ok=True)
+    if guidelines is not None:
+        shutil.copyfile(guidelines, out / DATASET_DIR / "GUIDELINES.md")
+
+
+def _swap_in(staged: Path, root: Path) -> None:
+    """Replace root/dataset and root/datapackage.json with the staged ones."""
+    target = root / DATASET_DIR
+    retired = staged / "previous-dataset"
+    if target.exists():
+        os.replace(target, retired)
+    os.replace(staged / DATASET_DIR, target)
+    os.replace(staged / DATAPACKAGE, root / DATAPACKAGE)
+
+
+def build(root: Path, card_extra: dict[str, str] | None = None) -> Counter[str]:
+    """Build, validate and swap in the dataset of the repository at root; return rule counts."""
+    from .validate import validate_folder
+
+    paths = Paths(root)
+    tables, counts = build_tables(paths)
+    staged = Path(tempfile.mkdtemp(prefix=".build-", dir=root))
+    try:
+        write_package(staged, tables, __version__, card_extra, paths.annotations / "GUIDELINES.md")
+        problems = validate_folder(staged, paths, thorough=False)
+        if problems:
+            raise ValueError("the built dataset failed validation:\n" + "\n".join(f"- {p}" for p in problems))
+        _swap_in(staged, root)
+    finally:
+        shutil.rmtree(staged, ignore_errors=True)
+    return counts

@@ -1,0 +1,117 @@
+"""Stage 1: read the seed articles and their manifest, refusing anything that is not clean UTF-8."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import InputError
+
+SEED_NAME = re.compile(r"^(?P<seq>[0-9]{3})_(?P<doc_id>[0-9a-f]{16})\.txt$")
+MANIFEST_NAME = "manifest.csv"
+MANIFEST_COLUMNS = ("seed_file", "doc_id", "sha256", "site_name", "language")
+DEFAULT_LANGUAGE = "en"
+UTF8_BOM = b"\xef\xbb\xbf"
+
+
+@dataclass(frozen=True)
+class DocumentMeta:
+    """Metadata of one article that does not come from its text."""
+
+    seed_file: str | None = None
+    site_name: str | None = None
+    language: str = DEFAULT_LANGUAGE
+
+
+@dataclass(frozen=True)
+class Seed:
+    doc_id: str
+    path: Path
+    text: str
+    meta: DocumentMeta
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _line_of(data: bytes, byte_offset: int) -> int:
+    return data.count(b"\n", 0, byte_offset) + 1
+
+
+def decode_seed(path: Path, data: bytes) -> str:
+    """Decode a seed file's bytes, or raise InputError naming the file and line of the problem."""
+    if not data.strip():
+        raise InputError(path, "seed file is empty")
+    if data.startswith(UTF8_BOM):
+        raise InputError(path, "seed file starts with a UTF-8 byte order mark; remove it", line=1)
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise InputError(path, f"NUL byte at byte offset {nul}", line=_line_of(data, nul))
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            path, f"not valid UTF-8 at byte offset {exc.start} ({exc.reason})", line=_line_of(data, exc.start)
+        ) from None
+
+
+def read_manifest(path: Path) -> dict[str, tuple[int, dict[str, str]]]:
+    """Rows of seeds/manifest.csv keyed by seed file, each with its line number."""
+    if not path.exists():
+        return {}
+    rows: dict[str, tuple[int, dict[str, str]]] = {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        if tuple(reader.fieldnames or ()) != MANIFEST_COLUMNS:
+            raise InputError(path, f"header must be {','.join(MANIFEST_COLUMNS)}", line=1)
+        for row in reader:
+            line = reader.line_num
+            name = row["seed_file"]
+            match = SEED_NAME.match(name or "")
+            if not match:
+                raise InputError(path, f"seed_file {name!r} is not named NNN_<16 hex digits>.txt", line=line)
+            if row["doc_id"] != match["doc_id"]:
+                raise InputError(path, f"doc_id {row['doc_id']!r} does not match seed file {name}", line=line)
+            if not re.fullmatch(r"[a-z]{2}", row["language"] or ""):
+                raise InputError(path, f"language {row['language']!r} is not an ISO 639-1 code", line=line)
+            if name in rows:
+                raise InputError(path, f"seed file {name} listed twice", line=line)
+            rows[name] = (line, row)
+    return rows
+
+
+def load_seeds(seeds_dir: Path) -> list[Seed]:
+    """Every seed article in seeds_dir, sorted by doc_id, checked against the manifest.
+
+    A seed file missing from the manifest is still read, with no site name and the default
+    language; a message on stderr asks for a manifest row.
+    """
+    manifest_path = seeds_dir / MANIFEST_NAME
+    manifest = read_manifest(manifest_path)
+    seeds: dict[str, Seed] = {}
+    for path in sorted(seeds_dir.glob("*.txt")):
+        match = SEED_NAME.match(path.name)
+        if not match:
+            raise InputError(path, "seed files must be named NNN_<16 lowercase hex digits>.txt")
+        data = path.read_bytes()
+        text = decode_seed(path, data)
+        doc_id = match["doc_id"]
+        if doc_id in seeds:
+            raise InputError(path, f"doc_id {doc_id} already used by {seeds[doc_id].path.name}")
+        if path.name in manifest:
+            line, row = manifest.pop(path.name)
+            if row["sha256"] != sha256_hex(data):
+                raise InputError(manifest_path, f"sha256 of {path.name} does not match: the seed changed", line=line)
+            meta = DocumentMeta(path.name, row["site_name"] or None, row["language"])
+        else:
+            print(f"note: {path.name} is not in {manifest_path}; add a row for its site name and language", file=sys.stderr)
+            meta = DocumentMeta(path.name)
+        seeds[doc_id] = Seed(doc_id, path, text, meta)
+    for name, (line, _) in manifest.items():
+        raise InputError(manifest_path, f"lists {name}, which is not in {seeds_dir}", line=line)
+    return [seeds[doc_id] for doc_id in sorted(seeds)]

@@ -1,0 +1,355 @@
+"""Stage 8: validation of a built dataset folder — the gate every build and release passes.
+
+Fast checks (always): files and hashes, Arrow schemas, pandera per table, and cross-table checks
+as polars joins (keys, span text, containment, counts, label consistency). Thorough checks (the
+`validate` command, tests, releases): stock `frictionless validate`, `datasets.load_dataset` of
+every config, and the card's features, counts and version.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import polars as pl
+import pyarrow.parquet as pq
+
+from . import __version__, schema
+from .seeds import sha256_hex
+from .tables import parquet_relpath
+
+if TYPE_CHECKING:
+    from .package import Paths
+
+SPAN_TABLES = ("segments", "sentences", "claims")
+
+
+def load_frames(folder: Path) -> dict[str, pl.DataFrame]:
+    return {name: pl.read_parquet(folder / "dataset" / parquet_relpath(name)) for name in schema.TABLES}
+
+
+def check_files(folder: Path) -> list[str]:
+    """Every resource exists, its hash matches datapackage.json and its Arrow schema the Table Schema."""
+    problems = []
+    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    resources = {r["name"]: r for r in descriptor["resources"]}
+    if list(resources) != list(schema.TABLES):
+        problems.append(f"datapackage.json resources {list(resources)} != {list(schema.TABLES)}")
+    for name in schema.TABLES:
+        path = folder / "dataset" / parquet_relpath(name)
+        if not path.exists():
+            problems.append(f"{name}: missing file {path}")
+            continue
+        expected = resources.get(name, {}).get("hash", "")
+        actual = "sha256:" + sha256_hex(path.read_bytes())
+        if expected != actual:
+            problems.append(f"{name}: hash in datapackage.json {expected} != file {actual}")
+        arrow = pq.read_schema(path).remove_metadata()
+        if not arrow.equals(schema.arrow_schema(name)):
+            problems.append(f"{name}: Parquet schema {arrow} does not match schemas/{name}.schema.json")
+    return problems
+
+
+def check_pandera(frames: dict[str, pl.DataFrame]) -> list[str]:
+    """Types, nullability, enums, patterns, bounds and primary keys of every table."""
+    import pandera.errors
+
+    problems = []
+    for name, frame in frames.items():
+        try:
+            schema.pandera_schema(name).validate(frame, lazy=True)
+        except pandera.errors.SchemaErrors as exc:
+            for case in exc.schema_errors[:20]:
+                problems.append(f"{name}: {case}")
+        except pandera.errors.SchemaError as exc:
+            problems.append(f"{name}: {exc}")
+    return problems
+
+
+def _rows(frame: pl.DataFrame, what: str, limit: int = 5) -> list[str]:
+    if frame.height == 0:
+        return []
+    sample = frame.head(limit).to_dicts()
+    return [f"{what} ({frame.height} rows), e.g. {sample}"]
+
+
+def check_cross_table(frames: dict[str, pl.DataFrame]) -> list[str]:
+    """Foreign keys, offsets, containment, counts and label consistency across tables."""
+    problems: list[str] = []
+    for name in schema.TABLES:
+        for fk in schema.foreign_keys(name):
+            ref = fk["reference"]
+            child = frames[name].select(fk["fields"]).unique()
+            parent = frames[ref["resource"]].select(ref["fields"]).rename(dict(zip(ref["fields"], fk["fields"], strict=False)))
+            problems += _rows(child.join(parent, on=fk["fields"], how="anti"), f"{name}: {fk['fields']} not in {ref['resource']}")
+        key = schema.primary_key(name)
+        problems += _rows(frames[name].group_by(key).len().filter(pl.col("len") > 1), f"{name}: duplicate primary key {key}")
+
+    docs = frames["documents"].select("doc_id", pl.col("text").alias("doc_text"), "label_source")
+    for name in SPAN_TABLES:
+        spans = frames[name].join(docs, on="doc_id", how="inner")
+        bad = spans.filter(
+            (pl.col("start") >= pl.col("end"))
+            | (pl.col("end") > pl.col("doc_text").str.len_chars())
+            | (pl.col("doc_text").str.slice(pl.col("start"), pl.col("end") - pl.col("start")) != pl.col("text"))
+        )
+        problems += _rows(bad.drop("doc_text"), f"{name}: text != documents.text[start:end]")
+        problems += _rows(
+            spans.filter(pl.col("label_source") != pl.col("label_source_right")).drop("doc_text"),
+            f"{name}: label_source differs from its document's",
+        )
+
+    segs = frames["segments"].sort("doc_id", "index")
+    problems += _rows(
+        segs.with_columns(prev_end=pl.col("end").shift(1).over("doc_id"), expected=pl.int_range(pl.len()).over("doc_id")).filter(
+            (pl.col("start") < pl.col("prev_end")) | (pl.col("index") != pl.col("expected"))
+        ),
+        "segments: overlapping, unordered or gaps in index",
+    )
+    problems += _rows(
+        segs.filter(pl.col("is_boilerplate") != pl.col("boilerplate_kind").is_not_null()),
+        "segments: boilerplate_kind must be null iff is_boilerplate is false",
+    )
+    seg_bounds = segs.select(
+        "segment_id",
+        pl.col("start").alias("seg_start"),
+        pl.col("end").alias("seg_end"),
+        pl.col("is_boilerplate").alias("seg_boilerplate"),
+    )
+
+    sents = frames["sentences"].join(seg_bounds, on="segment_id", how="inner")
+    problems += _rows(
+        sents.filter((pl.col("start") < pl.col("seg_start")) | (pl.col("end") > pl.col("seg_end"))),
+        "sentences: not inside their segment",
+    )
+    problems += _rows(
+        sents.filter(pl.col("is_boilerplate") != pl.col("seg_boilerplate")),
+        "sentences: is_boilerplate differs from their segment's",
+    )
+
+    claims = (
+        frames["claims"]
+        .join(seg_bounds, on="segment_id", how="inner")
+        .join(
+            frames["sentences"].select(
+                "sentence_id",
+                pl.col("segment_id").alias("sent_segment"),
+                pl.col("start").alias("sent_start"),
+                pl.col("end").alias("sent_end"),
+            ),
+            on="sentence_id",
+            how="inner",
+        )
+    )
+    problems += _rows(
+        claims.filter((pl.col("start") < pl.col("seg_start")) | (pl.col("end") > pl.col("seg_end"))),
+        "claims: span not inside its segment",
+    )
+    problems += _rows(
+        claims.filter(
+            (pl.col("sent_segment") != pl.col("segment_id"))
+            | (pl.col("start") < pl.col("sent_start"))
+            | (pl.col("start") >= pl.col("sent_end"))
+        ),
+        "claims: sentence_id is not the sentence where the span starts",
+    )
+    problems += _rows(
+        claims.filter(pl.col("in_boilerplate") != pl.col("seg_boilerplate")),
+        "claims: in_boilerplate differs from the segment's is_boilerplate",
+    )
+    expected_id = pl.concat_str(
+        [
+            pl.col("doc_id"),
+            pl.lit("-c"),
+            pl.col("start").cast(pl.Utf8),
+            pl.lit("-"),
+            pl.col("end").cast(pl.Utf8),
+            pl.when(pl.col("condition").is_null()).then(pl.lit("")).otherwise(pl.lit("-") + pl.col("condition")),
+        ]
+    )
+    problems += _rows(
+        frames["claims"].filter(pl.col("claim_id") != expected_id), "claims: claim_id does not match span and condition"
+    )
+    gold, auto = pl.col("label_source") == "gold", pl.col("label_source") == "auto"
+    problems += _rows(
+        frames["claims"].filter(gold & (pl.col("verdict").is_null() | pl.col("rationale").is_null())),
+        "claims: gold rows need a verdict and a rationale",
+    )
+    problems += _rows(
+        frames["claims"].filter(auto & (pl.col("verdict").is_not_null() | pl.col("rationale").is_not_null())),
+        "claims: auto rows carry no verdict or rationale",
+    )
+    cited = frames["claim_evidence"].select("claim_id").unique()
+    problems += _rows(
+        frames["claims"].filter(gold & (pl.col("verdict") != "not_checkable")).join(cited, on="claim_id", how="anti"),
+        "claims: gold verdict without a reference in claim_evidence",
+    )
+    problems += _rows(
+        frames["claim_evidence"].join(frames["claims"].filter(auto).select("claim_id"), on="claim_id", how="semi"),
+        "claim_evidence: evidence linked to an auto claim",
+    )
+
+    claimed = frames["claims"].select("sentence_id").unique().with_columns(pl.lit(True).alias("claimed"))
+    problems += _rows(
+        frames["sentences"]
+        .join(claimed, on="sentence_id", how="left")
+        .filter(pl.col("has_claim") != pl.col("claimed").fill_null(False)),
+        "sentences: has_claim disagrees with the claims table",
+    )
+
+    counts = frames["documents"].select(
+        "doc_id",
+        "text",
+        "title",
+        "clean_text",
+        "sha256",
+        "n_chars",
+        "n_segments",
+        "n_boilerplate_segments",
+        "n_sentences",
+        "n_claims",
+    )
+    per_doc = [
+        frames["segments"]
+        .group_by("doc_id")
+        .agg(
+            pl.len().alias("segs"),
+            pl.col("is_boilerplate").sum().alias("bp"),
+            pl.col("text")
+            .filter(~pl.col("is_boilerplate"))
+            .sort_by(pl.col("index").filter(~pl.col("is_boilerplate")))
+            .str.join("\n\n")
+            .alias("clean"),
+            pl.col("text")
+            .filter(~pl.col("is_boilerplate"))
+            .sort_by(pl.col("index").filter(~pl.col("is_boilerplate")))
+            .first()
+            .alias("first_content"),
+        ),
+        frames["sentences"].group_by("doc_id").agg(pl.len().alias("sents")),
+        frames["claims"].group_by("doc_id").agg(pl.len().alias("nclaims")),
+    ]
+    for extra in per_doc:
+        counts = counts.join(extra, on="doc_id", how="left")
+    counts = counts.with_columns(
+        pl.col("segs", "bp", "sents", "nclaims").fill_null(0), pl.col("clean", "first_content").fill_null("")
+    )
+    problems += _rows(
+        counts.filter(
+            (pl.col("n_segments") != pl.col("segs"))
+            | (pl.col("n_boilerplate_segments") != pl.col("bp"))
+            | (pl.col("n_sentences") != pl.col("sents"))
+            | (pl.col("n_claims") != pl.col("nclaims"))
+            | (pl.col("n_chars") != pl.col("text").str.len_chars())
+        ).select("doc_id", "n_segments", "segs", "n_sentences", "sents", "n_claims", "nclaims"),
+        "documents: counts disagree with the other tables",
+    )
+    problems += _rows(
+        counts.filter(pl.col("clean_text") != pl.col("clean")).select("doc_id"),
+        "documents: clean_text is not the content segments joined with blank lines",
+    )
+    problems += _rows(
+        counts.filter(pl.col("title") != pl.col("first_content")).select("doc_id", "title"),
+        "documents: title is not the first content segment",
+    )
+    for row in counts.select("doc_id", "text", "sha256").iter_rows(named=True):
+        if sha256_hex(row["text"].encode("utf-8")) != row["sha256"]:
+            problems.append(f"documents: sha256 of text differs for {row['doc_id']}")
+    return problems
+
+
+def check_seeds(frames: dict[str, pl.DataFrame], paths: Paths) -> list[str]:
+    """documents.text is byte-identical to its seed file."""
+    problems = []
+    for row in frames["documents"].select("doc_id", "seed_file", "text").iter_rows(named=True):
+        if row["seed_file"] is None:
+            continue
+        path = paths.seeds / row["seed_file"]
+        if not path.exists() or path.read_bytes() != row["text"].encode("utf-8"):
+            problems.append(f"documents: text of {row['doc_id']} is not byte-identical to {path}")
+    return problems
+
+
+def check_frictionless(folder: Path) -> list[str]:
+    """Stock `frictionless validate datapackage.json` (run as the command users run)."""
+    exe = Path(sys.executable).with_name("frictionless")
+    proc = subprocess.run([str(exe), "validate", "--json", "datapackage.json"], cwd=folder, capture_output=True, text=True)
+    if proc.returncode == 0:
+        return []
+    try:
+        report = json.loads(proc.stdout)
+        errors = [f"{t['name']}: {e['message']}" for t in report.get("tasks", []) for e in t.get("errors", [])]
+        errors += [e["message"] for e in report.get("errors", [])]
+    except json.JSONDecodeError:
+        errors = [proc.stdout[-2000:] + proc.stderr[-2000:]]
+    return [f"frictionless: {e}" for e in errors[:20]] or ["frictionless validate failed"]
+
+
+def check_card(folder: Path, frames: dict[str, pl.DataFrame]) -> list[str]:
+    """The card's configs, features and split sizes match the files; its version is the package's."""
+    from huggingface_hub import DatasetCard
+
+    problems = []
+    card = DatasetCard.load(folder / "dataset" / "README.md")
+    meta = card.data.to_dict()
+    infos = {i["config_name"]: i for i in meta.get("dataset_info", [])}
+    configs = {c["config_name"]: c for c in meta.get("configs", [])}
+    for name in schema.TABLES:
+        if configs.get(name, {}).get("data_files") != [{"split": "train", "path": parquet_relpath(name)}]:
+            problems.append(f"card: config {name} data_files do not point at {parquet_relpath(name)}")
+        info = infos.get(name, {})
+        if info.get("features") != schema.hf_features(name):
+            problems.append(f"card: features of {name} differ from schemas/{name}.schema.json")
+        examples = [s.get("num_examples") for s in info.get("splits", [])]
+        if examples != [frames[name].height]:
+            problems.append(f"card: {name} num_examples {examples} != {frames[name].height} rows")
+    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    if descriptor.get("version") != __version__:
+        problems.append(f"datapackage.json version {descriptor.get('version')} != package version {__version__}")
+    if f"Version {__version__}" not in card.text:
+        problems.append(f"card body does not state Version {__version__}")
+    return problems
+
+
+def check_load_dataset(folder: Path, frames: dict[str, pl.DataFrame]) -> list[str]:
+    """`datasets.load_dataset(folder/dataset, name)` works offline for every config, with the declared features."""
+    from datasets import load_dataset
+
+    problems = []
+    with tempfile.TemporaryDirectory() as cache:
+        for name in schema.TABLES:
+            try:
+                ds = load_dataset(str(folder / "dataset"), name, split="train", cache_dir=cache)
+            except Exception as exc:
+                problems.append(f"load_dataset {name}: {type(exc).__name__}: {exc}")
+                continue
+            declared = {f["name"]: f["dtype"] for f in schema.hf_features(name)}
+            actual = {k: getattr(v, "dtype", str(v)) for k, v in ds.features.items()}
+            if actual != declared:
+                problems.append(f"load_dataset {name}: features {actual} != declared {declared}")
+            if ds.num_rows != frames[name].height:
+                problems.append(f"load_dataset {name}: {ds.num_rows} rows != {frames[name].height}")
+            elif ds.num_rows and ds[0] != frames[name].row(0, named=True):
+                problems.append(f"load_dataset {name}: first row differs from the Parquet file")
+    return problems
+
+
+def validate_folder(folder: Path, paths: Paths | None = None, *, thorough: bool = True) -> list[str]:
+    """Every problem found in a built folder (dataset/, datapackage.json, schemas/); [] when valid."""
+    problems = check_files(folder)
+    if problems:
+        return problems
+    frames = load_frames(folder)
+    problems += check_pandera(frames)
+    problems += check_cross_table(frames)
+    if paths is not None:
+        problems += check_seeds(frames, paths)
+    if thorough:
+        problems += check_card(folder, frames)
+        problems += check_frictionless(folder)
+        problems += check_load_dataset(folder, frames)
+    return problems

@@ -1,0 +1,45 @@
+"""Shared fixtures: the repository, and throwaway copies of its inputs to build in."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+INPUTS = ("seeds", "annotations", "schemas")
+
+
+def copy_inputs(dest: Path, with_dataset: bool = False) -> Path:
+    """A repository-shaped folder holding copies of seeds/, annotations/ and schemas/."""
+    for name in INPUTS:
+        shutil.copytree(REPO / name, dest / name)
+    if with_dataset:
+        shutil.copytree(REPO / "dataset", dest / "dataset")
+        shutil.copyfile(REPO / "datapackage.json", dest / "datapackage.json")
+    return dest
+
+
+def run_cli(*args: str, root: Path | None = None) -> subprocess.CompletedProcess:
+    """Run the ketamine-claims command line as a user would."""
+    command = [sys.executable, "-m", "ketamine_claims.cli"]
+    if root is not None:
+        command += ["--root", str(root)]
+    return subprocess.run(command + list(args), capture_output=True, text=True)
+
+
+def tree_bytes(folder: Path) -> dict[str, bytes]:
+    """Every file under folder, by relative path, with its bytes."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="session")
+def fresh_build(tmp_path_factory) -> Path:
+    """A build of the repository's current inputs in a temporary folder."""
+    root = copy_inputs(tmp_path_factory.mktemp("fresh"))
+    result = run_cli("build", root=root)
+    assert result.returncode == 0, result.stderr
+    return root

@@ -1,0 +1,142 @@
+"""The committed dataset: valid for frictionless, pandera, load_dataset and an independent checker."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from conftest import REPO
+
+from ketamine_claims import __version__, schema
+from ketamine_claims.annotations import load_annotations
+from ketamine_claims.package import Paths
+from ketamine_claims.tables import parquet_relpath
+from ketamine_claims.validate import validate_folder
+
+
+def read(root: Path, name: str) -> list[dict]:
+    return pq.read_table(root / "dataset" / parquet_relpath(name)).to_pylist()
+
+
+def test_validator_finds_no_problem_in_the_committed_dataset():
+    assert validate_folder(REPO, Paths(REPO), thorough=True) == []
+
+
+def test_independent_offsets_and_keys_check():
+    """Re-checks spans and keys with plain Python, without the project's validator."""
+    docs = {d["doc_id"]: d for d in read(REPO, "documents")}
+    segments = {s["segment_id"]: s for s in read(REPO, "segments")}
+    sentences = {s["sentence_id"]: s for s in read(REPO, "sentences")}
+    claims = read(REPO, "claims")
+    for table in (segments.values(), sentences.values(), claims):
+        for row in table:
+            assert docs[row["doc_id"]]["text"][row["start"] : row["end"]] == row["text"]
+    for s in sentences.values():
+        seg = segments[s["segment_id"]]
+        assert seg["start"] <= s["start"] < s["end"] <= seg["end"]
+    for c in claims:
+        seg, sent = segments[c["segment_id"]], sentences[c["sentence_id"]]
+        assert seg["start"] <= c["start"] < c["end"] <= seg["end"]
+        assert sent["segment_id"] == c["segment_id"] and sent["start"] <= c["start"] < sent["end"]
+    by_doc: dict[str, list[dict]] = {}
+    for seg in segments.values():
+        by_doc.setdefault(seg["doc_id"], []).append(seg)
+    for segs in by_doc.values():
+        segs.sort(key=lambda s: s["start"])
+        assert all(a["end"] <= b["start"] for a, b in zip(segs, segs[1:], strict=False))
+    refs = {r["ref_id"] for r in read(REPO, "references")}
+    claim_ids = {c["claim_id"] for c in claims}
+    for link in read(REPO, "claim_evidence"):
+        assert link["ref_id"] in refs and link["claim_id"] in claim_ids
+    assert len(claim_ids) == len(claims)
+
+
+def test_every_gold_claim_keeps_its_span_and_evidence():
+    """Each annotated claim appears with its quote as text, its labels, and its cited references."""
+    claims = {c["claim_id"]: c for c in read(REPO, "claims")}
+    evidence: dict[str, set[str]] = {}
+    for link in read(REPO, "claim_evidence"):
+        evidence.setdefault(link["claim_id"], set()).add(link["ref_id"])
+    annotations = load_annotations(REPO / "annotations")
+    assert annotations, "no gold annotation files"
+    expected_rows = 0
+    for doc_id, annotation in annotations.items():
+        gold = [c for c in claims.values() if c["doc_id"] == doc_id]
+        assert len(gold) == len(annotation.claims)
+        expected_rows += len(gold)
+        by_quote_condition = {(c["text"], c["condition"]): c for c in gold}
+        for entry in annotation.claims:
+            row = by_quote_condition[(entry.anchor.quote, entry.condition)]
+            assert row["label_source"] == "gold"
+            assert (row["verdict"], row["claim_type"], row["hedged"]) == (entry.verdict, entry.claim_type, entry.hedged)
+            assert evidence.get(row["claim_id"], set()) == set(entry.refs)
+
+
+def test_frictionless_validate_passes_on_the_package():
+    exe = Path(sys.executable).with_name("frictionless")
+    result = subprocess.run([str(exe), "validate", "datapackage.json"], cwd=REPO, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout[-3000:]
+
+
+def test_frictionless_catches_a_planted_foreign_key_error(tmp_path):
+    for name in ("dataset", "schemas"):
+        shutil.copytree(REPO / name, tmp_path / name)
+    shutil.copyfile(REPO / "datapackage.json", tmp_path / "datapackage.json")
+    path = tmp_path / "dataset" / parquet_relpath("sentences")
+    table = pq.read_table(path)
+    segment_ids = table.column("segment_id").to_pylist()
+    segment_ids[0] = segment_ids[0][:-3] + "999"
+    table = table.set_column(table.schema.get_field_index("segment_id"), "segment_id", pa.array(segment_ids))
+    pq.write_table(table, path)
+    exe = Path(sys.executable).with_name("frictionless")
+    result = subprocess.run([str(exe), "validate", "--json", "datapackage.json"], cwd=tmp_path, capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "foreign-key" in result.stdout
+
+
+def test_project_validator_catches_planted_errors(tmp_path):
+    for name in ("dataset", "schemas"):
+        shutil.copytree(REPO / name, tmp_path / name)
+    shutil.copyfile(REPO / "datapackage.json", tmp_path / "datapackage.json")
+    path = tmp_path / "dataset" / parquet_relpath("claims")
+    table = pq.read_table(path)
+    starts = table.column("start").to_pylist()
+    starts[0] += 1
+    table = table.set_column(table.schema.get_field_index("start"), "start", pa.array(starts, pa.int32()))
+    pq.write_table(table, path)
+    problems = validate_folder(tmp_path, thorough=False)
+    assert any("hash in datapackage.json" in p for p in problems)
+    descriptor = json.loads((tmp_path / "datapackage.json").read_text())
+    from ketamine_claims.seeds import sha256_hex
+
+    descriptor["resources"][3]["hash"] = "sha256:" + sha256_hex(path.read_bytes())
+    (tmp_path / "datapackage.json").write_text(json.dumps(descriptor))
+    problems = validate_folder(tmp_path, thorough=False)
+    assert any("claims: text != documents.text[start:end]" in p for p in problems)
+    assert any("claim_id does not match" in p for p in problems)
+
+
+@pytest.mark.parametrize("name", schema.TABLES)
+def test_load_dataset_offline_with_declared_features(name, tmp_path):
+    from datasets import load_dataset
+
+    ds = load_dataset(str(REPO / "dataset"), name, split="train", cache_dir=str(tmp_path))
+    declared = {f["name"]: f["dtype"] for f in schema.hf_features(name)}
+    assert {k: v.dtype for k, v in ds.features.items()} == declared
+    assert ds.num_rows == pq.read_metadata(REPO / "dataset" / parquet_relpath(name)).num_rows > 0
+
+
+def test_versions_agree_across_package_card_and_datapackage():
+    pyproject = tomllib.loads((REPO / "pyproject.toml").read_text())
+    assert pyproject["tool"]["hatch"]["version"]["path"] == "src/ketamine_claims/__init__.py"
+    assert json.loads((REPO / "datapackage.json").read_text())["version"] == __version__
+    assert f"Version {__version__}." in (REPO / "dataset" / "README.md").read_text()
+    assert re.search(rf"^## \[?{re.escape(__version__)}\]?", (REPO / "CHANGELOG.md").read_text(), re.M)

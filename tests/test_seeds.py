@@ -1,0 +1,64 @@
+"""Seed files: byte-exact, listed in the manifest, and refused with a clear error when broken."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+
+from ketamine_claims.errors import InputError
+from ketamine_claims.seeds import decode_seed, load_seeds, read_manifest
+
+
+def test_every_seed_matches_its_manifest_row():
+    manifest = read_manifest(REPO / "seeds" / "manifest.csv")
+    files = sorted(p.name for p in (REPO / "seeds").glob("*.txt"))
+    assert sorted(manifest) == files
+    for name, (_, row) in manifest.items():
+        assert row["doc_id"] == name[4:20]
+        assert hashlib.sha256((REPO / "seeds" / name).read_bytes()).hexdigest() == row["sha256"]
+
+
+def test_seeds_load_in_doc_id_order_with_metadata():
+    seeds = load_seeds(REPO / "seeds")
+    assert [s.doc_id for s in seeds] == sorted(s.doc_id for s in seeds)
+    assert len(seeds) == 5
+    by_id = {s.doc_id: s for s in seeds}
+    assert by_id["c943435de8c1574b"].meta.site_name == "TikTikTalk"
+    assert all(s.text.encode("utf-8") == s.path.read_bytes() for s in seeds)
+
+
+@pytest.mark.parametrize(
+    ("data", "message", "line"),
+    [
+        (b"", "empty", None),
+        (b" \n\n", "empty", None),
+        (b"\xef\xbb\xbfTitle\nBody", "byte order mark", 1),
+        (b"Title\nBody\x00 text\n", "NUL byte", 2),
+        (b"Title\nline two\ncaf\xe9 latin-1\n", "not valid UTF-8", 3),
+    ],
+)
+def test_bad_seed_bytes_are_refused_with_file_and_line(data, message, line):
+    with pytest.raises(InputError) as caught:
+        decode_seed(Path("seeds/000_0123456789abcdef.txt"), data)
+    assert message in str(caught.value)
+    assert caught.value.path == "seeds/000_0123456789abcdef.txt"
+    assert caught.value.line == line
+
+
+def test_seed_changed_after_manifest_is_refused(tmp_path):
+    for p in (REPO / "seeds").iterdir():
+        (tmp_path / p.name).write_bytes(p.read_bytes())
+    target = tmp_path / "002_c9b1cdd440c953e5.txt"
+    target.write_bytes(target.read_bytes() + b"\nextra line")
+    with pytest.raises(InputError, match="sha256 of 002_c9b1cdd440c953e5.txt does not match") as caught:
+        load_seeds(tmp_path)
+    assert caught.value.line == 4  # the manifest row of that seed
+
+
+def test_badly_named_seed_is_refused(tmp_path):
+    (tmp_path / "article.txt").write_text("Ketamine", encoding="utf-8")
+    with pytest.raises(InputError, match="must be named"):
+        load_seeds(tmp_path)

@@ -48,7 +48,7 @@ def test_quotes_resolve_to_offsets_with_occurrence(tmp_path):
 
 def test_prefix_and_suffix_pick_the_match(tmp_path):
     body = CLAIM.replace('"Ketamine can reduce suicidal ideation"', '"Ketamine can reduce"\n    suffix: " pain"')
-    kinds, claims = resolved(write(tmp_path, "claims:" + body))
+    _kinds, claims = resolved(write(tmp_path, "claims:" + body))
     assert TEXT[claims[0].start : claims[0].end + 5] == "Ketamine can reduce pain"
 
 
@@ -58,7 +58,7 @@ def test_prefix_and_suffix_pick_the_match(tmp_path):
         ("boilerplate:\n  - quote: Sponsored\n    kind: sponsored_label\n", "ambiguous (2 matches"),
         ("boilerplate:\n  - quote: Sponsored\n    occurrence: 3\n    kind: sponsored_label\n", "occurrence 3 asked for"),
         ("boilerplate:\n  - quote: Advertisement\n    kind: sponsored_label\n", "quote not found"),
-        ("boilerplate:\n  - quote: \"News\\nSponsored\"\n    kind: sponsored_label\n", "crosses a segment boundary"),
+        ('boilerplate:\n  - quote: "News\\nSponsored"\n    kind: sponsored_label\n', "crosses a segment boundary"),
         ("boilerplate:\n  - quote: Sponsored\n    occurrence: 1\n    kind: banner\n", "kind 'banner' is not one of"),
         ("claims:" + CLAIM.replace("claim_type: efficacy", "claim_type: cure"), "claim_type 'cure' is not one of"),
         ("claims:" + CLAIM.replace("verdict: accurate", "verdict: true"), "verdict True is not one of"),
@@ -80,7 +80,7 @@ def test_bad_entries_name_file_line_and_entry(tmp_path, body, message):
 
 
 def test_yaml_syntax_error_names_the_line(tmp_path):
-    path = write(tmp_path, "claims:\n  - quote: \"unterminated\n    claim_type: efficacy\n")
+    path = write(tmp_path, 'claims:\n  - quote: "unterminated\n    claim_type: efficacy\n')
     with pytest.raises(InputError, match="invalid YAML") as caught:
         load_annotation(path)
     assert caught.value.line is not None and caught.value.line >= 7

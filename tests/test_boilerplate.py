@@ -45,23 +45,33 @@ def test_every_rule_has_a_docstring_and_a_unique_name():
 
 
 def test_detect_boilerplate_on_a_page_with_chrome():
-    page = "\n".join([
-        "Health",
-        "Ketamine for Depression",
-        "0",
-        "Ketamine Therapy for Depression is a long article paragraph that explains many things about ketamine treatment.",
-        "It ends with a conclusion about the treatment options that are discussed in depth above in this page.",
-        "Ketamine for Depression",
-        "Five Tips for Better Sleep Tonight",
-        "Previous article",
-        "Autre",
-        "Leave a Reply",
-    ])
+    page = "\n".join(
+        [
+            "Health",
+            "Ketamine for Depression",
+            "0",
+            "Ketamine Therapy for Depression is a long article paragraph that explains many things about ketamine treatment.",
+            "It ends with a conclusion about the treatment options that are discussed in depth above in this page.",
+            "Ketamine for Depression",
+            "Five Tips for Better Sleep Tonight",
+            "Previous article",
+            "Autre",
+            "Leave a Reply",
+        ]
+    )
     segments = split_segments(page)
     kinds, fired = bp.detect_boilerplate(segments)
     assert kinds == [
-        "category_label", None, "engagement_counter", None, None, "duplicate_title",
-        "related_content", "related_content", "category_label", "comments",
+        "category_label",
+        None,
+        "engagement_counter",
+        None,
+        None,
+        "duplicate_title",
+        "related_content",
+        "related_content",
+        "category_label",
+        "comments",
     ]
     assert fired["duplicate_title"] == 1
     assert fired["trailing_offtopic"] == 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from conftest import REPO, copy_inputs, run_cli, tree_bytes
 
 
@@ -58,7 +59,7 @@ def test_missing_quote_fails_with_file_and_line(tmp_path):
     root = copy_inputs(tmp_path, with_dataset=True)
     target = next(p for p in sorted((root / "annotations").glob("*.yaml")) if p.name != "references.yaml")
     text = target.read_text(encoding="utf-8")
-    target.write_text(text.replace("- quote: \"", "- quote: \"NOT IN THE ARTICLE ", 1), encoding="utf-8")
+    target.write_text(text.replace('- quote: "', '- quote: "NOT IN THE ARTICLE ', 1), encoding="utf-8")
     result = run_cli("build", root=root)
     assert result.returncode != 0
     assert f"{target.name}:" in result.stderr and "quote not found" in result.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import shutil
@@ -13,8 +14,8 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from conftest import REPO
 
+from conftest import REPO
 from ketamine_claims import __version__, schema
 from ketamine_claims.annotations import load_annotations
 from ketamine_claims.package import Paths
@@ -51,7 +52,7 @@ def test_independent_offsets_and_keys_check():
         by_doc.setdefault(seg["doc_id"], []).append(seg)
     for segs in by_doc.values():
         segs.sort(key=lambda s: s["start"])
-        assert all(a["end"] <= b["start"] for a, b in zip(segs, segs[1:], strict=False))
+        assert all(a["end"] <= b["start"] for a, b in itertools.pairwise(segs))
     refs = {r["ref_id"] for r in read(REPO, "references")}
     claim_ids = {c["claim_id"] for c in claims}
     for link in read(REPO, "claim_evidence"):

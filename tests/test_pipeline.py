@@ -5,7 +5,6 @@ from __future__ import annotations
 import pickle
 
 from conftest import REPO
-
 from ketamine_claims import process_doc
 from ketamine_claims.annotations import load_annotations
 from ketamine_claims.seeds import load_seeds

@@ -6,8 +6,8 @@ import hashlib
 from pathlib import Path
 
 import pytest
-from conftest import REPO
 
+from conftest import REPO
 from ketamine_claims.errors import InputError
 from ketamine_claims.seeds import decode_seed, load_seeds, read_manifest
 
@@ -53,7 +53,7 @@ def test_seed_changed_after_manifest_is_refused(tmp_path):
         (tmp_path / p.name).write_bytes(p.read_bytes())
     target = tmp_path / "002_c9b1cdd440c953e5.txt"
     target.write_bytes(target.read_bytes() + b"\nextra line")
-    with pytest.raises(InputError, match="sha256 of 002_c9b1cdd440c953e5.txt does not match") as caught:
+    with pytest.raises(InputError, match=r"sha256 of 002_c9b1cdd440c953e5\.txt does not match") as caught:
         load_seeds(tmp_path)
     assert caught.value.line == 4  # the manifest row of that seed
 

@@ -22,8 +22,9 @@ def test_process_doc_is_pure_and_picklable():
 
 
 def test_auto_rows_without_annotation_and_gold_rows_with_it():
-    seed = load_seeds(REPO / "seeds")[0]
-    annotation = load_annotations(REPO / "annotations")[seed.doc_id]
+    annotations = load_annotations(REPO / "annotations")
+    seed = next(s for s in load_seeds(REPO / "seeds") if s.doc_id in annotations)
+    annotation = annotations[seed.doc_id]
     auto = process_doc(seed.doc_id, seed.text)
     gold = process_doc(seed.doc_id, seed.text, annotation, meta=seed.meta)
     for table in ("documents", "segments", "sentences", "claims"):

@@ -78,7 +78,7 @@ def test_new_seed_is_picked_up_without_code_change(tmp_path):
     docs = pq.read_table(root / "dataset/data/documents/train-00000-of-00001.parquet").to_pylist()
     new = next(d for d in docs if d["doc_id"] == "00000000000000aa")
     assert new["label_source"] == "auto" and new["title"] == "Ketamine Basics"
-    assert new["n_boilerplate_segments"] == 1 and new["n_claims"] == 2
+    assert new["n_boilerplate_segments"] == 1 and new["n_claims"] == 1
 
 
 def test_help_lists_every_command():

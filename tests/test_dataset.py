@@ -95,7 +95,8 @@ def test_frictionless_catches_a_planted_foreign_key_error(tmp_path):
     table = pq.read_table(path)
     segment_ids = table.column("segment_id").to_pylist()
     segment_ids[0] = segment_ids[0][:-3] + "999"
-    table = table.set_column(table.schema.get_field_index("segment_id"), "segment_id", pa.array(segment_ids))
+    index = table.schema.get_field_index("segment_id")
+    table = table.set_column(index, table.schema.field(index), pa.array(segment_ids))
     pq.write_table(table, path)
     exe = Path(sys.executable).with_name("frictionless")
     result = subprocess.run([str(exe), "validate", "--json", "datapackage.json"], cwd=tmp_path, capture_output=True, text=True)
@@ -111,7 +112,8 @@ def test_project_validator_catches_planted_errors(tmp_path):
     table = pq.read_table(path)
     starts = table.column("start").to_pylist()
     starts[0] += 1
-    table = table.set_column(table.schema.get_field_index("start"), "start", pa.array(starts, pa.int32()))
+    index = table.schema.get_field_index("start")
+    table = table.set_column(index, table.schema.field(index), pa.array(starts, pa.int32()))
     pq.write_table(table, path)
     problems = validate_folder(tmp_path, thorough=False)
     assert any("hash in datapackage.json" in p for p in problems)

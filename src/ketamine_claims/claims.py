@@ -1,8 +1,9 @@
 """Stage 5b: rule-based claim baseline for articles without gold labels.
 
-A sentence carries a claim when it is article content about ketamine (named, or "it"/"its"/
-"this treatment" referring to it), contains a claim cue (an effect, mechanism, safety, dosing,
-regulatory or cost word) and is neither a question nor an instruction. The span drops the
+A sentence carries a claim when it is article content about ketamine (named in the sentence or
+in its paragraph, or referred to by an opening "it"/"its"/"this"/"these"), contains a claim cue
+(an effect, mechanism, safety, dosing, regulatory or cost word) and is none of: a question, an
+instruction, a heading, a statement about attention or research interest. The span drops the
 attribution frame, a discourse opener and the final punctuation, as the guidelines ask of gold
 spans. Labels come from keyword lists; every row is `auto` and carries no verdict.
 """
@@ -20,10 +21,17 @@ CLAIM_CUES = re.compile(
     r"target\w*|boost\w*|increas\w*|enhanc\w*|caus\w*|lead\w*|produc\w*|offer\w*|provid\w*|approv\w*|"
     r"effective\w*|efficacy|safe\w*|risk\w*|side effects?|promis\w*|benefit\w*|manag\w*|"
     r"administer\w*|infusion\w*|dos\w+|cost\w*|insurance|modulat\w*|influenc\w*|stabiliz\w*|"
-    r"rapid\w*|quick\w*|fast\w*|swift\w*|within hours|option|breakthrough|potential)\b",
+    r"rapid\w*|quick\w*|fast\w*|swift\w*|within hours|option|breakthrough|potential|effects?|symptoms?|"
+    r"alter\w*|chang\w*|monitor\w*|observ\w*|experienc\w*|sessions?|requir\w*|short-lived|temporary|"
+    r"contribut\w*|support\w*|valuable|hope)\b",
     re.IGNORECASE,
 )
-REFERS_TO_TOPIC = re.compile(r"^(it|its|it’s|it's|this (treatment|therapy|drug|medication|approach))\b", re.IGNORECASE)
+REFERS_TO_TOPIC = re.compile(r"^(it|its|it’s|it's|this|these|they)\b", re.IGNORECASE)
+RESEARCH_INTEREST = re.compile(
+    r"\b(attention|interest|exploration|explored|investigated|referred to as|here’s how|here's how|the following)\b",
+    re.IGNORECASE,
+)
+MAX_HEADING_WORDS = 12
 INSTRUCTION_OPENERS = re.compile(
     r"^(consult|call|see|ask|check|make sure|look for|consider|contact|talk|speak|find out|learn|discover|read)\b",
     re.IGNORECASE,
@@ -113,19 +121,29 @@ class AutoClaim:
     attribution: str
 
 
-def is_claim_sentence(sentence: str) -> tuple[bool, str]:
-    """Whether a content sentence carries a claim, and the name of the rule that decided."""
+def is_claim_sentence(sentence: str, paragraph: str = "") -> tuple[bool, str]:
+    """Whether a content sentence carries a claim, and the name of the rule that decided.
+
+    `paragraph` is the segment the sentence stands in; naming the topic there makes its other
+    sentences topical too.
+    """
     if sentence.rstrip().endswith("?"):
         return False, "skip_question"
     body = DISCOURSE_OPENER.sub("", sentence.lstrip("•·-–—* ").strip())
     if INSTRUCTION_OPENERS.match(body):
         return False, "skip_instruction"
+    if not body.endswith(tuple(TRAILING_PUNCTUATION)) and len(body.split()) <= MAX_HEADING_WORDS:
+        return False, "skip_heading"
+    if RESEARCH_INTEREST.search(body):
+        return False, "skip_research_interest"
     if not CLAIM_CUES.search(body):
         return False, "skip_no_claim_cue"
     if mentions_topic(body):
         return True, "topic_and_claim_cue"
     if REFERS_TO_TOPIC.match(body):
-        return True, "pronoun_and_claim_cue"
+        return True, "anaphor_and_claim_cue"
+    if mentions_topic(paragraph):
+        return True, "topical_paragraph_and_claim_cue"
     return False, "skip_off_topic"
 
 
@@ -170,12 +188,18 @@ def auto_labels(span: str) -> tuple[str, list[str | None], str, bool]:
     return claim_type, conditions or [None], intervention, bool(HEDGE_CUES.search(span))
 
 
-def detect_claims(text: str, sentence_spans: list[tuple[int, int]]) -> tuple[list[tuple[int, AutoClaim]], Counter[str]]:
-    """Auto claims as (sentence position, claim) pairs, and how often each rule fired."""
+def detect_claims(text: str, sentence_spans: list[tuple[int, int, int, int]]) -> tuple[list[tuple[int, AutoClaim]], Counter[str]]:
+    """Auto claims as (sentence position, claim) pairs, and how often each rule fired.
+
+    Each sentence span is (start, end, segment start, segment end); pass an empty span for
+    sentences that must not carry a claim (boilerplate).
+    """
     found: list[tuple[int, AutoClaim]] = []
     fired: Counter[str] = Counter()
-    for position, (s, e) in enumerate(sentence_spans):
-        carries, rule = is_claim_sentence(text[s:e])
+    for position, (s, e, seg_start, seg_end) in enumerate(sentence_spans):
+        if s == e:
+            continue
+        carries, rule = is_claim_sentence(text[s:e], text[seg_start:seg_end])
         fired[rule] += 1
         if not carries:
             continue

@@ -60,6 +60,15 @@ def cmd_check_annotations(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_score(args: argparse.Namespace) -> int:
+    from .package import Paths, load_inputs
+    from .scoring import score_baselines, scores_markdown
+
+    inputs = load_inputs(Paths(_root(args)))
+    print(scores_markdown(score_baselines(inputs.gold_documents())))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="ketamine-claims",
@@ -77,6 +86,9 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("check-annotations", help="check annotation files: labels, references and that every quote resolves")
     p.add_argument("files", nargs="*", help="annotation files (default: every annotations/<doc_id>.yaml)")
     p.set_defaults(func=cmd_check_annotations)
+
+    p = sub.add_parser("score", help="score the rule-based baselines and jusText against the gold labels")
+    p.set_defaults(func=cmd_score)
 
     args = parser.parse_args(argv)
     try:

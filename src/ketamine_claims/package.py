@@ -18,11 +18,12 @@ from typing import Any
 import pyarrow as pa
 
 from . import __version__, schema
-from .annotations import check_refs, load_annotations, load_references
+from .annotations import Annotation, check_refs, load_annotations, load_references
 from .card import PRETTY_NAME, render_card
 from .errors import InputError
 from .pipeline import DOC_TABLES, process_doc
-from .seeds import load_seeds, sha256_hex
+from .scoring import score_baselines, scores_markdown
+from .seeds import Seed, load_seeds, sha256_hex
 from .tables import parquet_relpath, to_arrow, write_parquet
 
 DATAPACKAGE = "datapackage.json"
@@ -64,12 +65,28 @@ class Paths:
         return self.root / "annotations" / "references.yaml"
 
     @property
+    def ambiguities(self) -> Path:
+        return self.root / "annotations" / "AMBIGUITIES.md"
+
+    @property
     def schemas(self) -> Path:
         return self.root / "schemas"
 
 
-def build_tables(paths: Paths) -> tuple[dict[str, pa.Table], Counter[str]]:
-    """Every table of the dataset from seeds, annotations and references, plus rule counts."""
+@dataclass(frozen=True)
+class Inputs:
+    """Everything a build reads: seed articles, gold annotations and the references table."""
+
+    seeds: list[Seed]
+    annotations: dict[str, Annotation]
+    references: list[dict[str, Any]]
+
+    def gold_documents(self) -> list[tuple[str, str, Annotation]]:
+        return [(s.doc_id, s.text, self.annotations[s.doc_id]) for s in self.seeds if s.doc_id in self.annotations]
+
+
+def load_inputs(paths: Paths) -> Inputs:
+    """Read and cross-check seeds, annotation files and references."""
     seeds = load_seeds(paths.seeds)
     annotations = load_annotations(paths.annotations)
     references = load_references(paths.references)
@@ -79,15 +96,28 @@ def build_tables(paths: Paths) -> tuple[dict[str, pa.Table], Counter[str]]:
         if doc_id not in seed_ids:
             raise InputError(annotation.path, f"no seed file for doc_id {doc_id} in {paths.seeds}")
         check_refs(annotation, known_refs)
+    return Inputs(seeds, annotations, references)
+
+
+def build_tables(inputs: Inputs) -> tuple[dict[str, pa.Table], Counter[str]]:
+    """Every table of the dataset, plus how often each heuristic rule fired."""
     rows: dict[str, list[dict[str, Any]]] = {name: [] for name in schema.TABLES}
-    rows["references"] = references
+    rows["references"] = inputs.references
     counts: Counter[str] = Counter()
-    for seed in seeds:
-        result = process_doc(seed.doc_id, seed.text, annotations.get(seed.doc_id), meta=seed.meta)
+    for seed in inputs.seeds:
+        result = process_doc(seed.doc_id, seed.text, inputs.annotations.get(seed.doc_id), meta=seed.meta)
         for name in DOC_TABLES:
             rows[name].extend(result.rows[name])
         counts.update(result.rule_counts)
     return {name: to_arrow(name, rows[name]) for name in schema.TABLES}, counts
+
+
+def card_sections(inputs: Inputs, paths: Paths) -> dict[str, str]:
+    """Card sections from the inputs: baseline scores and the annotators' known ambiguities."""
+    gold = inputs.gold_documents()
+    baseline = scores_markdown(score_baselines(gold)) if gold else "No gold documents yet."
+    ambiguities = paths.ambiguities.read_text(encoding="utf-8").strip() if paths.ambiguities.exists() else "None recorded."
+    return {"baseline": baseline, "ambiguities": ambiguities}
 
 
 def datapackage(hashes: dict[str, str], version: str) -> dict[str, Any]:
@@ -147,15 +177,16 @@ def _swap_in(staged: Path, root: Path) -> None:
     os.replace(staged / DATAPACKAGE, root / DATAPACKAGE)
 
 
-def build(root: Path, card_extra: dict[str, str] | None = None) -> Counter[str]:
+def build(root: Path) -> Counter[str]:
     """Build, validate and swap in the dataset of the repository at root; return rule counts."""
     from .validate import validate_folder
 
     paths = Paths(root)
-    tables, counts = build_tables(paths)
+    inputs = load_inputs(paths)
+    tables, counts = build_tables(inputs)
     staged = Path(tempfile.mkdtemp(prefix=".build-", dir=root))
     try:
-        write_package(staged, tables, __version__, card_extra, paths.annotations / "GUIDELINES.md")
+        write_package(staged, tables, __version__, card_sections(inputs, paths), paths.annotations / "GUIDELINES.md")
         problems = validate_folder(staged, paths, thorough=False)
         if problems:
             raise ValueError("the built dataset failed validation:\n" + "\n".join(f"- {p}" for p in problems))

@@ -84,7 +84,15 @@ def process_doc(
             claim_rows.append(row)
             evidence_rows.extend({"claim_id": row["claim_id"], "ref_id": ref} for ref in sorted(e.refs))
     else:
-        content = [(s.start, s.end) if kinds[s.segment_index] is None else (s.start, s.start) for s in sentences]
+        content = [
+            (
+                s.start,
+                s.end if kinds[s.segment_index] is None else s.start,
+                segments[s.segment_index].start,
+                segments[s.segment_index].end,
+            )
+            for s in sentences
+        ]
         found, fired = detect_claims(text, content)
         counts.update(fired)
         for position, c in found:

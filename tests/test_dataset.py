@@ -19,6 +19,7 @@ from conftest import REPO
 from ketamine_claims import __version__, schema
 from ketamine_claims.annotations import load_annotations
 from ketamine_claims.package import Paths
+from ketamine_claims.seeds import sha256_hex
 from ketamine_claims.tables import parquet_relpath
 from ketamine_claims.validate import validate_folder
 
@@ -87,42 +88,44 @@ def test_frictionless_validate_passes_on_the_package():
     assert result.returncode == 0, result.stdout[-3000:]
 
 
-def test_frictionless_catches_a_planted_foreign_key_error(tmp_path):
+def copy_package(dest: Path) -> Path:
+    """A copy of the built package (dataset/, schemas/, datapackage.json) to damage."""
     for name in ("dataset", "schemas"):
-        shutil.copytree(REPO / name, tmp_path / name)
-    shutil.copyfile(REPO / "datapackage.json", tmp_path / "datapackage.json")
-    path = tmp_path / "dataset" / parquet_relpath("sentences")
+        shutil.copytree(REPO / name, dest / name)
+    shutil.copyfile(REPO / "datapackage.json", dest / "datapackage.json")
+    return dest
+
+
+def plant(root: Path, table_name: str, column: str, change) -> Path:
+    """Rewrite the first value of a column of a built table; return the Parquet path."""
+    path = root / "dataset" / parquet_relpath(table_name)
     table = pq.read_table(path)
-    segment_ids = table.column("segment_id").to_pylist()
-    segment_ids[0] = segment_ids[0][:-3] + "999"
-    index = table.schema.get_field_index("segment_id")
-    table = table.set_column(index, table.schema.field(index), pa.array(segment_ids))
-    pq.write_table(table, path)
+    values = table.column(column).to_pylist()
+    values[0] = change(values[0])
+    index = table.schema.get_field_index(column)
+    field = table.schema.field(index)
+    pq.write_table(table.set_column(index, field, pa.array(values, field.type)), path)
+    return path
+
+
+def test_frictionless_catches_a_planted_foreign_key_error(tmp_path):
+    root = copy_package(tmp_path)
+    plant(root, "sentences", "segment_id", lambda v: v[:-3] + "999")
     exe = Path(sys.executable).with_name("frictionless")
-    result = subprocess.run([str(exe), "validate", "--json", "datapackage.json"], cwd=tmp_path, capture_output=True, text=True)
+    result = subprocess.run([str(exe), "validate", "--json", "datapackage.json"], cwd=root, capture_output=True, text=True)
     assert result.returncode == 1
     assert "foreign-key" in result.stdout
 
 
 def test_project_validator_catches_planted_errors(tmp_path):
-    for name in ("dataset", "schemas"):
-        shutil.copytree(REPO / name, tmp_path / name)
-    shutil.copyfile(REPO / "datapackage.json", tmp_path / "datapackage.json")
-    path = tmp_path / "dataset" / parquet_relpath("claims")
-    table = pq.read_table(path)
-    starts = table.column("start").to_pylist()
-    starts[0] += 1
-    index = table.schema.get_field_index("start")
-    table = table.set_column(index, table.schema.field(index), pa.array(starts, pa.int32()))
-    pq.write_table(table, path)
-    problems = validate_folder(tmp_path, thorough=False)
+    root = copy_package(tmp_path)
+    path = plant(root, "claims", "start", lambda v: v + 1)
+    problems = validate_folder(root, thorough=False)
     assert any("hash in datapackage.json" in p for p in problems)
-    descriptor = json.loads((tmp_path / "datapackage.json").read_text())
-    from ketamine_claims.seeds import sha256_hex
-
-    descriptor["resources"][3]["hash"] = "sha256:" + sha256_hex(path.read_bytes())
-    (tmp_path / "datapackage.json").write_text(json.dumps(descriptor))
-    problems = validate_folder(tmp_path, thorough=False)
+    descriptor = json.loads((root / "datapackage.json").read_text())
+    descriptor["resources"][schema.TABLES.index("claims")]["hash"] = "sha256:" + sha256_hex(path.read_bytes())
+    (root / "datapackage.json").write_text(json.dumps(descriptor))
+    problems = validate_folder(root, thorough=False)
     assert any("claims: text != documents.text[start:end]" in p for p in problems)
     assert any("claim_id does not match" in p for p in problems)
 

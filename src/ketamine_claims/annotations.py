@@ -23,7 +23,7 @@ FLAG_NAMES = ("commercial_intent", "machine_paraphrased", "keyword_stuffing")
 ANCHOR_KEYS = frozenset({"quote", "prefix", "suffix", "occurrence"})
 BOILERPLATE_KEYS = ANCHOR_KEYS | {"kind"}
 CLAIM_LABELS = ("claim_type", "condition", "intervention", "hedged", "attribution", "verdict", "rationale", "refs")
-CLAIM_KEYS = ANCHOR_KEYS | set(CLAIM_LABELS)
+CLAIM_KEYS = ANCHOR_KEYS | frozenset(CLAIM_LABELS)
 TOP_KEYS = frozenset({"doc_id", "document", "boilerplate", "claims"})
 REFERENCE_KEYS = tuple(schema.column_names("references"))
 NOT_CHECKABLE = "not_checkable"
@@ -167,6 +167,22 @@ def _claim(path: Path, item: dict, where: str) -> ClaimEntry:
     )
 
 
+def _boilerplate(path: Path, item: dict, where: str) -> BoilerplateEntry:
+    return BoilerplateEntry(where, item.get(LINE), _anchor(path, item, where), _enum(path, item, "kind", "segments", where))
+
+
+def _entries(path: Path, data: dict, section: str, allowed: frozenset[str], parse) -> list:
+    """Parse the list under `section`, naming each entry "<section> entry N" in errors."""
+    entries = []
+    for n, item in enumerate(data.get(section) or [], start=1):
+        where = f"{section} entry {n}"
+        if not isinstance(item, dict):
+            raise InputError(path, "expected a mapping with a quote and labels", entry=where)
+        _check_keys(path, item, allowed, where)
+        entries.append(parse(path, item, where))
+    return entries
+
+
 def load_annotation(path: Path) -> Annotation:
     """Parse one annotation file and check its structure and labels (not its anchors)."""
     data = _read_yaml(path)
@@ -186,23 +202,9 @@ def load_annotation(path: Path) -> Annotation:
             raise InputError(path, f"{name} must be true or false", line=document.get(LINE), entry="document")
         flags[name] = document[name]
 
-    boilerplate = []
-    for n, item in enumerate(data.get("boilerplate") or [], start=1):
-        where = f"boilerplate entry {n}"
-        if not isinstance(item, dict):
-            raise InputError(path, "expected a mapping with quote and kind", entry=where)
-        _check_keys(path, item, BOILERPLATE_KEYS, where)
-        kind = _enum(path, item, "kind", "segments", where)
-        boilerplate.append(BoilerplateEntry(where, item.get(LINE), _anchor(path, item, where), kind))
-
-    claims = []
-    for n, item in enumerate(data.get("claims") or [], start=1):
-        where = f"claims entry {n}"
-        if not isinstance(item, dict):
-            raise InputError(path, "expected a mapping with quote and labels", entry=where)
-        _check_keys(path, item, CLAIM_KEYS, where)
-        claims.append(_claim(path, item, where))
-    return Annotation(str(path), doc_id, flags, tuple(boilerplate), tuple(claims))
+    boilerplate = tuple(_entries(path, data, "boilerplate", BOILERPLATE_KEYS, _boilerplate))
+    claims = tuple(_entries(path, data, "claims", CLAIM_KEYS, _claim))
+    return Annotation(str(path), doc_id, flags, boilerplate, claims)
 
 
 def load_annotations(folder: Path) -> dict[str, Annotation]:

@@ -184,8 +184,9 @@ def test_tooltip_holds_labels_rationale_and_references(browser, site):
     browser.get((site / f"{claim['doc_id']}.html").as_uri())
     mark = browser.find_element(By.CSS_SELECTOR, f"mark.claim[data-claim-id='{claim['claim_id']}']")
     tooltip = mark.get_attribute("title")
-    for column in ("claim_type", "intervention", "attribution", "verdict", "label_source"):
-        assert f"{column}: {claim[column]}" in tooltip
+    labels = ("claim_type", "condition", "intervention", "hedged", "attribution", "verdict", "in_boilerplate", "label_source")
+    for column in labels:
+        assert f"{column}: {'null' if claim[column] is None else claim[column]}" in tooltip
     assert claim["rationale"] in tooltip
     assert f"{link['ref_id']}: {references[link['ref_id']]['citation']}" in tooltip
     assert mark.get_attribute("data-verdict") == claim["verdict"]

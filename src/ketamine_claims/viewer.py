@@ -19,6 +19,8 @@ from . import schema
 from .tables import parquet_relpath
 
 INDEX_PAGE = "index.html"
+_CLAIM_LABELS = ("claim_type", "condition", "intervention", "hedged", "attribution", "verdict", "in_boilerplate", "label_source")
+_DOC_FLAGS = ("commercial_intent", "machine_paraphrased", "keyword_stuffing")
 # Okabe–Ito and Tol colours, one per claim_type, in schema enum order.
 _TYPE_COLOURS = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#D55E00", "#CC79A7", "#0072B2", "#AA4499", "#88CCEE", "#DDCC77")
 _VERDICT_COLOURS = {
@@ -34,6 +36,7 @@ body { font: 15px/1.6 system-ui, sans-serif; margin: 0 auto; max-width: 60rem; p
 header { border-bottom: 1px solid #ccc; margin-bottom: 1rem; }
 .meta { color: #555; font-size: 0.9em; }
 .seg { white-space: pre-wrap; margin: 0.4rem 0; }
+.seg[data-block-type="title"], .seg[data-block-type="heading"] { font-weight: bold; }
 .seg.boilerplate { color: #888; background: #f2f2f2; border-left: 3px solid #bbb; padding-left: 0.5rem; }
 .seg.boilerplate::before { content: attr(data-kind); font-size: 0.75em; text-transform: uppercase;
   letter-spacing: 0.05em; background: #ddd; color: #444; border-radius: 3px; padding: 0 0.3em; margin-right: 0.5em; }
@@ -76,7 +79,7 @@ def type_colour(claim_type: str) -> str:
 def claim_tooltip(claim: dict[str, Any], references: list[dict[str, Any]]) -> str:
     """Every label of a claim row, its rationale and the references its verdict cites, as plain text."""
     lines = [f"{claim['claim_id']} [{claim['start']}, {claim['end']})"]
-    for column in ("claim_type", "condition", "intervention", "hedged", "attribution", "verdict", "label_source"):
+    for column in _CLAIM_LABELS:
         lines.append(f"{column}: {'null' if claim[column] is None else claim[column]}")
     if claim["rationale"]:
         lines.append(f"rationale: {claim['rationale']}")
@@ -142,6 +145,9 @@ def document_page(
         f"<p class='meta'>doc_id <code>{_e(doc['doc_id'])}</code> · site {_e(doc['site_name'] or 'unknown')} · "
         f"labels <strong>{_e(doc['label_source'])}</strong> · {doc['n_segments']} segments "
         f"({doc['n_boilerplate_segments']} boilerplate) · {doc['n_claims']} claim rows</p>",
+        "<p class='meta'>"
+        + " · ".join(f"{flag} {_e('null' if doc[flag] is None else doc[flag])}" for flag in _DOC_FLAGS)
+        + "</p>",
         "<p><label><input type='checkbox' id='toggle-boilerplate'> Hide boilerplate</label></p>",
         "<p class='legend'>"
         + "".join(
@@ -153,7 +159,12 @@ def document_page(
     ]
     for seg in segments:
         css = "seg boilerplate" if seg["is_boilerplate"] else "seg"
-        kind = f" data-kind='{_e(seg['boilerplate_kind'])}'" if seg["is_boilerplate"] else ""
+        kind = (
+            f" data-kind='{_e(seg['boilerplate_kind'])}' title='{_e(seg['segment_id'])}: boilerplate "
+            f"{_e(seg['boilerplate_kind'])} ({_e(seg['label_source'])})'"
+            if seg["is_boilerplate"]
+            else ""
+        )
         parts.append(
             f"<p class='{css}' id='{_e(seg['segment_id'])}' data-block-type='{_e(seg['block_type'])}'{kind}>"
             f"{highlight(seg['text'], seg['start'], by_segment.get(seg['segment_id'], []), tooltips)}</p>"

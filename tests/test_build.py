@@ -84,5 +84,5 @@ def test_new_seed_is_picked_up_without_code_change(tmp_path):
 def test_help_lists_every_command():
     result = run_cli("--help")
     assert result.returncode == 0
-    for command in ("build", "validate", "check-annotations"):
+    for command in ("build", "validate", "check-annotations", "view"):
         assert command in result.stdout

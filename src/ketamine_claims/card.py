@@ -6,13 +6,13 @@ just built; the prose lives in card_template.md with {{placeholders}} filled her
 
 from __future__ import annotations
 
-from collections import Counter
 from pathlib import Path
 
 import pyarrow as pa
 import yaml
 
 from . import schema
+from .stats import statistics_section
 from .tables import SPLIT, parquet_relpath
 
 TEMPLATE = Path(__file__).with_name("card_template.md")
@@ -91,31 +91,6 @@ def columns_section() -> str:
         lines += ["", f"Primary key: `{key}`." + (f" Foreign keys: {fks}." if fks else "")]
         parts.append("\n".join(lines))
     return "\n\n".join(parts)
-
-
-def _distribution(values: list) -> str:
-    counts = Counter("null" if v is None else str(v) for v in values)
-    return ", ".join(f"`{k}` {n}" for k, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
-
-
-def statistics_section(tables: dict[str, pa.Table]) -> str:
-    """Row counts per table and label distributions of the built data."""
-    lines = ["| table | rows |", "|---|---|"]
-    lines += [f"| `{name}` | {tables[name].num_rows} |" for name in schema.TABLES]
-    docs = tables["documents"].to_pylist()
-    segments = tables["segments"].to_pylist()
-    claims = tables["claims"].to_pylist()
-    lines += [
-        "",
-        f"- Documents by label source: {_distribution([d['label_source'] for d in docs])}.",
-        f"- Boilerplate segments: {sum(s['is_boilerplate'] for s in segments)} of {len(segments)}; kinds: "
-        f"{_distribution([s['boilerplate_kind'] for s in segments if s['is_boilerplate']]) or 'none'}.",
-        f"- Claims by label source: {_distribution([c['label_source'] for c in claims]) or 'none'}.",
-        f"- Claim types: {_distribution([c['claim_type'] for c in claims]) or 'none'}.",
-        f"- Conditions: {_distribution([c['condition'] for c in claims]) or 'none'}.",
-        f"- Verdicts (gold claims): {_distribution([c['verdict'] for c in claims if c['label_source'] == 'gold']) or 'none'}.",
-    ]
-    return "\n".join(lines)
 
 
 def render_card(

@@ -1,4 +1,4 @@
-"""Command line: `ketamine-claims build | validate | check-annotations`."""
+"""Command line: `ketamine-claims build | validate | check-annotations | view`."""
 
 from __future__ import annotations
 
@@ -69,10 +69,19 @@ def cmd_score(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_view(args: argparse.Namespace) -> int:
+    from .viewer import render_site
+
+    out = Path(args.out).resolve()
+    pages = render_site(_root(args) / "dataset", out, args.doc)
+    print(f"wrote {len(pages) - 1} document page(s) and {out / pages[0].name}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="ketamine-claims",
-        description="Build, validate and check the ketamine-claims dataset.",
+        description="Build, validate, check and view the ketamine-claims dataset.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--root", default=".", help="repository root holding seeds/, annotations/, schemas/ (default: .)")
@@ -86,6 +95,10 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("check-annotations", help="check annotation files: labels, references and that every quote resolves")
     p.add_argument("files", nargs="*", help="annotation files (default: every annotations/<doc_id>.yaml)")
     p.set_defaults(func=cmd_check_annotations)
+    p = sub.add_parser("view", help="write static HTML pages (index + one per document) showing segments and claim spans")
+    p.add_argument("--doc", action="append", metavar="ID", help="only this doc_id (repeatable; default: every document)")
+    p.add_argument("--out", default="site", help="output folder (default: site/)")
+    p.set_defaults(func=cmd_view)
 
     p = sub.add_parser("score", help="score the rule-based baselines and jusText against the gold labels")
     p.set_defaults(func=cmd_score)

@@ -20,10 +20,12 @@ import pyarrow as pa
 from . import __version__, schema
 from .annotations import Annotation, check_refs, load_annotations, load_references
 from .card import PRETTY_NAME, render_card
+from .croissant import CROISSANT_FILE, croissant_metadata
 from .errors import InputError
 from .pipeline import DOC_TABLES, process_doc
 from .scoring import score_baselines, scores_markdown
 from .seeds import Seed, load_seeds, sha256_hex
+from .stats import CHART_FILE, write_chart
 from .tables import parquet_relpath, to_arrow, write_parquet
 
 DATAPACKAGE = "datapackage.json"
@@ -151,7 +153,7 @@ def datapackage(hashes: dict[str, str], version: str) -> dict[str, Any]:
 def write_package(
     out: Path, tables: dict[str, pa.Table], version: str, card_extra: dict[str, str] | None = None, guidelines: Path | None = None
 ) -> None:
-    """Write dataset/ (Parquet files, card, guidelines), datapackage.json and a copy of schemas/ under out."""
+    """Write dataset/ (Parquet files, card, chart, Croissant, guidelines), datapackage.json and a copy of schemas/ under out."""
     hashes, sizes = {}, {}
     for name, table in tables.items():
         path = out / DATASET_DIR / parquet_relpath(name)
@@ -159,6 +161,11 @@ def write_package(
         data = path.read_bytes()
         hashes[name], sizes[name] = sha256_hex(data), len(data)
     (out / DATASET_DIR / "README.md").write_text(render_card(tables, sizes, version, card_extra), encoding="utf-8")
+    write_chart(tables, out / DATASET_DIR / CHART_FILE)
+    croissant = croissant_metadata(
+        hashes, sizes, version=version, name=PRETTY_NAME, description=DESCRIPTION, license_url=LICENSES[0]["path"]
+    )
+    (out / DATASET_DIR / CROISSANT_FILE).write_text(json.dumps(croissant, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     (out / DATAPACKAGE).write_text(
         json.dumps(datapackage(hashes, version), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
     )

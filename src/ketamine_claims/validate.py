@@ -1,6 +1,6 @@
 """Stage 8: validation of a built dataset folder — the gate every build and release passes.
 
-Fast checks (always): files and hashes, Arrow schemas, pandera per table, and cross-table checks
+Fast checks (always): files and hashes (also in croissant.json), Arrow schemas, pandera per table, and cross-table checks
 as polars joins (keys, span text, containment, counts, label consistency). Thorough checks (the
 `validate` command, tests, releases): stock `frictionless validate`, `datasets.load_dataset` of
 every config, and the card's features, counts and version.
@@ -51,6 +51,28 @@ def check_files(folder: Path) -> list[str]:
         arrow = pq.read_schema(path).remove_metadata()
         if not arrow.equals(schema.arrow_schema(name)):
             problems.append(f"{name}: Parquet schema {arrow} does not match schemas/{name}.schema.json")
+    return problems
+
+
+def check_croissant(folder: Path) -> list[str]:
+    """dataset/croissant.json names every Parquet file with its sha256 and every column of every table."""
+    from .croissant import CROISSANT_FILE, file_object_id
+
+    path = folder / "dataset" / CROISSANT_FILE
+    if not path.exists():
+        return [f"missing {path}"]
+    metadata = json.loads(path.read_text(encoding="utf-8"))
+    files = {f["@id"]: f for f in metadata.get("distribution", [])}
+    record_sets = {r["@id"]: r for r in metadata.get("recordSet", [])}
+    problems = []
+    for name in schema.TABLES:
+        data = (folder / "dataset" / parquet_relpath(name)).read_bytes()
+        file = files.get(file_object_id(name), {})
+        if file.get("contentUrl") != parquet_relpath(name) or file.get("sha256") != sha256_hex(data):
+            problems.append(f"{CROISSANT_FILE}: FileObject of {name} does not name {parquet_relpath(name)} with its sha256")
+        columns = [f.get("name") for f in record_sets.get(name, {}).get("field", [])]
+        if columns != schema.column_names(name):
+            problems.append(f"{CROISSANT_FILE}: RecordSet {name} fields {columns} != schemas/{name}.schema.json")
     return problems
 
 
@@ -343,6 +365,7 @@ def validate_folder(folder: Path, paths: Paths | None = None, *, thorough: bool 
     problems = check_files(folder)
     if problems:
         return problems
+    problems += check_croissant(folder)
     frames = load_frames(folder)
     problems += check_pandera(frames)
     problems += check_cross_table(frames)

@@ -270,5 +270,18 @@ def test_schema_change_needs_a_major_bump(clean_repo):
     assert "schemas/claims.schema.json changed" in result.stdout
     assert "smallest version bump for this change: major" in result.stdout
     assert (repo / "src" / "ketamine_claims" / "registry" / "v1.0.0.txt").exists()
+    citation = (repo / "dist" / "v1.0.0" / "CITATION.cff").read_text(encoding="utf-8")
+    assert "version: 1.0.0\n" in citation and "date-released: '2026-12-01'\n" in citation
     diff = cli(repo, "diff", "0.1.0", "1.0.0")
     assert diff.returncode == 0 and "diff v0.1.0 → v1.0.0" in diff.stdout
+
+
+def test_citation_file_is_derived_from_version_and_changelog():
+    from ketamine_claims import __version__
+    from ketamine_claims.citation import changelog_date, citation_cff
+
+    date = changelog_date(REPO / "CHANGELOG.md", __version__)
+    assert date is not None
+    text = (REPO / "CITATION.cff").read_text(encoding="utf-8")
+    assert text == citation_cff(__version__, date)
+    assert f"version: {__version__}\n" in text and f"date-released: '{date}'\n" in text

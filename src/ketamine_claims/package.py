@@ -20,6 +20,7 @@ import pyarrow as pa
 from . import __version__, schema
 from .annotations import check_refs, load_annotations, load_references
 from .card import PRETTY_NAME, render_card
+from .citation import write_citation
 from .errors import InputError
 from .pipeline import DOC_TABLES, process_doc
 from .seeds import load_seeds, sha256_hex
@@ -148,7 +149,7 @@ def _swap_in(staged: Path, root: Path) -> None:
 
 
 def build(root: Path, card_extra: dict[str, str] | None = None) -> Counter[str]:
-    """Build, validate and swap in the dataset of the repository at root; return rule counts."""
+    """Build, validate and swap in the dataset of the repository at root (and its CITATION.cff); return rule counts."""
     from .validate import validate_folder
 
     paths = Paths(root)
@@ -160,6 +161,7 @@ def build(root: Path, card_extra: dict[str, str] | None = None) -> Counter[str]:
         if problems:
             raise ValueError("the built dataset failed validation:\n" + "\n".join(f"- {p}" for p in problems))
         _swap_in(staged, root)
+        write_citation(root, __version__)
     finally:
         shutil.rmtree(staged, ignore_errors=True)
     return counts

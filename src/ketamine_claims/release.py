@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import subprocess
 import tempfile
@@ -22,6 +21,7 @@ from pathlib import Path
 import yaml
 
 from . import __version__
+from .citation import CITATION_FILE, changelog_date, citation_cff
 from .diff import BUMPS, DatasetDiff, diff_folders, format_diff, required_bump
 from .registry import (
     ASSET_FOLDERS,
@@ -52,16 +52,6 @@ class Release:
 def registry_dir(root: Path) -> Path:
     """Where the repository at root keeps its release registries (shipped inside the package)."""
     return root / "src" / "ketamine_claims" / "registry"
-
-
-def changelog_date(changelog: Path, version: str) -> str | None:
-    """The date of the `## [version] - YYYY-MM-DD` entry in CHANGELOG.md, or None."""
-    if not changelog.exists():
-        return None
-    match = re.search(
-        rf"^## \[{re.escape(version)}\] - (\d{{4}}-\d{{2}}-\d{{2}})\s*$", changelog.read_text(encoding="utf-8"), re.M
-    )
-    return match.group(1) if match else None
 
 
 def bump_kind(old: str, new: str) -> str:
@@ -95,7 +85,7 @@ def release_card(dataset_card: str) -> str:
 
 def asset_paths(root: Path) -> list[str]:
     """Relative paths of the repository files that go into a release."""
-    paths = ["datapackage.json"] + (["CITATION.cff"] if (root / "CITATION.cff").exists() else [])
+    paths = ["datapackage.json", CITATION_FILE]
     for folder in ASSET_FOLDERS:
         paths += [p.relative_to(root).as_posix() for p in sorted((root / folder).rglob("*")) if p.is_file()]
     return paths
@@ -153,6 +143,11 @@ def check_release(root: Path, version: str, dist: Path) -> DatasetDiff | None:
     descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
     if descriptor.get("version") != version:
         raise ReleaseError(f"datapackage.json says version {descriptor.get('version')}; run scripts/build and commit")
+    citation = root / CITATION_FILE
+    if not citation.exists() or citation.read_text(encoding="utf-8") != citation_cff(
+        version, changelog_date(root / "CHANGELOG.md", version)
+    ):
+        raise ReleaseError(f"{CITATION_FILE} is missing or not the one for {version}; run scripts/build and commit")
     if last is None:
         return None
     diff = diff_folders(release_folder(root, last, dist), root, f"v{last}", f"v{version}")

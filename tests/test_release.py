@@ -71,7 +71,7 @@ def repo(tmp_path_factory) -> Path:
     """A git repository copy of the project with release 0.1.0 cut, committed and tagged."""
     root = tmp_path_factory.mktemp("repo")
     for name in ("src", "seeds", "annotations", "schemas", "dataset"):
-        shutil.copytree(REPO / name, root / name, ignore=shutil.ignore_patterns("__pycache__", "registry"))
+        shutil.copytree(REPO / name, root / name, ignore=shutil.ignore_patterns("__pycache__", "registries"))
     for name in ("datapackage.json", "CHANGELOG.md", "CITATION.cff"):
         if (REPO / name).exists():
             shutil.copyfile(REPO / name, root / name)
@@ -145,7 +145,7 @@ def server(repo, tmp_path_factory) -> str:
 
 def test_release_writes_every_asset_and_a_matching_registry(repo):
     folder = repo / "dist" / "v0.1.0"
-    assets = read_registry(repo / "src" / "ketamine_claims" / "registry" / "v0.1.0.txt")
+    assets = read_registry(repo / "src" / "ketamine_claims" / "registries" / "v0.1.0.txt")
     on_disk = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
     assert sorted(a.path for a in assets) == on_disk
     assert {"README.md", "datapackage.json", TABLE, "schemas/claims.schema.json", "dataset/README.md"} <= set(on_disk)
@@ -193,7 +193,7 @@ def test_bad_downloads_fail_and_leave_nothing_corrupt(repo, server, tmp_path, si
     assert result.returncode == 1
     assert message in result.stderr and TABLE in result.stderr
     assert not dest.exists()
-    assets = read_registry(repo / "src" / "ketamine_claims" / "registry" / "v0.1.0.txt")
+    assets = read_registry(repo / "src" / "ketamine_claims" / "registries" / "v0.1.0.txt")
     staging = tmp_path / ".release.partial"
     present = [a for a in assets if (staging / a.path).exists()]
     assert TABLE not in {a.path for a in present}
@@ -237,12 +237,12 @@ def test_release_refusals_write_nothing(clean_repo, version, change, message):
         (repo / TABLE).write_bytes((repo / "dataset/data/references/train-00000-of-00001.parquet").read_bytes())
     if change not in (None, "dirty"):
         commit(repo, "change")
-    registries = sorted((repo / "src" / "ketamine_claims" / "registry").iterdir())
+    registries = sorted((repo / "src" / "ketamine_claims" / "registries").iterdir())
     dist = sorted((repo / "dist").iterdir())
     result = cli(repo, "release", version)
     assert result.returncode == 1
     assert message in result.stderr
-    assert sorted((repo / "src" / "ketamine_claims" / "registry").iterdir()) == registries
+    assert sorted((repo / "src" / "ketamine_claims" / "registries").iterdir()) == registries
     assert sorted((repo / "dist").iterdir()) == dist
 
 
@@ -269,7 +269,7 @@ def test_schema_change_needs_a_major_bump(clean_repo):
     assert result.returncode == 0, result.stderr
     assert "schemas/claims.schema.json changed" in result.stdout
     assert "smallest version bump for this change: major" in result.stdout
-    assert (repo / "src" / "ketamine_claims" / "registry" / "v1.0.0.txt").exists()
+    assert (repo / "src" / "ketamine_claims" / "registries" / "v1.0.0.txt").exists()
     citation = (repo / "dist" / "v1.0.0" / "CITATION.cff").read_text(encoding="utf-8")
     assert "version: 1.0.0\n" in citation and "date-released: '2026-12-01'\n" in citation
     diff = cli(repo, "diff", "0.1.0", "1.0.0")
@@ -285,3 +285,10 @@ def test_citation_file_is_derived_from_version_and_changelog():
     text = (REPO / "CITATION.cff").read_text(encoding="utf-8")
     assert text == citation_cff(__version__, date)
     assert f"version: {__version__}\n" in text and f"date-released: '{date}'\n" in text
+
+
+def test_help_lists_the_release_commands():
+    result = cli(REPO, "--help")
+    assert result.returncode == 0
+    for command in ("release", "diff", "download"):
+        assert command in result.stdout

@@ -1,6 +1,6 @@
 """Release registries: for each released version, every asset's relative path, sha256 and size.
 
-One file per version, `registry/v<version>.txt`, committed and shipped inside the package. Asset
+One file per version, `registries/v<version>.txt`, committed and shipped inside the package. Asset
 lines use pooch's registry format (`<relative path> sha256:<hex>`), so `pooch.Pooch.load_registry`
 reads the file as is; the size of each asset is on a comment line before it
 (`# bytes <size> <relative path>`).
@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .errors import InputError
 
-REGISTRY_DIR = Path(__file__).with_name("registry")
+REGISTRY_DIR = Path(__file__).with_name("registries")
 VERSION_PATTERN = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
 # What a release holds, relative to the repository root (and to the release folder).
 ASSET_ROOT_FILES = ("README.md", "datapackage.json", "CITATION.cff")

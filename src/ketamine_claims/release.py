@@ -5,7 +5,7 @@ version, a version that is not the package's, a missing CHANGELOG entry, any fai
 and a bump too small for the change since the last release (see `diff.required_bump`). On success
 it writes `dist/v<version>/` (the release assets, laid out like the repository, plus a root
 README.md: the card with paths from the folder root, so the folder loads with `load_dataset` and
-validates with `frictionless` as is) and `src/ketamine_claims/registry/v<version>.txt`.
+validates with `frictionless` as is) and `src/ketamine_claims/registries/v<version>.txt`.
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ class Release:
 
 def registry_dir(root: Path) -> Path:
     """Where the repository at root keeps its release registries (shipped inside the package)."""
-    return root / "src" / "ketamine_claims" / "registry"
+    return root / "src" / "ketamine_claims" / "registries"
 
 
 def bump_kind(old: str, new: str) -> str:

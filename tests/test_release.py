@@ -17,7 +17,6 @@ import pytest
 from conftest import REPO
 from ketamine_claims.errors import InputError
 from ketamine_claims.registry import check_assets, read_registry
-from ketamine_claims.validate import validate_folder
 
 FRICTIONLESS = Path(sys.executable).with_name("frictionless")
 TABLE = "dataset/data/claims/train-00000-of-00001.parquet"
@@ -168,7 +167,8 @@ def test_download_verifies_loads_and_validates(repo, server, tmp_path):
         assert ds.num_rows == pq.read_metadata(repo / "dataset" / "data" / name / "train-00000-of-00001.parquet").num_rows
     proc = subprocess.run([str(FRICTIONLESS), "validate", "datapackage.json"], cwd=dest, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout
-    assert validate_folder(dest, thorough=False) == []
+    checked = cli(repo, "--root", str(dest), "validate", "--fast")
+    assert checked.returncode == 0, checked.stderr
 
     # A verified folder is reused: no server needed the second time.
     again = download_with_public_function(repo, "0.1.0", dest, "http://127.0.0.1:9")
@@ -227,14 +227,19 @@ def test_registry_paths_cannot_leave_the_release_folder(tmp_path):
         ("0.1.1", "version-without-changelog", "CHANGELOG.md has no `## [0.1.1]"),
         ("0.1.1", "dirty", "the working tree is not clean"),
         ("0.1.1", "invalid", "the dataset fails validation"),
+        ("0.1.1", "stale", "differs from a fresh build of the inputs; run scripts/build and commit: dataset/GUIDELINES.md"),
     ],
 )
 def test_release_refusals_write_nothing(clean_repo, version, change, message):
     repo = clean_repo
-    if change in ("version", "version-without-changelog", "dirty", "invalid"):
+    if change in ("version", "version-without-changelog", "dirty", "invalid", "stale"):
         set_version(repo, version, changelog=change != "version-without-changelog")
     if change == "invalid":
         (repo / TABLE).write_bytes((repo / "dataset/data/references/train-00000-of-00001.parquet").read_bytes())
+    if change == "stale":
+        assert cli(repo, "build").returncode == 0
+        with (repo / "annotations" / "GUIDELINES.md").open("a", encoding="utf-8") as guidelines:
+            guidelines.write("\nA new paragraph, not yet built.\n")
     if change not in (None, "dirty"):
         commit(repo, "change")
     registries = sorted((repo / "src" / "ketamine_claims" / "registries").iterdir())

@@ -29,7 +29,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from .validate import validate_folder
 
     root = _root(args)
-    problems = validate_folder(root, Paths(root), thorough=not args.fast)
+    problems = validate_folder(root, Paths(root) if (root / "seeds").is_dir() else None, thorough=not args.fast)
     for problem in problems:
         print(f"- {problem}", file=sys.stderr)
     if problems:

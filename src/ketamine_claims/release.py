@@ -114,6 +114,25 @@ def release_folder(root: Path, version: str, dist: Path) -> Path:
     return download(version)
 
 
+def stale_files(root: Path) -> list[str]:
+    """Files of dataset/ and datapackage.json that a fresh build of root's inputs would change."""
+    from .package import DATAPACKAGE, DATASET_DIR, Paths, build_tables, write_package
+
+    paths = Paths(root)
+    tables, _ = build_tables(paths)
+    with tempfile.TemporaryDirectory() as tmp:
+        fresh = Path(tmp)
+        write_package(fresh, tables, __version__, guidelines=paths.annotations / "GUIDELINES.md")
+        names = {DATAPACKAGE} | {
+            p.relative_to(folder).as_posix() for folder in (root, fresh) for p in (folder / DATASET_DIR).rglob("*") if p.is_file()
+        }
+        return sorted(
+            n
+            for n in names
+            if not (root / n).is_file() or not (fresh / n).is_file() or (root / n).read_bytes() != (fresh / n).read_bytes()
+        )
+
+
 def check_release(root: Path, version: str, dist: Path) -> DatasetDiff | None:
     """Every refusal rule, cheapest first; returns the diff against the last release (None for the first)."""
     parse_version(version)
@@ -140,6 +159,11 @@ def check_release(root: Path, version: str, dist: Path) -> DatasetDiff | None:
     problems = validate_folder(root, Paths(root), thorough=True)
     if problems:
         raise ReleaseError("the dataset fails validation:\n" + "\n".join(f"- {p}" for p in problems))
+    stale = stale_files(root)
+    if stale:
+        raise ReleaseError(
+            "the committed build differs from a fresh build of the inputs; run scripts/build and commit: " + ", ".join(stale)
+        )
     descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
     if descriptor.get("version") != version:
         raise ReleaseError(f"datapackage.json says version {descriptor.get('version')}; run scripts/build and commit")

@@ -173,6 +173,11 @@ def test_download_verifies_loads_and_validates(repo, server, tmp_path):
     # A verified folder is reused: no server needed the second time.
     again = download_with_public_function(repo, "0.1.0", dest, "http://127.0.0.1:9")
     assert again.returncode == 0, again.stderr
+    # A file changed after the download is noticed, never handed out as the release.
+    (dest / TABLE).write_bytes(b"changed")
+    again = download_with_public_function(repo, "0.1.0", dest, f"{server}/good")
+    assert again.returncode == 1
+    assert f"{TABLE}: 7 bytes, registry says" in again.stderr and "delete it or choose another destination" in again.stderr
 
 
 @pytest.mark.parametrize(
@@ -208,6 +213,8 @@ def test_unreachable_server_and_unknown_version_fail_clearly(repo, tmp_path):
     assert not (tmp_path / "r").exists() and not (tmp_path / ".r.partial").exists()
     result = cli(repo, "download", "9.9.9", "--dest", str(tmp_path / "r"))
     assert result.returncode == 1 and "unknown version '9.9.9'; known versions: 0.1.0" in result.stderr
+    result = cli(repo, "diff", "9.9.9")
+    assert result.returncode == 1 and "unknown version '9.9.9'; released versions: 0.1.0" in result.stderr
 
 
 def test_registry_paths_cannot_leave_the_release_folder(tmp_path):

@@ -70,7 +70,7 @@ def download(version: str, dest: str | Path | None = None) -> Path:
     if version not in known:
         raise DownloadError(f"unknown version {version!r}; known versions: {', '.join(known) or 'none'}")
     assets = read_registry(registry_path(version, REGISTRY_DIR))
-    dest = Path(dest) if dest is not None else default_dest(version)
+    dest = Path(dest).resolve() if dest is not None else default_dest(version)
     if dest.exists():
         problems = check_assets(dest, assets) if dest.is_dir() else [f"{dest} is not a folder"]
         if not problems:

@@ -105,6 +105,9 @@ def stage_release(root: Path, staged: Path) -> list[str]:
 
 def release_folder(root: Path, version: str, dist: Path) -> Path:
     """The files of a released version, checked against its registry: dist/v<version>, else downloaded."""
+    known = known_versions(registry_dir(root))
+    if version not in known:
+        raise ReleaseError(f"unknown version {version!r}; released versions: {', '.join(known) or 'none'}")
     assets = read_registry(registry_path(version, registry_dir(root)))
     local = dist / f"v{version}"
     if local.is_dir() and not check_assets(local, assets):

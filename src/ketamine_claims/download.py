@@ -12,11 +12,12 @@ import logging
 import os
 import shutil
 from pathlib import Path
-
-import pooch
-import requests
+from typing import TYPE_CHECKING
 
 from .registry import REGISTRY_DIR, check_assets, known_versions, read_registry, registry_path
+
+if TYPE_CHECKING:
+    import pooch
 
 BASE_URL_VARIABLE = "KETAMINE_CLAIMS_BASE_URL"
 # A Hugging Face Hub dataset repository with one tag per release; its `resolve/<tag>/` URLs serve
@@ -36,10 +37,14 @@ def base_url() -> str:
 
 def default_dest(version: str) -> Path:
     """The cache folder of a version: <user cache>/ketamine-claims/v<version>."""
+    import pooch
+
     return Path(pooch.os_cache(CACHE_NAME)) / f"v{version}"
 
 
 def _fetch(fetcher: pooch.Pooch, rel: str) -> None:
+    import requests
+
     url = fetcher.get_url(rel)
     try:
         fetcher.fetch(rel)
@@ -66,6 +71,8 @@ def download(version: str, dest: str | Path | None = None) -> Path:
     `datasets.load_dataset(str(folder), "claims")` and `frictionless validate folder/datapackage.json`
     work on it as is. Files already present and matching the registry are not fetched again.
     """
+    import pooch
+
     known = known_versions(REGISTRY_DIR)
     if version not in known:
         raise DownloadError(f"unknown version {version!r}; known versions: {', '.join(known) or 'none'}")

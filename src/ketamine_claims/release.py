@@ -2,7 +2,8 @@
 
 `release(root, version)` refuses on a dirty git tree, a malformed, existing or not increasing
 version, a version that is not the package's, a missing CHANGELOG entry, any failing validation,
-and a bump too small for the change since the last release (see `diff.required_bump`). On success
+a committed build or CITATION.cff that a fresh build would change, a bump too small for the change
+since the last release (see `diff.required_bump`), and a release folder that does not load. On success
 it writes `dist/v<version>/` (the release assets, laid out like the repository, plus a root
 README.md: the card with paths from the folder root, so the folder loads with `load_dataset` and
 validates with `frictionless` as is) and `src/ketamine_claims/registries/v<version>.txt`.
@@ -136,6 +137,27 @@ def stale_files(root: Path) -> list[str]:
         )
 
 
+def check_release_folder(folder: Path) -> list[str]:
+    """Problems of a staged release folder: the project checks, and `load_dataset(folder, name)` of every config."""
+    from datasets import load_dataset
+
+    from . import schema
+    from .validate import load_frames, validate_folder
+
+    problems = validate_folder(folder, thorough=False)
+    frames = load_frames(folder)
+    with tempfile.TemporaryDirectory() as cache:
+        for name in schema.TABLES:
+            try:
+                rows = load_dataset(str(folder), name, split="train", cache_dir=cache).num_rows
+            except Exception as exc:
+                problems.append(f"load_dataset(release folder, {name!r}): {type(exc).__name__}: {exc}")
+                continue
+            if rows != frames[name].height:
+                problems.append(f"load_dataset(release folder, {name!r}): {rows} rows != {frames[name].height}")
+    return problems
+
+
 def check_release(root: Path, version: str, dist: Path) -> DatasetDiff | None:
     """Every refusal rule, cheapest first; returns the diff against the last release (None for the first)."""
     parse_version(version)
@@ -194,6 +216,9 @@ def release(root: Path, version: str, dist: Path | None = None) -> Release:
     staged = Path(tempfile.mkdtemp(prefix=f".v{version}-", dir=dist))
     try:
         assets = describe_assets(staged, stage_release(root, staged))
+        problems = check_release_folder(staged)
+        if problems:
+            raise ReleaseError("the release folder does not load or validate:\n" + "\n".join(f"- {p}" for p in problems))
         registry.parent.mkdir(parents=True, exist_ok=True)
         pending = registry.with_name(f".{registry.name}.tmp")
         pending.write_text(format_registry(version, assets), encoding="utf-8")

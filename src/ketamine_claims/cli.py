@@ -67,7 +67,7 @@ def cmd_release(args: argparse.Namespace) -> int:
     cut = release(_root(args), args.version, Path(args.dist) if args.dist else None)
     print(format_diff(cut.diff) if cut.diff else f"first release: nothing to compare {cut.version} with")
     print(f"released {cut.version}: assets in {cut.folder}, registry {cut.registry}")
-    print(f"next: commit {cut.registry}, tag v{cut.version} and publish {cut.folder} (README.md, 'Publish a release')")
+    print(f"next: commit {cut.registry}, tag v{cut.version}, publish {cut.folder} (see README.md, 'Release (maintainers)')")
     return 0
 
 

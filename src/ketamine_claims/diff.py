@@ -126,5 +126,7 @@ def format_diff(diff: DatasetDiff, limit: int = 10) -> str:
         hidden = sum(max(0, len(x) - limit) for x in (t.added, t.removed, t.changed))
         if hidden:
             lines.append(f"    … and {hidden} more")
+    if diff.unchanged:
+        lines.append("  no change in the data or schemas")
     lines.append(f"  smallest version bump for this change: {required_bump(diff)}")
     return "\n".join(lines)

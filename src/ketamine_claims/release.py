@@ -26,6 +26,7 @@ from .citation import CITATION_FILE, changelog_date, citation_cff
 from .diff import BUMPS, DatasetDiff, diff_folders, format_diff, required_bump
 from .registry import (
     ASSET_FOLDERS,
+    REGISTRY_DIR,
     check_assets,
     describe_assets,
     format_registry,
@@ -105,11 +106,14 @@ def stage_release(root: Path, staged: Path) -> list[str]:
 
 
 def release_folder(root: Path, version: str, dist: Path) -> Path:
-    """The files of a released version, checked against its registry: dist/v<version>, else downloaded."""
-    known = known_versions(registry_dir(root))
+    """The files of a released version, checked against its registry: dist/v<version>, else downloaded.
+
+    Registries come from the repository at root, or from the installed package outside a checkout."""
+    registries = registry_dir(root) if registry_dir(root).is_dir() else REGISTRY_DIR
+    known = known_versions(registries)
     if version not in known:
         raise ReleaseError(f"unknown version {version!r}; released versions: {', '.join(known) or 'none'}")
-    assets = read_registry(registry_path(version, registry_dir(root)))
+    assets = read_registry(registry_path(version, registries))
     local = dist / f"v{version}"
     if local.is_dir() and not check_assets(local, assets):
         return local

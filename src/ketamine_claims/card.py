@@ -12,6 +12,7 @@ import pyarrow as pa
 import yaml
 
 from . import schema
+from .citation import card_section
 from .stats import statistics_section
 from .tables import SPLIT, parquet_relpath
 
@@ -99,7 +100,13 @@ def render_card(
     """The full dataset/README.md text."""
     yaml_text = yaml.safe_dump(front_matter(tables, parquet_bytes), sort_keys=False, allow_unicode=True, width=1000)
     body = TEMPLATE.read_text(encoding="utf-8")
-    fills = {"version": version, "columns": columns_section(), "statistics": statistics_section(tables), **(extra or {})}
+    fills = {
+        "version": version,
+        "columns": columns_section(),
+        "statistics": statistics_section(tables),
+        "citation": card_section(version),
+        **(extra or {}),
+    }
     for key, value in fills.items():
         body = body.replace("{{" + key + "}}", value)
     if "{{" in body:

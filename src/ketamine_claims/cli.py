@@ -1,4 +1,4 @@
-"""Command line: `ketamine-claims build | validate | check-annotations | view`."""
+"""Command line: `ketamine-claims build | validate | check-annotations | score | view | release | diff | download`."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from .validate import validate_folder
 
     root = _root(args)
-    problems = validate_folder(root, Paths(root), thorough=not args.fast)
+    problems = validate_folder(root, Paths(root) if (root / "seeds").is_dir() else None, thorough=not args.fast)
     for problem in problems:
         print(f"- {problem}", file=sys.stderr)
     if problems:
@@ -78,10 +78,48 @@ def cmd_view(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_release(args: argparse.Namespace) -> int:
+    from .diff import format_diff
+    from .release import release
+
+    cut = release(_root(args), args.version, Path(args.dist) if args.dist else None)
+    print(format_diff(cut.diff) if cut.diff else f"first release: nothing to compare {cut.version} with")
+    print(f"released {cut.version}: assets in {cut.folder}, registry {cut.registry}")
+    print(f"next: commit {cut.registry}, tag v{cut.version}, publish {cut.folder} (see README.md, 'Release (maintainers)')")
+    return 0
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from .diff import diff_folders, format_diff
+    from .registry import VERSION_PATTERN
+    from .release import release_folder
+
+    root = _root(args)
+    dist = Path(args.dist) if args.dist else root / "dist"
+
+    def folder(spec: str) -> tuple[Path, str]:
+        if spec == "working":
+            return root, "working build"
+        if VERSION_PATTERN.match(spec):
+            return release_folder(root, spec, dist), f"v{spec}"
+        return Path(spec), spec
+
+    (old, old_label), (new, new_label) = folder(args.old), folder(args.new)
+    print(format_diff(diff_folders(old, new, old_label, new_label)))
+    return 0
+
+
+def cmd_download(args: argparse.Namespace) -> int:
+    from .download import download
+
+    print(download(args.version, args.dest))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="ketamine-claims",
-        description="Build, validate, check and view the ketamine-claims dataset.",
+        description="Build, validate, check, score, view, release, compare and download the ketamine-claims dataset.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--root", default=".", help="repository root holding seeds/, annotations/, schemas/ (default: .)")
@@ -102,6 +140,24 @@ def main(argv: list[str] | None = None) -> int:
 
     p = sub.add_parser("score", help="score the rule-based baselines and jusText against the gold labels")
     p.set_defaults(func=cmd_score)
+
+    p = sub.add_parser(
+        "release",
+        help="cut a release: refuse unless clean, valid, new, greater, in CHANGELOG.md and bumped enough; "
+        "write dist/vX.Y.Z/ and the registry",
+    )
+    p.add_argument("version", help="the version to release, MAJOR.MINOR.PATCH; must equal the package version")
+    p.add_argument("--dist", help="folder for release folders (default: <root>/dist)")
+    p.set_defaults(func=cmd_release)
+    p = sub.add_parser("diff", help="rows added, removed and changed per table between two versions, keyed by primary key")
+    p.add_argument("old", help="a released version X.Y.Z, `working` (the built dataset at --root) or a release folder")
+    p.add_argument("new", nargs="?", default="working", help="same choices (default: working)")
+    p.add_argument("--dist", help="folder holding local release folders (default: <root>/dist); else versions are downloaded")
+    p.set_defaults(func=cmd_diff)
+    p = sub.add_parser("download", help="download a released version, verify every sha256 and print its folder")
+    p.add_argument("version", help="a released version X.Y.Z")
+    p.add_argument("--dest", help="destination folder (default: the user cache); base URL from KETAMINE_CLAIMS_BASE_URL")
+    p.set_defaults(func=cmd_download)
 
     args = parser.parse_args(argv)
     try:

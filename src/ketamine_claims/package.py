@@ -20,6 +20,7 @@ import pyarrow as pa
 from . import __version__, schema
 from .annotations import Annotation, check_refs, load_annotations, load_references
 from .card import PRETTY_NAME, render_card
+from .citation import write_citation
 from .croissant import CROISSANT_FILE, croissant_metadata
 from .errors import InputError
 from .pipeline import DOC_TABLES, process_doc
@@ -174,6 +175,14 @@ def write_package(
         shutil.copyfile(guidelines, out / DATASET_DIR / "GUIDELINES.md")
 
 
+def write_fresh_build(paths: Paths, out: Path) -> Counter[str]:
+    """Write a build of the inputs at paths into out, unvalidated; return rule counts."""
+    inputs = load_inputs(paths)
+    tables, counts = build_tables(inputs)
+    write_package(out, tables, __version__, card_sections(inputs, paths), paths.annotations / "GUIDELINES.md")
+    return counts
+
+
 def _swap_in(staged: Path, root: Path) -> None:
     """Replace root/dataset and root/datapackage.json with the staged ones."""
     target = root / DATASET_DIR
@@ -189,15 +198,14 @@ def build(root: Path) -> Counter[str]:
     from .validate import validate_folder
 
     paths = Paths(root)
-    inputs = load_inputs(paths)
-    tables, counts = build_tables(inputs)
     staged = Path(tempfile.mkdtemp(prefix=".build-", dir=root))
     try:
-        write_package(staged, tables, __version__, card_sections(inputs, paths), paths.annotations / "GUIDELINES.md")
+        counts = write_fresh_build(paths, staged)
         problems = validate_folder(staged, paths, thorough=False)
         if problems:
             raise ValueError("the built dataset failed validation:\n" + "\n".join(f"- {p}" for p in problems))
         _swap_in(staged, root)
+        write_citation(root, __version__)
     finally:
         shutil.rmtree(staged, ignore_errors=True)
     return counts

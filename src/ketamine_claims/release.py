@@ -1,0 +1,232 @@
+"""Cutting a release: the gate, the release folder in dist/ and the committed registry.
+
+`release(root, version)` refuses on a dirty git tree, a malformed, existing or not increasing
+version, a version that is not the package's, a missing CHANGELOG entry, any failing validation,
+a committed build or CITATION.cff that a fresh build would change, a bump too small for the change
+since the last release (see `diff.required_bump`), and a release folder that does not load. On success
+it writes `dist/v<version>/` (the release assets, laid out like the repository, plus a root
+README.md: the card with paths from the folder root, so the folder loads with `load_dataset` and
+validates with `frictionless` as is) and `src/ketamine_claims/registries/v<version>.txt`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from . import __version__
+from .citation import CITATION_FILE, changelog_date, citation_cff
+from .diff import BUMPS, DatasetDiff, diff_folders, format_diff, required_bump
+from .registry import (
+    ASSET_FOLDERS,
+    REGISTRY_DIR,
+    check_assets,
+    describe_assets,
+    format_registry,
+    known_versions,
+    parse_version,
+    read_registry,
+    registry_path,
+)
+
+RELEASE_CARD = "README.md"
+
+
+class ReleaseError(ValueError):
+    """A release was refused; the message says why and what to do."""
+
+
+@dataclass
+class Release:
+    version: str
+    folder: Path
+    registry: Path
+    diff: DatasetDiff | None
+
+
+def registry_dir(root: Path) -> Path:
+    """Where the repository at root keeps its release registries (shipped inside the package)."""
+    return root / "src" / "ketamine_claims" / "registries"
+
+
+def bump_kind(old: str, new: str) -> str:
+    """Which part of the version a bump from old to new increases."""
+    a, b = parse_version(old), parse_version(new)
+    if b[0] > a[0]:
+        return "major"
+    if b[:2] > a[:2]:
+        return "minor"
+    return "patch"
+
+
+def git_dirt(root: Path) -> list[str]:
+    """`git status --porcelain` lines of the repository at root (uncommitted or untracked files)."""
+    proc = subprocess.run(["git", "status", "--porcelain"], cwd=root, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise ReleaseError(f"{root} is not a git repository (a release needs committed data): {proc.stderr.strip()}")
+    return proc.stdout.splitlines()
+
+
+def release_card(dataset_card: str) -> str:
+    """The dataset card for the release folder root: data_files and links point into dataset/."""
+    _, front, body = dataset_card.split("---\n", 2)
+    meta = yaml.safe_load(front)
+    for config in meta.get("configs", []):
+        for entry in config["data_files"]:
+            entry["path"] = f"dataset/{entry['path']}"
+    body = body.replace("](GUIDELINES.md)", "](dataset/GUIDELINES.md)")
+    return f"---\n{yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=1000)}---\n{body}"
+
+
+def asset_paths(root: Path) -> list[str]:
+    """Relative paths of the repository files that go into a release."""
+    paths = ["datapackage.json", CITATION_FILE]
+    for folder in ASSET_FOLDERS:
+        paths += [p.relative_to(root).as_posix() for p in sorted((root / folder).rglob("*")) if p.is_file()]
+    return paths
+
+
+def stage_release(root: Path, staged: Path) -> list[str]:
+    """Copy the release assets of root into staged, add the root card; return every relative path."""
+    paths = asset_paths(root)
+    for rel in paths:
+        (staged / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(root / rel, staged / rel)
+    (staged / RELEASE_CARD).write_text(
+        release_card((root / "dataset" / "README.md").read_text(encoding="utf-8")), encoding="utf-8"
+    )
+    return sorted([*paths, RELEASE_CARD])
+
+
+def release_folder(root: Path, version: str, dist: Path) -> Path:
+    """The files of a released version, checked against its registry: dist/v<version>, else downloaded.
+
+    Registries come from the repository at root, or from the installed package outside a checkout."""
+    registries = registry_dir(root) if registry_dir(root).is_dir() else REGISTRY_DIR
+    known = known_versions(registries)
+    if version not in known:
+        raise ReleaseError(f"unknown version {version!r}; released versions: {', '.join(known) or 'none'}")
+    assets = read_registry(registry_path(version, registries))
+    local = dist / f"v{version}"
+    if local.is_dir() and not check_assets(local, assets):
+        return local
+    from .download import download
+
+    return download(version)
+
+
+def stale_files(root: Path) -> list[str]:
+    """Files of dataset/ and datapackage.json that a fresh build of root's inputs would change."""
+    from .package import DATAPACKAGE, DATASET_DIR, Paths, write_fresh_build
+
+    with tempfile.TemporaryDirectory() as tmp:
+        fresh = Path(tmp)
+        write_fresh_build(Paths(root), fresh)
+        names = {DATAPACKAGE} | {
+            p.relative_to(folder).as_posix() for folder in (root, fresh) for p in (folder / DATASET_DIR).rglob("*") if p.is_file()
+        }
+        return sorted(
+            n
+            for n in names
+            if not (root / n).is_file() or not (fresh / n).is_file() or (root / n).read_bytes() != (fresh / n).read_bytes()
+        )
+
+
+def check_release_folder(folder: Path) -> list[str]:
+    """Problems of a staged release folder: the project checks, and `load_dataset(folder, name)` of every config."""
+    from datasets import load_dataset
+
+    from . import schema
+    from .validate import load_frames, validate_folder
+
+    problems = validate_folder(folder, thorough=False)
+    frames = load_frames(folder)
+    with tempfile.TemporaryDirectory() as cache:
+        for name in schema.TABLES:
+            try:
+                rows = load_dataset(str(folder), name, split="train", cache_dir=cache).num_rows
+            except Exception as exc:
+                problems.append(f"load_dataset(release folder, {name!r}): {type(exc).__name__}: {exc}")
+                continue
+            if rows != frames[name].height:
+                problems.append(f"load_dataset(release folder, {name!r}): {rows} rows != {frames[name].height}")
+    return problems
+
+
+def check_release(root: Path, version: str, dist: Path) -> DatasetDiff | None:
+    """Every refusal rule, cheapest first; returns the diff against the last release (None for the first)."""
+    parse_version(version)
+    dirt = git_dirt(root)
+    if dirt:
+        raise ReleaseError("the working tree is not clean; commit or remove these first:\n" + "\n".join(dirt[:20]))
+    known = known_versions(registry_dir(root))
+    if version in known or (dist / f"v{version}").exists():
+        raise ReleaseError(f"version {version} already exists (released: {', '.join(known) or 'none'}); bump the version")
+    last = known[-1] if known else None
+    if last and parse_version(version) <= parse_version(last):
+        raise ReleaseError(f"version {version} is not greater than the last release {last}")
+    if version != __version__:
+        raise ReleaseError(
+            f"release {version} but the package version is {__version__}: set __version__ = {version!r} in "
+            "src/ketamine_claims/__init__.py, run scripts/build, commit, then release"
+        )
+    if changelog_date(root / "CHANGELOG.md", version) is None:
+        raise ReleaseError(f"CHANGELOG.md has no `## [{version}] - YYYY-MM-DD` entry; write one (use `ketamine-claims diff`)")
+
+    from .package import Paths
+    from .validate import validate_folder
+
+    problems = validate_folder(root, Paths(root), thorough=True)
+    if problems:
+        raise ReleaseError("the dataset fails validation:\n" + "\n".join(f"- {p}" for p in problems))
+    stale = stale_files(root)
+    if stale:
+        raise ReleaseError(
+            "the committed build differs from a fresh build of the inputs; run scripts/build and commit: " + ", ".join(stale)
+        )
+    descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+    if descriptor.get("version") != version:
+        raise ReleaseError(f"datapackage.json says version {descriptor.get('version')}; run scripts/build and commit")
+    citation = root / CITATION_FILE
+    if not citation.exists() or citation.read_text(encoding="utf-8") != citation_cff(
+        version, changelog_date(root / "CHANGELOG.md", version)
+    ):
+        raise ReleaseError(f"{CITATION_FILE} is missing or not the one for {version}; run scripts/build and commit")
+    if last is None:
+        return None
+    diff = diff_folders(release_folder(root, last, dist), root, f"v{last}", f"v{version}")
+    needed, bump = required_bump(diff), bump_kind(last, version)
+    if BUMPS.index(bump) < BUMPS.index(needed):
+        raise ReleaseError(f"{last} → {version} is a {bump} bump, but the change needs a {needed} bump:\n{format_diff(diff)}")
+    return diff
+
+
+def release(root: Path, version: str, dist: Path | None = None) -> Release:
+    """Check everything, then write dist/v<version>/ and the registry, each in one atomic step."""
+    root = root.resolve()
+    dist = (dist or root / "dist").resolve()
+    diff = check_release(root, version, dist)
+    dist.mkdir(parents=True, exist_ok=True)
+    target, registry = dist / f"v{version}", registry_path(version, registry_dir(root))
+    staged = Path(tempfile.mkdtemp(prefix=f".v{version}-", dir=dist))
+    try:
+        assets = describe_assets(staged, stage_release(root, staged))
+        problems = check_release_folder(staged)
+        if problems:
+            raise ReleaseError("the release folder does not load or validate:\n" + "\n".join(f"- {p}" for p in problems))
+        registry.parent.mkdir(parents=True, exist_ok=True)
+        pending = registry.with_name(f".{registry.name}.tmp")
+        pending.write_text(format_registry(version, assets), encoding="utf-8")
+        os.replace(staged, target)
+        os.replace(pending, registry)
+    finally:
+        shutil.rmtree(staged, ignore_errors=True)
+        registry.with_name(f".{registry.name}.tmp").unlink(missing_ok=True)
+    return Release(version, target, registry, diff)

@@ -7,6 +7,7 @@ import json
 
 import polars as pl
 import pytest
+
 from conftest import REPO, run_cli, tree_bytes
 from ketamine_claims import process_doc
 from ketamine_claims.corpus import generate_articles, write_corpus

@@ -35,12 +35,14 @@ class Template:
 
 
 def templates(seeds_dir: Path) -> list[Template]:
-    """The seeds of seeds_dir, each split at its first and last content segment."""
+    """The seeds of seeds_dir (those with content), each split at its first and last content segment."""
     result = []
     for seed in load_seeds(seeds_dir):
         segments = split_segments(seed.text)
         kinds, _ = detect_boilerplate(segments)
         content = [i for i, kind in enumerate(kinds) if kind is None]
+        if not content:
+            continue
         first, last = content[0], content[-1]
         texts = [s.text for s in segments]
         result.append(Template(texts[:first], [texts[i] for i in content], texts[last + 1 :]))

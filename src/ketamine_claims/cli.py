@@ -1,8 +1,9 @@
-"""Command line: `ketamine-claims build | validate | check-annotations | score | view | release | diff | download`."""
+"""Command line: build, validate, check-annotations, score, view, release, diff, download, run, generate-corpus."""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -116,10 +117,37 @@ def cmd_download(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_run(args: argparse.Namespace) -> int:
+    shards, out = Path(args.shards), Path(args.out)
+    workers = args.workers or os.cpu_count() or 1
+    if args.engine == "datatrove":
+        from .distributed import run_datatrove
+
+        summary = run_datatrove(shards, out, workers=workers)
+    else:
+        from .runner import run_local
+
+        summary = run_local(shards, out, workers=workers, progress=not args.quiet)
+    print(
+        f"processed {summary.docs} documents from {summary.shards} shards into {out} "
+        f"in {summary.seconds:.1f} s ({summary.docs_per_second:.1f} docs/s)"
+    )
+    return 0
+
+
+def cmd_generate_corpus(args: argparse.Namespace) -> int:
+    from .corpus import write_corpus
+
+    seeds = Path(args.seeds) if args.seeds else _root(args) / "seeds"
+    paths = write_corpus(seeds, Path(args.out), args.docs, shard_size=args.shard_size, seed=args.seed, fmt=args.format)
+    print(f"wrote {args.docs} generated articles (benchmarks only) in {len(paths)} shards to {args.out}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="ketamine-claims",
-        description="Build, validate, check, score, view, release, compare and download the ketamine-claims dataset.",
+        description="Build, validate, check, score, view, release, compare, download and run at scale the ketamine-claims dataset.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--root", default=".", help="repository root holding seeds/, annotations/, schemas/ (default: .)")
@@ -158,6 +186,24 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("version", help="a released version X.Y.Z")
     p.add_argument("--dest", help="destination folder (default: the user cache); base URL from KETAMINE_CLAIMS_BASE_URL")
     p.set_defaults(func=cmd_download)
+
+    p = sub.add_parser(
+        "run", help="process a folder of JSONL/Parquet shards (doc_id, text) into one Parquet part per shard per table"
+    )
+    p.add_argument("shards", help="folder of *.jsonl / *.parquet shards with doc_id and text")
+    p.add_argument("out", help="output folder: <out>/<table>/<shard name>.parquet (replaced atomically)")
+    p.add_argument("--workers", type=int, default=0, help="worker processes (default: one per core)")
+    p.add_argument("--engine", choices=("local", "datatrove"), default="local", help="local runner or datatrove (extra [scale])")
+    p.add_argument("--quiet", action="store_true", help="no progress bar or progress lines (local runner)")
+    p.set_defaults(func=cmd_run)
+    p = sub.add_parser("generate-corpus", help="write a synthetic corpus of recombined seed segments, for benchmarks only")
+    p.add_argument("out", help="folder for the shards")
+    p.add_argument("--docs", type=int, default=1000, help="number of articles (default: 1000)")
+    p.add_argument("--shard-size", type=int, default=1000, help="articles per shard (default: 1000)")
+    p.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
+    p.add_argument("--format", choices=("jsonl", "parquet"), default="jsonl", help="shard format (default: jsonl)")
+    p.add_argument("--seeds", help="folder of seed articles to recombine (default: <root>/seeds)")
+    p.set_defaults(func=cmd_generate_corpus)
 
     args = parser.parse_args(argv)
     try:

@@ -15,8 +15,16 @@ class InputError(Exception):
         self.message = message
         super().__init__(str(self))
 
+    def __reduce__(self):
+        """Picklable, so an error raised in a worker process reaches the parent intact."""
+        return (_rebuild_input_error, (self.path, self.message, self.line, self.entry))
+
     def __str__(self) -> str:
         where = self.path if self.line is None else f"{self.path}:{self.line}"
         if self.entry:
             where = f"{where}: {self.entry}"
         return f"{where}: {self.message}"
+
+
+def _rebuild_input_error(path: str, message: str, line: int | None, entry: str | None) -> InputError:
+    return InputError(path, message, line=line, entry=entry)

@@ -1,0 +1,128 @@
+"""Articles at scale: shards of (doc_id, text) in JSONL or Parquet, and one Parquet part per shard per table.
+
+A shard is `<name>.jsonl` (one JSON object per line) or `<name>.parquet` (columns doc_id and
+text). Shard documents have no annotation and no seed file, so every label is `auto`. The rows
+of a shard are written as `<out>/<table>/<name>.parquet` for each per-document table, in the
+same row order and with the same writer options as the dataset build, so a part's bytes depend
+only on the shard's content.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyarrow.parquet as pq
+
+from .errors import InputError
+from .pipeline import DOC_TABLES, ProcessedDoc, process_doc
+from .tables import to_arrow, write_parquet
+
+SHARD_SUFFIXES = (".jsonl", ".parquet")
+DOC_ID = re.compile(r"^[0-9a-f]{16}$")
+
+
+def find_shards(folder: Path) -> list[Path]:
+    """The shard files directly in folder, sorted by name; part names (the file stems) must be unique."""
+    if not folder.is_dir():
+        raise InputError(folder, "is not a folder of shards")
+    shards = sorted(p for p in folder.iterdir() if p.suffix in SHARD_SUFFIXES and p.is_file())
+    if not shards:
+        raise InputError(folder, f"holds no shard files ({', '.join('*' + s for s in SHARD_SUFFIXES)})")
+    stems = Counter(p.stem for p in shards)
+    for path in shards:
+        if stems[path.stem] > 1:
+            raise InputError(path, f"two shards are named {path.stem}; their parts would collide")
+    return shards
+
+
+def count_docs(path: Path) -> int:
+    """Number of documents in a shard without parsing it."""
+    if path.suffix == ".parquet":
+        return pq.ParquetFile(path).metadata.num_rows
+    with path.open("rb") as handle:
+        return sum(1 for line in handle if line.strip())
+
+
+def checked_record(record: Any, path: Path | str, line: int | None, what: str = "line") -> tuple[str, str]:
+    """(doc_id, text) of one shard record, or an InputError naming the shard and the line or row."""
+    if not isinstance(record, dict):
+        raise InputError(path, f"{what} is not an object with doc_id and text", line=line)
+    doc_id, text = record.get("doc_id"), record.get("text")
+    if not isinstance(doc_id, str) or not DOC_ID.match(doc_id):
+        raise InputError(path, f"doc_id {doc_id!r} is not 16 lowercase hex digits", line=line)
+    if not isinstance(text, str) or not text.strip():
+        raise InputError(path, f"text of {doc_id} is missing or blank", line=line)
+    if "\x00" in text:
+        raise InputError(path, f"text of {doc_id} contains a NUL character", line=line)
+    return doc_id, text
+
+
+def read_shard(path: Path) -> Iterator[tuple[int, str, str]]:
+    """(line, doc_id, text) of every document in a shard, streamed; errors name the line (JSONL) or row (Parquet, from 1)."""
+    if path.suffix == ".parquet":
+        shard = pq.ParquetFile(path)
+        missing = {"doc_id", "text"} - set(shard.schema_arrow.names)
+        if missing:
+            raise InputError(path, f"Parquet shard lacks column(s) {sorted(missing)}")
+        row = 0
+        for batch in shard.iter_batches(batch_size=256, columns=["doc_id", "text"]):
+            for record in batch.to_pylist():
+                row += 1
+                yield row, *checked_record(record, path, row, "row")
+        return
+    with path.open("rb") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+                raise InputError(path, f"not valid JSON ({exc})", line=number) from None
+            yield number, *checked_record(record, path, number)
+
+
+@dataclass
+class PartRows:
+    """Rows of one shard's part of every per-document table, and what the rules counted."""
+
+    rows: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: {t: [] for t in DOC_TABLES})
+    rule_counts: Counter[str] = field(default_factory=Counter)
+    doc_ids: set[str] = field(default_factory=set)
+
+    def add(self, doc_id: str, result: ProcessedDoc, where: Path | str, line: int | None) -> None:
+        if doc_id in self.doc_ids:
+            raise InputError(where, f"doc_id {doc_id} appears twice in this shard", line=line)
+        self.doc_ids.add(doc_id)
+        for table in DOC_TABLES:
+            self.rows[table].extend(result.rows[table])
+        self.rule_counts.update(result.rule_counts)
+
+    def write(self, out: Path, part: str) -> None:
+        """Write `<out>/<table>/<part>.parquet` for every per-document table (empty tables too)."""
+        for table in DOC_TABLES:
+            write_parquet(to_arrow(table, self.rows[table]), out / table / f"{part}.parquet")
+
+
+def part_paths(out: Path, part: str) -> list[Path]:
+    return [out / table / f"{part}.parquet" for table in DOC_TABLES]
+
+
+def process_records(records: Iterable[tuple[int, str, str]], where: Path | str) -> PartRows:
+    """Run process_doc on every (line, doc_id, text) of one shard."""
+    part = PartRows()
+    for line, doc_id, text in records:
+        part.add(doc_id, process_doc(doc_id, text), where, line)
+    return part
+
+
+def process_shard(path: Path, out: Path) -> tuple[int, Counter[str]]:
+    """Process one shard into its Parquet parts under out; return the document count and rule counts."""
+    part = process_records(read_shard(path), path)
+    part.write(out, path.stem)
+    return len(part.doc_ids), part.rule_counts

@@ -75,6 +75,9 @@ def repo(tmp_path_factory) -> Path:
         if (REPO / name).exists():
             shutil.copyfile(REPO / name, root / name)
     (root / ".gitignore").write_text("dist/\n__pycache__/\n", encoding="utf-8")
+    set_version(root, "0.1.0", changelog=False)  # CHANGELOG.md has a 0.1.0 entry; the copy starts there
+    built = cli(root, "build")
+    assert built.returncode == 0, built.stderr
     git(root, "init", "-q", "-b", "main")
     commit(root, "data")
     result = cli(root, "release", "0.1.0")

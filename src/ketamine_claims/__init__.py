@@ -3,6 +3,6 @@
 from .download import download
 from .pipeline import ProcessedDoc, process_doc
 
-__version__ = "0.1.0"
+__version__ = "1.0.0"
 
 __all__ = ["ProcessedDoc", "__version__", "download", "process_doc"]

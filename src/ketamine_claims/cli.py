@@ -147,7 +147,7 @@ def cmd_generate_corpus(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="ketamine-claims",
-        description="Build, validate, check, score, view, release, compare, download and run at scale the ketamine-claims dataset.",
+        description="Build, check, score, view, release, compare, download and run at scale the ketamine-claims dataset.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--root", default=".", help="repository root holding seeds/, annotations/, schemas/ (default: .)")

@@ -36,10 +36,13 @@ def _distribution(values: list) -> str:
 
 
 def claim_type_by_verdict(claims: list[dict]) -> dict[str, Counter[str]]:
-    """Claim rows per claim_type, counted by verdict (auto rows under NO_VERDICT), in schema order."""
+    """Claim rows per claim_type, counted by verdict (auto rows under NO_VERDICT), in schema order.
+
+    Values outside the schema (data that validation will reject) get rows of their own after it.
+    """
     table: dict[str, Counter[str]] = {t: Counter() for t in schema.enum_values("claims", "claim_type")}
     for claim in claims:
-        table[claim["claim_type"]][claim["verdict"] or NO_VERDICT] += 1
+        table.setdefault(str(claim["claim_type"]), Counter())[claim["verdict"] or NO_VERDICT] += 1
     return {t: c for t, c in table.items() if c}
 
 
@@ -48,7 +51,7 @@ def boilerplate_kinds(segments: list[dict]) -> dict[str, Counter[str]]:
     table: dict[str, Counter[str]] = {k: Counter() for k in schema.enum_values("segments", "boilerplate_kind")}
     for segment in segments:
         if segment["is_boilerplate"]:
-            table[segment["boilerplate_kind"]][segment["label_source"]] += 1
+            table.setdefault(str(segment["boilerplate_kind"]), Counter())[segment["label_source"]] += 1
     return {k: c for k, c in table.items() if c}
 
 

@@ -64,3 +64,16 @@ def test_chart_is_embedded_and_carries_no_software_or_date_metadata():
     width, height = struct.unpack(">II", dict(chunks)[b"IHDR"][:8])
     assert (width, height) == (round(CHART_SIZE_INCHES[0] * CHART_DPI), round(CHART_SIZE_INCHES[1] * CHART_DPI))
     assert not [kind for kind, _ in chunks if kind in (b"tEXt", b"iTXt", b"zTXt", b"tIME")]
+
+
+def test_tables_keep_values_outside_the_schema():
+    """A card can still be rendered for data that validation will reject (the benchmark plants such rows)."""
+    from ketamine_claims.stats import boilerplate_kinds, claim_type_by_verdict
+
+    table = claim_type_by_verdict(
+        [{"claim_type": "miracle_cure", "verdict": "accurate"}, {"claim_type": "onset", "verdict": None}]
+    )
+    assert list(table) == ["onset", "miracle_cure"]
+    assert table["miracle_cure"]["accurate"] == 1
+    kinds = boilerplate_kinds([{"is_boilerplate": True, "boilerplate_kind": None, "label_source": "auto"}])
+    assert kinds == {"None": {"auto": 1}}

@@ -8,7 +8,6 @@ Generated articles are not real pages and never enter `dataset/`.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import random
 from collections.abc import Iterator
@@ -19,7 +18,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .boilerplate import detect_boilerplate
-from .seeds import load_seeds
+from .seeds import load_seeds, sha256_hex
 from .segments import split_segments
 
 SHARD_FORMATS = ("jsonl", "parquet")
@@ -61,7 +60,7 @@ def generate_articles(seeds_dir: Path, n_docs: int, seed: int = 0) -> Iterator[t
         n_body = max(3, round(len(base.body) * rng.uniform(0.6, 1.4)))
         body = [base.body[0], *rng.sample(paragraphs, min(n_body, len(paragraphs)))]
         text = "\n\n".join([*base.head, *body, *base.tail]) + "\n"
-        doc_id = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+        doc_id = sha256_hex(text.encode("utf-8"))[:16]
         if doc_id in seen:
             continue
         seen.add(doc_id)

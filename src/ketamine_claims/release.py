@@ -141,23 +141,9 @@ def stale_files(root: Path) -> list[str]:
 
 def check_release_folder(folder: Path) -> list[str]:
     """Problems of a staged release folder: the project checks, and `load_dataset(folder, name)` of every config."""
-    from datasets import load_dataset
+    from .validate import check_load_dataset, load_frames, validate_folder
 
-    from . import schema
-    from .validate import load_frames, validate_folder
-
-    problems = validate_folder(folder, thorough=False)
-    frames = load_frames(folder)
-    with tempfile.TemporaryDirectory() as cache:
-        for name in schema.TABLES:
-            try:
-                rows = load_dataset(str(folder), name, split="train", cache_dir=cache).num_rows
-            except Exception as exc:
-                problems.append(f"load_dataset(release folder, {name!r}): {type(exc).__name__}: {exc}")
-                continue
-            if rows != frames[name].height:
-                problems.append(f"load_dataset(release folder, {name!r}): {rows} rows != {frames[name].height}")
-    return problems
+    return validate_folder(folder, thorough=False) + check_load_dataset(folder, load_frames(folder))
 
 
 def check_release(root: Path, version: str, dist: Path) -> DatasetDiff | None:

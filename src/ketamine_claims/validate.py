@@ -337,15 +337,19 @@ def check_card(folder: Path, frames: dict[str, pl.DataFrame]) -> list[str]:
     return problems
 
 
-def check_load_dataset(folder: Path, frames: dict[str, pl.DataFrame]) -> list[str]:
-    """`datasets.load_dataset(folder/dataset, name)` works offline for every config, with the declared features."""
+def check_load_dataset(card_folder: Path, frames: dict[str, pl.DataFrame]) -> list[str]:
+    """`datasets.load_dataset(card_folder, name)` works offline for every config, with the declared features.
+
+    card_folder holds the card whose configs are loaded: dataset/ in a repository, the folder
+    itself for a release folder.
+    """
     from datasets import load_dataset
 
     problems = []
     with tempfile.TemporaryDirectory() as cache:
         for name in schema.TABLES:
             try:
-                ds = load_dataset(str(folder / "dataset"), name, split="train", cache_dir=cache)
+                ds = load_dataset(str(card_folder), name, split="train", cache_dir=cache)
             except Exception as exc:
                 problems.append(f"load_dataset {name}: {type(exc).__name__}: {exc}")
                 continue
@@ -374,5 +378,5 @@ def validate_folder(folder: Path, paths: Paths | None = None, *, thorough: bool 
     if thorough:
         problems += check_card(folder, frames)
         problems += check_frictionless(folder)
-        problems += check_load_dataset(folder, frames)
+        problems += check_load_dataset(folder / "dataset", frames)
     return problems

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ketamine_claims import boilerplate as bp
+from ketamine_claims.auto import boilerplate as bp
 from ketamine_claims.segments import split_segments
 
 ARTICLE_PROSE = "Ketamine works differently from traditional antidepressants and may act within hours."

@@ -17,7 +17,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .boilerplate import detect_boilerplate
+from .auto.boilerplate import detect_boilerplate
 from .seeds import load_seeds, sha256_hex
 from .segments import split_segments
 

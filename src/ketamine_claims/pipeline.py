@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .annotations import Annotation, resolve
-from .boilerplate import detect_boilerplate
-from .claims import detect_claims
+from .auto.boilerplate import detect_boilerplate
+from .auto.claims import detect_claims
 from .seeds import DocumentMeta, sha256_hex
 from .segments import block_type, split_segments
 from .sentences import split_sentences

@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from .segments import TERMINAL_PUNCTUATION, Segment
+from ..segments import TERMINAL_PUNCTUATION, Segment
 
 # Words that mark the topic of the corpus; a segment naming one is about the article's subject.
 TOPIC_TERMS = ("ketamine", "esketamine", "spravato", "ketamina", "kétamine")

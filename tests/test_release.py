@@ -231,7 +231,7 @@ def test_download_refuses_members_outside_the_folder_before_writing(clean_repo, 
     registry = clean_repo / "src" / "ketamine_claims" / "registries" / "v0.0.1.txt"
     registry.write_text(f"# bytes 7 ../../evil.txt\n../../evil.txt sha256:{'0' * 64}\n", encoding="utf-8")
     result = cli(clean_repo, "download", "0.0.1", "--dest", str(tmp_path / "a" / "b"), base_url=f"{server}/good")
-    assert result.returncode == 2
+    assert result.returncode == 3
     assert "v0.0.1.txt:2: asset path '../../evil.txt' must be relative and stay inside the release folder" in result.stderr
     assert list(tmp_path.iterdir()) == []
 

@@ -94,11 +94,11 @@ def test_bad_shard_line_names_file_and_line_and_leaves_output_alone(tmp_path):
     good = (shards / "shard-00001.jsonl").read_text(encoding="utf-8").splitlines()
     (shards / "shard-00001.jsonl").write_text("\n".join([good[0], '{"doc_id": "XYZ", "text": "a"}', good[2]]) + "\n")
     result = run_cli("run", str(shards), str(tmp_path / "out"), "--workers", "2")
-    assert result.returncode == 2
+    assert result.returncode == 3
     assert "shard-00001.jsonl:2: doc_id 'XYZ' is not 16 lowercase hex digits" in result.stderr
     assert tree_bytes(tmp_path / "out") == {"keep.txt": b"previous run"}
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "shards"]
 
     (shards / "shard-00001.jsonl").write_text("\n".join([good[0], "{not json", good[2]]) + "\n")
     result = run_cli("run", str(shards), str(tmp_path / "out"), "--workers", "1")
-    assert result.returncode == 2 and "shard-00001.jsonl:2: not valid JSON" in result.stderr
+    assert result.returncode == 3 and "shard-00001.jsonl:2: not valid JSON" in result.stderr

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .errors import InputError
+from .errors import EXIT_FAULT, EXIT_INPUT, EXIT_INTERRUPTED, EXIT_PROBLEMS, FaultError, InputError
 
 
 def _root(args: argparse.Namespace) -> Path:
@@ -210,10 +210,20 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return EXIT_INPUT
+    except FaultError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_FAULT
+    except OSError as exc:
+        where = exc.filename or "(no file named)"
+        print(f"error: {where}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_FAULT
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 1
+        return EXIT_PROBLEMS
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
 
 
 if __name__ == "__main__":

@@ -270,13 +270,30 @@ def test_release_refusals_write_nothing(clean_repo, version, change, message):
     assert sorted((repo / "dist").iterdir()) == dist
 
 
-def test_schema_change_needs_a_major_bump(clean_repo):
+def test_schema_metadata_edit_is_released_as_a_patch(clean_repo):
     repo = clean_repo
     schema_file = repo / "schemas" / "claims.schema.json"
     text = schema_file.read_text(encoding="utf-8")
     schema_file.write_text(
         text.replace('"description": "Atomic claims:', '"description": "Atomic health claims:', 1), encoding="utf-8"
     )
+    set_version(repo, "0.1.1")
+    assert cli(repo, "build").returncode == 0
+    commit(repo, "reworded schema description")
+    try:
+        result = cli(repo, "release", "0.1.1")
+    finally:
+        shutil.rmtree(repo / "dist" / "v0.1.1", ignore_errors=True)  # ignored by git: clean_repo leaves it
+    assert result.returncode == 0, result.stderr
+    assert "schemas/claims.schema.json changed (metadata only" in result.stdout
+    assert "smallest version bump for this change: patch" in result.stdout
+
+
+def test_schema_change_needs_a_major_bump(clean_repo):
+    repo = clean_repo
+    schema_file = repo / "schemas" / "claims.schema.json"
+    text = schema_file.read_text(encoding="utf-8")
+    schema_file.write_text(text.replace('"comparative"]', '"comparative", "other"]', 1), encoding="utf-8")
     set_version(repo, "0.1.1")
     assert cli(repo, "build").returncode == 0
     commit(repo, "schema change as a patch")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from pathlib import Path
@@ -106,7 +107,8 @@ def cmd_diff(args: argparse.Namespace) -> int:
         return Path(spec), spec
 
     (old, old_label), (new, new_label) = folder(args.old), folder(args.new)
-    print(format_diff(diff_folders(old, new, old_label, new_label)))
+    diff = diff_folders(old, new, old_label, new_label)
+    print(json.dumps(diff.to_dict(), indent=2, ensure_ascii=False) if args.json else format_diff(diff))
     return 0
 
 
@@ -181,6 +183,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("old", help="a released version X.Y.Z, `working` (the built dataset at --root) or a release folder")
     p.add_argument("new", nargs="?", default="working", help="same choices (default: working)")
     p.add_argument("--dist", help="folder holding local release folders (default: <root>/dist); else versions are downloaded")
+    p.add_argument("--json", action="store_true", help="print the diff as JSON (for scripts and CI)")
     p.set_defaults(func=cmd_diff)
     p = sub.add_parser("download", help="download a released version, verify every sha256 and print its folder")
     p.add_argument("version", help="a released version X.Y.Z")

@@ -18,6 +18,10 @@ from . import schema
 from .tables import parquet_relpath
 
 BUMPS = ("patch", "minor", "major")
+# Table Schema keys that describe rather than define: editing them changes nothing a reader gets.
+# `fieldsMatch` only says how fields are matched to columns; the Parquet column order is the schema order.
+SCHEMA_METADATA_KEYS = frozenset({"$schema", "profile", "title", "description", "fieldsMatch", "example", "examples"})
+FIELD_METADATA_KEYS = frozenset({"title", "description", "example", "examples"})
 
 
 @dataclass
@@ -44,23 +48,64 @@ class DatasetDiff:
     new: str
     schema_changes: list[str]
     tables: dict[str, TableDiff]
+    schema_metadata_changes: list[str] = field(default_factory=list)
 
     @property
     def unchanged(self) -> bool:
-        return not self.schema_changes and not any(t.added or t.removed or t.changed for t in self.tables.values())
+        return (
+            not self.schema_changes
+            and not self.schema_metadata_changes
+            and not any(t.added or t.removed or t.changed for t in self.tables.values())
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The diff as plain JSON-ready data (`ketamine-claims diff --json`)."""
+        return {
+            "old": self.old,
+            "new": self.new,
+            "schema_changes": self.schema_changes,
+            "schema_metadata_changes": self.schema_metadata_changes,
+            "tables": {
+                name: {
+                    "key": t.key,
+                    "added": [list(k) for k in t.added],
+                    "removed": [list(k) for k in t.removed],
+                    "changed": [{"key": list(k), "columns": columns} for k, columns in t.changed.items()],
+                }
+                for name, t in self.tables.items()
+            },
+            "required_bump": required_bump(self),
+        }
 
 
 def _schemas(folder: Path) -> dict[str, Any]:
     return {p.name: json.loads(p.read_text(encoding="utf-8")) for p in sorted((folder / "schemas").glob("*.json"))}
 
 
-def schema_changes(old: Path, new: Path) -> list[str]:
-    """Names of the schema files added, removed or changed between two folders."""
+def reader_view(table_schema: dict[str, Any]) -> dict[str, Any]:
+    """What a reader gets from a Table Schema: everything but its descriptive keys and those of its fields."""
+    view = {k: v for k, v in table_schema.items() if k not in SCHEMA_METADATA_KEYS}
+    if isinstance(view.get("fields"), list):
+        view["fields"] = [
+            {k: v for k, v in f.items() if k not in FIELD_METADATA_KEYS} if isinstance(f, dict) else f for f in view["fields"]
+        ]
+    return view
+
+
+def schema_changes(old: Path, new: Path) -> tuple[list[str], list[str]]:
+    """Schema files added, removed or changed between two folders: (changes a reader sees, metadata-only changes)."""
     before, after = _schemas(old), _schemas(new)
     changes = [f"schemas/{name} added" for name in sorted(after.keys() - before.keys())]
     changes += [f"schemas/{name} removed" for name in sorted(before.keys() - after.keys())]
-    changes += [f"schemas/{name} changed" for name in sorted(before.keys() & after.keys()) if before[name] != after[name]]
-    return changes
+    metadata = []
+    for name in sorted(before.keys() & after.keys()):
+        if before[name] == after[name]:
+            continue
+        if reader_view(before[name]) != reader_view(after[name]):
+            changes.append(f"schemas/{name} changed")
+        else:
+            metadata.append(f"schemas/{name} changed (metadata only: titles, descriptions or profile keys)")
+    return changes, metadata
 
 
 def _key_tuples(frame: pl.DataFrame, key: list[str]) -> list[tuple]:
@@ -97,12 +142,14 @@ def diff_folders(old: Path, new: Path, old_label: str | None = None, new_label: 
         key = schema.primary_key(name)
         empty = (after if after is not None else before).clear()
         tables[name] = diff_table(name, before if before is not None else empty, after if after is not None else empty, key)
-    return DatasetDiff(old_label or str(old), new_label or str(new), schema_changes(old, new), tables)
+    breaking, metadata = schema_changes(old, new)
+    return DatasetDiff(old_label or str(old), new_label or str(new), breaking, tables, metadata)
 
 
 def required_bump(diff: DatasetDiff) -> str:
-    """Smallest bump for the change: major for any schema change, minor for rows or labels added
-    (or rows removed), patch for corrected values only."""
+    """Smallest bump for the change: major for a schema change a reader sees (fields, types, constraints,
+    keys; a schema file added or removed), minor for rows or labels added (or rows removed), patch for
+    corrected values or schema metadata only."""
     if diff.schema_changes:
         return "major"
     if any(t.added or t.removed or t.relabelled for t in diff.tables.values()):
@@ -117,7 +164,7 @@ def _show(key: tuple) -> str:
 def format_diff(diff: DatasetDiff, limit: int = 10) -> str:
     """A readable summary: schema changes, then per table the rows added, removed and changed."""
     lines = [f"diff {diff.old} → {diff.new}"]
-    lines += [f"  {change}" for change in diff.schema_changes]
+    lines += [f"  {change}" for change in diff.schema_changes + diff.schema_metadata_changes]
     for name, t in diff.tables.items():
         lines.append(f"  {name}: +{len(t.added)} added, -{len(t.removed)} removed, ~{len(t.changed)} changed")
         lines += [f"    + {_show(k)}" for k in t.added[:limit]]

@@ -17,9 +17,9 @@ from typing import Any
 
 import pyarrow as pa
 
-from . import __version__, schema
+from . import __version__, about, schema
 from .annotations import Annotation, check_refs, load_annotations, load_references
-from .card import PRETTY_NAME, render_card
+from .card import render_card
 from .citation import write_citation
 from .croissant import CROISSANT_FILE, croissant_metadata
 from .errors import InputError
@@ -33,20 +33,8 @@ DATAPACKAGE = "datapackage.json"
 DATASET_DIR = "dataset"
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 LICENSES = [
-    {
-        "name": "CC-BY-4.0",
-        "path": "https://creativecommons.org/licenses/by/4.0/",
-        "title": (
-            "Creative Commons Attribution 4.0 (annotations, schemas and derived fields; "
-            "article texts remain with their publishers)"
-        ),
-    }
+    {"name": about.ANNOTATIONS_LICENSE, "path": about.ANNOTATIONS_LICENSE_URL, "title": about.LICENSE_STATEMENT},
 ]
-DESCRIPTION = (
-    "Web articles about ketamine therapy with byte-exact text, boilerplate-labelled segments, sentence "
-    "spans and atomic health claims labelled with type, condition, hedging, attribution and an evidence "
-    "verdict linked to references."
-)
 
 
 @dataclass(frozen=True)
@@ -128,14 +116,19 @@ def datapackage(hashes: dict[str, str], version: str) -> dict[str, Any]:
     return {
         "$schema": PROFILE,
         "name": "ketamine-claims",
-        "title": PRETTY_NAME,
-        "description": DESCRIPTION,
+        "title": about.TITLE,
+        "description": about.DESCRIPTION,
         "version": version,
-        "homepage": "dataset/README.md",
+        "homepage": about.HOMEPAGE,
         "licenses": LICENSES,
-        "sources": [{"title": "Web articles about ketamine therapy (seeds/, byte-exact copies)", "path": "seeds/"}],
-        "contributors": [{"title": "ketamine-claims maintainers", "roles": ["creator", "annotator"]}],
-        "keywords": ["ketamine", "health misinformation", "claim detection", "boilerplate removal"],
+        "sources": [
+            {
+                "title": "Web articles about ketamine therapy, byte-exact (the text column of the documents table)",
+                "path": f"{DATASET_DIR}/{parquet_relpath('documents')}",
+            }
+        ],
+        "contributors": [{"title": about.AUTHOR, "roles": ["creator", "annotator"]}],
+        "keywords": about.KEYWORDS,
         "resources": [
             {
                 "name": name,
@@ -164,7 +157,7 @@ def write_package(
     (out / DATASET_DIR / "README.md").write_text(render_card(tables, sizes, version, card_extra), encoding="utf-8")
     write_chart(tables, out / DATASET_DIR / CHART_FILE)
     croissant = croissant_metadata(
-        hashes, sizes, version=version, name=PRETTY_NAME, description=DESCRIPTION, license_url=LICENSES[0]["path"]
+        hashes, sizes, version=version, name=about.TITLE, description=about.DESCRIPTION, license_url=about.ANNOTATIONS_LICENSE_URL
     )
     (out / DATASET_DIR / CROISSANT_FILE).write_text(json.dumps(croissant, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     (out / DATAPACKAGE).write_text(

@@ -11,12 +11,16 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 INPUTS = ("seeds", "annotations", "schemas")
+# Files a build reads besides those folders: the release date (CHANGELOG.md) and the licences.
+INPUT_FILES = ("CHANGELOG.md", "LICENSE", "LICENSE-ANNOTATIONS")
 
 
 def copy_inputs(dest: Path, with_dataset: bool = False) -> Path:
-    """A repository-shaped folder holding copies of seeds/, annotations/ and schemas/."""
+    """A repository-shaped folder holding copies of seeds/, annotations/, schemas/ and INPUT_FILES."""
     for name in INPUTS:
         shutil.copytree(REPO / name, dest / name)
+    for name in INPUT_FILES:
+        shutil.copyfile(REPO / name, dest / name)
     if with_dataset:
         shutil.copytree(REPO / "dataset", dest / "dataset")
         shutil.copyfile(REPO / "datapackage.json", dest / "datapackage.json")

@@ -50,10 +50,38 @@ def _chain(exc: BaseException | None) -> str:
     return "\n".join(messages)
 
 
-def test_mlcroissant_validate_accepts_the_metadata():
+def test_mlcroissant_validate_accepts_the_metadata_without_warnings():
     result = _mlcroissant_validate(CROISSANT)
     assert result.returncode == 0, result.stderr
     assert "error" not in result.stderr.lower().replace("0 error", "")
+    assert "warning" not in result.stderr.lower(), result.stderr
+
+
+def test_mlcroissant_validate_would_report_a_missing_recommended_property(tmp_path):
+    """The no-warning check above can fail: without datePublished mlcroissant warns."""
+    metadata = json.loads(CROISSANT.read_text(encoding="utf-8"))
+    del metadata["datePublished"]
+    path = tmp_path / "croissant.json"
+    path.write_text(json.dumps(metadata), encoding="utf-8")
+    result = _mlcroissant_validate(path)
+    assert result.returncode == 0 and "datePublished" in result.stderr and "warning" in result.stderr.lower()
+
+
+def test_dataset_level_metadata_and_rai_fields_come_from_the_card_and_changelog():
+    from ketamine_claims import __version__, about
+    from ketamine_claims.citation import changelog_date
+    from ketamine_claims.croissant import RAI_SECTIONS, card_section_text, plain
+
+    metadata = json.loads(CROISSANT.read_text(encoding="utf-8"))
+    card = (REPO / "dataset" / "README.md").read_text(encoding="utf-8")
+    assert metadata["url"] == about.HOMEPAGE and metadata["url"].startswith("https://")
+    assert metadata["creator"]["name"] == about.AUTHOR
+    assert metadata["datePublished"] == changelog_date(REPO / "CHANGELOG.md", __version__)
+    assert f"year    = {{{metadata['datePublished'][:4]}}}" in metadata["citeAs"] and about.HOMEPAGE in metadata["citeAs"]
+    for prop in ("rai:dataCollection", "rai:dataAnnotationProtocol", "rai:dataLimitations", "rai:dataBiases",
+                 "rai:personalSensitiveInformation", "rai:dataUseCases"):  # fmt: skip
+        title, nested = RAI_SECTIONS[prop]
+        assert metadata[prop] and metadata[prop] == plain(card_section_text(card, title, nested)), prop
 
 
 def test_mlcroissant_validate_rejects_a_broken_reference(tmp_path):
@@ -66,7 +94,7 @@ def test_mlcroissant_validate_rejects_a_broken_reference(tmp_path):
 
 def test_metadata_follows_the_table_schemas():
     metadata = json.loads(CROISSANT.read_text(encoding="utf-8"))
-    assert metadata["conformsTo"] == "http://mlcommons.org/croissant/1.0"
+    assert metadata["conformsTo"] == "http://mlcommons.org/croissant/1.1"
     files = {f["@id"]: f for f in metadata["distribution"]}
     record_sets = {r["@id"]: r for r in metadata["recordSet"]}
     assert list(record_sets) == list(schema.TABLES)

@@ -6,26 +6,22 @@ just built; the prose lives in card_template.md with {{placeholders}} filled her
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pyarrow as pa
 import yaml
 
-from . import schema
+from . import about, schema
 from .citation import card_section
 from .stats import statistics_section
 from .tables import SPLIT, parquet_relpath
 
 TEMPLATE = Path(__file__).with_name("card_template.md")
-PRETTY_NAME = "Ketamine Claims"
+PRETTY_NAME = about.TITLE
 CARD_METADATA = {
     "pretty_name": PRETTY_NAME,
-    "license": "other",
-    "license_name": "mixed-annotations-cc-by-4.0",
-    "license_details": (
-        "Annotations, schemas and derived fields: CC BY 4.0. Article texts remain the property of their "
-        "publishers and are redistributed for non-commercial research only."
-    ),
+    **about.CARD_LICENSE,
     "language": ["en"],
     "multilinguality": "monolingual",
     "annotations_creators": ["expert-generated", "machine-generated"],
@@ -44,6 +40,30 @@ def size_category(n: int) -> str:
     return "1M<n<10M"
 
 
+def dataset_info(tables: dict[str, pa.Table], parquet_bytes: dict[str, int]) -> list[dict]:
+    """The card's `dataset_info`, written by `datasets` itself: features from the schemas, and the split sizes
+    `load_dataset` reports (bytes of the Arrow data as datasets writes it; download size = Parquet bytes)."""
+    from datasets import DatasetInfo, Features, SplitDict, SplitInfo, Value
+    from datasets.arrow_writer import ArrowWriter
+    from datasets.info import DatasetInfosDict
+    from huggingface_hub import DatasetCardData
+
+    infos = {}
+    for name in schema.TABLES:
+        features = Features({f["name"]: Value(f["dtype"]) for f in schema.hf_features(name)})
+        writer = ArrowWriter(stream=pa.BufferOutputStream(), features=features)
+        writer.write_table(tables[name])
+        num_examples, num_bytes = writer.finalize()
+        splits = SplitDict()
+        splits.add(SplitInfo(name=SPLIT, num_bytes=num_bytes, num_examples=num_examples))
+        infos[name] = DatasetInfo(
+            features=features, splits=splits, download_size=parquet_bytes[name], dataset_size=num_bytes, config_name=name
+        )
+    card_data = DatasetCardData()
+    DatasetInfosDict(infos).to_dataset_card_data(card_data)
+    return card_data["dataset_info"]
+
+
 def front_matter(tables: dict[str, pa.Table], parquet_bytes: dict[str, int]) -> dict:
     """The card's YAML metadata: Hub fields, one config per table, features and split sizes."""
     meta = dict(CARD_METADATA)
@@ -56,17 +76,29 @@ def front_matter(tables: dict[str, pa.Table], parquet_bytes: dict[str, int]) -> 
         }
         for name in schema.TABLES
     ]
-    meta["dataset_info"] = [
-        {
-            "config_name": name,
-            "features": schema.hf_features(name),
-            "splits": [{"name": SPLIT, "num_bytes": parquet_bytes[name], "num_examples": tables[name].num_rows}],
-            "download_size": parquet_bytes[name],
-            "dataset_size": parquet_bytes[name],
-        }
-        for name in schema.TABLES
-    ]
+    meta["dataset_info"] = dataset_info(tables, parquet_bytes)
     return meta
+
+
+def instance_section(tables: dict[str, pa.Table]) -> str:
+    """One row of the claims config as `load_dataset` returns it: the first gold row by claim_id (else the first row)."""
+    claims = tables["claims"]
+    if claims.num_rows == 0:
+        return "The `claims` config has no rows yet."
+    rows = sorted(claims.to_pylist(), key=lambda r: (r["label_source"] != "gold", r["claim_id"]))
+    which = "the first gold row" if rows[0]["label_source"] == "gold" else "the first row"
+    return "\n".join(
+        [
+            f"One row of the `claims` config ({which} by `claim_id`), as `load_dataset` returns it:",
+            "",
+            "```json",
+            json.dumps(rows[0], indent=2, ensure_ascii=False),
+            "```",
+            "",
+            "`text` is `documents.text[start:end]` of the document `doc_id`; the row's references are the",
+            "`claim_evidence` rows with its `claim_id`.",
+        ]
+    )
 
 
 def columns_section() -> str:
@@ -95,16 +127,25 @@ def columns_section() -> str:
 
 
 def render_card(
-    tables: dict[str, pa.Table], parquet_bytes: dict[str, int], version: str, extra: dict[str, str] | None = None
+    tables: dict[str, pa.Table],
+    parquet_bytes: dict[str, int],
+    version: str,
+    extra: dict[str, str] | None = None,
+    date_released: str | None = None,
 ) -> str:
-    """The full dataset/README.md text."""
+    """The full dataset/README.md text (date_released: the version's CHANGELOG date, for the citation)."""
     yaml_text = yaml.safe_dump(front_matter(tables, parquet_bytes), sort_keys=False, allow_unicode=True, width=1000)
     body = TEMPLATE.read_text(encoding="utf-8")
     fills = {
         "version": version,
         "columns": columns_section(),
         "statistics": statistics_section(tables),
-        "citation": card_section(version),
+        "instance": instance_section(tables),
+        "citation": card_section(version, date_released),
+        "license": about.LICENSE_STATEMENT,
+        "license_file": about.ANNOTATIONS_LICENSE_FILE,
+        "homepage": about.HOMEPAGE,
+        "contact": about.ISSUES,
         **(extra or {}),
     }
     for key, value in fills.items():

@@ -1,34 +1,52 @@
-"""Stage 7c: Croissant 1.0 metadata (dataset/croissant.json), derived from schemas/.
+"""Stage 7c: Croissant 1.1 metadata (dataset/croissant.json), derived from schemas/ and the card.
 
 One FileObject per Parquet file (with its sha256) and one RecordSet per table, whose Fields come
 from the Table Schema's fields, whose key is its primary key and whose foreign keys become Field
-references.
+references. The Responsible-AI (`rai:`) properties are the text of the card's sections of the same
+topic, so the card and croissant.json say the same thing.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from . import schema
+from . import about, schema
+from .citation import bibtex
 from .tables import parquet_relpath
 
 CROISSANT_FILE = "croissant.json"
-CONFORMS_TO = "http://mlcommons.org/croissant/1.0"
+CONFORMS_TO = "http://mlcommons.org/croissant/1.1"
 PARQUET_FORMAT = "application/x-parquet"
 _DATA_TYPES = {"string": "sc:Text", "integer": "sc:Integer", "boolean": "sc:Boolean"}
 
-# The Croissant 1.0 JSON-LD context, as published with the specification.
+# Croissant RAI property → the card section (Markdown heading) its value is taken from, and whether the
+# section's subsections are included.
+RAI_SECTIONS: dict[str, tuple[str, bool]] = {
+    "rai:dataCollection": ("Source data", True),
+    "rai:dataAnnotationProtocol": ("Annotation process", False),
+    "rai:dataUseCases": ("Uses", True),
+    "rai:dataLimitations": ("Limitations", False),
+    "rai:dataBiases": ("Biases", False),
+    "rai:personalSensitiveInformation": ("Personal and sensitive information", False),
+    "rai:dataReleaseMaintenancePlan": ("Versions and maintenance", False),
+}
+
+# The Croissant 1.1 JSON-LD context, as published with the specification (mlcroissant 1.1.1 checks its keys).
 CONTEXT: dict[str, Any] = {
     "@language": "en",
     "@vocab": "https://schema.org/",
+    "arrayShape": "cr:arrayShape",
     "citeAs": "cr:citeAs",
     "column": "cr:column",
     "conformsTo": "dct:conformsTo",
+    "containedIn": "cr:containedIn",
     "cr": "http://mlcommons.org/croissant/",
     "rai": "http://mlcommons.org/croissant/RAI/",
     "data": {"@id": "cr:data", "@type": "@json"},
     "dataType": {"@id": "cr:dataType", "@type": "@vocab"},
     "dct": "http://purl.org/dc/terms/",
+    "description": {"@container": "@language"},
     "equivalentProperty": "cr:equivalentProperty",
     "examples": {"@id": "cr:examples", "@type": "@json"},
     "extract": "cr:extract",
@@ -38,10 +56,12 @@ CONTEXT: dict[str, Any] = {
     "fileSet": "cr:fileSet",
     "format": "cr:format",
     "includes": "cr:includes",
+    "isArray": "cr:isArray",
     "isLiveDataset": "cr:isLiveDataset",
     "jsonPath": "cr:jsonPath",
     "key": "cr:key",
     "md5": "cr:md5",
+    "name": {"@container": "@language"},
     "parentField": "cr:parentField",
     "path": "cr:path",
     "recordSet": "cr:recordSet",
@@ -115,24 +135,60 @@ def record_set(table: str) -> dict[str, Any]:
     }
 
 
+def card_section_text(card: str, title: str, nested: bool) -> str | None:
+    """The text under a card heading, up to the next heading (nested: the next of the same or a higher level)."""
+    headings = [(m.start(), m.end(), len(m.group(1)), m.group(2).strip()) for m in re.finditer(r"^(#{1,6}) (.+)$", card, re.M)]
+    for i, (_, end, level, heading) in enumerate(headings):
+        if heading == title:
+            stop = next((start for start, _, lvl, _ in headings[i + 1 :] if not nested or lvl <= level), len(card))
+            return card[end:stop].strip()
+    return None
+
+
+def plain(markdown: str) -> str:
+    """Card Markdown as plain text: links keep their words (their targets are relative to the card), headings lose #."""
+    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", markdown)
+    return re.sub(r"^#{1,6} ", "", text, flags=re.M)
+
+
+def rai_properties(card: str) -> dict[str, str]:
+    """The Croissant RAI properties, each the text of its card section (RAI_SECTIONS)."""
+    texts = {prop: card_section_text(card, title, nested) for prop, (title, nested) in RAI_SECTIONS.items()}
+    missing = [RAI_SECTIONS[prop][0] for prop, text in texts.items() if not text]
+    if missing:
+        raise ValueError(f"the card has no (or an empty) section {', '.join(missing)} for croissant.json")
+    return {prop: plain(text) for prop, text in texts.items() if text}
+
+
 def croissant_metadata(
-    hashes: dict[str, str], sizes: dict[str, int], *, version: str, name: str, description: str, license_url: str
+    hashes: dict[str, str], sizes: dict[str, int], *, version: str, card: str, date_published: str | None = None
 ) -> dict[str, Any]:
-    """The Croissant JSON-LD document for the built Parquet files (sha256 and byte size per table)."""
+    """The Croissant JSON-LD document for the built Parquet files (sha256 and byte size per table).
+
+    card is the dataset card's text, the source of the RAI properties; date_published the release
+    date of the version (from CHANGELOG.md), left out before the version is released."""
     return {
         "@context": CONTEXT,
         "@type": "sc:Dataset",
         "conformsTo": CONFORMS_TO,
-        "name": name,
-        "description": description,
+        "name": about.TITLE,
+        "description": about.DESCRIPTION,
         "version": version,
-        "license": license_url,
-        "url": "README.md",
-        "citeAs": (
-            f"@misc{{ketamine_claims, title={{{{{name}}}}}, author={{{{ketamine-claims maintainers}}}}, "
-            f"note={{Version {version}}}}}"
-        ),
-        "keywords": ["ketamine", "health misinformation", "claim detection", "boilerplate removal"],
+        "license": [
+            {
+                "@type": "sc:CreativeWork",
+                "name": about.ANNOTATIONS_LICENSE,
+                "url": about.ANNOTATIONS_LICENSE_URL,
+                "description": about.LICENSE_STATEMENT,
+            }
+        ],
+        "url": about.HOMEPAGE,
+        "creator": {"@type": "sc:Organization", "name": about.AUTHOR, "url": about.HOMEPAGE},
+        **({"datePublished": date_published} if date_published else {}),
+        "inLanguage": "en",
+        "citeAs": bibtex(version, date_published),
+        "keywords": about.KEYWORDS,
+        **rai_properties(card),
         "distribution": [file_object(t, hashes[t], sizes[t]) for t in schema.TABLES],
         "recordSet": [record_set(t) for t in schema.TABLES],
     }

@@ -20,7 +20,7 @@ import pyarrow as pa
 from . import __version__, about, schema
 from .annotations import Annotation, check_refs, load_annotations, load_references
 from .card import render_card
-from .citation import write_citation
+from .citation import changelog_date, write_citation
 from .croissant import CROISSANT_FILE, croissant_metadata
 from .errors import InputError
 from .pipeline import DOC_TABLES, process_doc
@@ -145,20 +145,27 @@ def datapackage(hashes: dict[str, str], version: str) -> dict[str, Any]:
 
 
 def write_package(
-    out: Path, tables: dict[str, pa.Table], version: str, card_extra: dict[str, str] | None = None, guidelines: Path | None = None
+    out: Path,
+    tables: dict[str, pa.Table],
+    version: str,
+    card_extra: dict[str, str] | None = None,
+    guidelines: Path | None = None,
+    *,
+    date_released: str | None = None,
+    license_file: Path | None = None,
 ) -> None:
-    """Write dataset/ (Parquet files, card, chart, Croissant, guidelines), datapackage.json and a copy of schemas/ under out."""
+    """Write dataset/ (Parquet files, card, chart, Croissant, guidelines, annotations licence), datapackage.json and a
+    copy of schemas/ under out. date_released is the version's CHANGELOG date (None before its release)."""
     hashes, sizes = {}, {}
     for name, table in tables.items():
         path = out / DATASET_DIR / parquet_relpath(name)
         write_parquet(table, path)
         data = path.read_bytes()
         hashes[name], sizes[name] = sha256_hex(data), len(data)
-    (out / DATASET_DIR / "README.md").write_text(render_card(tables, sizes, version, card_extra), encoding="utf-8")
+    card = render_card(tables, sizes, version, card_extra, date_released)
+    (out / DATASET_DIR / "README.md").write_text(card, encoding="utf-8")
     write_chart(tables, out / DATASET_DIR / CHART_FILE)
-    croissant = croissant_metadata(
-        hashes, sizes, version=version, name=about.TITLE, description=about.DESCRIPTION, license_url=about.ANNOTATIONS_LICENSE_URL
-    )
+    croissant = croissant_metadata(hashes, sizes, version=version, card=card, date_published=date_released)
     (out / DATASET_DIR / CROISSANT_FILE).write_text(json.dumps(croissant, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     (out / DATAPACKAGE).write_text(
         json.dumps(datapackage(hashes, version), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
@@ -166,13 +173,23 @@ def write_package(
     shutil.copytree(schema.schema_dir(), out / "schemas", dirs_exist_ok=True)
     if guidelines is not None:
         shutil.copyfile(guidelines, out / DATASET_DIR / "GUIDELINES.md")
+    if license_file is not None and license_file.is_file():
+        shutil.copyfile(license_file, out / DATASET_DIR / about.ANNOTATIONS_LICENSE_FILE)
 
 
 def write_fresh_build(paths: Paths, out: Path) -> Counter[str]:
     """Write a build of the inputs at paths into out, unvalidated; return rule counts."""
     inputs = load_inputs(paths)
     tables, counts = build_tables(inputs)
-    write_package(out, tables, __version__, card_sections(inputs, paths), paths.annotations / "GUIDELINES.md")
+    write_package(
+        out,
+        tables,
+        __version__,
+        card_sections(inputs, paths),
+        paths.annotations / "GUIDELINES.md",
+        date_released=changelog_date(paths.root / "CHANGELOG.md", __version__),
+        license_file=paths.root / about.ANNOTATIONS_LICENSE_FILE,
+    )
     return counts
 
 

@@ -18,7 +18,7 @@ from .errors import InputError
 REGISTRY_DIR = Path(__file__).with_name("registries")
 VERSION_PATTERN = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
 # What a release holds, relative to the repository root (and to the release folder).
-ASSET_ROOT_FILES = ("README.md", "datapackage.json", "CITATION.cff")
+ASSET_ROOT_FILES = ("README.md", "datapackage.json", "CITATION.cff", "LICENSE", "LICENSE-ANNOTATIONS")
 ASSET_FOLDERS = ("dataset", "schemas")
 
 

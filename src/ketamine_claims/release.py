@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -21,7 +22,7 @@ from pathlib import Path
 
 import yaml
 
-from . import __version__
+from . import __version__, about
 from .citation import CITATION_FILE, changelog_date, citation_cff
 from .diff import BUMPS, DatasetDiff, diff_folders, format_diff, required_bump
 from .registry import (
@@ -75,19 +76,19 @@ def git_dirt(root: Path) -> list[str]:
 
 
 def release_card(dataset_card: str) -> str:
-    """The dataset card for the release folder root: data_files and links point into dataset/."""
+    """The dataset card for the release folder root: data_files, links and images point into dataset/."""
     _, front, body = dataset_card.split("---\n", 2)
     meta = yaml.safe_load(front)
     for config in meta.get("configs", []):
         for entry in config["data_files"]:
             entry["path"] = f"dataset/{entry['path']}"
-    body = body.replace("](GUIDELINES.md)", "](dataset/GUIDELINES.md)")
+    body = re.sub(r"(!?\[[^\]]*\]\()(?![a-z][a-z0-9+.-]*:|#|/)([^)]+\))", r"\1dataset/\2", body)
     return f"---\n{yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=1000)}---\n{body}"
 
 
 def asset_paths(root: Path) -> list[str]:
     """Relative paths of the repository files that go into a release."""
-    paths = ["datapackage.json", CITATION_FILE]
+    paths = ["datapackage.json", CITATION_FILE, about.CODE_LICENSE_FILE, about.ANNOTATIONS_LICENSE_FILE]
     for folder in ASSET_FOLDERS:
         paths += [p.relative_to(root).as_posix() for p in sorted((root / folder).rglob("*")) if p.is_file()]
     return paths

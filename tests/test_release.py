@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import http.server
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
+import yaml
 
 from conftest import REPO
 from ketamine_claims.errors import InputError
@@ -71,7 +73,7 @@ def repo(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("repo")
     for name in ("src", "seeds", "annotations", "schemas", "dataset"):
         shutil.copytree(REPO / name, root / name, ignore=shutil.ignore_patterns("__pycache__", "registries"))
-    for name in ("datapackage.json", "CHANGELOG.md", "CITATION.cff"):
+    for name in ("datapackage.json", "CHANGELOG.md", "CITATION.cff", "LICENSE", "LICENSE-ANNOTATIONS"):
         if (REPO / name).exists():
             shutil.copyfile(REPO / name, root / name)
     (root / ".gitignore").write_text("dist/\n__pycache__/\n", encoding="utf-8")
@@ -151,6 +153,7 @@ def test_release_writes_every_asset_and_a_matching_registry(repo):
     on_disk = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
     assert sorted(a.path for a in assets) == on_disk
     assert {"README.md", "datapackage.json", TABLE, "schemas/claims.schema.json", "dataset/README.md"} <= set(on_disk)
+    assert {"LICENSE", "LICENSE-ANNOTATIONS", "dataset/LICENSE-ANNOTATIONS"} <= set(on_disk)
     assert check_assets(folder, assets) == []
     for rel in on_disk:
         if rel != "README.md":
@@ -181,6 +184,55 @@ def test_download_verifies_loads_and_validates(repo, server, tmp_path):
     again = download_with_public_function(repo, "0.1.0", dest, f"{server}/good")
     assert again.returncode == 1
     assert f"{TABLE}: 7 bytes, registry says" in again.stderr and "delete it or choose another destination" in again.stderr
+
+
+def relative_targets(card: str) -> list[str]:
+    targets = re.findall(r"!?\[[^\]]*\]\(([^)]+)\)", card)
+    return [t for t in targets if not re.match(r"[a-z][a-z0-9+.-]*:|#", t)]
+
+
+def test_every_relative_link_and_image_of_both_cards_resolves(repo):
+    folder = repo / "dist" / "v0.1.0"
+    root_card = (folder / "README.md").read_text(encoding="utf-8")
+    assert {"dataset/croissant.json", "dataset/stats.png", "dataset/GUIDELINES.md"} <= set(relative_targets(root_card))
+    for card_folder in (folder, REPO / "dataset"):
+        card = (card_folder / "README.md").read_text(encoding="utf-8")
+        for target in relative_targets(card):
+            assert (card_folder / target).is_file(), f"{card_folder}/README.md links {target}"
+        license_link = yaml.safe_load(card.split("---\n", 2)[1])["license_link"]
+        assert (card_folder / license_link).is_file()
+
+
+# What the build, validation, scoring and the chart need, and a plain `pip install ketamine-claims` must not.
+MAINTAINER_ONLY = ("matplotlib", "frictionless", "pandera", "justext", "polars", "syntok", "jusText")
+
+
+def test_runtime_requirements_are_only_what_download_and_loading_need():
+    from importlib.metadata import requires
+
+    from packaging.requirements import Requirement
+
+    runtime = [Requirement(r) for r in requires("ketamine-claims") if "extra ==" not in r]  # the wheel's Requires-Dist
+    assert {r.name.lower() for r in runtime} == {"datasets", "pyarrow", "pooch", "requests"}
+    assert not {r.name.lower() for r in runtime} & {m.lower() for m in MAINTAINER_ONLY}
+
+
+def test_download_imports_no_maintainer_dependency(repo, server, tmp_path):
+    code = (
+        "import sys, ketamine_claims\n"
+        "from ketamine_claims.cli import main\n"
+        "assert ketamine_claims.download(version='0.1.0', dest=sys.argv[1])\n"
+        "assert main(['download', '0.1.0', '--dest', sys.argv[2]]) == 0\n"
+        f"heavy = sorted(m for m in sys.modules if m.split('.')[0] in {MAINTAINER_ONLY!r})\n"
+        "print('HEAVY', ' '.join(heavy))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(repo / "src"), "KETAMINE_CLAIMS_BASE_URL": f"{server}/good"}
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "a"), str(tmp_path / "b")], capture_output=True, text=True, env=env
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "HEAVY "
+    assert (tmp_path / "a" / TABLE).is_file() and (tmp_path / "b" / TABLE).is_file()
 
 
 @pytest.mark.parametrize(

@@ -1,8 +1,26 @@
-"""ketamine-claims: web articles about ketamine therapy as a schema-validated claim dataset."""
+"""ketamine-claims: web articles about ketamine therapy as a schema-validated claim dataset.
+
+`download` needs only the runtime dependencies; `process_doc` (the per-document pipeline) needs the
+`maintainer` extra and is imported on first use.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from .download import download
-from .pipeline import ProcessedDoc, process_doc
+
+if TYPE_CHECKING:
+    from .pipeline import ProcessedDoc, process_doc
 
 __version__ = "1.0.0"
 
 __all__ = ["ProcessedDoc", "__version__", "download", "process_doc"]
+
+
+def __getattr__(name: str) -> Any:
+    if name in ("ProcessedDoc", "process_doc"):
+        from . import pipeline
+
+        return getattr(pipeline, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,11 +1,14 @@
-"""Command line: build, validate, check-annotations, score, view, release, diff, download, run, generate-corpus."""
+"""Command line: build, validate, check-annotations, add-article, score, view, release, diff, download, run,
+generate-corpus."""
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import sys
+import textwrap
 from pathlib import Path
 
 from . import __version__
@@ -16,10 +19,23 @@ def _root(args: argparse.Namespace) -> Path:
     return Path(args.root).resolve()
 
 
+def _checkout(args: argparse.Namespace, *needed: str) -> Path:
+    """The --root folder, or FaultError naming the folder and what was expected in it."""
+    root = _root(args)
+    missing = [name for name in needed if not (root / name.rstrip("/")).exists()]
+    if missing:
+        raise FaultError(
+            root,
+            f"not a ketamine-claims checkout (or release folder): expected {' and '.join(missing)} in this folder; "
+            "run the command from the repository root or pass --root FOLDER",
+        )
+    return root
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     from .package import build
 
-    counts = build(_root(args))
+    counts = build(_checkout(args, "seeds/", "annotations/"))
     print(f"built ketamine-claims {__version__} into {_root(args) / 'dataset'} and datapackage.json")
     fired = ", ".join(f"{name} {counts[name]}" for name in sorted(counts) if counts[name])
     print(f"auto rules fired: {fired or 'none (every document has gold labels)'}")
@@ -27,16 +43,23 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from datasets.utils.logging import disable_progress_bar
+
     from .package import Paths
     from .validate import validate_folder
 
-    root = _root(args)
+    root = _checkout(args, "datapackage.json", "dataset/")
+    disable_progress_bar()  # load_dataset's bars would bury the report on stderr
     problems = validate_folder(root, Paths(root) if (root / "seeds").is_dir() else None, thorough=not args.fast)
+    checks = "fast" if args.fast else "all"
+    if args.json:
+        print(json.dumps({"folder": str(root), "checks": checks, "valid": not problems, "problems": problems}, indent=2))
+        return EXIT_PROBLEMS if problems else 0
     for problem in problems:
         print(f"- {problem}", file=sys.stderr)
     if problems:
         print(f"{len(problems)} problem(s) in {root}", file=sys.stderr)
-        return 1
+        return EXIT_PROBLEMS
     print(f"{root}: valid ({'fast checks' if args.fast else 'all checks, including frictionless and load_dataset'})")
     return 0
 
@@ -47,7 +70,7 @@ def cmd_check_annotations(args: argparse.Namespace) -> int:
     from .seeds import load_seeds
     from .segments import split_segments
 
-    paths = Paths(_root(args))
+    paths = Paths(_checkout(args, "seeds/", "annotations/"))
     known = {r["ref_id"] for r in load_references(paths.references)}
     seeds = {s.doc_id: s for s in load_seeds(paths.seeds)}
     files = [Path(f) for f in args.files] or sorted(p for p in paths.annotations.glob("*.yaml") if p.name != "references.yaml")
@@ -62,12 +85,39 @@ def cmd_check_annotations(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_add_article(args: argparse.Namespace) -> int:
+    from .add_article import add_article
+
+    root = _checkout(args, "seeds/")
+    added = add_article(root / "seeds", Path(args.file), url=args.url, site_name=args.site_name, language=args.language)
+    rel = added.path.relative_to(root)
+    print(f"added {rel} (doc_id {added.doc_id}, sha256 {added.sha256}) and its row in seeds/manifest.csv")
+    print("next:")
+    print("  1. scripts/build   (the article's labels are auto until it has a gold annotation)")
+    print(f"  2. to make it gold: write annotations/{added.doc_id}.yaml following annotations/GUIDELINES.md, then")
+    print(f"     .venv/bin/ketamine-claims check-annotations annotations/{added.doc_id}.yaml and scripts/build again")
+    print("  3. scripts/test, and a CHANGELOG.md entry under [Unreleased]")
+    return 0
+
+
+def _scores_dict(scores) -> dict:
+    """A scores dataclass as JSON-ready data: every Score with its counts, precision, recall and F1."""
+    out = {}
+    for f in dataclasses.fields(scores):
+        value = getattr(scores, f.name)
+        if dataclasses.is_dataclass(value) and hasattr(value, "f1"):
+            value = {**dataclasses.asdict(value), "precision": value.precision, "recall": value.recall, "f1": value.f1}
+        out[f.name] = value
+    return out
+
+
 def cmd_score(args: argparse.Namespace) -> int:
     from .package import Paths, load_inputs
     from .scoring import score_baselines, scores_markdown
 
-    inputs = load_inputs(Paths(_root(args)))
-    print(scores_markdown(score_baselines(inputs.gold_documents())))
+    inputs = load_inputs(Paths(_checkout(args, "seeds/", "annotations/")))
+    scores = score_baselines(inputs.gold_documents())
+    print(json.dumps(_scores_dict(scores), indent=2) if args.json else scores_markdown(scores))
     return 0
 
 
@@ -75,7 +125,7 @@ def cmd_view(args: argparse.Namespace) -> int:
     from .viewer import render_site
 
     out = Path(args.out).resolve()
-    pages = render_site(_root(args) / "dataset", out, args.doc)
+    pages = render_site(_checkout(args, "dataset/") / "dataset", out, args.doc)
     print(f"wrote {len(pages) - 1} document page(s) and {out / pages[0].name}")
     return 0
 
@@ -84,7 +134,7 @@ def cmd_release(args: argparse.Namespace) -> int:
     from .diff import format_diff
     from .release import release
 
-    cut = release(_root(args), args.version, Path(args.dist) if args.dist else None)
+    cut = release(_checkout(args, "seeds/", "annotations/", "dataset/"), args.version, Path(args.dist) if args.dist else None)
     print(format_diff(cut.diff) if cut.diff else f"first release: nothing to compare {cut.version} with")
     print(f"released {cut.version}: assets in {cut.folder}, registry {cut.registry}")
     print(f"next: commit {cut.registry}, tag v{cut.version}, publish {cut.folder} (see README.md, 'Release (maintainers)')")
@@ -140,58 +190,173 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_generate_corpus(args: argparse.Namespace) -> int:
     from .corpus import write_corpus
 
-    seeds = Path(args.seeds) if args.seeds else _root(args) / "seeds"
+    seeds = Path(args.seeds) if args.seeds else _checkout(args, "seeds/") / "seeds"
     paths = write_corpus(seeds, Path(args.out), args.docs, shard_size=args.shard_size, seed=args.seed, fmt=args.format)
     print(f"wrote {args.docs} generated articles (benchmarks only) in {len(paths)} shards to {args.out}")
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
+EXIT_CODES = """exit codes:
+  0    success
+  1    problems found, or refused (validation failed, release refused, download failed its checks)
+  2    wrong command-line usage
+  3    bad input: the message names the file and the line, row or entry
+  4    the environment failed: missing or unwritable folder, full disk, network, killed worker
+  130  interrupted (Ctrl-C)"""
+
+
+def _add(sub, name: str, summary: str, description: str, examples: str, common: argparse.ArgumentParser):
+    """A subcommand with a one-line summary (for the main --help), a description and examples (for its own --help)."""
+    return sub.add_parser(
+        name,
+        help=summary,
+        description=textwrap.fill(description, 100),
+        epilog=f"examples:\n{examples}\n\n{EXIT_CODES}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=[common],
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ketamine-claims",
-        description="Build, check, score, view, release, compare, download and run at scale the ketamine-claims dataset.",
+        description="Build, check, score, view, release, compare, download and run at scale the ketamine-claims dataset. "
+        "Run `ketamine-claims COMMAND --help` for a command's options and examples.",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--root", default=".", help="repository root holding seeds/, annotations/, schemas/ (default: .)")
-    sub = parser.add_subparsers(dest="command", required=True)
+    # --root is also accepted after the subcommand; SUPPRESS keeps the value given before it otherwise.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--root", default=argparse.SUPPRESS, help="repository (or release) folder (default: .)")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser("build", help="build dataset/ and datapackage.json from seeds/ and annotations/ (atomic)")
+    p = _add(
+        sub,
+        "build",
+        "build dataset/ and datapackage.json from seeds/ and annotations/ (atomic)",
+        "Build every table from seeds/ and annotations/ into a temporary folder, validate it (fast checks) and only "
+        "then replace dataset/ and datapackage.json, and write CITATION.cff. A failed build changes nothing.",
+        "  ketamine-claims build\n  ketamine-claims build --root path/to/checkout",
+        common,
+    )
     p.set_defaults(func=cmd_build)
-    p = sub.add_parser("validate", help="validate the built dataset: schemas, keys, spans, frictionless, load_dataset, card")
+    p = _add(
+        sub,
+        "validate",
+        "validate the built dataset: schemas, keys, spans, frictionless, load_dataset, card",
+        "Check a built dataset (a checkout, or a downloaded release folder): files and hashes, pandera checks from "
+        "schemas/, cross-table checks (keys, text == documents.text[start:end], counts), croissant.json, and unless "
+        "--fast stock frictionless, load_dataset of every config and the card. Problems go to stderr (or stdout as JSON).",
+        "  ketamine-claims validate\n  ketamine-claims validate --fast\n"
+        "  ketamine-claims validate --root ketamine-claims-1.0.0 --json",
+        common,
+    )
     p.add_argument("--fast", action="store_true", help="skip frictionless, load_dataset and card checks")
+    p.add_argument("--json", action="store_true", help='print {"folder", "checks", "valid", "problems"} as JSON on stdout')
     p.set_defaults(func=cmd_validate)
-    p = sub.add_parser("check-annotations", help="check annotation files: labels, references and that every quote resolves")
+    p = _add(
+        sub,
+        "check-annotations",
+        "check annotation files: labels, references and that every quote resolves",
+        "Check gold annotation files against the guidelines' label sets and the references table, and resolve every "
+        "quote anchor to offsets in its seed article.",
+        "  ketamine-claims check-annotations\n  ketamine-claims check-annotations annotations/c9b1cdd440c953e5.yaml",
+        common,
+    )
     p.add_argument("files", nargs="*", help="annotation files (default: every annotations/<doc_id>.yaml)")
     p.set_defaults(func=cmd_check_annotations)
-    p = sub.add_parser("view", help="write static HTML pages (index + one per document) showing segments and claim spans")
+    p = _add(
+        sub,
+        "add-article",
+        "copy an article into seeds/ with a derived doc id and write its manifest row",
+        "Copy FILE byte for byte to seeds/NNN_<doc id>.txt (the next free NNN) and append its row to "
+        "seeds/manifest.csv. The doc id is the first 16 hex digits of the SHA-256 of --url when given (the same page "
+        "always gets the same id), else of the file's bytes. The file must be UTF-8 without a byte order mark or NUL.",
+        "  ketamine-claims add-article article.txt --url https://example.org/ketamine-therapy\n"
+        "  ketamine-claims add-article article.txt --site-name 'Example Clinic'",
+        common,
+    )
+    p.add_argument("file", help="the article as plain UTF-8 text, exactly as extracted from the page")
+    p.add_argument("--url", help="the page's URL (the doc id is derived from it)")
+    p.add_argument("--site-name", help="the site name the page shows (default: empty)")
+    p.add_argument("--language", default="en", help="ISO 639-1 language code (default: en)")
+    p.set_defaults(func=cmd_add_article)
+    p = _add(
+        sub,
+        "view",
+        "write static HTML pages (index + one per document) showing segments and claim spans",
+        "Render dataset/ as static HTML: an index of documents and one page per document with boilerplate segments, "
+        "claim highlights coloured by claim_type, verdict badges and a table of claims. No server, no external assets.",
+        "  ketamine-claims view --out site/\n  ketamine-claims view --doc c9b1cdd440c953e5 --out site/",
+        common,
+    )
     p.add_argument("--doc", action="append", metavar="ID", help="only this doc_id (repeatable; default: every document)")
     p.add_argument("--out", default="site", help="output folder (default: site/)")
     p.set_defaults(func=cmd_view)
-
-    p = sub.add_parser("score", help="score the rule-based baselines and jusText against the gold labels")
+    p = _add(
+        sub,
+        "score",
+        "score the rule-based baselines and jusText against the gold labels",
+        "Score the rule-based boilerplate and claim detectors, and jusText, against the gold annotations (the table "
+        "that is also in the dataset card).",
+        "  ketamine-claims score\n  ketamine-claims score --json",
+        common,
+    )
+    p.add_argument("--json", action="store_true", help="print the scores (counts, precision, recall, F1) as JSON")
     p.set_defaults(func=cmd_score)
-
-    p = sub.add_parser(
+    p = _add(
+        sub,
         "release",
-        help="cut a release: refuse unless clean, valid, new, greater, in CHANGELOG.md and bumped enough; "
+        "cut a release: refuse unless clean, valid, new, greater, in CHANGELOG.md and bumped enough; "
         "write dist/vX.Y.Z/ and the registry",
+        "Cut release X.Y.Z: refuse, writing nothing, unless the git tree is clean, the version is new, greater than "
+        "the last release and equal to the package version, CHANGELOG.md has its entry, every validation passes, the "
+        "committed build equals a fresh build and the bump is large enough; then write dist/vX.Y.Z/ and the registry.",
+        "  ketamine-claims release 1.1.0\n  ketamine-claims release 1.1.0 --dist /tmp/releases",
+        common,
     )
     p.add_argument("version", help="the version to release, MAJOR.MINOR.PATCH; must equal the package version")
     p.add_argument("--dist", help="folder for release folders (default: <root>/dist)")
     p.set_defaults(func=cmd_release)
-    p = sub.add_parser("diff", help="rows added, removed and changed per table between two versions, keyed by primary key")
+    p = _add(
+        sub,
+        "diff",
+        "rows added, removed and changed per table between two versions, keyed by primary key",
+        "Compare two versions table by table (rows keyed by the primary key of their Table Schema), list schema "
+        "changes (metadata-only edits apart) and print the smallest version bump the change needs.",
+        "  ketamine-claims diff 1.0.0            # a release against the working build\n"
+        "  ketamine-claims diff 1.0.0 1.1.0      # two releases\n"
+        "  ketamine-claims diff 1.0.0 --json",
+        common,
+    )
     p.add_argument("old", help="a released version X.Y.Z, `working` (the built dataset at --root) or a release folder")
     p.add_argument("new", nargs="?", default="working", help="same choices (default: working)")
     p.add_argument("--dist", help="folder holding local release folders (default: <root>/dist); else versions are downloaded")
     p.add_argument("--json", action="store_true", help="print the diff as JSON (for scripts and CI)")
     p.set_defaults(func=cmd_diff)
-    p = sub.add_parser("download", help="download a released version, verify every sha256 and print its folder")
+    p = _add(
+        sub,
+        "download",
+        "download a released version, verify every sha256 and print its folder",
+        "Download every file of a released version, check each against the sha256 and size shipped with the "
+        "package, and print the folder. The base URL is the Hub repository unless KETAMINE_CLAIMS_BASE_URL is set.",
+        "  ketamine-claims download 1.0.0\n  ketamine-claims download 1.0.0 --dest ketamine-claims-1.0.0",
+        common,
+    )
     p.add_argument("version", help="a released version X.Y.Z")
     p.add_argument("--dest", help="destination folder (default: the user cache); base URL from KETAMINE_CLAIMS_BASE_URL")
     p.set_defaults(func=cmd_download)
-
-    p = sub.add_parser(
-        "run", help="process a folder of JSONL/Parquet shards (doc_id, text) into one Parquet part per shard per table"
+    p = _add(
+        sub,
+        "run",
+        "process a folder of JSONL/Parquet shards (doc_id, text) into one Parquet part per shard per table",
+        "Run the per-document pipeline over shards of articles (JSONL lines or Parquet rows with doc_id and text), "
+        "one worker per core, writing <out>/<table>/<shard>.parquet; the output folder is replaced only on success.",
+        "  ketamine-claims run shards/ parts/\n  ketamine-claims run shards/ parts/ --workers 8\n"
+        "  ketamine-claims run shards/ parts/ --engine datatrove --workers 2",
+        common,
     )
     p.add_argument("shards", help="folder of *.jsonl / *.parquet shards with doc_id and text")
     p.add_argument("out", help="output folder: <out>/<table>/<shard name>.parquet (replaced atomically)")
@@ -199,7 +364,16 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--engine", choices=("local", "datatrove"), default="local", help="local runner or datatrove (extra [scale])")
     p.add_argument("--quiet", action="store_true", help="no progress bar or progress lines (local runner)")
     p.set_defaults(func=cmd_run)
-    p = sub.add_parser("generate-corpus", help="write a synthetic corpus of recombined seed segments, for benchmarks only")
+    p = _add(
+        sub,
+        "generate-corpus",
+        "write a synthetic corpus of recombined seed segments, for benchmarks only",
+        "Write a synthetic corpus for benchmarks: the seed articles' page chrome around a seeded random choice of their "
+        "content paragraphs. Generated articles are not real pages and never enter dataset/.",
+        "  ketamine-claims generate-corpus shards/ --docs 10000\n"
+        "  ketamine-claims generate-corpus shards/ --docs 1000 --format parquet --seed 1",
+        common,
+    )
     p.add_argument("out", help="folder for the shards")
     p.add_argument("--docs", type=int, default=1000, help="number of articles (default: 1000)")
     p.add_argument("--shard-size", type=int, default=1000, help="articles per shard (default: 1000)")
@@ -207,7 +381,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--format", choices=("jsonl", "parquet"), default="jsonl", help="shard format (default: jsonl)")
     p.add_argument("--seeds", help="folder of seed articles to recombine (default: <root>/seeds)")
     p.set_defaults(func=cmd_generate_corpus)
+    return parser
 
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
     args = parser.parse_args(argv)
     try:
         return args.func(args)

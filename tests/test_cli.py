@@ -1,0 +1,97 @@
+"""The command line as a newcomer meets it: help with examples and exit codes, --root anywhere, a clear message
+outside a checkout, JSON output for scripts, and no progress bars in validate's report."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from conftest import REPO, run_cli
+from ketamine_claims.cli import build_parser
+from ketamine_claims.errors import EXIT_FAULT, EXIT_USAGE
+
+COMMANDS = sorted(build_parser()._subparsers._group_actions[0].choices)  # every subcommand the parser knows
+
+
+def test_every_command_is_listed():
+    assert {"build", "validate", "check-annotations", "add-article", "score", "view", "release", "diff", "download", "run",
+            "generate-corpus"} <= set(COMMANDS)  # fmt: skip
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_subcommand_help_has_a_description_examples_and_exit_codes(command):
+    result = run_cli(command, "--help")
+    assert result.returncode == 0, result.stderr
+    usage, _, rest = result.stdout.partition("\n\n")
+    assert usage.startswith("usage: ketamine-claims")
+    description = rest.split("\n\n", 1)[0]
+    assert len(description.split()) >= 10, description
+    examples = result.stdout.split("examples:\n", 1)[1].split("\n\n", 1)[0]
+    assert f"ketamine-claims {command}" in examples
+    assert "exit codes:" in result.stdout and "3    bad input" in result.stdout
+
+
+def test_main_help_documents_the_exit_codes():
+    result = run_cli("--help")
+    assert result.returncode == 0
+    assert "exit codes:" in result.stdout and "4    the environment failed" in result.stdout
+
+
+def test_usage_errors_exit_2():
+    assert run_cli("no-such-command").returncode == EXIT_USAGE
+    assert run_cli("validate", "--no-such-option").returncode == EXIT_USAGE
+
+
+def test_root_is_accepted_after_the_subcommand(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "ketamine_claims", "validate", "--fast", "--root", str(REPO)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert f"{REPO}: valid (fast checks)" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    [
+        (["build"], "seeds/ and annotations/"),
+        (["validate", "--fast"], "datapackage.json and dataset/"),
+        (["score"], "seeds/ and annotations/"),
+        (["view", "--out", "site"], "dataset/"),
+        (["add-article", "article.txt"], "seeds/"),
+    ],
+)
+def test_outside_a_checkout_the_message_names_the_folder_and_what_it_expected(tmp_path, command, expected):
+    result = run_cli(*command, root=tmp_path)
+    assert result.returncode == EXIT_FAULT
+    assert "Traceback" not in result.stderr
+    assert f"error: {tmp_path}: not a ketamine-claims checkout" in result.stderr
+    assert f"expected {expected} in this folder" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_validate_report_has_no_progress_bars_and_json_output():
+    result = run_cli("validate", root=REPO)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    result = run_cli("validate", "--fast", "--json", root=REPO)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {"folder": str(REPO), "checks": "fast", "valid": True, "problems": []}
+
+
+def test_score_json_has_counts_and_rates():
+    result = run_cli("score", "--json", root=REPO)
+    assert result.returncode == 0, result.stderr
+    scores = json.loads(result.stdout)
+    scored = [v for v in scores.values() if isinstance(v, dict)]
+    assert scored and all({"tp", "fp", "fn", "precision", "recall", "f1"} <= set(v) for v in scored)
+
+
+def test_python_dash_m_runs_the_command_line():
+    result = subprocess.run([sys.executable, "-m", "ketamine_claims", "--version"], capture_output=True, text=True)
+    assert result.returncode == 0 and result.stdout.startswith("ketamine-claims ")

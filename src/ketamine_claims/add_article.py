@@ -1,0 +1,89 @@
+"""Adding a seed article: copy it byte for byte as seeds/NNN_<doc id>.txt and write its manifest row.
+
+The doc id is the first 16 hex digits of the SHA-256 of the article's URL when one is given (so the
+same page always gets the same id), else of the file's bytes. The file is checked like every seed
+(UTF-8, no byte order mark, no NUL) before anything is written, and nothing is left half-written.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import InputError
+from .seeds import DEFAULT_LANGUAGE, MANIFEST_COLUMNS, MANIFEST_NAME, SEED_NAME, decode_seed, read_manifest, sha256_hex
+
+
+@dataclass(frozen=True)
+class AddedArticle:
+    path: Path
+    doc_id: str
+    sha256: str
+
+
+def doc_id_for(data: bytes, url: str | None = None) -> str:
+    """16 hex digits: from the URL's SHA-256 when there is a URL, else from the text's."""
+    return sha256_hex(url.strip().encode("utf-8") if url else data)[:16]
+
+
+def next_seed_number(seeds_dir: Path) -> int:
+    """One more than the highest NNN of the seed files (0 for an empty folder)."""
+    numbers = [int(m["seq"]) for p in seeds_dir.glob("*.txt") if (m := SEED_NAME.match(p.name))]
+    return max(numbers, default=-1) + 1
+
+
+def manifest_text(path: Path, row: dict[str, str]) -> str:
+    """The manifest with row appended (header written for a new manifest); keeps the existing bytes as they are."""
+    existing = path.read_text(encoding="utf-8") if path.exists() else ""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=MANIFEST_COLUMNS, lineterminator="\n")
+    if not existing:
+        writer.writeheader()
+    elif not existing.endswith("\n"):
+        existing += "\n"
+    writer.writerow(row)
+    return existing + out.getvalue()
+
+
+def add_article(
+    seeds_dir: Path, source: Path, *, url: str | None = None, site_name: str | None = None, language: str = DEFAULT_LANGUAGE
+) -> AddedArticle:
+    """Copy source into seeds_dir as the next NNN_<doc id>.txt and append its manifest row; return what was added."""
+    data = source.read_bytes()
+    decode_seed(source, data)
+    if url is not None and not re.match(r"^https?://\S+$", url.strip()):
+        raise InputError(source, f"--url {url!r} is not an http(s) URL")
+    if not re.fullmatch(r"[a-z]{2}", language):
+        raise InputError(source, f"language {language!r} is not an ISO 639-1 code")
+    manifest_path = seeds_dir / MANIFEST_NAME
+    manifest = read_manifest(manifest_path)
+    doc_id, digest = doc_id_for(data, url), sha256_hex(data)
+    for existing in sorted(seeds_dir.glob("*.txt")):
+        match = SEED_NAME.match(existing.name)
+        if match and match["doc_id"] == doc_id:
+            raise InputError(source, f"doc_id {doc_id} is already used by {existing}")
+    for name, (line, row) in manifest.items():
+        if row["sha256"] == digest:
+            raise InputError(source, f"the same text is already seed {name} ({manifest_path}:{line})")
+
+    target = seeds_dir / f"{next_seed_number(seeds_dir):03d}_{doc_id}.txt"
+    row = {"seed_file": target.name, "doc_id": doc_id, "sha256": digest, "site_name": site_name or "", "language": language}
+    new_manifest = manifest_text(manifest_path, row)
+    pending_seed, pending_manifest = seeds_dir / f".{target.name}.tmp", seeds_dir / f".{MANIFEST_NAME}.tmp"
+    try:
+        pending_seed.write_bytes(data)
+        pending_manifest.write_text(new_manifest, encoding="utf-8", newline="")
+        os.replace(pending_seed, target)
+        try:
+            os.replace(pending_manifest, manifest_path)
+        except OSError:
+            target.unlink(missing_ok=True)
+            raise
+    finally:
+        pending_seed.unlink(missing_ok=True)
+        pending_manifest.unlink(missing_ok=True)
+    return AddedArticle(target, doc_id, digest)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 import tempfile
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import pytest
 
 from conftest import REPO, run_cli
 from ketamine_claims.tables import parquet_relpath
-from ketamine_claims.viewer import highlight
+from ketamine_claims.viewer import TYPE_COLOURS, document_page, highlight
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
@@ -73,6 +74,38 @@ def _covered_text(root, claim_id: str) -> str:
     return "".join(out)
 
 
+def test_badges_of_rows_ending_together_are_merged_per_verdict_and_add_no_text():
+    text = "Ketamine works in hours."
+    claims = [_claim(0, 24, "depression"), _claim(0, 24, "ptsd"), _claim(0, 24, "anxiety_disorders")]
+    claims[2]["verdict"] = "accurate"
+    root = lxml.html.fragment_fromstring(highlight(text, 0, claims, {c["claim_id"]: "" for c in claims}), create_parent="p")
+    assert root.text_content() == text
+    assert [b.get("data-label") for b in root.xpath(".//span[@class='badge']")] == ["accurate", "overstated ×2"]
+    assert len(root.xpath(".//span[@class='badges']")) == 1
+
+
+def _mixed(colour: str, share: float = 0.35) -> tuple[float, ...]:
+    """The highlight colour on white: colour mixed at share, as the page's CSS does."""
+    rgb = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
+    return tuple(share * c + (1 - share) * 255 for c in rgb)
+
+
+def test_frequent_claim_types_have_clearly_different_colours():
+    frequent = ("efficacy", "safety", "comparative")
+    for i, a in enumerate(frequent):
+        for b in frequent[i + 1 :]:
+            distance = sum((x - y) ** 2 for x, y in zip(_mixed(TYPE_COLOURS[a]), _mixed(TYPE_COLOURS[b]), strict=True)) ** 0.5
+            assert distance > 60, (a, b, distance)
+    assert len(set(TYPE_COLOURS.values())) == len(TYPE_COLOURS)
+
+
+def test_auto_documents_show_their_flags_as_not_labelled():
+    doc = {**_table("documents")[0], "commercial_intent": None, "machine_paraphrased": None, "keyword_stuffing": None}
+    page = lxml.html.fromstring(document_page(doc, [], [], {}))
+    meta = " ".join(p.text_content() for p in page.xpath("//p[@class='meta']"))
+    assert "commercial_intent: not labelled" in meta and "null" not in meta
+
+
 def test_highlight_escapes_html():
     marks, plain = _marks(highlight("<b>ketamine</b> & co", 0, [_claim(3, 11)], {_claim(3, 11)["claim_id"]: "a 'quote' <tag>"}))
     assert plain == "<b>ketamine</b> & co"
@@ -107,6 +140,15 @@ def test_view_of_one_document_and_of_an_unknown_one(tmp_path):
     result = run_cli("view", "--doc", doc_id, "--out", str(tmp_path / "one"), root=REPO)
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in (tmp_path / "one").iterdir()) == sorted(["index.html", f"{doc_id}.html"])
+    index = lxml.html.fromstring((tmp_path / "one" / "index.html").read_bytes())
+    assert index.xpath("//a/@href") == [f"{doc_id}.html"]
+    assert len(index.xpath("//tr")) == len(_table("documents")) + 1  # every document is listed
+
+    full = tmp_path / "full"
+    assert run_cli("view", "--out", str(full), root=REPO).returncode == 0
+    assert run_cli("view", "--doc", doc_id, "--out", str(full), root=REPO).returncode == 0
+    links = lxml.html.fromstring((full / "index.html").read_bytes()).xpath("//a/@href")
+    assert sorted(links) == sorted(f"{d['doc_id']}.html" for d in _table("documents"))  # --doc did not shrink the index
     result = run_cli("view", "--doc", "ffffffffffffffff", "--out", str(tmp_path / "none"), root=REPO)
     assert result.returncode != 0 and "unknown doc_id(s) ffffffffffffffff" in result.stderr
     assert not (tmp_path / "none").exists()
@@ -114,10 +156,14 @@ def test_view_of_one_document_and_of_an_unknown_one(tmp_path):
 
 @pytest.fixture(scope="module")
 def browser():
+    """Headless Chromium through chromedriver; installed with scripts/install-browser (apt) the first time it is needed."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
-    assert CHROMIUM.exists() and CHROMEDRIVER.exists(), "run scripts/install-browser (scripts/test does)"
+    if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
+        installed = subprocess.run([str(REPO / "scripts" / "install-browser")], capture_output=True, text=True)
+        assert installed.returncode == 0, installed.stderr
+    assert CHROMIUM.exists() and CHROMEDRIVER.exists(), "scripts/install-browser did not install chromium and chromedriver"
     options = webdriver.ChromeOptions()
     options.binary_location = str(CHROMIUM)
     with tempfile.TemporaryDirectory() as profile:
@@ -136,6 +182,7 @@ def _errors(driver) -> list[dict]:
     return [entry for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
 
 
+@pytest.mark.browser
 def test_browser_log_catches_a_script_error(browser, tmp_path):
     """The console check below can fail: a page with a broken script shows up as an error."""
     page = tmp_path / "broken.html"
@@ -144,6 +191,7 @@ def test_browser_log_catches_a_script_error(browser, tmp_path):
     assert any("undefinedFunction" in e["message"] for e in _errors(browser))
 
 
+@pytest.mark.browser
 def test_pages_in_chromium_show_every_claim_and_hide_boilerplate_on_toggle(browser, site, tmp_path):
     from selenium.webdriver.common.by import By
 
@@ -175,6 +223,7 @@ def test_pages_in_chromium_show_every_claim_and_hide_boilerplate_on_toggle(brows
     assert shot.read_bytes().startswith(b"\x89PNG\r\n\x1a\n") and shot.stat().st_size > 10_000
 
 
+@pytest.mark.browser
 def test_tooltip_holds_labels_rationale_and_references(browser, site):
     from selenium.webdriver.common.by import By
 

@@ -2,8 +2,9 @@
 
 Boilerplate segments are greyed and labelled with their kind; every claim row is one
 `mark.claim` element (rows that share or nest spans nest; a span crossing another is continued
-in `mark.claim-cont` pieces), coloured by claim_type, with a verdict badge and a tooltip holding
-all its labels, rationale and references. Pages need no server and load no external assets.
+in `mark.claim-cont` pieces), coloured by claim_type, with a tooltip holding all its labels,
+rationale and references. Where spans end, one badge per verdict (with a count when several rows
+ending there share it) follows the text. Pages need no server and load no external assets.
 """
 
 from __future__ import annotations
@@ -21,8 +22,21 @@ from .tables import parquet_relpath
 INDEX_PAGE = "index.html"
 _CLAIM_LABELS = ("claim_type", "condition", "intervention", "hedged", "attribution", "verdict", "in_boilerplate", "label_source")
 _DOC_FLAGS = ("commercial_intent", "machine_paraphrased", "keyword_stuffing")
-# Okabe–Ito and Tol colours, one per claim_type, in schema enum order.
-_TYPE_COLOURS = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#D55E00", "#CC79A7", "#0072B2", "#AA4499", "#88CCEE", "#DDCC77")
+# Okabe–Ito and Tol colours, one per claim_type; the three most frequent types (efficacy, safety,
+# comparative) get hues far apart (green, orange, purple). Unknown types fall back to grey.
+TYPE_COLOURS = {
+    "efficacy": "#009E73",
+    "onset": "#56B4E9",
+    "mechanism": "#0072B2",
+    "safety": "#E69F00",
+    "adverse_effect": "#D55E00",
+    "administration": "#CC79A7",
+    "eligibility": "#F0E442",
+    "regulatory": "#332288",
+    "cost_access": "#999933",
+    "comparative": "#AA3377",
+}
+_FALLBACK_COLOUR = "#999999"
 _VERDICT_COLOURS = {
     "accurate": "#1b7f4d",
     "overstated": "#b35900",
@@ -43,8 +57,9 @@ header { border-bottom: 1px solid #ccc; margin-bottom: 1rem; }
 body.hide-boilerplate .boilerplate { display: none; }
 mark.claim, mark.claim-cont { background: color-mix(in srgb, var(--type-colour) 35%, transparent);
   border-bottom: 2px solid var(--type-colour); color: inherit; padding: 0.1em 0; }
-mark.claim[data-verdict]::after { content: attr(data-verdict); font-size: 0.7em; color: #fff; background: var(--verdict-colour);
-  border-radius: 3px; padding: 0 0.3em; margin-left: 0.2em; vertical-align: super; }
+.badges { vertical-align: super; font-size: 0.7em; margin-left: 0.15em; white-space: nowrap; }
+.badge::before { content: attr(data-label); color: #fff; background: var(--verdict-colour); border-radius: 3px;
+  padding: 0 0.3em; margin-right: 0.15em; }
 .legend span { display: inline-block; margin: 0 0.6em 0.3em 0; padding: 0 0.4em; border-bottom: 2px solid var(--type-colour);
   background: color-mix(in srgb, var(--type-colour) 35%, transparent); }
 table { border-collapse: collapse; font-size: 0.85em; margin: 1rem 0; }
@@ -73,7 +88,28 @@ def _page(title: str, body: str, script: str = "") -> str:
 
 
 def type_colour(claim_type: str) -> str:
-    return _TYPE_COLOURS[schema.enum_values("claims", "claim_type").index(claim_type) % len(_TYPE_COLOURS)]
+    return TYPE_COLOURS.get(claim_type, _FALLBACK_COLOUR)
+
+
+def flag_text(value: bool | None) -> str:
+    """A document flag for people: yes, no, or not labelled (auto documents carry no flags)."""
+    return "not labelled" if value is None else ("yes" if value else "no")
+
+
+def _badges(ending: list[dict[str, Any]]) -> str:
+    """One badge per verdict of the claims ending here, with a count when several share it (text via CSS only)."""
+    counts: dict[str, list[str]] = {}
+    for claim in ending:
+        if claim["verdict"]:
+            counts.setdefault(claim["verdict"], []).append(claim["claim_id"])
+    if not counts:
+        return ""
+    badges = "".join(
+        f"<span class='badge' data-verdict='{_e(verdict)}' data-label='{_e(verdict)}{f' ×{len(ids)}' if len(ids) > 1 else ''}' "
+        f"style='--verdict-colour: {_VERDICT_COLOURS[verdict]}' title='{_e(', '.join(ids))}'></span>"
+        for verdict, ids in counts.items()
+    )
+    return f"<span class='badges'>{badges}</span>"
 
 
 def claim_tooltip(claim: dict[str, Any], references: list[dict[str, Any]]) -> str:
@@ -113,12 +149,12 @@ def highlight(text: str, offset: int, claims: list[dict[str, Any]], tooltips: di
     stack: list[dict[str, Any]] = []
     for i, position in enumerate(bounds):
         if any(c["end"] == position for c in stack):
-            reopen = []
+            reopen, ending = [], []
             while any(c["end"] == position for c in stack):
                 top = stack.pop()
                 out.append("</mark>")
-                if top["end"] != position:
-                    reopen.append(top)
+                (ending if top["end"] == position else reopen).append(top)
+            out.append(_badges(sorted(ending, key=lambda c: c["claim_id"])))
             for claim in reversed(reopen):
                 out.append(_open_tag(claim, tooltips[claim["claim_id"]], first=False))
                 stack.append(claim)
@@ -145,9 +181,7 @@ def document_page(
         f"<p class='meta'>doc_id <code>{_e(doc['doc_id'])}</code> · site {_e(doc['site_name'] or 'unknown')} · "
         f"labels <strong>{_e(doc['label_source'])}</strong> · {doc['n_segments']} segments "
         f"({doc['n_boilerplate_segments']} boilerplate) · {doc['n_claims']} claim rows</p>",
-        "<p class='meta'>"
-        + " · ".join(f"{flag} {_e('null' if doc[flag] is None else doc[flag])}" for flag in _DOC_FLAGS)
-        + "</p>",
+        "<p class='meta'>" + " · ".join(f"{flag}: {flag_text(doc[flag])}" for flag in _DOC_FLAGS) + "</p>",
         "<p><label><input type='checkbox' id='toggle-boilerplate'> Hide boilerplate</label></p>",
         "<p class='legend'>"
         + "".join(
@@ -183,9 +217,16 @@ def document_page(
     return _page(f"{doc['title']} · ketamine-claims", "\n".join(parts), _SCRIPT)
 
 
-def index_page(docs: list[dict[str, Any]]) -> str:
+def index_page(docs: list[dict[str, Any]], rendered: set[str] | None = None) -> str:
+    """The list of every document; titles link to the pages in rendered (default: all)."""
+
+    def title(d: dict[str, Any]) -> str:
+        if rendered is None or d["doc_id"] in rendered:
+            return f"<a href='{_e(d['doc_id'])}.html'>{_e(d['title'])}</a>"
+        return f"{_e(d['title'])} <span class='meta'>(page not rendered: view --doc {_e(d['doc_id'])})</span>"
+
     rows = "\n".join(
-        f"<tr><td><a href='{_e(d['doc_id'])}.html'>{_e(d['title'])}</a></td><td><code>{_e(d['doc_id'])}</code></td>"
+        f"<tr><td>{title(d)}</td><td><code>{_e(d['doc_id'])}</code></td>"
         f"<td>{_e(d['site_name'])}</td><td>{_e(d['label_source'])}</td><td>{d['n_segments']}</td>"
         f"<td>{d['n_boilerplate_segments']}</td><td>{d['n_claims']}</td></tr>"
         for d in docs
@@ -202,8 +243,11 @@ def _read(dataset: Path, table: str) -> list[dict[str, Any]]:
 
 
 def render_site(dataset: Path, out: Path, doc_ids: list[str] | None = None) -> list[Path]:
-    """Write out/index.html and out/<doc_id>.html for the chosen documents (all by default); return the pages."""
-    docs = _read(dataset, "documents")
+    """Write out/<doc_id>.html for the chosen documents (all by default) and out/index.html; return the pages.
+
+    The index always lists every document, linking each one whose page is in out (so `--doc` adds pages to a
+    site without shrinking its index)."""
+    all_docs = docs = _read(dataset, "documents")
     known = {d["doc_id"] for d in docs}
     unknown = sorted(set(doc_ids or []) - known)
     if unknown:
@@ -222,9 +266,10 @@ def render_site(dataset: Path, out: Path, doc_ids: list[str] | None = None) -> l
         claims[claim["doc_id"]].append(claim)
     out.mkdir(parents=True, exist_ok=True)
     pages = [out / INDEX_PAGE]
-    pages[0].write_text(index_page(docs), encoding="utf-8")
     for doc in docs:
         page = out / f"{doc['doc_id']}.html"
         page.write_text(document_page(doc, segments[doc["doc_id"]], claims[doc["doc_id"]], refs_by_claim), encoding="utf-8")
         pages.append(page)
+    rendered = {d["doc_id"] for d in all_docs if (out / f"{d['doc_id']}.html").is_file()}
+    pages[0].write_text(index_page(all_docs, rendered), encoding="utf-8")
     return pages

@@ -4,6 +4,7 @@ outside a checkout, JSON output for scripts, and no progress bars in validate's 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -95,3 +96,16 @@ def test_score_json_has_counts_and_rates():
 def test_python_dash_m_runs_the_command_line():
     result = subprocess.run([sys.executable, "-m", "ketamine_claims", "--version"], capture_output=True, text=True)
     assert result.returncode == 0 and result.stdout.startswith("ketamine-claims ")
+
+
+def test_a_maintainer_command_without_the_maintainer_extra_says_what_to_install(tmp_path):
+    """As in a plain `pip install ketamine-claims`: syntok (a maintainer dependency) cannot be imported."""
+    blocked = tmp_path / "blocked" / "syntok"
+    blocked.mkdir(parents=True)
+    (blocked / "__init__.py").write_text("raise ModuleNotFoundError(\"No module named 'syntok'\", name='syntok')\n")
+    env = {**os.environ, "PYTHONPATH": str(tmp_path / "blocked")}
+    command = [sys.executable, "-m", "ketamine_claims", "--root", str(REPO), "validate", "--fast"]
+    result = subprocess.run(command, capture_output=True, text=True, env=env)
+    assert result.returncode == EXIT_FAULT
+    assert "needs the module 'syntok'" in result.stderr and "ketamine-claims[maintainer]" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -392,6 +392,14 @@ def main(argv: list[str] | None = None) -> int:
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_INPUT
+    except ModuleNotFoundError as exc:
+        print(
+            f"error: `ketamine-claims {args.command}` needs the module {exc.name!r}, which is not installed; a plain "
+            "`pip install ketamine-claims` only downloads and loads releases: install the maintainer extra with "
+            "pip install 'ketamine-claims[maintainer]' (a checkout's scripts/build installs everything)",
+            file=sys.stderr,
+        )
+        return EXIT_FAULT
     except FaultError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_FAULT

@@ -23,11 +23,13 @@ from .card import render_card
 from .citation import changelog_date, write_citation
 from .croissant import CROISSANT_FILE, croissant_metadata
 from .errors import InputError
+from .paths import Paths
 from .pipeline import DOC_TABLES, process_doc
 from .scoring import score_baselines, scores_markdown
 from .seeds import Seed, load_seeds, sha256_hex
 from .stats import CHART_FILE, write_chart
 from .tables import parquet_relpath, to_arrow, write_parquet
+from .validate import validate_folder
 
 DATAPACKAGE = "datapackage.json"
 DATASET_DIR = "dataset"
@@ -35,33 +37,6 @@ PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 LICENSES = [
     {"name": about.ANNOTATIONS_LICENSE, "path": about.ANNOTATIONS_LICENSE_URL, "title": about.LICENSE_STATEMENT},
 ]
-
-
-@dataclass(frozen=True)
-class Paths:
-    """Where a repository keeps its inputs."""
-
-    root: Path
-
-    @property
-    def seeds(self) -> Path:
-        return self.root / "seeds"
-
-    @property
-    def annotations(self) -> Path:
-        return self.root / "annotations"
-
-    @property
-    def references(self) -> Path:
-        return self.root / "annotations" / "references.yaml"
-
-    @property
-    def ambiguities(self) -> Path:
-        return self.root / "annotations" / "AMBIGUITIES.md"
-
-    @property
-    def schemas(self) -> Path:
-        return self.root / "schemas"
 
 
 @dataclass(frozen=True)
@@ -205,8 +180,6 @@ def _swap_in(staged: Path, root: Path) -> None:
 
 def build(root: Path) -> Counter[str]:
     """Build, validate and swap in the dataset of the repository at root; return rule counts."""
-    from .validate import validate_folder
-
     paths = Paths(root)
     staged = Path(tempfile.mkdtemp(prefix=".build-", dir=root))
     try:

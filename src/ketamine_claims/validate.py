@@ -23,7 +23,7 @@ from .seeds import sha256_hex
 from .tables import parquet_relpath
 
 if TYPE_CHECKING:
-    from .package import Paths
+    from .paths import Paths
 
 SPAN_TABLES = ("segments", "sentences", "claims")
 

@@ -1,0 +1,33 @@
+"""Where a repository keeps the inputs of a build (shared by the build, validation and the command line)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Paths:
+    """Where a repository keeps its inputs."""
+
+    root: Path
+
+    @property
+    def seeds(self) -> Path:
+        return self.root / "seeds"
+
+    @property
+    def annotations(self) -> Path:
+        return self.root / "annotations"
+
+    @property
+    def references(self) -> Path:
+        return self.root / "annotations" / "references.yaml"
+
+    @property
+    def ambiguities(self) -> Path:
+        return self.root / "annotations" / "AMBIGUITIES.md"
+
+    @property
+    def schemas(self) -> Path:
+        return self.root / "schemas"

@@ -220,8 +220,11 @@ def _add(sub, name: str, summary: str, description: str, examples: str, common: 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ketamine-claims",
-        description="Build, check, score, view, release, compare, download and run at scale the ketamine-claims dataset. "
-        "Run `ketamine-claims COMMAND --help` for a command's options and examples.",
+        description=textwrap.fill(
+            "Build, check, score, view, release, compare, download and run at scale the ketamine-claims dataset. "
+            "Run `ketamine-claims COMMAND --help` for a command's options and examples.",
+            100,
+        ),
         epilog=EXIT_CODES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -278,7 +281,7 @@ def build_parser() -> argparse.ArgumentParser:
         "  ketamine-claims add-article article.txt --site-name 'Example Clinic'",
         common,
     )
-    p.add_argument("file", help="the article as plain UTF-8 text, exactly as extracted from the page")
+    p.add_argument("file", metavar="FILE", help="the article as plain UTF-8 text, exactly as extracted from the page")
     p.add_argument("--url", help="the page's URL (the doc id is derived from it)")
     p.add_argument("--site-name", help="the site name the page shows (default: empty)")
     p.add_argument("--language", default="en", help="ISO 639-1 language code (default: en)")

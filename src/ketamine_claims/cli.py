@@ -131,9 +131,12 @@ def cmd_view(args: argparse.Namespace) -> int:
 
 
 def cmd_release(args: argparse.Namespace) -> int:
+    from datasets.utils.logging import disable_progress_bar
+
     from .diff import format_diff
     from .release import release
 
+    disable_progress_bar()  # the release gate loads every config; its bars would bury the refusal message
     cut = release(_checkout(args, "seeds/", "annotations/", "dataset/"), args.version, Path(args.dist) if args.dist else None)
     print(format_diff(cut.diff) if cut.diff else f"first release: nothing to compare {cut.version} with")
     print(f"released {cut.version}: assets in {cut.folder}, registry {cut.registry}")

@@ -85,6 +85,7 @@ def repo(tmp_path_factory) -> Path:
     result = cli(root, "release", "0.1.0")
     assert result.returncode == 0, result.stderr
     assert "first release" in result.stdout
+    assert "Generating train split" not in result.stderr  # no load_dataset progress bars in the release output
     commit(root, "Release 0.1.0")
     git(root, "tag", "v0.1.0")
     return root

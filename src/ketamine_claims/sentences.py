@@ -30,15 +30,18 @@ from .segments import Segment
 # spaces, before a capitalised word (optionally after an opening quote). The word before the
 # terminal is checked with CERTAIN_LAST_WORD.
 CERTAIN_CUT = re.compile(r"(?<=[.!?”\"’]) +(?=[“\"‘]?[A-Z][a-z]*[ ,])")
-CERTAIN_LAST_WORD = re.compile(r"(?:^|\s)([A-Za-z'’-]*[a-z]{2}|[0-9]{2,})[.!?][”\"’]?$")
+CERTAIN_LAST_WORD = re.compile(
+    r"(?:^|\s)([A-Za-z'’-]*[a-z]{2}|[0-9]{2,})[.!?][”\"’]?$"  # "treatment." "2019." "said.”"
+    r"|(?:^|\s)[\w'’-]*[A-Za-z]{2}()[!?]$"  # "YES!" "Rise?" (no abbreviation ends in ! or ?)
+)
 # syntok's own list of abbreviations without inner dots ("Dr", "vs", "Fig"): never a certain cut.
 SYNTOK_ABBREVIATIONS = State.abbreviations
 # Characters on which syntok may cut (its terminals, `;`, brackets): a piece holding one goes to syntok.
 MAY_CUT = re.compile(r"[.!?;…\u203C-\u2049\u3002\uFE52\uFE57\uFF01\uFF0E\uFF1F\uFF61(\[{)\]}]")
-# Occurrences of those characters on which syntok never cuts: a dot inside a token ("3.5",
-# "example.com"), a semicolon before a lowercase word, a short plain parenthesis before a
-# lowercase word or a comma ("(PTSD) and", "(see below),").
-NEVER_CUT = re.compile(r"(?<=[a-z0-9])\.(?=[a-z0-9])|;(?=\s+[a-z])|(?<=\s)\([\w\s,'’/-]*\)(?=\s+[a-z]|,)")
+# Occurrences of those characters on which syntok never cuts: a dot inside a token before a
+# lowercase letter or digit ("3.5", "WSJ.com"), a semicolon before a lowercase word, a plain
+# parenthesis before a lowercase word or a comma ("(PTSD) and", "(@handle),").
+NEVER_CUT = re.compile(r"(?<=\w)\.(?=[a-z0-9])|;(?=\s+[a-z])|(?<=\s)\([\w\s,'’/@#&+%:.-]*\)(?=\s+[a-z]|,)")
 
 
 @dataclass(frozen=True)

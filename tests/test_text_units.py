@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import gzip
+import json
+
+import pytest
+
+from conftest import REPO
 from ketamine_claims.segments import block_type, split_segments
-from ketamine_claims.sentences import split_sentences
+from ketamine_claims.sentences import boundary_agreement, sentence_starts, split_sentences, syntok_starts
 
 
 def test_segments_are_non_blank_lines_trimmed_of_whitespace_and_nbsp():
@@ -47,3 +53,35 @@ def test_block_types():
     assert block_type("Safe Administration and Monitoring", is_title=False) == "heading"
     assert block_type("Ketamine works differently from antidepressants.", is_title=False) == "paragraph"
     assert block_type("0", is_title=False) == "other"
+
+
+CORPORA = REPO.parent / "shared" / "boilerplate-corpora"
+
+
+def _corpus_segments() -> list[str]:
+    if not CORPORA.is_dir():
+        pytest.fail(f"this test needs the boilerplate corpora at {CORPORA} (../shared/boilerplate-corpora from the repo root)")
+    texts: list[str] = []
+    for corpus in sorted(CORPORA.glob("*.jsonl.gz")):
+        with gzip.open(corpus, "rt", encoding="utf-8") as lines:
+            for line in lines:
+                texts.extend(s.text for s in split_segments(json.loads(line)["text"]))
+    return texts
+
+
+@pytest.mark.parametrize("source", ["seeds", "corpora"])
+def test_sentence_boundaries_agree_with_syntok_alone(source):
+    if source == "seeds":
+        texts = [s.text for path in sorted((REPO / "seeds").glob("*.txt")) for s in split_segments(path.read_text("utf-8"))]
+    else:
+        texts = _corpus_segments()
+    alone, fast, both = boundary_agreement(texts)
+    assert alone > 0
+    assert both == alone == fast
+
+
+def test_pieces_that_syntok_may_cut_still_go_to_syntok():
+    # abbreviations, initials, decimals, "U.S." and bracketed clauses followed by a capital are syntok's call
+    for text in ["Ask Dr. Lee today. It works.", "J. R. R. Tolkien wrote it.", "It costs 3.5 mg. Then stop.",
+                 "Trials in the U.S. Began in 2019.", "WASHINGTON (AP) — The drug works. It is fast."]:
+        assert sentence_starts(text) == syntok_starts(text), text

@@ -1,0 +1,37 @@
+"""Row order of the Arrow tables: natural order of the ROW_ORDER keys, ties in input order."""
+
+from __future__ import annotations
+
+import random
+
+from conftest import REPO
+from ketamine_claims.pipeline import process_doc
+from ketamine_claims.seeds import load_seeds
+from ketamine_claims.tables import to_arrow
+
+
+def test_keys_in_natural_order_and_ties_keep_their_input_order():
+    rows = [("a-c10-5", "K2"), ("a-c9-5", "K2"), ("a-c1-5", "K10"), ("a-c1-5", "K1"), ("a-c1-5", "K01"), ("a-c1-5", "K2")]
+    table = to_arrow("claim_evidence", [{"claim_id": c, "ref_id": r} for c, r in rows])
+    # "K1" and "K01" have the same natural key: they stay in input order
+    assert [tuple(row.values()) for row in table.to_pylist()] == [
+        ("a-c1-5", "K1"), ("a-c1-5", "K01"), ("a-c1-5", "K2"), ("a-c1-5", "K10"), ("a-c9-5", "K2"), ("a-c10-5", "K2"),
+    ]  # fmt: skip
+    swapped = [rows[0], rows[1], rows[2], rows[4], rows[3], rows[5]]
+    table = to_arrow("claim_evidence", [{"claim_id": c, "ref_id": r} for c, r in swapped])
+    assert [row["ref_id"] for row in table.to_pylist()][:2] == ["K01", "K1"]
+
+
+def test_same_table_whatever_the_input_order():
+    rows = []
+    for seed in load_seeds(REPO / "seeds"):
+        rows.extend(process_doc(seed.doc_id, seed.text).rows["sentences"])
+    shuffled = list(rows)
+    random.Random(0).shuffle(shuffled)
+    table = to_arrow("sentences", rows)
+    assert to_arrow("sentences", shuffled).equals(table)
+    ordered = [(r["doc_id"], r["index"]) for r in table.to_pylist()]
+    doc_ids = [doc_id for doc_id, _ in ordered]
+    changes = [doc_id for i, doc_id in enumerate(doc_ids) if i == 0 or doc_id != doc_ids[i - 1]]
+    assert len(changes) == len(set(doc_ids)) > 1  # each document's rows together
+    assert ordered == sorted(ordered, key=lambda key: (doc_ids.index(key[0]), key[1]))  # in index order

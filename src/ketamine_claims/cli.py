@@ -1,4 +1,4 @@
-"""Command line: build, validate, check-annotations, score, view, release, diff, download, run, generate-corpus."""
+"""Command line: build, validate, check-annotations, score, agreement, view, release, diff, download, run, generate-corpus."""
 
 from __future__ import annotations
 
@@ -67,6 +67,18 @@ def cmd_score(args: argparse.Namespace) -> int:
 
     inputs = load_inputs(Paths(_root(args)))
     print(scores_markdown(score_baselines(inputs.gold_documents())))
+    return 0
+
+
+def cmd_agreement(args: argparse.Namespace) -> int:
+    from .agreement import agreement_json, agreement_markdown, compare_folders
+    from .package import Paths
+
+    paths = Paths(_root(args))
+    first = Path(args.first) if args.first else paths.annotations
+    second = Path(args.second) if args.second else paths.annotations / "second"
+    result = compare_folders(first, second, paths.seeds)
+    print(agreement_json(result) if args.json else agreement_markdown(result), end="")
     return 0
 
 
@@ -168,6 +180,13 @@ def main(argv: list[str] | None = None) -> int:
 
     p = sub.add_parser("score", help="score the rule-based baselines and jusText against the gold labels")
     p.set_defaults(func=cmd_score)
+    p = sub.add_parser(
+        "agreement", help="inter-annotator agreement (boilerplate kappa, claim span P/R/F1, label kappas) per article and overall"
+    )
+    p.add_argument("--first", help="folder of the first annotation (default: <root>/annotations)")
+    p.add_argument("--second", help="folder of the second annotation (default: <root>/annotations/second)")
+    p.add_argument("--json", action="store_true", help="print JSON instead of Markdown tables")
+    p.set_defaults(func=cmd_agreement)
 
     p = sub.add_parser(
         "release",

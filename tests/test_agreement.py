@@ -137,3 +137,26 @@ def test_command_refuses_a_second_folder_without_shared_articles(tmp_path):
     result = run_cli("agreement", "--second", str(tmp_path), root=REPO)
     assert result.returncode == 3
     assert str(tmp_path) in result.stderr and "shares a doc_id" in result.stderr
+
+
+def test_card_states_who_made_the_labels_and_the_agreement():
+    from huggingface_hub import DatasetCard
+
+    card = DatasetCard.load(REPO / "dataset" / "README.md")
+    assert card.data.to_dict()["annotations_creators"] == ["machine-generated"]
+    assert "No human domain expert and no clinician made or reviewed any" in " ".join(card.text.split())
+    scores = json.loads((REPO / "annotations" / "agreement-before-adjudication.json").read_text(encoding="utf-8"))
+    overall = scores["overall"]
+    assert f"| overall | {overall['segments']} |" in card.text
+
+
+def test_build_names_a_broken_agreement_results_file(tmp_path):
+    from conftest import copy_inputs, tree_bytes
+
+    root = copy_inputs(tmp_path, with_dataset=True)
+    before = tree_bytes(root / "dataset")
+    (root / "annotations" / "agreement-before-adjudication.json").write_text('{"documents": ', encoding="utf-8")
+    result = run_cli("build", root=root)
+    assert result.returncode == 3, result.stderr
+    assert "agreement-before-adjudication.json" in result.stderr and "invalid JSON" in result.stderr
+    assert tree_bytes(root / "dataset") == before

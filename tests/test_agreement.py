@@ -160,3 +160,10 @@ def test_build_names_a_broken_agreement_results_file(tmp_path):
     assert result.returncode == 3, result.stderr
     assert "agreement-before-adjudication.json" in result.stderr and "invalid JSON" in result.stderr
     assert tree_bytes(root / "dataset") == before
+
+
+def test_command_names_a_missing_folder(tmp_path):
+    missing = tmp_path / "nowhere"
+    result = run_cli("agreement", "--second", str(missing), root=REPO)
+    assert result.returncode == 4
+    assert str(missing) in result.stderr

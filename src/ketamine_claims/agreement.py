@@ -17,6 +17,7 @@ every unit. Neither annotator is gold here: precision and recall only say which 
 
 from __future__ import annotations
 
+import errno
 import json
 from collections import Counter
 from dataclasses import dataclass, field
@@ -152,6 +153,9 @@ def compare_document(text: str, first: Annotation, second: Annotation) -> Units:
 
 def compare_folders(first: Path, second: Path, seeds: Path) -> dict:
     """Scores per article present in both folders, and overall; InputError if the second folder has no such article."""
+    for folder in (first, second):
+        if not folder.is_dir():
+            raise FileNotFoundError(errno.ENOENT, "no such folder of annotation files", str(folder))
     texts = {s.doc_id: s.text for s in load_seeds(seeds)}
     annotations_a, annotations_b = load_annotations(first), load_annotations(second)
     shared = sorted(set(annotations_a) & set(annotations_b) & set(texts))

@@ -24,7 +24,7 @@ CARD_METADATA = {
     **about.CARD_LICENSE,
     "language": ["en"],
     "multilinguality": "monolingual",
-    "annotations_creators": ["expert-generated", "machine-generated"],
+    "annotations_creators": ["machine-generated"],
     "language_creators": ["found"],
     "source_datasets": ["original"],
     "task_categories": ["text-classification", "token-classification"],

@@ -1,5 +1,5 @@
-"""Command line: build, validate, check-annotations, add-article, score, view, release, diff, download, run,
-generate-corpus."""
+"""Command line: build, validate, check-annotations, add-article, score, agreement, view, release, diff, download,
+run, generate-corpus."""
 
 from __future__ import annotations
 
@@ -118,6 +118,18 @@ def cmd_score(args: argparse.Namespace) -> int:
     inputs = load_inputs(Paths(_checkout(args, "seeds/", "annotations/")))
     scores = score_baselines(inputs.gold_documents())
     print(json.dumps(_scores_dict(scores), indent=2) if args.json else scores_markdown(scores))
+    return 0
+
+
+def cmd_agreement(args: argparse.Namespace) -> int:
+    from .agreement import agreement_json, agreement_markdown, compare_folders
+    from .package import Paths
+
+    paths = Paths(_checkout(args, "seeds/", "annotations/"))
+    first = Path(args.first) if args.first else paths.annotations
+    second = Path(args.second) if args.second else paths.annotations / "second"
+    result = compare_folders(first, second, paths.seeds)
+    print(agreement_json(result) if args.json else agreement_markdown(result), end="")
     return 0
 
 
@@ -312,6 +324,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--json", action="store_true", help="print the scores (counts, precision, recall, F1) as JSON")
     p.set_defaults(func=cmd_score)
+    p = _add(
+        sub,
+        "agreement",
+        "inter-annotator agreement (boilerplate kappa, claim span P/R/F1, label kappas) per article and overall",
+        "Compare two annotations of the same articles (same YAML format): boilerplate segment kappa, claim span-overlap "
+        "precision/recall/F1 and Cohen's kappa of claim_type, condition, hedged, attribution and verdict over matched "
+        "rows, per article and overall. By default the gold annotation against the blind second annotation.",
+        "  ketamine-claims agreement\n  ketamine-claims agreement --json\n"
+        "  ketamine-claims agreement --first annotations --second annotations/second",
+        common,
+    )
+    p.add_argument("--first", help="folder of the first annotation (default: <root>/annotations)")
+    p.add_argument("--second", help="folder of the second annotation (default: <root>/annotations/second)")
+    p.add_argument("--json", action="store_true", help="print JSON instead of Markdown tables")
+    p.set_defaults(func=cmd_agreement)
     p = _add(
         sub,
         "release",

@@ -24,7 +24,7 @@ _DATA_TYPES = {"string": "sc:Text", "integer": "sc:Integer", "boolean": "sc:Bool
 # section's subsections are included.
 RAI_SECTIONS: dict[str, tuple[str, bool]] = {
     "rai:dataCollection": ("Source data", True),
-    "rai:dataAnnotationProtocol": ("Annotation process", False),
+    "rai:dataAnnotationProtocol": ("Annotation process", True),
     "rai:dataUseCases": ("Uses", True),
     "rai:dataLimitations": ("Limitations", False),
     "rai:dataBiases": ("Biases", False),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import tempfile
 from collections import Counter
@@ -18,6 +19,7 @@ from typing import Any
 import pyarrow as pa
 
 from . import __version__, about, schema
+from .agreement import agreement_markdown
 from .annotations import Annotation, check_refs, load_annotations, load_references
 from .card import render_card
 from .citation import changelog_date, write_citation
@@ -83,7 +85,24 @@ def card_sections(inputs: Inputs, paths: Paths) -> dict[str, str]:
     gold = inputs.gold_documents()
     baseline = scores_markdown(score_baselines(gold)) if gold else "No gold documents yet."
     ambiguities = paths.ambiguities.read_text(encoding="utf-8").strip() if paths.ambiguities.exists() else "None recorded."
-    return {"baseline": baseline, "ambiguities": ambiguities}
+    return {"baseline": baseline, "ambiguities": ambiguities, "agreement": agreement_section(paths)}
+
+
+def agreement_section(paths: Paths) -> str:
+    """The committed agreement results (before adjudication) as tables, and the adjudication summary."""
+    if not paths.agreement.exists():
+        return "No second annotation has been compared yet."
+    try:
+        result = json.loads(paths.agreement.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise InputError(paths.agreement, f"invalid JSON: {exc.msg}", line=exc.lineno) from None
+    parts = [agreement_markdown(result)]
+    if paths.adjudication.exists():
+        text = paths.adjudication.read_text(encoding="utf-8")
+        summary = re.search(r"^## Summary\n(.*?)(?=^## )", text, flags=re.S | re.M)
+        if summary:
+            parts.append("Adjudication (`annotations/ADJUDICATION.md` in the source repository):\n\n" + summary.group(1).strip())
+    return "\n".join(parts)
 
 
 def datapackage(hashes: dict[str, str], version: str) -> dict[str, Any]:

@@ -29,5 +29,13 @@ class Paths:
         return self.root / "annotations" / "AMBIGUITIES.md"
 
     @property
+    def agreement(self) -> Path:
+        return self.root / "annotations" / "agreement-before-adjudication.json"
+
+    @property
+    def adjudication(self) -> Path:
+        return self.root / "annotations" / "ADJUDICATION.md"
+
+    @property
     def schemas(self) -> Path:
         return self.root / "schemas"

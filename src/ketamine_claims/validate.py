@@ -284,6 +284,45 @@ def check_cross_table(frames: dict[str, pl.DataFrame]) -> list[str]:
     return problems
 
 
+VERDICT_SEVERITY = {"accurate": 0, "not_checkable": 1, "overstated": 2, "unsupported": 3, "contradicted": 4}
+NESTED_REASON = "containing span"
+
+
+def check_nested_claims(frames: dict[str, pl.DataFrame]) -> list[str]:
+    """Gold nested spans (guidelines 3.6, rules 2 and 3).
+
+    A row is nested in another when its span lies inside the other's span in the same document and
+    the spans differ. No nested row may repeat its container's proposition (same claim_type and
+    condition), and none may have a better verdict than a row containing it unless its rationale
+    gives the reason, naming "the containing span".
+    """
+    gold = (
+        frames["claims"]
+        .filter(pl.col("label_source") == "gold")
+        .select("doc_id", "claim_id", "start", "end", "claim_type", "condition", "verdict", "rationale")
+    )
+    pairs = gold.join(gold, on="doc_id", suffix="_outer").filter(
+        (pl.col("start_outer") <= pl.col("start"))
+        & (pl.col("end") <= pl.col("end_outer"))
+        & ((pl.col("start_outer") != pl.col("start")) | (pl.col("end_outer") != pl.col("end")))
+    )
+    severity = {f"{side}": pl.col(f"verdict{side}").replace_strict(VERDICT_SEVERITY, default=None) for side in ("", "_outer")}
+    duplicates = pairs.filter(
+        (pl.col("claim_type") == pl.col("claim_type_outer")) & pl.col("condition").eq_missing(pl.col("condition_outer"))
+    )
+    better = pairs.filter(
+        (severity[""] < severity["_outer"]) & ~pl.col("rationale").str.to_lowercase().str.contains(NESTED_REASON, literal=True)
+    )
+    shown = ["claim_id", "claim_id_outer", "claim_type", "condition", "verdict", "verdict_outer"]
+    return _rows(
+        duplicates.select(shown), "claims: nested span repeats its container's proposition (same claim_type and condition)"
+    ) + _rows(
+        better.select(shown),
+        f"claims: nested span has a better verdict than a span containing it, and its rationale gives no reason"
+        f" (naming 'the {NESTED_REASON}')",
+    )
+
+
 def check_seeds(frames: dict[str, pl.DataFrame], paths: Paths) -> list[str]:
     """documents.text is byte-identical to its seed file."""
     problems = []
@@ -373,6 +412,7 @@ def validate_folder(folder: Path, paths: Paths | None = None, *, thorough: bool 
     frames = load_frames(folder)
     problems += check_pandera(frames)
     problems += check_cross_table(frames)
+    problems += check_nested_claims(frames)
     if paths is not None:
         problems += check_seeds(frames, paths)
     if thorough:

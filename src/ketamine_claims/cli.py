@@ -62,11 +62,14 @@ def cmd_check_annotations(args: argparse.Namespace) -> int:
 
 
 def cmd_score(args: argparse.Namespace) -> int:
+    from .claim_scoring import claim_scores_markdown, score_claims
     from .package import Paths, load_inputs
     from .scoring import score_baselines, scores_markdown
 
     inputs = load_inputs(Paths(_root(args)))
     print(scores_markdown(score_baselines(inputs.gold_documents())))
+    print()
+    print(claim_scores_markdown(score_claims(inputs.gold_documents())))
     return 0
 
 
@@ -166,7 +169,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", default="site", help="output folder (default: site/)")
     p.set_defaults(func=cmd_view)
 
-    p = sub.add_parser("score", help="score the rule-based baselines and jusText against the gold labels")
+    p = sub.add_parser(
+        "score",
+        help="score the rule-based baselines and jusText against the gold labels, and the claim detector "
+        "leave-one-article-out (sentences, spans, labels, attribution, claim_type confusion)",
+    )
     p.set_defaults(func=cmd_score)
 
     p = sub.add_parser(

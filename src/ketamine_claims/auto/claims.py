@@ -34,7 +34,7 @@ MIN_TOPIC_SEGMENTS = 3
 MAX_HEADING_WORDS = 20
 # A line without final punctuation and at most this many words is a heading, not a claim.
 MAX_UNPUNCTUATED_CLAIM_WORDS = 12
-SENTENCE_END = tuple(".!;…”\")")
+SENTENCE_END = tuple('.!;…”")')
 MIN_CLAIM_WORDS = 3
 
 BULLET_CHARS = "•·▪◦●‣∙*-–— "
@@ -83,7 +83,8 @@ ADVICE = re.compile(
 )
 # "It is important to note that X": the frame is dropped, X is judged.
 NOTE_FRAME = re.compile(
-    r"^(?:it is|it['’]s) (?:important|worth|essential|crucial) (?:to )?(?:note|noting|remember|understand|know)(?:ing)? that\s+", re.I
+    r"^(?:it is|it['’]s) (?:important|worth|essential|crucial) (?:to )?(?:note|noting|remember|understand|know)(?:ing)? that\s+",
+    re.I,
 )
 REASON_CLAUSE = re.compile(r"\b(?:since|because)\s+", re.I)
 NAMING = re.compile(r"\b(?:referred to as|is (?:also )?called|also known as|stands for)\b", re.I)
@@ -103,22 +104,26 @@ RESEARCH_STATUS = re.compile(
 # Words naming an effect, benefit or ability: they turn a popularity or praise sentence into a claim (3.5, 3.7).
 EFFECT_WORDS = re.compile(
     r"\b(?:relief|reliev\w*|effects?|effective\w*|efficacy|abilit\w*|benefit\w*|potential|promis\w*|improv\w*|alleviat\w*|"
-    r"proven|helps?|works?|reduc\w*)\b",
+    r"proven|helps?|works?|reduc\w*|potentially)\b",
     re.I,
 )
 # Hype words of guidelines 3.5; attached to a proposition they make it a claim.
 HYPE_WORDS = re.compile(
     r"\b(?:breakthroughs?|revolutionary|revolutioni[sz]\w*|groundbreaking|game[- ]changer|transformative|transforming|miracle|"
-    r"cure[sd]?|reset\w*|rewir\w*|re-wire|heal\w*)\b",
+    r"cure[sd]?|reset\w*|rewir\w*|re-wire|heal(?:s|ed|ing)?)\b",
     re.I,
 )
-MILD_PRAISE = re.compile(r"\b(?:offers?|offering|provides?|providing|brings?|bringing|gives?|giving) (?:new )?hope\b|\bavenue of hope\b", re.I)
+# "… for its quick-acting benefits": interest or attention *because of* a stated property (3.7).
+STATED_REASON = re.compile(r"\b(?:for|due to|because of) its\b", re.I)
+MILD_PRAISE = re.compile(
+    r"\b(?:offers?|offering|provides?|providing|brings?|bringing|gives?|giving) (?:new )?hope\b|\bavenue of hope\b", re.I
+)
 # Treatments other than the article's drug (guidelines 3: statements about them are not ketamine claims).
 OTHER_TREATMENTS = re.compile(
     r"\b(?:(?:traditional|standard|conventional|existing|other|current|typical|first-line|prior|previous|multiple|most|"
     r"common)\s+(?:\w+\s+)?(?:treatments?|therapies|medications?|antidepressants|drugs|methods|approaches|options)|"
     r"antidepressants|antidepressant (?:medications?|drugs)|anti-anxiety medications?|ssris?|snris?|benzodiazepines?|"
-    r"opioids|electroconvulsive|\bect\b|cognitive[- ]behavio\w* therapy|\bcbt\b|medications|these approaches)\b",
+    r"opioids|electroconvulsive|\bect\b|cognitive[- ]behavio\w* therapy|\bcbt\b|^medications|these approaches)\b",
     re.I,
 )
 # A main clause whose subject is a condition or its sufferers (guidelines 3: "PTSD often arises after …").
@@ -136,7 +141,9 @@ PROCEDURE_REFERENCE = re.compile(
     r"medication|procedure))\b",
     re.I,
 )
-TOPIC_ANAPHOR = re.compile(r"^(?:it|its|it['’]s|this|these|they|the (?:treatment|therapy|drug|medication|infusion|procedure))\b", re.I)
+TOPIC_ANAPHOR = re.compile(
+    r"^(?:it|its|it['’]s|this|these|they|the (?:treatment|therapy|drug|medication|infusion|procedure))\b", re.I
+)
 SUBORDINATE_OPENER = re.compile(
     r"^(?:while|although|though|even though|unlike|since|because|if|when|as|for|in|during|after|before|despite|beyond|"
     r"apart from|especially|by|through|with|without|compared|particularly|once|originally|initially|administered)\b[^,]*,\s+",
@@ -169,39 +176,80 @@ _FINDING_VERB = (
 )
 # Frames at the start of a span, cut from it (the frame goes into `attribution`).
 FRAMES_AT_START: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("regulator", re.compile(
-        r"^(?:according to the (?:fda|ema|food and drug administration|label|prescribing information),\s*|the (?:fda|ema|food and "
-        r"drug administration|drug label|label|prescribing information)\s+(?:says|states|warns|notes|cautions|advises)\s+(?:that\s+)?)",
-        re.I)),
-    ("named_study", re.compile(
-        r"^(?:a|the|one)\s+(?:\d{4}\s+)?[^,]{0,60}?(?:study|trial|meta-analysis|review)\s+(?:by|in|published in|from)\s+[^,]+?,?\s+"
-        r"(?:found|showed|shows|reported|concluded|suggests|suggested)\s+(?:that\s+)?", re.I)),
-    ("vague_research", re.compile(
-        rf"^(?:according to {_RESEARCH_NOUN},\s*|{_RESEARCH_NOUN}\s+(?:has\s+|have\s+|had\s+)?(?:consistently\s+|also\s+)?"
-        rf"{_FINDING_VERB}\s+(?:that\s+)?)", re.I)),
-    ("clinicians", re.compile(
-        r"^(?:(?:many|some|most)\s+)?(?:doctors|clinicians|physicians|psychiatrists|experts|specialists)(?:\s+often)?\s+"
-        r"(?:say|report|note|believe|agree)\s+(?:that\s+)?|^according to (?:doctors|clinicians|physicians|psychiatrists|experts),\s*",
-        re.I)),
-    ("patients", re.compile(
-        r"^(?:(?:many|some|most)\s+)?(?:patients|people|individuals|users|clients)(?:\s+often|\s+commonly|\s+frequently)?\s+"
-        r"(?:report|reports|describe|describes|say|says)\s+(?:that\s+)?", re.I)),
+    (
+        "regulator",
+        re.compile(
+            r"^(?:according to the (?:fda|ema|food and drug administration|label|prescribing information),\s*|the (?:fda|ema|food and "
+            r"drug administration|drug label|label|prescribing information)\s+(?:says|states|warns|notes|cautions|advises)\s+(?:that\s+)?)",
+            re.I,
+        ),
+    ),
+    (
+        "named_study",
+        re.compile(
+            r"^(?:a|the|one)\s+(?:\d{4}\s+)?[^,]{0,60}?(?:study|trial|meta-analysis|review)\s+(?:by|in|published in|from)\s+[^,]+?,?\s+"
+            r"(?:found|showed|shows|reported|concluded|suggests|suggested)\s+(?:that\s+)?",
+            re.I,
+        ),
+    ),
+    (
+        "vague_research",
+        re.compile(
+            rf"^(?:according to {_RESEARCH_NOUN},\s*|{_RESEARCH_NOUN}\s+(?:has\s+|have\s+|had\s+)?(?:consistently\s+|also\s+)?"
+            rf"{_FINDING_VERB}\s+(?:that\s+)?)",
+            re.I,
+        ),
+    ),
+    (
+        "clinicians",
+        re.compile(
+            r"^(?:(?:many|some|most)\s+)?(?:doctors|clinicians|physicians|psychiatrists|experts|specialists)(?:\s+often)?\s+"
+            r"(?:say|report|note|believe|agree)\s+(?:that\s+)?|^according to (?:doctors|clinicians|physicians|psychiatrists|experts),\s*",
+            re.I,
+        ),
+    ),
+    (
+        "patients",
+        re.compile(
+            r"^(?:(?:many|some|most)\s+)?(?:patients|people|individuals|users|clients)(?:\s+often|\s+commonly|\s+frequently)?\s+"
+            r"(?:report|reports|describe|describes|say|says)\s+(?:that\s+)?",
+            re.I,
+        ),
+    ),
 )
 # Frames anywhere in the sentence: they give `attribution` even when the span keeps them.
 FRAMES_ANYWHERE: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("named_study", re.compile(
-        r"\bet al\b|\b(?:study|trial|meta-analysis|review) (?:published )?(?:in|by) (?:the )?[A-Z]|\bpublished in (?:the )?[A-Z]")),
-    ("regulator", re.compile(
-        r"\baccording to the (?:fda|ema|food and drug administration|label|prescribing information)\b|\bthe (?:fda|ema|food and "
-        r"drug administration|drug label|label|prescribing information) (?:says|states|warns|notes|lists|cautions|advises)\b", re.I)),
-    ("clinicians", re.compile(
-        r"\b(?:doctors|clinicians|physicians|psychiatrists|experts|specialists)\b(?: \w+){0,2}? (?:say|said|report|reported|note|"
-        r"noted|believe|agree|are (?:increasingly )?interested)\b|\baccording to (?:doctors|clinicians|physicians|psychiatrists|experts)",
-        re.I)),
-    ("patients", re.compile(
-        r"\b(?:patients|people|individuals|users|clients)\b(?: [\w’']+){0,6}? (?:often |commonly |frequently |also )?(?:report|reports|"
-        r"reported|describe|describes|described|say|says|said)\b|\b(?:patients|people|individuals|those)\b[^,.;]{0,60}? "
-        r"(?:often |usually )?find (?:it|ketamine|the treatment|this)\b|\btestimonials?\b", re.I)),
+    (
+        "named_study",
+        re.compile(
+            r"\bet al\b|\b(?:study|trial|meta-analysis|review) (?:published )?(?:in|by) (?:the )?[A-Z]|\bpublished in (?:the )?[A-Z]"
+        ),
+    ),
+    (
+        "regulator",
+        re.compile(
+            r"\baccording to the (?:fda|ema|food and drug administration|label|prescribing information)\b|\bthe (?:fda|ema|food and "
+            r"drug administration|drug label|label|prescribing information) (?:says|states|warns|notes|lists|cautions|advises)\b",
+            re.I,
+        ),
+    ),
+    (
+        "clinicians",
+        re.compile(
+            r"\b(?:doctors|clinicians|physicians|psychiatrists|experts|specialists)\b(?: \w+){0,2}? (?:say|said|report|reported|note|"
+            r"noted|believe|agree|are (?:increasingly )?interested)\b|\baccording to (?:doctors|clinicians|physicians|psychiatrists|experts)",
+            re.I,
+        ),
+    ),
+    (
+        "patients",
+        re.compile(
+            r"\b(?:patients|people|individuals|users|clients)\b(?: [\w’']+){0,6}? (?:often |commonly |frequently |also )?(?:report|reports|"
+            r"reported|describe|describes|described|say|says|said)\b|\b(?:patients|people|individuals|those)\b[^,.;]{0,60}? "
+            r"(?:often |usually )?find (?:it|ketamine|the treatment|this)\b|\btestimonials?\b",
+            re.I,
+        ),
+    ),
     ("vague_research", re.compile(rf"\b{_RESEARCH_NOUN}\b(?: [\w’']+){{0,4}}? {_FINDING_VERB}\b|\bbody of evidence\b", re.I)),
 )
 # A research frame with "that" inside the sentence: the span starts after it.
@@ -221,12 +269,17 @@ HISTORY_LEAD = re.compile(
 )
 HISTORY_APPOSITIVE = re.compile(
     r"^(?:ketamine|esketamine|it|this (?:dissociative )?(?:anesthetic|anaesthetic|drug)),\s+[^,]*\b(?:anesthe\w*|anaesthe\w*|"
-    r"analgesic)\b[^,]*(?=,)",
+    r"analgesic|surg\w*)\b[^,]*(?=,)",
     re.I,
 )
 HISTORY_CLAUSE = re.compile(
     r"^(?:while|although|though)\s+((?:ketamine|esketamine|it) (?:was|is) (?:originally|initially|first|primarily) (?:developed|"
     r"used|approved|introduced|known) (?:as|for) [^,]*\b(?:anesthe\w*|anaesthe\w*)\w*)",
+    re.I,
+)
+# A leading descriptive participle ("Often associated with …, ketamine"): ignored when typing the main clause.
+DESCRIPTIVE_LEAD = re.compile(
+    r"^(?:(?:often|once|originally|initially|sometimes|commonly)\s+)?(?:associated|known|regarded|described|developed|meant)\b[^,]*,\s+",
     re.I,
 )
 # A leading means clause about the mechanism ("By blocking NMDA receptors, …"): a mechanism row beside the main clause.
@@ -236,63 +289,125 @@ MEANS_LEAD = re.compile(r"^(?:by|through)\s+[^,]+,\s+", re.I)
 TYPE_RULES: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
     (name, claim_type, re.compile(pattern, re.I))
     for name, claim_type, pattern in (
-        ("type_cost_access", "cost_access",
-         r"\b(?:costs?|costly|price\w*|pricing|expens\w*|afford\w*|insurance|insurer\w*|insured|reimburs\w*|payment|"
-         r"out[- ]of[- ]pocket|accessib\w*|access to|availab\w*|covered by|coverage)\b|\bclinics?\b[^.]{0,40}\b(?:offer|provide)"),
-        ("type_regulatory", "regulatory",
-         r"\b(?:fda|ema|approv\w*|schedule (?:iii|3)|controlled substance|off[- ]label|legal\w*|illegal|prescription[- ]only|"
-         r"anesthe\w*|anaesthe\w*|surg(?:ery|ical))\b"),
-        ("type_adverse_effect", "adverse_effect",
-         r"\b(?:side[- ]effects?|adverse|harm\w*|nausea|nauseous|vomit\w*|dizz\w*|dissociat\w*|hallucinat\w*|drows\w*|sleepy|"
-         r"foggy|bewilder\w*|confus\w*|disorient\w*|memory (?:issues|problems|impairment|loss)|cognitive (?:issues|effects|"
-         r"impairment|problems)|bladder|urinat\w*|abuse|misuse|addict\w*|dependen\w*|unwanted effects|toxic\w*|overdose|"
-         r"recreational|party drug|unsettling|out[- ]of[- ]body|detach\w*|disconnect\w*|dream-?like|vivid dreams|distort\w*|"
-         r"altered sense|changes in perception|sensations|serious consequences|long-term effects|psychos[ie]s|psychotic|agitation|"
-         r"headaches?|sedat\w*|tolerance|withdrawal|cystitis|euphori\w*|fades?|resolves?|subsides?|wears? off|passe?s? after)\b|"
-         r"\b(?:rais\w*|increas\w*|elevat\w*|spik\w*)\b[^.]{0,30}\b(?:blood pressure|heart rate)"),
-        ("type_safety_predicate", "safety",
-         r"\b(?:is|are|be|been|remains?)\s+(?:generally\s+|considered\s+|usually\s+|very\s+|relatively\s+|quite\s+)*(?:safe|unsafe|"
-         r"well[- ]tolerated)\b|\bnot without (?:risks?|considerations|side effects)\b|\bsafety profile\b|\bunsafe\b|"
-         r"\bsafe (?:for|when|if|under|option)\b"),
-        ("type_comparative", "comparative",
-         r"\b(?:works? differently|different(?:ly)? (?:from|than)|not like (?:that of )?|more effective than|better than|superior to|"
-         r"non-?inferior|outperform\w*|as effective as|faster,? more effective|compared (?:with|to) (?:traditional |conventional "
-         r"|standard |other )?(?:antidepressants|treatments|medications|ect|therapy|placebo))\b"),
-        ("type_onset_time", "onset",
-         r"\bwithin (?:minutes|hours|a few hours|\d+ hours|a day|days|24 hours|a few days)\b|\b(?:hours|minutes) (?:to|or) (?:a )?days?\b|"
-         r"\bonset\b|\bnear[- ]immediate\w*|\bimmediate(?:ly)? (?:relief|effects?|improvements?)|\b(?:fast|quick|rapid)[- ]acting\b|"
-         r"\bhours (?:after|of)\b|\ba day after\b|\bafter (?:the|their|a) (?:first|single) (?:treatment|session|infusion|dose)\b|"
-         r"\b(?:relief|effects?) (?:for|lasting) (?:a few|several|up to|\d+)\b|\b(?:manifest|appear|work|start|begin)\w* "
-         r"(?:within |in )?(?:hours|minutes)\b|\beffects? (?:last|persist)"),
-        ("type_administration_screening", "administration",
-         r"\b(?:doctors?|professional|clinician|provider|evaluation|screening|assessment|check\w*)\b[^.]{0,60}\b(?:suitable|"
-         r"candidate|matches|appropriate)\b"),
-        ("type_eligibility", "eligibility",
-         r"\b(?:is|be|as) an? (?:\w+ ){0,2}option for (?!treat)|\bmay be an option\b|\bis a choice\b|\breserved for\b|"
-         r"\brecommended (?:only |limited )?(?:for|to)\b|\blimited to\b|\bcan be used in\b|\bsuitable (?:for|candidates)\b|"
-         r"\bcandidates for\b|\b(?:used|utili[sz]ed|prescribed) (?:for|in)\b|\bis prescribed\b|\bin adolescents\b"),
-        ("type_evaluative_use", "efficacy",
-         r"\b(?:makes?|made|positioned)\b[^.]{0,40}\b(?:option|tool|treatment|intervention|alternative|choice|approach|"
-         r"breakthrough|valuable)\b|\b(?:recognition|known|recogni[sz]ed|acclaimed|praised) for its\b"),
-        ("type_mechanism", "mechanism",
-         r"\b(?:receptors?|nmda|glutamat\w*|gaba|bdnf|neurotrophic|neuroplastic\w*|plasticity|synap\w*|neural|neurons?|neurones?|"
-         r"neurotransmi\w*|brain (?:circuits?|cells?|chemistry|regions?)|circuits?|pathways?|neurobiolog\w*|mechanism|antagonis\w*|"
-         r"mtor|dopamine|serotonin|rewir\w*|re-wire|reset\w*|inflammation|signal(?:l)?ing|connections? in the brain|"
-         r"brain['’]s sensitivity|cascade)\b"),
-        ("type_onset_speed", "onset", r"\b(?:rapid(?:ly)?|quick(?:ly)?|fast|swift(?:ly)?|prompt(?:ly)?|speed)\b"),
-        ("type_administration_predicate", "administration",
-         r"\b(?:requires?|required|needs?|indicated|aims? to|sustain|way to (?:treat|administer|give)|is (?:often |usually |"
-         r"typically )?combined with)\b|\b(?:must|should|has to|have to|will|is|are) (?:be )?(?:typically |usually |always |often |"
-         r"carefully |continually )?(?:administered|given|delivered|monitored|observed|supervised)\b|\b(?:clinicians|doctors?|staff|"
-         r"professionals|providers|nurses|clinics)\b[^.]{0,30}\b(?:monitor|adjust|observe|watch|check|control|teach|make|put|set)\w*"),
-        ("type_efficacy_predicate", "efficacy",
-         r"\b(?:effective\w*|efficacy|alleviat\w*|reliev\w*|relief|improv\w*|reduc\w*|benefit\w*|helps?|treats?|treating|heal\w*|"
-         r"sense of|outcomes|symptoms)\b"),
-        ("type_administration", "administration",
-         r"\b(?:administ\w*|intravenous\w*|iv|intranasal\w*|nasal|sprays?|spray\w*|injections?|intramuscular\w*|infusions?|"
-         r"lozenges?|oral(?:ly)?|tablets?|dos(?:e|es|age|ages|ing)|sessions?|phases?|maintenance|monitor\w*|observ\w*|supervis\w*|"
-         r"vital signs|clinical (?:setting|environment)|medical (?:setting|environment)|vein|tube|frequency|intervals?|visits?|"
-         r"treatments|combined with|protocols?|adjust\w*|calculated|watched|procedure|course of treatment|treatment plan|follow-up)\b"),
+        (
+            "type_efficacy_on_symptoms",
+            "efficacy",
+            r"\b(?:reduc\w*|alleviat\w*|reliev\w*|eas(?:e|es|ing)|lessen\w*|improv\w*)\s+(?:the\s+)?(?:\w+\s+)?(?:symptoms|signs)\b|"
+            r"\brole in (?:improving|treating|managing|reducing|addressing)\b|\b(?:shown|shows|show|showing) (?:promise|potential|"
+            r"promising|efficacy|effectiveness)\b|\b(?:confirm|demonstrat|prove|support)\w* (?:its|the) (?:effectiveness|efficacy)\b",
+        ),
+        (
+            "type_administration_monitoring",
+            "administration",
+            r"\b(?:effects|patients|vital signs|responses)\b[^.]{0,20}\b(?:are|is) (?:closely |carefully |constantly )?(?:monitored|"
+            r"watched|observed|under (?:constant |close )?(?:attention|observation|monitoring))",
+        ),
+        (
+            "type_cost_access",
+            "cost_access",
+            r"\b(?:costs?|costly|price\w*|pricing|expens\w*|afford\w*|insurance|insurer\w*|insured|reimburs\w*|payment|"
+            r"out[- ]of[- ]pocket|accessib\w*|access to|availab\w*|covered by|coverage)\b|\bclinics?\b[^.]{0,40}\b(?:offer|provide)",
+        ),
+        (
+            "type_regulatory",
+            "regulatory",
+            r"\b(?:fda|ema|approv\w*|schedule (?:iii|3)|controlled substance|off[- ]label|legal\w*|illegal|prescription[- ]only|"
+            r"anesthe\w*|anaesthe\w*|surg(?:ery|ical))\b",
+        ),
+        (
+            "type_adverse_effect",
+            "adverse_effect",
+            r"\b(?:side[- ]effects?|adverse|(?<!self-)harm(?:s|ful)?|nausea|nauseous|vomit\w*|dizz\w*|dissociat\w*|hallucinat\w*|"
+            r"drows\w*|sleepy|foggy|bewilder\w*|confus\w*|disorient\w*|memory (?:issues|problems|impairment|loss)|cognitive (?:issues|"
+            r"effects|impairment|problems)|bladder|urinat\w*|abuse|misuse|addict\w*|dependen\w*|unwanted effects|toxic\w*|overdose|"
+            r"recreational|party drug|unsettling|out[- ]of[- ]body|detach\w*|disconnect\w*|dream-?like|vivid dreams|distort\w*|"
+            r"altered sense|changes in perception|sensations|serious consequences|long-term effects|psychos[ie]s|psychotic|agitation|"
+            r"headaches?|sedat\w*|tolerance|withdrawal|cystitis|euphori\w*|fades?|resolves?|subsides?|wears? off|passe?s? after|"
+            r"(?:long-term|prolonged|chronic|heavy|frequent|repeated) use)\b|"
+            r"\b(?:these|the|such|its) (?:side )?effects (?:are|were) (?:usually |often |typically |generally )?(?:short-lived|"
+            r"temporary|transient|mild)|\b(?:rais\w*|increas\w*|elevat\w*|spik\w*)\b[^.]{0,30}\b(?:blood pressure|heart rate)",
+        ),
+        (
+            "type_safety_predicate",
+            "safety",
+            r"\b(?:is|are|be|been|remains?)\s+(?:generally\s+|considered\s+|usually\s+|very\s+|relatively\s+|quite\s+)*(?:safe|unsafe|"
+            r"well[- ]tolerated)\b|\bnot without (?:risks?|considerations|side effects)\b|\bsafety profile\b|\bunsafe\b|"
+            r"\bsafe (?:for|when|if|under|option)\b",
+        ),
+        (
+            "type_comparative",
+            "comparative",
+            r"\b(?:works? differently|different(?:ly)? (?:from|than)|not like (?:that of )?|more effective than|better than|superior to|"
+            r"non-?inferior|outperform\w*|as effective as|faster,? more effective|compared (?:with|to) (?:traditional |conventional "
+            r"|standard |other )?(?:antidepressants|treatments|medications|ect|therapy|placebo))\b",
+        ),
+        (
+            "type_onset_time",
+            "onset",
+            r"\bwithin (?:minutes|hours|a few hours|\d+ hours|a day|days|24 hours|a few days)\b|\b(?:hours|minutes) (?:to|or) (?:a )?days?\b|"
+            r"\bonset\b|\bnear[- ]immediate\w*|\bimmediate(?:ly)? (?:relief|effects?|improvements?)|"
+            r"\bhours (?:after|of)\b|\ba day after\b|\bafter (?:the|their|a) (?:first|single) (?:treatment|session|infusion|dose)\b|"
+            r"\b(?:relief|effects?) (?:for|lasting) (?:a few|several|up to|\d+)\b|\b(?:manifest|appear|work|start|begin)\w* "
+            r"(?:within |in )?(?:hours|minutes)\b|\beffects? (?:last|persist)",
+        ),
+        (
+            "type_administration_screening",
+            "administration",
+            r"\b(?:doctors?|professional|clinician|provider|evaluation|screening|assessment|check\w*)\b[^.]{0,60}\b(?:suitable|"
+            r"candidate|matches|appropriate)\b",
+        ),
+        (
+            "type_eligibility",
+            "eligibility",
+            r"\b(?:is|be|as) an? (?:\w+ ){0,2}option for (?!treat(?:ing)?\b)|\bmay be an option\b|\bis a choice\b|\breserved for\b|"
+            r"\brecommended (?:only |limited )?(?:for|to)\b|\blimited to\b|\bcan be used in\b|\bsuitable (?:for|candidates)\b|"
+            r"\bcandidates for\b|\b(?:used|utili[sz]ed|prescribed) (?:for|in)\b|\bis prescribed\b|\bin adolescents\b",
+        ),
+        (
+            "type_evaluative_use",
+            "efficacy",
+            r"\b(?:makes?|made|positioned)\b[^.]{0,40}\b(?:option|tool|treatment|intervention|alternative|choice|approach|"
+            r"breakthrough|valuable)\b|\b(?:recognition|known|recogni[sz]ed|acclaimed|praised|attention)(?: \w+)? for its\b|"
+            r"\b(?:significant|encouraging|beneficial) for\b|\bis (?:quite |very |particularly )?encouraging\b|"
+            r"\b(?:approach|option|alternative|tool) (?:to|for) (?:managing|treating|addressing)\b|"
+            r"\bhelps? (?:patients|people|individuals|them) (?:to )?(?:engage|process|cope)",
+        ),
+        (
+            "type_mechanism",
+            "mechanism",
+            r"\b(?:receptors?|nmda|glutamat\w*|gaba|bdnf|neurotrophic|neuroplastic\w*|plasticity|synap\w*|neural|neurons?|neurones?|"
+            r"neurotransmi\w*|brain (?:circuits?|cells?|chemistry|regions?)|circuits?|pathways?|neurobiolog\w*|mechanism|antagonis\w*|"
+            r"mtor|dopamine|serotonin|rewir\w*|re-wire|reset\w*|inflammation|signal(?:l)?ing|connections? in the brain|"
+            r"brain['’]s sensitivity|cascade)\b",
+        ),
+        (
+            "type_onset_speed",
+            "onset",
+            r"\b(?:rapid(?:ly)?|quick(?:ly)?|fast|swift(?:ly)?|prompt(?:ly)?|speed|(?:fast|quick|rapid)[- ]acting)\b",
+        ),
+        (
+            "type_administration_predicate",
+            "administration",
+            r"\b(?:requires?|required|needs?|indicated|aims? to|sustain|way to (?:treat|administer|give)|is (?:often |usually |"
+            r"typically )?combined with)\b|\b(?:must|should|has to|have to|will|is|are) (?:be )?(?:typically |usually |always |often |"
+            r"carefully |continually )?(?:administered|given|delivered|monitored|observed|supervised)\b|\b(?:clinicians|doctors?|staff|"
+            r"professionals|providers|nurses|clinics)\b[^.]{0,30}\b(?:monitor|adjust|observe|watch|check|control|teach|make|put|set)\w*",
+        ),
+        (
+            "type_efficacy_predicate",
+            "efficacy",
+            r"\b(?:effective\w*|efficacy|alleviat\w*|reliev\w*|relief|improv\w*|benefit\w*|helps?|treats?|treating|heal(?:s|ed|ing)?|"
+            r"sense of|outcomes)\b",
+        ),
+        (
+            "type_administration",
+            "administration",
+            r"\b(?:administ\w*|intravenous\w*|iv|intranasal\w*|nasal|sprays?|spray\w*|injections?|intramuscular\w*|infusions?|"
+            r"lozenges?|oral(?:ly)?|tablets?|dos(?:e|es|age|ages|ing)|sessions?|phases?|maintenance|monitor\w*|observ\w*|supervis\w*|"
+            r"vital signs|clinical (?:setting|environment)|medical (?:setting|environment)|vein|tube|frequency|intervals?|visits?|"
+            r"treatments|combined with|protocols?|adjust\w*|calculated|watched|procedure|course of treatment|treatment plan|follow-up|"
+            r"teach\w*|way of giving|how to use)\b",
+        ),
         ("type_safety", "safety", r"\b(?:safe\w*|risks?|caution)\b"),
     )
 )
@@ -308,25 +423,39 @@ RESULT_WORDS = re.compile(r"\b(?:improv\w*|results?|relief|symptoms?|outcomes?|b
 CONDITION_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (c, re.compile(p, re.I))
     for c, p in (
-        ("treatment_resistant_depression",
-         r"treatment[- ]resistant|\btrd\b|resistant to (?:traditional|conventional|standard|other) antidepressants|"
-         r"depression that[’']?s hard to treat|(?:hard|difficult)[- ]to[- ]treat depression"),
+        (
+            "treatment_resistant_depression",
+            r"treatment[- ]resistant|\btrd\b|resistant to (?:traditional|conventional|standard|other) antidepressants|"
+            r"depression that[’']?s hard to treat|(?:hard|difficult)[- ]to[- ]treat depression",
+        ),
         ("depression", r"\bdepress\w*|\bmdd\b|antidepressant (?:effects?|action|properties|response|benefits?)|\blow mood\b"),
         ("suicidal_ideation", r"\bsuicid\w*|self[- ]harm|\bin (?:acute )?crisis\b"),
         ("bipolar_disorder", r"\bbipolar\b|\bmanic\b|\bmania\b|\bmood swings\b"),
         ("anxiety_disorders", r"\banxi\w*|\bpanic\b|\bgad\b"),
-        ("ptsd", r"\bptsd\b|post[- ]traumatic|\btrauma\w*"),
+        ("ptsd", r"\bptsd\b|post[- ]traumatic|\btrauma\w*|flashbacks|hypervigilance|nightmares"),
         ("ocd", r"\bocd\b|\bobsessive"),
         ("chronic_pain", r"\bpain\b|fibromyalgia|\bcrps\b|physical suffering|analgesic"),
-        ("substance_use",
-         r"substance use|alcohol use|(?:alcohol|opioid|cocaine) (?:use disorder|dependence|addiction)|addiction treatment"),
-        ("mental_health_general",
-         r"\bmental (?:health|illness\w*|disorders?|wellness|well-being)|psychiatr\w*|mood disorders?|psycholog\w*|emotional well-being"),
+        (
+            "substance_use",
+            r"substance use|alcohol use|(?:alcohol|opioid|cocaine) (?:use disorder|dependence|addiction)|addiction treatment",
+        ),
+        (
+            "mental_health_general",
+            r"\bmental (?:health|illness\w*|disorders?|wellness|well-being)|psychiatr\w*|mood disorders?|psycholog\w*|emotional well-being",
+        ),
     )
 )
 SPECIFIC_PSYCHIATRIC = frozenset(
-    {"depression", "treatment_resistant_depression", "suicidal_ideation", "bipolar_disorder", "anxiety_disorders", "ptsd", "ocd",
-     "substance_use"}
+    {
+        "depression",
+        "treatment_resistant_depression",
+        "suicidal_ideation",
+        "bipolar_disorder",
+        "anxiety_disorders",
+        "ptsd",
+        "ocd",
+        "substance_use",
+    }
 )
 # Phrases removed before reading conditions: other drugs' names and words that only look like a condition.
 CONDITION_NOISE = re.compile(
@@ -402,8 +531,9 @@ def _strip_lead(piece: str) -> str:
 
 def _main_clause(body: str) -> str:
     """The sentence without a leading subordinate clause (a cheap approximation of the main clause)."""
-    found = SUBORDINATE_OPENER.match(body)
-    return body[found.end() :] if found else body
+    while found := SUBORDINATE_OPENER.match(body):
+        body = body[found.end() :]
+    return body
 
 
 def _outside(text: str, pattern: re.Pattern[str]) -> str:
@@ -448,7 +578,8 @@ def sentence_decision(sentence: str, context: SentenceContext) -> tuple[list[tup
         if not (EFFECT_WORDS.search(rest) or HYPE_WORDS.search(rest)):
             return [], "skip_popularity"
     if RESEARCH_STATUS.search(lead):
-        if HYPE_WORDS.search(lead):
+        reason = STATED_REASON.search(lead)
+        if HYPE_WORDS.search(lead) or (reason and EFFECT_WORDS.search(lead[reason.end() :])):
             return [(offset, len(body))], "claim_beside_research_status"
         pieces = _clauses_beside(lead, offset, RESEARCH_STATUS)
         if not pieces:
@@ -515,8 +646,11 @@ def claim_span(piece: str) -> tuple[int, int, str]:
         if contrast and len(text[contrast.end() :].split()) >= MIN_CLAIM_WORDS:
             text = text[contrast.end() :]
         concession = LEAD_CONCESSIVE.match(text)
-        if concession and (named_intervention(concession[1]) or re.search(r"\b(?:it|its)\b", concession[1], re.I)
-                           or OTHER_TREATMENTS.search(concession[1])):
+        if concession and (
+            named_intervention(concession[1])
+            or re.search(r"\b(?:it|its)\b", concession[1], re.I)
+            or OTHER_TREATMENTS.search(concession[1])
+        ):
             text = text[concession.end() :]
         for _name, frame in FRAMES_AT_START:
             found = frame.match(text)
@@ -547,6 +681,9 @@ def _attribution(piece: str) -> str:
 def claim_type_of(span: str) -> tuple[str, str]:
     """The claim type of a span and the rule that decided (first match in TYPE_RULES)."""
     main = LEAD_PARTICIPLE.sub("", span, count=1)
+    main = HISTORY_APPOSITIVE.sub("", main, count=1)
+    main = HISTORY_LEAD.sub("", main, count=1)
+    main = DESCRIPTIVE_LEAD.sub("", main, count=1)
     for name, claim_type, cue in TYPE_RULES:
         if cue.search(main):
             return claim_type, name
@@ -560,7 +697,11 @@ def conditions_in(text: str) -> list[str]:
     if "treatment_resistant_depression" in found and "depression" in found:
         if not CONDITION_CUES[1][1].search(TRD_PHRASE.sub(" ", clean)):
             found.remove("depression")
-    if "bipolar_disorder" in found and "depression" in found and not CONDITION_CUES[1][1].search(BIPOLAR_EPISODES.sub(" ", clean)):
+    if (
+        "bipolar_disorder" in found
+        and "depression" in found
+        and not CONDITION_CUES[1][1].search(BIPOLAR_EPISODES.sub(" ", clean))
+    ):
         found.remove("depression")
     if "mental_health_general" in found and SPECIFIC_PSYCHIATRIC.intersection(found):
         found.remove("mental_health_general")
@@ -596,8 +737,10 @@ def labels(span: str, sentence: str, context: SentenceContext) -> tuple[str, lis
         if MOOD.search(span) and not SPECIFIC_PSYCHIATRIC.intersection(named):
             named.append("depression" if CONTEXT_DEPRESSION.search(passage) else "mental_health_general")
             fired["condition_from_mood"] += 1
-        if not named and claim_type in CONTEXT_CONDITION_TYPES | {"administration"} and (
-            claim_type != "administration" or RESULT_WORDS.search(span)
+        if (
+            not named
+            and claim_type in CONTEXT_CONDITION_TYPES | {"administration"}
+            and (claim_type != "administration" or RESULT_WORDS.search(span))
         ):
             if TREATMENT_FAILURE.search(span) and CONTEXT_DEPRESSION.search(passage):
                 named, source = ["treatment_resistant_depression"], "condition_treatment_failure"
@@ -641,8 +784,14 @@ def _split_rows(text: str, start: int, end: int) -> list[tuple[int, int, str | N
         rows.append((start + clause.start(1), start + clause.end(1), "regulatory", "history_split"))
         rest_start = span.find(",", clause.end(1))
         if rest_start > 0:
-            return rows + [(start + rest_start + 1 + (len(span[rest_start + 1 :]) - len(span[rest_start + 1 :].lstrip())), end, None,
-                            "history_main")]
+            return rows + [
+                (
+                    start + rest_start + 1 + (len(span[rest_start + 1 :]) - len(span[rest_start + 1 :].lstrip())),
+                    end,
+                    None,
+                    "history_main",
+                )
+            ]
         return rows
     means = MEANS_LEAD.match(span)
     if means and MECHANISM_CUES.search(means.group(0)):
@@ -668,8 +817,11 @@ def _rows_for_piece(
         end = start + len(text[start:end].rstrip(TRAILING_PUNCTUATION + " "))
         span = text[start:end]
         if forced == "regulatory":
-            claims.append(AutoClaim(start, end, "regulatory", None, _intervention(span, context), bool(HEDGE_CUES.search(span)),
-                                    attribution))
+            claims.append(
+                AutoClaim(
+                    start, end, "regulatory", None, _intervention(span, context), bool(HEDGE_CUES.search(span)), attribution
+                )
+            )
             continue
         claim_type, conditions, intervention, hedged, label_rules = labels(span, sentence, context)
         fired.update(label_rules)

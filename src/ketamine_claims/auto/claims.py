@@ -58,6 +58,7 @@ LEAD_PARTICIPLE = re.compile(
     r"^(?:(?:typically|usually|often|primarily|generally|commonly)\s+)?(?:administered|given|taken|delivered)\b[^,]*,\s+", re.I
 )
 TRAILING_PUNCTUATION = ".!;:,"
+SEMICOLON = re.compile(r";\s+")
 
 # --- sentence filters (guidelines 3, 3.5, 3.6, 3.7) ---------------------------------------------
 SELF_REFERENCE = re.compile(
@@ -90,7 +91,7 @@ REASON_CLAUSE = re.compile(r"\b(?:since|because)\s+", re.I)
 NAMING = re.compile(r"\b(?:referred to as|is (?:also )?called|also known as|stands for)\b", re.I)
 POPULARITY = re.compile(
     r"\b(?:popular\w*|attention|spotlight|buzz|recogni[sz]ed|recognition|acceptance|well[- ]known|trend\w*|traction|headlines|"
-    r"hype|talk of the town|(?:redefin|chang|transform|revolutioni[sz])\w* (?:how|the way) (?:we|healthcare|clinicians|doctors|"
+    r"hype|talk of the town|in the news|media coverage|(?:redefin|chang|transform|revolutioni[sz])\w* (?:how|the way) (?:we|healthcare|clinicians|doctors|"
     r"professionals|psychiatrists|people|providers))\b",
     re.I,
 )
@@ -160,7 +161,8 @@ CLAIM_CUES = re.compile(
     r"dependen\w*|blood pressure|heart rate|rais\w*|prescri\w*|used|utili[sz]ed|reserved|suitable|candidates?|feel\w*|"
     r"sensations?|state|spray\w*|vein|tube|teach|preferred|phases?|intervals|visits|results|differ|arise|persist|fade\w*|"
     r"include|impair\w*|versatil\w*|complement|anesthe\w*|anaesthe\w*|healing|nausea|dizz\w*|disrupt\w*|rewir\w*|re-wire|"
-    r"reset\w*|encourag\w*|transform\w*|process\w*|resolve\w*|pass|calm|access|affordab\w*|expens\w*|clinics?)\b",
+    r"reset\w*|encourag\w*|transform\w*|process\w*|resolve\w*|pass|calm|access|affordab\w*|expens\w*|clinics?|mood|lower\w*|"
+    r"lift\w*|eas(?:e|es|ed|ing)|withdrawal|weeks|days|minutes)\b",
     re.I,
 )
 
@@ -323,9 +325,11 @@ TYPE_RULES: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
             r"recreational|party drug|unsettling|out[- ]of[- ]body|detach\w*|disconnect\w*|dream-?like|vivid dreams|distort\w*|"
             r"altered sense|changes in perception|sensations|serious consequences|long-term effects|psychos[ie]s|psychotic|agitation|"
             r"headaches?|sedat\w*|tolerance|withdrawal|cystitis|euphori\w*|fades?|resolves?|subsides?|wears? off|passe?s? after|"
-            r"(?:long-term|prolonged|chronic|heavy|frequent|repeated) use)\b|"
+            r"(?:long-term|prolonged|chronic|heavy|frequent|repeated) use|habit[- ]forming|float\w*)\b|"
             r"\b(?:these|the|such|its) (?:side )?effects (?:are|were) (?:usually |often |typically |generally )?(?:short-lived|"
-            r"temporary|transient|mild)|\b(?:rais\w*|increas\w*|elevat\w*|spik\w*)\b[^.]{0,30}\b(?:blood pressure|heart rate)",
+            r"temporary|transient|mild)|\b(?:rais\w*|increas\w*|elevat\w*|spik\w*)\b[^.]{0,30}\b(?:blood pressure|heart rate)|"
+            r"\b(?:caus\w*|trigger\w*|worsen\w*|increas\w*|induc\w*)\b[^.]{0,25}\b(?:anxiety|suicid\w*|depress\w*|panic|psychos[ie]s|"
+            r"paranoia|mania|agitation)",
         ),
         (
             "type_safety_predicate",
@@ -590,10 +594,23 @@ def sentence_decision(sentence: str, context: SentenceContext) -> tuple[list[tup
         rest = lead[: praise.start()] + " " + lead[praise.end() :]
         if not (EFFECT_WORDS.search(rest) or HYPE_WORDS.search(rest)):
             return [], "skip_mild_praise"
-    if not CLAIM_CUES.search(lead):
+    if not (CLAIM_CUES.search(lead) or any(cue.search(lead) for _, _, cue in TYPE_RULES)):
         return [], "skip_no_claim_cue"
     topical, rule = _topical(lead, context)
-    return ([(offset, len(body))], rule) if topical else ([], rule)
+    return (_semicolon_clauses(body, offset), rule) if topical else ([], rule)
+
+
+def _semicolon_clauses(body: str, offset: int) -> list[tuple[int, int]]:
+    """Split a claim sentence at semicolons when every part is a claim-sized clause (3.1: one proposition per span)."""
+    parts = []
+    start = offset
+    for match in SEMICOLON.finditer(body, offset):
+        parts.append((start, match.start()))
+        start = match.end()
+    parts.append((start, len(body)))
+    if len(parts) > 1 and all(len(body[a:b].split()) >= MIN_CLAIM_WORDS and CLAIM_CUES.search(body[a:b]) for a, b in parts):
+        return parts
+    return [(offset, len(body))]
 
 
 def _topical(lead: str, context: SentenceContext) -> tuple[bool, str]:

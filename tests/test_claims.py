@@ -1,0 +1,185 @@
+"""The auto claim detector on sentences written for these tests, one group per error pattern of
+issue 10 (claims found on real pages that the earlier baseline got wrong), plus the evaluation."""
+
+from __future__ import annotations
+
+from conftest import REPO, run_cli
+from ketamine_claims.auto.claims import AutoClaim, article_topic, detect_claims
+from ketamine_claims.claim_scoring import ClaimScores, claim_scores_markdown, match_claims
+from ketamine_claims.segments import split_segments
+from ketamine_claims.sentences import split_sentences
+
+
+def detect(article: str) -> list[tuple[str, AutoClaim]]:
+    """(span text, claim) for every auto row of an article whose lines are all content."""
+    segments = split_segments(article)
+    sentences = split_sentences(article, segments)
+    spans = [(s.start, s.end, segments[s.segment_index].start, segments[s.segment_index].end) for s in sentences]
+    found, _ = detect_claims(article, spans)
+    return [(article[c.start : c.end], c) for _, c in found]
+
+
+def rows_for(article: str, sentence_start: str) -> list[AutoClaim]:
+    """Auto rows whose span lies in the line starting with `sentence_start`."""
+    line_start = article.index(sentence_start)
+    line_end = article.index("\n", line_start)
+    segments = split_segments(article)
+    sentences = split_sentences(article, segments)
+    spans = [(s.start, s.end, segments[s.segment_index].start, segments[s.segment_index].end) for s in sentences]
+    found, _ = detect_claims(article, spans)
+    return [c for _, c in found if line_start <= c.start < line_end]
+
+
+def article(*lines: str, title: str = "Ketamine Treatment: A Patient Guide") -> str:
+    body = "\n".join((title, "Ketamine is offered by our clinic as a series of infusions.", *lines))
+    return body + "\n"
+
+
+# 1. Claims that do not repeat the drug's name, in an article about it.
+def test_unnamed_sentences_take_the_article_topic():
+    text = article(
+        "A course is usually four infusions of about 40 minutes spread across two weeks.",
+        "Some of the dreamy sensations grow weaker with each visit.",
+    )
+    (course,) = rows_for(text, "A course is usually")
+    assert (course.claim_type, course.intervention, course.hedged) == ("administration", "ketamine", True)
+    (sensations,) = rows_for(text, "Some of the dreamy")
+    assert sensations.claim_type == "adverse_effect" and sensations.condition is None
+
+
+def test_unnamed_sentences_carry_no_claim_without_a_topic():
+    text = "Gardening for Beginners\nA usual course is four sessions of about 40 minutes spread across two weeks.\n"
+    assert article_topic("Gardening for Beginners", []) is None
+    assert detect(text) == []
+
+
+# 2. Plain harm and pharmacology statements that name the drug.
+def test_harm_and_pharmacology_statements_are_claims():
+    text = article(
+        "Ketamine can raise blood pressure and pulse for a short time.",
+        "Yes, ketamine is habit-forming when it is used outside a clinic.",
+        "Ketamine is an NMDA receptor antagonist.",
+    )
+    assert [c.claim_type for c in rows_for(text, "Ketamine can raise")] == ["adverse_effect"]
+    assert [c.claim_type for c in rows_for(text, "Yes, ketamine")] == ["adverse_effect"]
+    (mechanism,) = rows_for(text, "Ketamine is an NMDA")
+    assert mechanism.claim_type == "mechanism" and mechanism.condition is None
+
+
+# 3. Advice and statements about the article.
+def test_advice_and_self_reference_are_not_claims():
+    text = article(
+        "Ask your insurer whether infusions are covered before you book a visit.",
+        "In this guide we will look at how ketamine changes the brain.",
+        "It is important to talk to your psychiatrist before starting ketamine.",
+        "It is important to note that ketamine can raise blood pressure.",
+    )
+    assert rows_for(text, "Ask your insurer") == []
+    assert rows_for(text, "In this guide") == []
+    assert rows_for(text, "It is important to talk") == []
+    (noted,) = rows_for(text, "It is important to note")
+    assert text[noted.start : noted.end] == "ketamine can raise blood pressure"
+
+
+# 4. Statements about the condition alone or about other drugs.
+def test_condition_and_other_drug_statements_are_not_ketamine_claims():
+    text = article(
+        "Depression can be triggered by long periods of stress.",
+        "SSRIs can also cause withdrawal symptoms when they are stopped.",
+        "Unlike SSRIs, ketamine does not need weeks to lift mood.",
+    )
+    assert rows_for(text, "Depression can be") == []
+    assert rows_for(text, "SSRIs can also") == []
+    (contrast,) = rows_for(text, "Unlike SSRIs")
+    assert text[contrast.start : contrast.end] == "ketamine does not need weeks to lift mood"
+
+
+# 5. Popularity and attention (guidelines 3.5, 3.6).
+def test_popularity_and_attention_are_not_claims_unless_an_effect_is_stated():
+    text = article(
+        "Esketamine is gaining popularity among psychiatrists.",
+        "Ketamine has enjoyed a lot of media attention lately.",
+        "Ketamine has gained recognition for its fast relief of depressive symptoms.",
+        "Its use in older adults is still being studied.",
+    )
+    assert rows_for(text, "Esketamine is gaining") == []
+    assert rows_for(text, "Ketamine has enjoyed") == []
+    assert rows_for(text, "Its use in older") == []
+    assert {c.condition for c in rows_for(text, "Ketamine has gained")} == {"depression"}
+
+
+# 6. Type confusion: session length, dose words, "FDA" in insurance sentences, experiences.
+def test_claim_types_follow_what_the_proposition_is_about():
+    text = article(
+        "Each infusion lasts roughly forty minutes.",
+        "Higher doses of ketamine can cause nausea and confusion.",
+        "Insurance plans often pay for the FDA-approved nasal spray but not for ketamine infusions.",
+        "Patients often say the first session felt like floating.",
+        "Stopping ketamine after heavy use can bring on withdrawal.",
+    )
+    assert [c.claim_type for c in rows_for(text, "Each infusion")] == ["administration"]
+    assert [c.claim_type for c in rows_for(text, "Higher doses")] == ["adverse_effect"]
+    assert [c.claim_type for c in rows_for(text, "Insurance plans")] == ["cost_access"]
+    (floating,) = rows_for(text, "Patients often say")
+    assert (floating.claim_type, floating.attribution) == ("adverse_effect", "patients")
+    assert text[floating.start : floating.end] == "the first session felt like floating"
+    assert [c.claim_type for c in rows_for(text, "Stopping ketamine")] == ["adverse_effect"]
+
+
+# 7. Conditions: harms never in `condition`; a condition clear from context is kept.
+def test_harms_are_not_conditions_and_context_conditions_are_kept():
+    text = article(
+        "Ketamine may cause anxiety in some patients.",
+        "Ketamine might increase suicidal thoughts in rare cases.",
+        "Its antidepressant effects often show up within a day.",
+        title="Ketamine for Depression: What the Evidence Says",
+    )
+    assert [(c.claim_type, c.condition) for c in rows_for(text, "Ketamine may cause")] == [("adverse_effect", None)]
+    assert [(c.claim_type, c.condition) for c in rows_for(text, "Ketamine might increase")] == [("adverse_effect", None)]
+    assert [(c.claim_type, c.condition) for c in rows_for(text, "Its antidepressant")] == [("onset", "depression")]
+
+
+def test_attribution_frames_are_trimmed_and_labelled():
+    text = article(
+        "Recent clinical trials have shown that ketamine lowers suicidal thinking within a day.",
+        "Some research suggests ketamine helps people with alcohol use disorder.",
+    )
+    (trial,) = rows_for(text, "Recent clinical")
+    assert text[trial.start : trial.end] == "ketamine lowers suicidal thinking within a day"
+    assert (trial.attribution, trial.condition, trial.claim_type) == ("vague_research", "suicidal_ideation", "onset")
+    (research,) = rows_for(text, "Some research")
+    assert (research.attribution, research.condition) == ("vague_research", "substance_use")
+
+
+def test_rule_counts_name_every_decision():
+    text = article("Ketamine may relieve depression within hours.", "See your doctor first.")
+    segments = split_segments(text)
+    sentences = split_sentences(text, segments)
+    spans = [(s.start, s.end, segments[s.segment_index].start, segments[s.segment_index].end) for s in sentences]
+    _, fired = detect_claims(text, spans)
+    assert fired["article_topic_ketamine"] == 1
+    assert fired["skip_instruction"] == 1 and fired["topic_named"] == 2
+    assert fired["type_onset_time"] == 1
+
+
+def test_matching_pairs_rows_of_one_span_by_condition():
+    def row(start, end, condition, claim_type="efficacy"):
+        return {"start": start, "end": end, "condition": condition, "claim_type": claim_type}
+
+    gold = [row(0, 20, "ptsd"), row(0, 20, "ocd"), row(30, 40, None, "mechanism")]
+    auto = [row(0, 20, "ocd"), row(0, 20, "ptsd"), row(50, 60, None)]
+    pairs = match_claims(gold, auto)
+    assert [(g["condition"], a["condition"]) for g, a in pairs] == [("ptsd", "ptsd"), ("ocd", "ocd")]
+
+
+def test_claim_tables_render_every_claim_type():
+    markdown = claim_scores_markdown(ClaimScores())
+    assert "in-sample" in markdown and "| comparative |" in markdown
+
+
+def test_score_command_prints_the_claim_evaluation_in_the_card():
+    result = run_cli("score", root=REPO)
+    assert result.returncode == 0, result.stderr
+    table = result.stdout[result.stdout.index("Leave-one-article-out") :].strip()
+    card = (REPO / "dataset" / "README.md").read_text(encoding="utf-8")
+    assert table in card

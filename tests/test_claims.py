@@ -159,7 +159,7 @@ def test_rule_counts_name_every_decision():
     _, fired = detect_claims(text, spans)
     assert fired["article_topic_ketamine"] == 1
     assert fired["skip_instruction"] == 1 and fired["topic_named"] == 2
-    assert fired["type_onset_time"] == 1
+    assert fired["type_onset_of_relief"] == 1
 
 
 def test_matching_pairs_rows_of_one_span_by_condition():

@@ -77,7 +77,7 @@ IMPERATIVE_TAIL = re.compile(r",\s*(?:ask|check|consult|call)\W*$", re.I)
 ADVICE = re.compile(
     r"\b(?:it is|it['’]s|it remains) (?:important|essential|crucial|vital|critical|advisable|wise|best|recommended|necessary)"
     r" (?!to (?:note|remember|understand|know|recognize|recognise) that)(?:to|for you to|that you)\b|"
-    r"\byou (?:should|must|need to|have to)\b|\b(?:candidates|patients|people|individuals) (?:need|needs|should|must)\b|"
+    r"\byou (?:should|must|need to|have to)\b(?! be (?:monitored|observed|given|treated|screened|evaluated|assessed))|\b(?:candidates|patients|people|individuals) (?:need|needs|should|must)\b|"
     r"\b(?:consultation|evaluation|screening|assessment) [^.]{0,60}\bis (?:essential|important|necessary|recommended|crucial)\b|"
     r"\bthe importance of\b|\bcheck with your\b",
     re.I,
@@ -91,7 +91,8 @@ REASON_CLAUSE = re.compile(r"\b(?:since|because)\s+", re.I)
 NAMING = re.compile(r"\b(?:referred to as|is (?:also )?called|also known as|stands for)\b", re.I)
 POPULARITY = re.compile(
     r"\b(?:popular\w*|attention|spotlight|buzz|recogni[sz]ed|recognition|acceptance|well[- ]known|trend\w*|traction|headlines|"
-    r"hype|talk of the town|in the news|media coverage|(?:redefin|chang|transform|revolutioni[sz])\w* (?:how|the way) (?:we|healthcare|clinicians|doctors|"
+    r"hype|talk of the town|in the news|media coverage|(?:prescriptions|use|usage|sales|demand) (?:\w+ )?(?:doubled|tripled|rose|risen|"
+    r"rising|increased|grew|grown|surged|soared)|(?:redefin|chang|transform|revolutioni[sz])\w* (?:how|the way) (?:we|healthcare|clinicians|doctors|"
     r"professionals|psychiatrists|people|providers))\b",
     re.I,
 )
@@ -142,6 +143,10 @@ PROCEDURE_REFERENCE = re.compile(
     r"medication|procedure))\b",
     re.I,
 )
+# "Patients with fibromyalgia may also benefit": a condition subject whose predicate is the drug's effect.
+BENEFIT_PREDICATE = re.compile(
+    r"\b(?:benefit\w*|respond\w* (?:well )?to (?:it|treatment|the treatment|this)|find relief|see improvement)\b", re.I
+)
 TOPIC_ANAPHOR = re.compile(
     r"^(?:it|its|it['’]s|this|these|they|the (?:treatment|therapy|drug|medication|infusion|procedure))\b", re.I
 )
@@ -174,7 +179,7 @@ _RESEARCH_NOUN = (
 )
 _FINDING_VERB = (
     r"(?:indicates?|indicated|shows?|shown|showed|suggests?|suggested|demonstrates?|demonstrated|reveals?|revealed|found|"
-    r"finds?|confirms?|confirmed|points? to|supports?|supporting)"
+    r"finds?|confirms?|confirmed|points? to|supports?|supporting|warn(?:s|ed)?|reported|reports?|noted|notes|says?|said)"
 )
 # Frames at the start of a span, cut from it (the frame goes into `attribution`).
 FRAMES_AT_START: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -206,7 +211,8 @@ FRAMES_AT_START: tuple[tuple[str, re.Pattern[str]], ...] = (
         "clinicians",
         re.compile(
             r"^(?:(?:many|some|most)\s+)?(?:doctors|clinicians|physicians|psychiatrists|experts|specialists)(?:\s+often)?\s+"
-            r"(?:say|report|note|believe|agree)\s+(?:that\s+)?|^according to (?:doctors|clinicians|physicians|psychiatrists|experts),\s*",
+            r"(?:say|report|note|believe|agree)\s+(?:that\s+)?|^dr\.? \w+(?: \w+)? (?:said|says|explains|explained|notes|noted)\s+"
+            r"(?:that\s+)?|^according to (?:doctors|clinicians|physicians|psychiatrists|experts),\s*",
             re.I,
         ),
     ),
@@ -238,6 +244,7 @@ FRAMES_ANYWHERE: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "clinicians",
         re.compile(
+            r"\bdr\.? \w+(?: \w+)? (?:said|says|explains|explained|notes|noted|told)\b|"
             r"\b(?:doctors|clinicians|physicians|psychiatrists|experts|specialists)\b(?: \w+){0,2}? (?:say|said|report|reported|note|"
             r"noted|believe|agree|are (?:increasingly )?interested)\b|\baccording to (?:doctors|clinicians|physicians|psychiatrists|experts)",
             re.I,
@@ -292,9 +299,16 @@ TYPE_RULES: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
     (name, claim_type, re.compile(pattern, re.I))
     for name, claim_type, pattern in (
         (
+            "type_onset_of_relief",
+            "onset",
+            r"\b(?:reduc|alleviat|reliev|eas|lessen|improv|lift|lower)\w*\b[^.]{0,60}\bwithin (?:minutes|hours|a few hours|a day|days|"
+            r"24 hours)\b",
+        ),
+        (
             "type_efficacy_on_symptoms",
             "efficacy",
-            r"\b(?:reduc\w*|alleviat\w*|reliev\w*|eas(?:e|es|ing)|lessen\w*|improv\w*)\s+(?:the\s+)?(?:\w+\s+)?(?:symptoms|signs)\b|"
+            r"\b(?:reduc\w*|alleviat\w*|reliev\w*|eas(?:e|es|ing)|lessen\w*|improv\w*|lift\w*|lower\w*)\s+(?:the\s+)?(?:\w+\s+)?"
+            r"(?:symptoms|signs|pain|depress\w*|anxiety|suicidal \w+|mood)\b|"
             r"\brole in (?:improving|treating|managing|reducing|addressing)\b|\b(?:shown|shows|show|showing) (?:promise|potential|"
             r"promising|efficacy|effectiveness)\b|\b(?:confirm|demonstrat|prove|support)\w* (?:its|the) (?:effectiveness|efficacy)\b",
         ),
@@ -302,13 +316,13 @@ TYPE_RULES: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
             "type_administration_monitoring",
             "administration",
             r"\b(?:effects|patients|vital signs|responses)\b[^.]{0,20}\b(?:are|is) (?:closely |carefully |constantly )?(?:monitored|"
-            r"watched|observed|under (?:constant |close )?(?:attention|observation|monitoring))",
+            r"watched|observed|under (?:constant |close )?(?:attention|observation|monitoring))|\b(?:monitored|observed|watched) for\b",
         ),
         (
             "type_cost_access",
             "cost_access",
             r"\b(?:costs?|costly|price\w*|pricing|expens\w*|afford\w*|insurance|insurer\w*|insured|reimburs\w*|payment|"
-            r"out[- ]of[- ]pocket|accessib\w*|access to|availab\w*|covered by|coverage)\b|\bclinics?\b[^.]{0,40}\b(?:offer|provide)",
+            r"out[- ]of[- ]pocket|accessib\w*|access to|availab\w*|cover(?:s|ed|age)?|prior authori[sz]ation)\b|\bclinics?\b[^.]{0,40}\b(?:offer|provide)",
         ),
         (
             "type_regulatory",
@@ -336,7 +350,7 @@ TYPE_RULES: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
             "safety",
             r"\b(?:is|are|be|been|remains?)\s+(?:generally\s+|considered\s+|usually\s+|very\s+|relatively\s+|quite\s+)*(?:safe|unsafe|"
             r"well[- ]tolerated)\b|\bnot without (?:risks?|considerations|side effects)\b|\bsafety profile\b|\bunsafe\b|"
-            r"\bsafe (?:for|when|if|under|option)\b",
+            r"\bsafe (?:for|when|if|under|option)\b|\btolerat\w* (?:\w+ ){0,2}well\b",
         ),
         (
             "type_comparative",
@@ -350,7 +364,8 @@ TYPE_RULES: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
             "onset",
             r"\bwithin (?:minutes|hours|a few hours|\d+ hours|a day|days|24 hours|a few days)\b|\b(?:hours|minutes) (?:to|or) (?:a )?days?\b|"
             r"\bonset\b|\bnear[- ]immediate\w*|\bimmediate(?:ly)? (?:relief|effects?|improvements?)|"
-            r"\bhours (?:after|of)\b|\ba day after\b|\bafter (?:the|their|a) (?:first|single) (?:treatment|session|infusion|dose)\b|"
+            r"\b(?:feel\w*|improv\w*|relief|better|alleviation)\b[^.]{0,30}\b(?:hours|a day) (?:after|of)\b|"
+            r"\b(?:feel\w*|improv\w*|relief|better)\b[^.]{0,30}\bafter (?:the|their|a) (?:first|single) (?:treatment|session|infusion|dose)\b|"
             r"\b(?:relief|effects?) (?:for|lasting) (?:a few|several|up to|\d+)\b|\b(?:manifest|appear|work|start|begin)\w* "
             r"(?:within |in )?(?:hours|minutes)\b|\beffects? (?:last|persist)",
         ),
@@ -618,10 +633,10 @@ def _topical(lead: str, context: SentenceContext) -> tuple[bool, str]:
     if named_intervention(lead):
         return True, "topic_named"
     main = _main_clause(lead)
-    if CONDITION_SUBJECT.match(main) and not PROCEDURE_REFERENCE.search(main):
-        return False, "skip_condition_only"
     if OTHER_TREATMENTS.search(main) and not TOPIC_ANAPHOR.match(main):
         return False, "skip_other_treatment"
+    if CONDITION_SUBJECT.match(main) and not (PROCEDURE_REFERENCE.search(main) or BENEFIT_PREDICATE.search(main)):
+        return False, "skip_condition_only"
     if TOPIC_ANAPHOR.match(lead) or TOPIC_ANAPHOR.match(main):
         return True, "topic_anaphor"
     if named_intervention(context.paragraph):

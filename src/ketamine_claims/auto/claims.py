@@ -70,7 +70,8 @@ SELF_REFERENCE = re.compile(
 )
 IMPERATIVE_OPENER = re.compile(
     r"^(?:consult|call|see|ask|check|make sure|be sure|look for|consider|contact|talk|speak|find out|learn|discover|read|"
-    r"remember|always|never|don['’]t|do not|avoid|seek|schedule|book|visit|choose|discuss|tell|get|try|keep|stay|plan)\b",
+    r"remember|always|never|don['’]t|do not|avoid|seek|schedule|book|visit|choose|discuss|tell|get|try|keep|stay|plan|take|start|"
+    r"begin|join|reach out|imagine)\b",
     re.I,
 )
 IMPERATIVE_TAIL = re.compile(r",\s*(?:ask|check|consult|call)\W*$", re.I)
@@ -88,6 +89,12 @@ NOTE_FRAME = re.compile(
     re.I,
 )
 REASON_CLAUSE = re.compile(r"\b(?:since|because)\s+", re.I)
+# Provider marketing without a checkable proposition (guidelines 3: "Break free from the chains …").
+MARKETING = re.compile(
+    r"\b(?:we|our(?: \w+)? (?:team|staff|clinic|providers|doctors|mission|goal))\b[^.]{0,40}\b(?:believe|dedicated|committed|passionate|proud|"
+    r"strive|here to|care about|mission)\b|\b(?:everyone|you) deserves?\b|\byour (?:healing |wellness )?journey\b",
+    re.I,
+)
 NAMING = re.compile(r"\b(?:referred to as|is (?:also )?called|also known as|stands for)\b", re.I)
 POPULARITY = re.compile(
     r"\b(?:popular\w*|attention|spotlight|buzz|recogni[sz]ed|recognition|acceptance|well[- ]known|trend\w*|traction|headlines|"
@@ -219,7 +226,8 @@ FRAMES_AT_START: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "patients",
         re.compile(
-            r"^(?:(?:many|some|most)\s+)?(?:patients|people|individuals|users|clients)(?:\s+often|\s+commonly|\s+frequently)?\s+"
+            r"^(?:(?:many|some|most)\s+(?:of (?:our|my|the|their)\s+)?)?(?:patients|people|individuals|users|clients)"
+            r"(?:\s+often|\s+commonly|\s+frequently)?\s+"
             r"(?:report|reports|describe|describes|say|says)\s+(?:that\s+)?",
             re.I,
         ),
@@ -319,6 +327,11 @@ TYPE_RULES: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
             r"watched|observed|under (?:constant |close )?(?:attention|observation|monitoring))|\b(?:monitored|observed|watched) for\b",
         ),
         (
+            "type_contraindication",
+            "eligibility",
+            r"\bnot (?:recommended|suitable|appropriate|advised) for\b|\bcontraindicat\w*|\bshould not (?:receive|take|use|be given|have)\b",
+        ),
+        (
             "type_cost_access",
             "cost_access",
             r"\b(?:costs?|costly|price\w*|pricing|expens\w*|afford\w*|insurance|insurer\w*|insured|reimburs\w*|payment|"
@@ -367,7 +380,8 @@ TYPE_RULES: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
             r"\b(?:feel\w*|improv\w*|relief|better|alleviation)\b[^.]{0,30}\b(?:hours|a day) (?:after|of)\b|"
             r"\b(?:feel\w*|improv\w*|relief|better)\b[^.]{0,30}\bafter (?:the|their|a) (?:first|single) (?:treatment|session|infusion|dose)\b|"
             r"\b(?:relief|effects?) (?:for|lasting) (?:a few|several|up to|\d+)\b|\b(?:manifest|appear|work|start|begin)\w* "
-            r"(?:within |in )?(?:hours|minutes)\b|\beffects? (?:last|persist)",
+            r"(?:within |in )?(?:hours|minutes)\b|\b(?:effects?|benefits?|relief|results?|improvements?) (?:can |may |often |usually |typically )?"
+            r"(?:last|persist)",
         ),
         (
             "type_administration_screening",
@@ -380,7 +394,7 @@ TYPE_RULES: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
             "eligibility",
             r"\b(?:is|be|as) an? (?:\w+ ){0,2}option for (?!treat(?:ing)?\b)|\bmay be an option\b|\bis a choice\b|\breserved for\b|"
             r"\brecommended (?:only |limited )?(?:for|to)\b|\blimited to\b|\bcan be used in\b|\bsuitable (?:for|candidates)\b|"
-            r"\bcandidates for\b|\b(?:used|utili[sz]ed|prescribed) (?:for|in)\b|\bis prescribed\b|\bin adolescents\b",
+            r"\bcandidates for\b|\b(?:be|are|is) an? (?:\w+ )?candidates?\b|\b(?:used|utili[sz]ed|prescribed) (?:for|in)\b|\bis prescribed\b|\bin adolescents\b",
         ),
         (
             "type_evaluative_use",
@@ -407,7 +421,7 @@ TYPE_RULES: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
         (
             "type_administration_predicate",
             "administration",
-            r"\b(?:requires?|required|needs?|indicated|aims? to|sustain|way to (?:treat|administer|give)|is (?:often |usually |"
+            r"\b(?:requires?|required|needs?|indicated|aims? to|sustain|maintain (?:\w+ )?(?:results|improvements|benefits|gains)|way to (?:treat|administer|give)|is (?:often |usually |"
             r"typically )?combined with)\b|\b(?:must|should|has to|have to|will|is|are) (?:be )?(?:typically |usually |always |often |"
             r"carefully |continually )?(?:administered|given|delivered|monitored|observed|supervised)\b|\b(?:clinicians|doctors?|staff|"
             r"professionals|providers|nurses|clinics)\b[^.]{0,30}\b(?:monitor|adjust|observe|watch|check|control|teach|make|put|set)\w*",
@@ -487,7 +501,7 @@ BIPOLAR_EPISODES = re.compile(r"depressive (?:or|and) manic|depressive (?:episod
 MOOD = re.compile(r"\bmood\b(?! (?:disorders?|swings))|\bemotional stability\b", re.I)
 # Populations defined by treatment failure (3.5): TRD in a passage about depression, else mental health in general.
 TREATMENT_FAILURE = re.compile(
-    r"\b(?:tried [^.]{0,40}without success|(?:not|haven['’]t|have not|n['’]t) (?:responded|found (?:success|relief|rest))|"
+    r"\b(?:tried [^.]{0,40}without (?:success|relief|improvement)|(?:not|haven['’]t|have not|n['’]t) (?:responded|found (?:success|relief|rest))|"
     r"struggled with (?:conventional|traditional)|resistant to (?:conventional|traditional|other|existing)|unresponsive to|"
     r"(?:standard|other|conventional|traditional) (?:approaches|treatments|therapies|medications|methods) (?:have )?"
     r"(?:fail\w*|fallen short))",
@@ -591,6 +605,8 @@ def sentence_decision(sentence: str, context: SentenceContext) -> tuple[list[tup
         return [], "skip_advice"
     if NAMING.search(lead):
         return [], "skip_naming"
+    if MARKETING.search(lead):
+        return [], "skip_marketing"
     popularity = POPULARITY.search(lead)
     if popularity:
         rest = lead[: popularity.start()] + " " + lead[popularity.end() :]

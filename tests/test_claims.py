@@ -73,12 +73,15 @@ def test_advice_and_self_reference_are_not_claims():
         "In this guide we will look at how ketamine changes the brain.",
         "It is important to talk to your psychiatrist before starting ketamine.",
         "It is important to note that ketamine can raise blood pressure.",
+        "Have someone drive you home, since ketamine can leave you drowsy for hours.",
     )
     assert rows_for(text, "Ask your insurer") == []
     assert rows_for(text, "In this guide") == []
     assert rows_for(text, "It is important to talk") == []
     (noted,) = rows_for(text, "It is important to note")
     assert text[noted.start : noted.end] == "ketamine can raise blood pressure"
+    (reason,) = rows_for(text, "Have someone")
+    assert (text[reason.start : reason.end], reason.claim_type) == ("ketamine can leave you drowsy for hours", "adverse_effect")
 
 
 # 4. Statements about the condition alone or about other drugs.

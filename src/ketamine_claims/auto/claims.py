@@ -64,12 +64,14 @@ SEMICOLON = re.compile(r";\s+")
 SELF_REFERENCE = re.compile(
     r"\b(?:this|our|the following) (?:article|post|blog|guide|page|section)\b|\bwe(?:'ll|’ll| will| are going to) "
     r"(?:explore|discuss|look|cover|go over|examine|review|explain)|\b(?:here(?:'s|’s| is| are)|let(?:'s|’s) (?:look|explore))\b|"
-    r"\bthe following (?:are|is)\b|\bdiscussed below\b|\bif you(?:'re|’re| are) (?:curious|wondering|interested|thinking|looking)|"
+    r"\bthe following (?:are|is)\b|\bdiscussed below\b|\bif you(?:'re|"
+    r"’re| are) (?:curious|wondering|interested|thinking|looking)|"
     r"\bif you (?:choose|decide|want) to (?:look|learn|explore)",
     re.I,
 )
 IMPERATIVE_OPENER = re.compile(
-    r"^(?:consult|call|see|ask|check|make sure|be sure|look for|consider|contact|talk|speak|find out|learn|discover|read|"
+    r"^(?:have someone|consult|call|see|ask|check|make sure|be sure|look for|"
+    r"consider|contact|talk|speak|find out|learn|discover|read|"
     r"remember|always|never|don['’]t|do not|avoid|seek|schedule|book|visit|choose|discuss|tell|get|try|keep|stay|plan|take|start|"
     r"begin|join|reach out|imagine)\b",
     re.I,
@@ -78,7 +80,8 @@ IMPERATIVE_TAIL = re.compile(r",\s*(?:ask|check|consult|call)\W*$", re.I)
 ADVICE = re.compile(
     r"\b(?:it is|it['’]s|it remains) (?:important|essential|crucial|vital|critical|advisable|wise|best|recommended|necessary)"
     r" (?!to (?:note|remember|understand|know|recognize|recognise) that)(?:to|for you to|that you)\b|"
-    r"\byou (?:should|must|need to|have to)\b(?! be (?:monitored|observed|given|treated|screened|evaluated|assessed))|\b(?:candidates|patients|people|individuals) (?:need|needs|should|must)\b|"
+    r"\byou (?:should|must|need to|have to)\b(?! be (?:monitored|observed|given|treated|screened|evaluated|"
+    r"assessed))|\b(?:candidates|patients|people|individuals) (?:need|needs|should|must)\b|"
     r"\b(?:consultation|evaluation|screening|assessment) [^.]{0,60}\bis (?:essential|important|necessary|recommended|crucial)\b|"
     r"\bthe importance of\b|\bcheck with your\b",
     re.I,
@@ -91,15 +94,18 @@ NOTE_FRAME = re.compile(
 REASON_CLAUSE = re.compile(r"\b(?:since|because)\s+", re.I)
 # Provider marketing without a checkable proposition (guidelines 3: "Break free from the chains …").
 MARKETING = re.compile(
-    r"\b(?:we|our(?: \w+)? (?:team|staff|clinic|providers|doctors|mission|goal))\b[^.]{0,40}\b(?:believe|dedicated|committed|passionate|proud|"
+    r"\b(?:we|our(?: \w+)? (?:team|staff|clinic|providers|doctors|mission|goal))\b[^.]{0,40}\b(?:believe|"
+    r"dedicated|committed|passionate|proud|"
     r"strive|here to|care about|mission)\b|\b(?:everyone|you) deserves?\b|\byour (?:healing |wellness )?journey\b",
     re.I,
 )
 NAMING = re.compile(r"\b(?:referred to as|is (?:also )?called|also known as|stands for)\b", re.I)
 POPULARITY = re.compile(
     r"\b(?:popular\w*|attention|spotlight|buzz|recogni[sz]ed|recognition|acceptance|well[- ]known|trend\w*|traction|headlines|"
-    r"hype|talk of the town|in the news|media coverage|(?:prescriptions|use|usage|sales|demand) (?:\w+ )?(?:doubled|tripled|rose|risen|"
-    r"rising|increased|grew|grown|surged|soared)|(?:redefin|chang|transform|revolutioni[sz])\w* (?:how|the way) (?:we|healthcare|clinicians|doctors|"
+    r"hype|talk of the town|in the news|media coverage|(?:prescriptions|"
+    r"use|usage|sales|demand) (?:\w+ )?(?:doubled|tripled|rose|risen|"
+    r"rising|increased|grew|grown|surged|soared)|(?:redefin|chang|transform|revolutioni[sz])\w* (?:how|"
+    r"the way) (?:we|healthcare|clinicians|doctors|"
     r"professionals|psychiatrists|people|providers))\b",
     re.I,
 )
@@ -193,15 +199,18 @@ FRAMES_AT_START: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "regulator",
         re.compile(
-            r"^(?:according to the (?:fda|ema|food and drug administration|label|prescribing information),\s*|the (?:fda|ema|food and "
-            r"drug administration|drug label|label|prescribing information)\s+(?:says|states|warns|notes|cautions|advises)\s+(?:that\s+)?)",
+            r"^(?:according to the (?:fda|ema|food and drug administration|"
+            r"label|prescribing information),\s*|the (?:fda|ema|food and "
+            r"drug administration|drug label|label|prescribing information)\s+(?:says|"
+            r"states|warns|notes|cautions|advises)\s+(?:that\s+)?)",
             re.I,
         ),
     ),
     (
         "named_study",
         re.compile(
-            r"^(?:a|the|one)\s+(?:\d{4}\s+)?[^,]{0,60}?(?:study|trial|meta-analysis|review)\s+(?:by|in|published in|from)\s+[^,]+?,?\s+"
+            r"^(?:a|the|one)\s+(?:\d{4}\s+)?[^,]{0,60}?(?:study|trial|meta-analysis|"
+            r"review)\s+(?:by|in|published in|from)\s+[^,]+?,?\s+"
             r"(?:found|showed|shows|reported|concluded|suggests|suggested)\s+(?:that\s+)?",
             re.I,
         ),
@@ -218,7 +227,8 @@ FRAMES_AT_START: tuple[tuple[str, re.Pattern[str]], ...] = (
         "clinicians",
         re.compile(
             r"^(?:(?:many|some|most)\s+)?(?:doctors|clinicians|physicians|psychiatrists|experts|specialists)(?:\s+often)?\s+"
-            r"(?:say|report|note|believe|agree)\s+(?:that\s+)?|^dr\.? \w+(?: \w+)? (?:said|says|explains|explained|notes|noted)\s+"
+            r"(?:say|report|note|believe|agree)\s+(?:that\s+)?|^dr\.? \w+(?: \w+)? (?:said|"
+            r"says|explains|explained|notes|noted)\s+"
             r"(?:that\s+)?|^according to (?:doctors|clinicians|physicians|psychiatrists|experts),\s*",
             re.I,
         ),
@@ -238,13 +248,15 @@ FRAMES_ANYWHERE: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "named_study",
         re.compile(
-            r"\bet al\b|\b(?:study|trial|meta-analysis|review) (?:published )?(?:in|by) (?:the )?[A-Z]|\bpublished in (?:the )?[A-Z]"
+            r"\bet al\b|\b(?:study|trial|meta-analysis|review) (?:published )?(?:in|"
+            r"by) (?:the )?[A-Z]|\bpublished in (?:the )?[A-Z]"
         ),
     ),
     (
         "regulator",
         re.compile(
-            r"\baccording to the (?:fda|ema|food and drug administration|label|prescribing information)\b|\bthe (?:fda|ema|food and "
+            r"\baccording to the (?:fda|ema|food and drug administration|label|"
+            r"prescribing information)\b|\bthe (?:fda|ema|food and "
             r"drug administration|drug label|label|prescribing information) (?:says|states|warns|notes|lists|cautions|advises)\b",
             re.I,
         ),
@@ -253,15 +265,18 @@ FRAMES_ANYWHERE: tuple[tuple[str, re.Pattern[str]], ...] = (
         "clinicians",
         re.compile(
             r"\bdr\.? \w+(?: \w+)? (?:said|says|explains|explained|notes|noted|told)\b|"
-            r"\b(?:doctors|clinicians|physicians|psychiatrists|experts|specialists)\b(?: \w+){0,2}? (?:say|said|report|reported|note|"
-            r"noted|believe|agree|are (?:increasingly )?interested)\b|\baccording to (?:doctors|clinicians|physicians|psychiatrists|experts)",
+            r"\b(?:doctors|clinicians|physicians|psychiatrists|experts|specialists)\b(?: \w+){0,2}? (?:say|"
+            r"said|report|reported|note|"
+            r"noted|believe|agree|are (?:increasingly )?interested)\b|\baccording to (?:doctors|"
+            r"clinicians|physicians|psychiatrists|experts)",
             re.I,
         ),
     ),
     (
         "patients",
         re.compile(
-            r"\b(?:patients|people|individuals|users|clients)\b(?: [\w’']+){0,6}? (?:often |commonly |frequently |also )?(?:report|reports|"
+            r"\b(?:patients|people|individuals|users|clients)\b(?: [\w’']+){0,6}? (?:often |"
+            r"commonly |frequently |also )?(?:report|reports|"
             r"reported|describe|describes|described|say|says|said)\b|\b(?:patients|people|individuals|those)\b[^,.;]{0,60}? "
             r"(?:often |usually )?find (?:it|ketamine|the treatment|this)\b|\btestimonials?\b",
             re.I,
@@ -296,7 +311,8 @@ HISTORY_CLAUSE = re.compile(
 )
 # A leading descriptive participle ("Often associated with …, ketamine"): ignored when typing the main clause.
 DESCRIPTIVE_LEAD = re.compile(
-    r"^(?:(?:often|once|originally|initially|sometimes|commonly)\s+)?(?:associated|known|regarded|described|developed|meant)\b[^,]*,\s+",
+    r"^(?:(?:often|once|originally|initially|sometimes|commonly)\s+)?(?:associated|"
+    r"known|regarded|described|developed|meant)\b[^,]*,\s+",
     re.I,
 )
 # A leading means clause about the mechanism ("By blocking NMDA receptors, …"): a mechanism row beside the main clause.
@@ -309,7 +325,8 @@ TYPE_RULES: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
         (
             "type_onset_of_relief",
             "onset",
-            r"\b(?:reduc|alleviat|reliev|eas|lessen|improv|lift|lower)\w*\b[^.]{0,60}\bwithin (?:minutes|hours|a few hours|a day|days|"
+            r"\b(?:reduc|alleviat|reliev|eas|lessen|improv|lift|lower)\w*\b[^.]{0,60}\bwithin (?:minutes|"
+            r"hours|a few hours|a day|days|"
             r"24 hours)\b",
         ),
         (
@@ -317,25 +334,31 @@ TYPE_RULES: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
             "efficacy",
             r"\b(?:reduc\w*|alleviat\w*|reliev\w*|eas(?:e|es|ing)|lessen\w*|improv\w*|lift\w*|lower\w*)\s+(?:the\s+)?(?:\w+\s+)?"
             r"(?:symptoms|signs|pain|depress\w*|anxiety|suicidal \w+|mood)\b|"
-            r"\brole in (?:improving|treating|managing|reducing|addressing)\b|\b(?:shown|shows|show|showing) (?:promise|potential|"
-            r"promising|efficacy|effectiveness)\b|\b(?:confirm|demonstrat|prove|support)\w* (?:its|the) (?:effectiveness|efficacy)\b",
+            r"\brole in (?:improving|treating|managing|reducing|addressing)\b|"
+            r"\b(?:shown|shows|show|showing) (?:promise|potential|"
+            r"promising|efficacy|effectiveness)\b|\b(?:confirm|demonstrat|"
+            r"prove|support)\w* (?:its|the) (?:effectiveness|efficacy)\b",
         ),
         (
             "type_administration_monitoring",
             "administration",
-            r"\b(?:effects|patients|vital signs|responses)\b[^.]{0,20}\b(?:are|is) (?:closely |carefully |constantly )?(?:monitored|"
-            r"watched|observed|under (?:constant |close )?(?:attention|observation|monitoring))|\b(?:monitored|observed|watched) for\b",
+            r"\b(?:effects|patients|vital signs|responses)\b[^.]{0,20}\b(?:are|"
+            r"is) (?:closely |carefully |constantly )?(?:monitored|"
+            r"watched|observed|under (?:constant |close )?(?:attention|observation|"
+            r"monitoring))|\b(?:monitored|observed|watched) for\b",
         ),
         (
             "type_contraindication",
             "eligibility",
-            r"\bnot (?:recommended|suitable|appropriate|advised) for\b|\bcontraindicat\w*|\bshould not (?:receive|take|use|be given|have)\b",
+            r"\bnot (?:recommended|suitable|appropriate|advised) for\b|\bcontraindicat\w*|"
+            r"\bshould not (?:receive|take|use|be given|have)\b",
         ),
         (
             "type_cost_access",
             "cost_access",
             r"\b(?:costs?|costly|price\w*|pricing|expens\w*|afford\w*|insurance|insurer\w*|insured|reimburs\w*|payment|"
-            r"out[- ]of[- ]pocket|accessib\w*|access to|availab\w*|cover(?:s|ed|age)?|prior authori[sz]ation)\b|\bclinics?\b[^.]{0,40}\b(?:offer|provide)",
+            r"out[- ]of[- ]pocket|accessib\w*|access to|availab\w*|cover(?:s|ed|age)?|"
+            r"prior authori[sz]ation)\b|\bclinics?\b[^.]{0,40}\b(?:offer|provide)",
         ),
         (
             "type_regulatory",
@@ -347,40 +370,50 @@ TYPE_RULES: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
             "type_adverse_effect",
             "adverse_effect",
             r"\b(?:side[- ]effects?|adverse|(?<!self-)harm(?:s|ful)?|nausea|nauseous|vomit\w*|dizz\w*|dissociat\w*|hallucinat\w*|"
-            r"drows\w*|sleepy|foggy|bewilder\w*|confus\w*|disorient\w*|memory (?:issues|problems|impairment|loss)|cognitive (?:issues|"
-            r"effects|impairment|problems)|bladder|urinat\w*|abuse|misuse|addict\w*|dependen\w*|unwanted effects|toxic\w*|overdose|"
+            r"drows\w*|sleepy|foggy|bewilder\w*|confus\w*|disorient\w*|memory (?:issues|"
+            r"problems|impairment|loss)|cognitive (?:issues|"
+            r"effects|impairment|problems)|bladder|urinat\w*|abuse|misuse|"
+            r"addict\w*|dependen\w*|unwanted effects|toxic\w*|overdose|"
             r"recreational|party drug|unsettling|out[- ]of[- ]body|detach\w*|disconnect\w*|dream-?like|vivid dreams|distort\w*|"
-            r"altered sense|changes in perception|sensations|serious consequences|long-term effects|psychos[ie]s|psychotic|agitation|"
+            r"altered sense|changes in perception|sensations|serious consequences|"
+            r"long-term effects|psychos[ie]s|psychotic|agitation|"
             r"headaches?|sedat\w*|tolerance|withdrawal|cystitis|euphori\w*|fades?|resolves?|subsides?|wears? off|passe?s? after|"
             r"(?:long-term|prolonged|chronic|heavy|frequent|repeated) use|habit[- ]forming|float\w*)\b|"
             r"\b(?:these|the|such|its) (?:side )?effects (?:are|were) (?:usually |often |typically |generally )?(?:short-lived|"
             r"temporary|transient|mild)|\b(?:rais\w*|increas\w*|elevat\w*|spik\w*)\b[^.]{0,30}\b(?:blood pressure|heart rate)|"
-            r"\b(?:caus\w*|trigger\w*|worsen\w*|increas\w*|induc\w*)\b[^.]{0,25}\b(?:anxiety|suicid\w*|depress\w*|panic|psychos[ie]s|"
+            r"\b(?:caus\w*|trigger\w*|worsen\w*|increas\w*|induc\w*)\b[^.]{0,25}\b(?:anxiety|"
+            r"suicid\w*|depress\w*|panic|psychos[ie]s|"
             r"paranoia|mania|agitation)",
         ),
         (
             "type_safety_predicate",
             "safety",
-            r"\b(?:is|are|be|been|remains?)\s+(?:generally\s+|considered\s+|usually\s+|very\s+|relatively\s+|quite\s+)*(?:safe|unsafe|"
+            r"\b(?:is|are|be|been|remains?)\s+(?:generally\s+|considered\s+|"
+            r"usually\s+|very\s+|relatively\s+|quite\s+)*(?:safe|unsafe|"
             r"well[- ]tolerated)\b|\bnot without (?:risks?|considerations|side effects)\b|\bsafety profile\b|\bunsafe\b|"
             r"\bsafe (?:for|when|if|under|option)\b|\btolerat\w* (?:\w+ ){0,2}well\b",
         ),
         (
             "type_comparative",
             "comparative",
-            r"\b(?:works? differently|different(?:ly)? (?:from|than)|not like (?:that of )?|more effective than|better than|superior to|"
-            r"non-?inferior|outperform\w*|as effective as|faster,? more effective|compared (?:with|to) (?:traditional |conventional "
+            r"\b(?:works? differently|different(?:ly)? (?:from|than)|not like (?:that of )?|"
+            r"more effective than|better than|superior to|"
+            r"non-?inferior|outperform\w*|as effective as|faster,? more effective|"
+            r"compared (?:with|to) (?:traditional |conventional "
             r"|standard |other )?(?:antidepressants|treatments|medications|ect|therapy|placebo))\b",
         ),
         (
             "type_onset_time",
             "onset",
-            r"\bwithin (?:minutes|hours|a few hours|\d+ hours|a day|days|24 hours|a few days)\b|\b(?:hours|minutes) (?:to|or) (?:a )?days?\b|"
+            r"\bwithin (?:minutes|hours|a few hours|\d+ hours|a day|days|24 hours|"
+            r"a few days)\b|\b(?:hours|minutes) (?:to|or) (?:a )?days?\b|"
             r"\bonset\b|\bnear[- ]immediate\w*|\bimmediate(?:ly)? (?:relief|effects?|improvements?)|"
             r"\b(?:feel\w*|improv\w*|relief|better|alleviation)\b[^.]{0,30}\b(?:hours|a day) (?:after|of)\b|"
-            r"\b(?:feel\w*|improv\w*|relief|better)\b[^.]{0,30}\bafter (?:the|their|a) (?:first|single) (?:treatment|session|infusion|dose)\b|"
+            r"\b(?:feel\w*|improv\w*|relief|better)\b[^.]{0,30}\bafter (?:the|their|"
+            r"a) (?:first|single) (?:treatment|session|infusion|dose)\b|"
             r"\b(?:relief|effects?) (?:for|lasting) (?:a few|several|up to|\d+)\b|\b(?:manifest|appear|work|start|begin)\w* "
-            r"(?:within |in )?(?:hours|minutes)\b|\b(?:effects?|benefits?|relief|results?|improvements?) (?:can |may |often |usually |typically )?"
+            r"(?:within |in )?(?:hours|minutes)\b|\b(?:effects?|benefits?|relief|"
+            r"results?|improvements?) (?:can |may |often |usually |typically )?"
             r"(?:last|persist)",
         ),
         (
@@ -392,9 +425,11 @@ TYPE_RULES: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
         (
             "type_eligibility",
             "eligibility",
-            r"\b(?:is|be|as) an? (?:\w+ ){0,2}option for (?!treat(?:ing)?\b)|\bmay be an option\b|\bis a choice\b|\breserved for\b|"
+            r"\b(?:is|be|as) an? (?:\w+ ){0,2}option for (?!treat(?:ing)?\b)|"
+            r"\bmay be an option\b|\bis a choice\b|\breserved for\b|"
             r"\brecommended (?:only |limited )?(?:for|to)\b|\blimited to\b|\bcan be used in\b|\bsuitable (?:for|candidates)\b|"
-            r"\bcandidates for\b|\b(?:be|are|is) an? (?:\w+ )?candidates?\b|\b(?:used|utili[sz]ed|prescribed) (?:for|in)\b|\bis prescribed\b|\bin adolescents\b",
+            r"\bcandidates for\b|\b(?:be|are|is) an? (?:\w+ )?candidates?\b|\b(?:used|utili[sz]ed|"
+            r"prescribed) (?:for|in)\b|\bis prescribed\b|\bin adolescents\b",
         ),
         (
             "type_evaluative_use",
@@ -408,8 +443,10 @@ TYPE_RULES: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
         (
             "type_mechanism",
             "mechanism",
-            r"\b(?:receptors?|nmda|glutamat\w*|gaba|bdnf|neurotrophic|neuroplastic\w*|plasticity|synap\w*|neural|neurons?|neurones?|"
-            r"neurotransmi\w*|brain (?:circuits?|cells?|chemistry|regions?)|circuits?|pathways?|neurobiolog\w*|mechanism|antagonis\w*|"
+            r"\b(?:receptors?|nmda|glutamat\w*|gaba|bdnf|neurotrophic|neuroplastic\w*|"
+            r"plasticity|synap\w*|neural|neurons?|neurones?|"
+            r"neurotransmi\w*|brain (?:circuits?|cells?|chemistry|regions?)|"
+            r"circuits?|pathways?|neurobiolog\w*|mechanism|antagonis\w*|"
             r"mtor|dopamine|serotonin|rewir\w*|re-wire|reset\w*|inflammation|signal(?:l)?ing|connections? in the brain|"
             r"brain['’]s sensitivity|cascade)\b",
         ),
@@ -421,24 +458,32 @@ TYPE_RULES: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
         (
             "type_administration_predicate",
             "administration",
-            r"\b(?:requires?|required|needs?|indicated|aims? to|sustain|maintain (?:\w+ )?(?:results|improvements|benefits|gains)|way to (?:treat|administer|give)|is (?:often |usually |"
-            r"typically )?combined with)\b|\b(?:must|should|has to|have to|will|is|are) (?:be )?(?:typically |usually |always |often |"
-            r"carefully |continually )?(?:administered|given|delivered|monitored|observed|supervised)\b|\b(?:clinicians|doctors?|staff|"
-            r"professionals|providers|nurses|clinics)\b[^.]{0,30}\b(?:monitor|adjust|observe|watch|check|control|teach|make|put|set)\w*",
+            r"\b(?:requires?|required|needs?|indicated|aims? to|sustain|maintain (?:\w+ )?(?:results|"
+            r"improvements|benefits|gains)|way to (?:treat|administer|give)|is (?:often |usually |"
+            r"typically )?combined with)\b|\b(?:must|should|has to|have to|"
+            r"will|is|are) (?:be )?(?:typically |usually |always |often |"
+            r"carefully |continually )?(?:administered|given|delivered|monitored|"
+            r"observed|supervised)\b|\b(?:clinicians|doctors?|staff|"
+            r"professionals|providers|nurses|clinics)\b[^.]{0,30}\b(?:monitor|"
+            r"adjust|observe|watch|check|control|teach|make|put|set)\w*",
         ),
         (
             "type_efficacy_predicate",
             "efficacy",
-            r"\b(?:effective\w*|efficacy|alleviat\w*|reliev\w*|relief|improv\w*|benefit\w*|helps?|treats?|treating|heal(?:s|ed|ing)?|"
+            r"\b(?:effective\w*|efficacy|alleviat\w*|reliev\w*|relief|improv\w*|"
+            r"benefit\w*|helps?|treats?|treating|heal(?:s|ed|ing)?|"
             r"sense of|outcomes)\b",
         ),
         (
             "type_administration",
             "administration",
             r"\b(?:administ\w*|intravenous\w*|iv|intranasal\w*|nasal|sprays?|spray\w*|injections?|intramuscular\w*|infusions?|"
-            r"lozenges?|oral(?:ly)?|tablets?|dos(?:e|es|age|ages|ing)|sessions?|phases?|maintenance|monitor\w*|observ\w*|supervis\w*|"
-            r"vital signs|clinical (?:setting|environment)|medical (?:setting|environment)|vein|tube|frequency|intervals?|visits?|"
-            r"treatments|combined with|protocols?|adjust\w*|calculated|watched|procedure|course of treatment|treatment plan|follow-up|"
+            r"lozenges?|oral(?:ly)?|tablets?|dos(?:e|es|age|ages|ing)|sessions?|"
+            r"phases?|maintenance|monitor\w*|observ\w*|supervis\w*|"
+            r"vital signs|clinical (?:setting|environment)|medical (?:setting|"
+            r"environment)|vein|tube|frequency|intervals?|visits?|"
+            r"treatments|combined with|protocols?|adjust\w*|calculated|watched|"
+            r"procedure|course of treatment|treatment plan|follow-up|"
             r"teach\w*|way of giving|how to use)\b",
         ),
         ("type_safety", "safety", r"\b(?:safe\w*|risks?|caution)\b"),
@@ -474,7 +519,8 @@ CONDITION_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         (
             "mental_health_general",
-            r"\bmental (?:health|illness\w*|disorders?|wellness|well-being)|psychiatr\w*|mood disorders?|psycholog\w*|emotional well-being",
+            r"\bmental (?:health|illness\w*|disorders?|wellness|well-being)|psychiatr\w*|"
+            r"mood disorders?|psycholog\w*|emotional well-being",
         ),
     )
 )
@@ -501,7 +547,8 @@ BIPOLAR_EPISODES = re.compile(r"depressive (?:or|and) manic|depressive (?:episod
 MOOD = re.compile(r"\bmood\b(?! (?:disorders?|swings))|\bemotional stability\b", re.I)
 # Populations defined by treatment failure (3.5): TRD in a passage about depression, else mental health in general.
 TREATMENT_FAILURE = re.compile(
-    r"\b(?:tried [^.]{0,40}without (?:success|relief|improvement)|(?:not|haven['’]t|have not|n['’]t) (?:responded|found (?:success|relief|rest))|"
+    r"\b(?:tried [^.]{0,40}without (?:success|relief|improvement)|(?:not|haven['’]t|"
+    r"have not|n['’]t) (?:responded|found (?:success|relief|rest))|"
     r"struggled with (?:conventional|traditional)|resistant to (?:conventional|traditional|other|existing)|unresponsive to|"
     r"(?:standard|other|conventional|traditional) (?:approaches|treatments|therapies|medications|methods) (?:have )?"
     r"(?:fail\w*|fallen short))",
@@ -569,10 +616,6 @@ def _main_clause(body: str) -> str:
     return body
 
 
-def _outside(text: str, pattern: re.Pattern[str]) -> str:
-    return pattern.sub(" ", text)
-
-
 def sentence_decision(sentence: str, context: SentenceContext) -> tuple[list[tuple[int, int]], str]:
     """Claim pieces of one content sentence as (start, end) offsets into it, and the deciding rule.
 
@@ -593,16 +636,15 @@ def sentence_decision(sentence: str, context: SentenceContext) -> tuple[list[tup
         return [], "skip_heading"
     if SELF_REFERENCE.search(lead):
         return [], "skip_self_reference"
-    if IMPERATIVE_OPENER.match(lead) or IMPERATIVE_TAIL.search(lead):
-        return [], "skip_instruction"
     note = NOTE_FRAME.match(lead)
     if note:
         offset, lead = offset + note.end(), lead[note.end() :]
-    if ADVICE.search(lead):
+    instruction = bool(IMPERATIVE_OPENER.match(lead) or IMPERATIVE_TAIL.search(lead))
+    if instruction or ADVICE.search(lead):
         reason = REASON_CLAUSE.search(lead)
         if reason and CLAIM_CUES.search(lead[reason.end() :]) and named_intervention(lead[reason.end() :]):
             return [(offset + reason.end(), len(body))], "advice_reason_clause"
-        return [], "skip_advice"
+        return [], "skip_instruction" if instruction else "skip_advice"
     if NAMING.search(lead):
         return [], "skip_naming"
     if MARKETING.search(lead):
@@ -742,14 +784,11 @@ def conditions_in(text: str) -> list[str]:
     """Conditions named in a text, one per row (3.2), with the 3.3 and 3.5 decisions applied."""
     clean = CONDITION_NOISE.sub(" ", text)
     found = [c for c, cue in CONDITION_CUES if cue.search(clean)]
-    if "treatment_resistant_depression" in found and "depression" in found:
-        if not CONDITION_CUES[1][1].search(TRD_PHRASE.sub(" ", clean)):
-            found.remove("depression")
-    if (
-        "bipolar_disorder" in found
-        and "depression" in found
-        and not CONDITION_CUES[1][1].search(BIPOLAR_EPISODES.sub(" ", clean))
-    ):
+    # "treatment-resistant depression" is TRD only; "depressive episodes" of bipolar disorder are bipolar only.
+    depression = dict(CONDITION_CUES)["depression"]
+    trd_only = "treatment_resistant_depression" in found and not depression.search(TRD_PHRASE.sub(" ", clean))
+    bipolar_only = "bipolar_disorder" in found and not depression.search(BIPOLAR_EPISODES.sub(" ", clean))
+    if "depression" in found and (trd_only or bipolar_only):
         found.remove("depression")
     if "mental_health_general" in found and SPECIFIC_PSYCHIATRIC.intersection(found):
         found.remove("mental_health_general")
@@ -816,30 +855,23 @@ def _split_rows(text: str, start: int, end: int) -> list[tuple[int, int, str | N
     means clause as a `mechanism` row beside the main clause (3.5, overlapping spans).
     """
     span = text[start:end]
-    rows: list[tuple[int, int, str | None, str]] = []
     lead = HISTORY_LEAD.match(span)
-    appositive = HISTORY_APPOSITIVE.match(span)
-    clause = HISTORY_CLAUSE.match(span)
     if lead:
         subject = span.rfind(" ", 0, lead.end()) + 1
-        rows.append((start, start + lead.end(), "regulatory", "history_split"))
-        return rows + [(start + subject, end, None, "history_main")]
+        return [(start, start + lead.end(), "regulatory", "history_split"), (start + subject, end, None, "history_main")]
+    appositive = HISTORY_APPOSITIVE.match(span)
     if appositive:
-        rows.append((start, start + appositive.end(), "regulatory", "history_split"))
-        rest = span[appositive.end() :].lstrip(", ")
-        return rows + [(start, end, None, "history_main")] if len(rest.split()) >= MIN_CLAIM_WORDS else rows
+        rows: list[tuple[int, int, str | None, str]] = [(start, start + appositive.end(), "regulatory", "history_split")]
+        if len(span[appositive.end() :].split()) > MIN_CLAIM_WORDS:
+            rows.append((start, end, None, "history_main"))
+        return rows
+    clause = HISTORY_CLAUSE.match(span)
     if clause:
-        rows.append((start + clause.start(1), start + clause.end(1), "regulatory", "history_split"))
-        rest_start = span.find(",", clause.end(1))
-        if rest_start > 0:
-            return rows + [
-                (
-                    start + rest_start + 1 + (len(span[rest_start + 1 :]) - len(span[rest_start + 1 :].lstrip())),
-                    end,
-                    None,
-                    "history_main",
-                )
-            ]
+        rows = [(start + clause.start(1), start + clause.end(1), "regulatory", "history_split")]
+        comma = span.find(",", clause.end(1))
+        if comma > 0:
+            rest = span[comma + 1 :]
+            rows.append((start + comma + 1 + len(rest) - len(rest.lstrip()), end, None, "history_main"))
         return rows
     means = MEANS_LEAD.match(span)
     if means and MECHANISM_CUES.search(means.group(0)):

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 class _Words:
@@ -254,6 +255,12 @@ FRAMES_AT_START: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
 )
 # Frames anywhere in the sentence: they give `attribution` even when the span keeps them.
+# Cheap guard: a sentence without any of these words has no attribution frame.
+FRAME_WORDS = (
+    "research", "stud", "evidence", "trial", "data", "finding", "scientist", "et al", "published", "fda", "ema", "food and drug",
+    "label", "prescribing", "doctor", "dr", "clinician", "physician", "psychiatrist", "expert", "specialist", "patient", "people",
+    "individual", "user", "client", "those", "testimonial", "review", "meta-analysis",
+)  # fmt: skip
 FRAMES_ANYWHERE: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "named_study",
@@ -754,7 +761,7 @@ def claim_span(piece: str) -> tuple[int, int, str]:
             if found and len(text[found.end() :].split()) >= MIN_CLAIM_WORDS:
                 text = text[found.end() :]
                 break
-        that = THAT_FRAME.search(text)
+        that = THAT_FRAME.search(text) if " that " in text else None
         if that and that.start() < len(text) // 2:
             text = text[that.end() :]
         if text == before:
@@ -765,6 +772,9 @@ def claim_span(piece: str) -> tuple[int, int, str]:
 
 
 def _attribution(piece: str) -> str:
+    folded = piece.lower()
+    if not any(word in folded for word in FRAME_WORDS):
+        return "none"
     lead = _strip_lead(piece)
     for name, frame in FRAMES_AT_START:
         if frame.match(lead):
@@ -789,6 +799,11 @@ def claim_type_of(span: str) -> tuple[str, str]:
 
 def conditions_in(text: str) -> list[str]:
     """Conditions named in a text, one per row (3.2), with the 3.3 and 3.5 decisions applied."""
+    return list(_conditions_in(text))
+
+
+@lru_cache(maxsize=4096)
+def _conditions_in(text: str) -> tuple[str, ...]:
     clean = CONDITION_NOISE.sub(" ", text.lower())
     found = [c for c, cue in CONDITION_CUES if cue.search(clean)]
     # "treatment-resistant depression" is TRD only; "depressive episodes" of bipolar disorder are bipolar only.
@@ -799,7 +814,7 @@ def conditions_in(text: str) -> list[str]:
         found.remove("depression")
     if "mental_health_general" in found and SPECIFIC_PSYCHIATRIC.intersection(found):
         found.remove("mental_health_general")
-    return found
+    return tuple(found)
 
 
 def _context_conditions(sentence_rest: str, context: SentenceContext) -> tuple[list[str], str]:

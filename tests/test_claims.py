@@ -186,3 +186,17 @@ def test_score_command_prints_the_claim_evaluation_in_the_card():
     table = result.stdout[result.stdout.index("Leave-one-article-out") :].strip()
     card = (REPO / "dataset" / "README.md").read_text(encoding="utf-8")
     assert table in card
+
+
+def test_history_appositive_is_its_own_row_but_never_a_nested_duplicate():
+    text = article(
+        "Ketamine, first used as an anesthetic in surgery, can ease depressive symptoms within a day.",
+        "Ketamine, an anesthetic drug, was approved by the FDA in 1970.",
+    )
+    rows = rows_for(text, "Ketamine, first used")
+    assert sorted((text[c.start : c.end], c.claim_type) for c in rows) == [
+        ("Ketamine, first used as an anesthetic in surgery", "regulatory"),
+        ("Ketamine, first used as an anesthetic in surgery, can ease depressive symptoms within a day", "onset"),
+    ]
+    (approval,) = rows_for(text, "Ketamine, an anesthetic")
+    assert approval.claim_type == "regulatory"

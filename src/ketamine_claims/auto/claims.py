@@ -574,6 +574,8 @@ KAP_CUES = _words(r"psychotherap\w*|counsel\w*|cognitive[- ]behavio\w*|talk ther
 
 @dataclass(frozen=True)
 class AutoClaim:
+    """One auto claim row: a span (offsets into the document) and its labels."""
+
     start: int
     end: int
     claim_type: str
@@ -918,6 +920,8 @@ def _rows_for_piece(
             fired[rule] += 1
         end = start + len(text[start:end].rstrip(TRAILING_PUNCTUATION + " "))
         span = text[start:end]
+        if len(span.split()) < MIN_CLAIM_WORDS:
+            continue
         if forced == "regulatory":
             claims.append(
                 AutoClaim(
@@ -932,7 +936,18 @@ def _rows_for_piece(
             conditions = [c for c in conditions_in(span)] or [None]
         for condition in conditions:
             claims.append(AutoClaim(start, end, claim_type, condition, intervention, hedged, attribution))
-    return claims
+    return [c for c in claims if not any(_nested_duplicate(c, other) for other in claims)]
+
+
+def _nested_duplicate(inner: AutoClaim, outer: AutoClaim) -> bool:
+    """A span inside another span of the same type and condition (guidelines 3.6 rule 2 forbids it)."""
+    return (
+        inner is not outer
+        and (inner.claim_type, inner.condition) == (outer.claim_type, outer.condition)
+        and outer.start <= inner.start
+        and inner.end <= outer.end
+        and (inner.start, inner.end) != (outer.start, outer.end)
+    )
 
 
 def _is_heading(segment: str) -> bool:
@@ -948,6 +963,7 @@ def detect_claims(text: str, sentence_spans: list[tuple[int, int, int, int]]) ->
     the title; content segments shaped like headings or questions open a section.
     """
     found: list[tuple[int, AutoClaim]] = []
+    seen: set[tuple[int, int, str | None]] = set()
     fired: Counter[str] = Counter()
     segments: list[tuple[int, int]] = list(dict.fromkeys((a, b) for s, e, a, b in sentence_spans if s != e))
     if not segments:
@@ -974,5 +990,7 @@ def detect_claims(text: str, sentence_spans: list[tuple[int, int, int, int]]) ->
         previous = sentence
         for piece_start, piece_end in pieces:
             for claim in _rows_for_piece(text, s + piece_start, s + piece_end, sentence, context, fired):
-                found.append((position, claim))
+                if (claim.start, claim.end, claim.condition) not in seen:  # one row per (span, condition), 3.2
+                    seen.add((claim.start, claim.end, claim.condition))
+                    found.append((position, claim))
     return found, fired

@@ -23,7 +23,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
 
 
 class _Words:
@@ -801,11 +800,6 @@ def claim_type_of(span: str) -> tuple[str, str]:
 
 def conditions_in(text: str) -> list[str]:
     """Conditions named in a text, one per row (3.2), with the 3.3 and 3.5 decisions applied."""
-    return list(_conditions_in(text))
-
-
-@lru_cache(maxsize=4096)
-def _conditions_in(text: str) -> tuple[str, ...]:
     clean = CONDITION_NOISE.sub(" ", text.lower())
     found = [c for c, cue in CONDITION_CUES if cue.search(clean)]
     # "treatment-resistant depression" is TRD only; "depressive episodes" of bipolar disorder are bipolar only.
@@ -816,7 +810,7 @@ def _conditions_in(text: str) -> tuple[str, ...]:
         found.remove("depression")
     if "mental_health_general" in found and SPECIFIC_PSYCHIATRIC.intersection(found):
         found.remove("mental_health_general")
-    return tuple(found)
+    return found
 
 
 def _context_conditions(sentence_rest: str, context: SentenceContext) -> tuple[list[str], str]:

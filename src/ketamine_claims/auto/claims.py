@@ -228,7 +228,9 @@ FRAMES_AT_START: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "vague_research",
         re.compile(
-            rf"^(?:according to {_RESEARCH_NOUN},\s*|{_RESEARCH_NOUN}\s+(?:has\s+|have\s+|had\s+)?(?:consistently\s+|also\s+)?"
+            rf"^(?:(?:in|according to) (?:a|one|an|two|several|recent|some|many) (?:\w+ )?(?:trials?|stud(?:y|ies)|"
+            rf"analys[ie]s|reviews?),\s*|according to {_RESEARCH_NOUN},\s*|{_RESEARCH_NOUN}\s+(?:has\s+|have\s+|"
+            rf"had\s+)?(?:consistently\s+|also\s+)?"
             rf"{_FINDING_VERB}\s+(?:that\s+)?)",
             re.I,
         ),
@@ -365,7 +367,8 @@ TYPE_RULES: tuple[tuple[str, str, _Words], ...] = tuple(
         (
             "type_contraindication",
             "eligibility",
-            r"\bnot (?:recommended|suitable|appropriate|advised) for\b|\bcontraindicat\w*|"
+            r"\bnot (?:recommended|suitable|appropriate|advised) for\b|\bnot (?:be )?(?:an? )?(?:good |suitable |ideal |"
+            r"right )?candidates?\b|\bcontraindicat\w*|"
             r"\bshould not (?:receive|take|use|be given|have)\b",
         ),
         (
@@ -392,7 +395,8 @@ TYPE_RULES: tuple[tuple[str, str, _Words], ...] = tuple(
             r"recreational|party drug|unsettling|out[- ]of[- ]body|detach\w*|disconnect\w*|dream-?like|vivid dreams|distort\w*|"
             r"altered sense|changes in perception|sensations|serious consequences|"
             r"long-term effects|psychos[ie]s|psychotic|agitation|"
-            r"headaches?|sedat\w*|tolerance|withdrawal|cystitis|euphori\w*|fades?|resolves?|subsides?|wears? off|passe?s? after|"
+            r"headaches?|sedat\w*|tolerance|withdrawal|cystitis|euphori\w*|fades?|resolves?|subsides?|wears? off|"
+            r"go(?:es)? away|passe?s? after|"
             r"(?:long-term|prolonged|chronic|heavy|frequent|repeated) use|habit[- ]forming|float\w*)\b|"
             r"\b(?:these|the|such|its) (?:side )?effects (?:are|were) (?:usually |often |typically |generally )?(?:short-lived|"
             r"temporary|transient|mild)|\b(?:rais\w*|increas\w*|elevat\w*|spik\w*)\b[^.]{0,30}\b(?:blood pressure|heart rate)|"

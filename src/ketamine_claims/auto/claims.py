@@ -125,6 +125,10 @@ POPULARITY = re.compile(
     r"professionals|psychiatrists|people|providers))\b",
     re.I,
 )
+# Clauses of a research-status sentence (3.6 rule 1): split at commas and "until", openers dropped.
+CLAUSE_BREAK = re.compile(r"(,\s+|\s+until\s+)")
+CLAUSE_OPENER = re.compile(r"^(?:as|while|and|but|which|although|though)\s+", re.I)
+PRONOUN = _words(r"\b(?:it|its|it['’]s)\b")
 RESEARCH_STATUS = _words(
     r"\b(?:(?:being|been|is|are|was|were) (?:\w+ )?(?:studied|explored|investigated|researched|tested|examined)|under "
     r"(?:investigation|study|review)|(?:more|further|ongoing|additional|future) (?:research|studies|evaluation|trials)|"
@@ -727,18 +731,18 @@ def _clauses_beside(lead: str, offset: int, status: _Words) -> list[tuple[int, i
     """Comma clauses of a research-status sentence that are claims of their own (3.6 rule 1)."""
     pieces = []
     position = 0
-    for chunk in re.split(r"(,\s+|\s+until\s+)", lead):
+    for chunk in CLAUSE_BREAK.split(lead):
         start = position
         position += len(chunk)
         if not chunk or chunk.isspace() or chunk.lstrip().startswith(",") or chunk.strip() == "until":
             continue
         if status.search(chunk) or MILD_PRAISE.search(chunk) or not CLAIM_CUES.search(chunk):
             continue
-        if not (named_intervention(chunk) or re.search(r"\b(?:it|its|it['’]s)\b", chunk, re.I)):
+        if not (named_intervention(chunk) or PRONOUN.search(chunk)):
             continue
         if len(chunk.split()) < MIN_CLAIM_WORDS:
             continue
-        chunk_start = start + len(chunk) - len(re.sub(r"^(?:as|while|and|but|which|although|though)\s+", "", chunk, flags=re.I))
+        chunk_start = start + len(chunk) - len(CLAUSE_OPENER.sub("", chunk, count=1))
         pieces.append((offset + chunk_start, offset + start + len(chunk)))
     return pieces
 
@@ -756,9 +760,7 @@ def claim_span(piece: str) -> tuple[int, int, str]:
             text = text[contrast.end() :]
         concession = LEAD_CONCESSIVE.match(text)
         if concession and (
-            named_intervention(concession[1])
-            or re.search(r"\b(?:it|its)\b", concession[1], re.I)
-            or OTHER_TREATMENTS.search(concession[1])
+            named_intervention(concession[1]) or PRONOUN.search(concession[1]) or OTHER_TREATMENTS.search(concession[1])
         ):
             text = text[concession.end() :]
         for _name, frame in FRAMES_AT_START:

@@ -77,6 +77,8 @@ LEAD_PARTICIPLE = re.compile(
     r"^(?:(?:typically|usually|often|primarily|generally|commonly)\s+)?(?:administered|given|taken|delivered)\b[^,]*,\s+", re.I
 )
 TRAILING_PUNCTUATION = ".!;:,"
+# Openers, contrast clauses and frames can stack ("However, research shows that …"); trimming stops after this many passes.
+MAX_TRIM_PASSES = 6
 SEMICOLON = re.compile(r";\s+")
 
 # --- sentence filters (guidelines 3, 3.5, 3.6, 3.7) ---------------------------------------------
@@ -750,9 +752,8 @@ def _clauses_beside(lead: str, offset: int, status: _Words) -> list[tuple[int, i
 def claim_span(piece: str) -> tuple[int, int, str]:
     """Trim a claim piece to its span (offsets into the piece) and name its attribution frame."""
     attribution = _attribution(piece)
-    start = 0
     text = piece
-    for _ in range(6):
+    for _ in range(MAX_TRIM_PASSES):
         before = text
         text = _strip_lead(text)
         contrast = LEAD_CONTRAST.match(text)

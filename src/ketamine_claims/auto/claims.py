@@ -659,6 +659,13 @@ def sentence_decision(sentence: str, context: SentenceContext) -> tuple[list[tup
         return [], "skip_fragment"
     if not lead.endswith(SENTENCE_END) and len(words) <= MAX_UNPUNCTUATED_CLAIM_WORDS:
         return [], "skip_heading"
+    if not (
+        context.topic
+        or named_intervention(context.paragraph)
+        or TOPIC_ANAPHOR.match(lead)
+        or TOPIC_ANAPHOR.match(_main_clause(lead))
+    ):
+        return [], "skip_off_topic"  # cheap guard: nothing below can make it topical
     if SELF_REFERENCE.search(lead):
         return [], "skip_self_reference"
     note = NOTE_FRAME.match(lead)

@@ -3,6 +3,8 @@ issue 10 (claims found on real pages that the earlier baseline got wrong), plus 
 
 from __future__ import annotations
 
+from collections import Counter
+
 from conftest import REPO, run_cli
 from ketamine_claims.auto.claims import AutoClaim, article_topic, detect_claims
 from ketamine_claims.claim_scoring import ClaimScores, claim_scores_markdown, match_claims
@@ -10,24 +12,20 @@ from ketamine_claims.segments import split_segments
 from ketamine_claims.sentences import split_sentences
 
 
-def detect(article: str) -> list[tuple[str, AutoClaim]]:
-    """(span text, claim) for every auto row of an article whose lines are all content."""
+def run(article: str) -> tuple[list[AutoClaim], Counter[str]]:
+    """Auto rows and rule counts for an article whose lines are all content."""
     segments = split_segments(article)
     sentences = split_sentences(article, segments)
     spans = [(s.start, s.end, segments[s.segment_index].start, segments[s.segment_index].end) for s in sentences]
-    found, _ = detect_claims(article, spans)
-    return [(article[c.start : c.end], c) for _, c in found]
+    found, fired = detect_claims(article, spans)
+    return [c for _, c in found], fired
 
 
 def rows_for(article: str, sentence_start: str) -> list[AutoClaim]:
     """Auto rows whose span lies in the line starting with `sentence_start`."""
     line_start = article.index(sentence_start)
     line_end = article.index("\n", line_start)
-    segments = split_segments(article)
-    sentences = split_sentences(article, segments)
-    spans = [(s.start, s.end, segments[s.segment_index].start, segments[s.segment_index].end) for s in sentences]
-    found, _ = detect_claims(article, spans)
-    return [c for _, c in found if line_start <= c.start < line_end]
+    return [c for c in run(article)[0] if line_start <= c.start < line_end]
 
 
 def article(*lines: str, title: str = "Ketamine Treatment: A Patient Guide") -> str:
@@ -50,7 +48,7 @@ def test_unnamed_sentences_take_the_article_topic():
 def test_unnamed_sentences_carry_no_claim_without_a_topic():
     text = "Gardening for Beginners\nA usual course is four sessions of about 40 minutes spread across two weeks.\n"
     assert article_topic("Gardening for Beginners", []) is None
-    assert detect(text) == []
+    assert run(text)[0] == []
 
 
 # 2. Plain harm and pharmacology statements that name the drug.
@@ -155,11 +153,7 @@ def test_attribution_frames_are_trimmed_and_labelled():
 
 
 def test_rule_counts_name_every_decision():
-    text = article("Ketamine may relieve depression within hours.", "See your doctor first.")
-    segments = split_segments(text)
-    sentences = split_sentences(text, segments)
-    spans = [(s.start, s.end, segments[s.segment_index].start, segments[s.segment_index].end) for s in sentences]
-    _, fired = detect_claims(text, spans)
+    _, fired = run(article("Ketamine may relieve depression within hours.", "See your doctor first."))
     assert fired["article_topic_ketamine"] == 1
     assert fired["skip_instruction"] == 1 and fired["topic_named"] == 2
     assert fired["type_onset_of_relief"] == 1

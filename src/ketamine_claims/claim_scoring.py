@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from . import schema
 from .annotations import Annotation
 from .pipeline import process_doc
-from .scoring import Score, score_sets
+from .scoring import Score, _overlap_score, score_sets
 
 LABELS = ("claim_type", "condition", "hedged", "attribution", "intervention")
 NO_ATTRIBUTION = "none"
@@ -78,15 +78,6 @@ def match_claims(gold: list[dict], auto: list[dict]) -> list[tuple[dict, dict]]:
             used_auto.add(j)
             pairs.append((gold[i], auto[j]))
     return pairs
-
-
-def _overlap_score(predicted: set[tuple[int, int]], gold: set[tuple[int, int]]) -> Score:
-    def overlaps(a: tuple[int, int], spans: set[tuple[int, int]]) -> bool:
-        return any(a[0] < b[1] and b[0] < a[1] for b in spans)
-
-    tp = sum(overlaps(p, gold) for p in predicted)
-    found = sum(overlaps(g, predicted) for g in gold)
-    return Score(tp, len(predicted) - tp, len(gold) - found)
 
 
 def score_claims(gold_docs: list[tuple[str, str, Annotation]]) -> ClaimScores:

@@ -38,11 +38,13 @@ def test_unnamed_sentences_take_the_article_topic():
     text = article(
         "A course is usually four infusions of about 40 minutes spread across two weeks.",
         "Some of the dreamy sensations grow weaker with each visit.",
+        "Plenty of people wait years before they look for help.",
     )
     (course,) = rows_for(text, "A course is usually")
     assert (course.claim_type, course.intervention, course.hedged) == ("administration", "ketamine", True)
     (sensations,) = rows_for(text, "Some of the dreamy")
     assert sensations.claim_type == "adverse_effect" and sensations.condition is None
+    assert rows_for(text, "Plenty of people") == []
 
 
 def test_unnamed_sentences_carry_no_claim_without_a_topic():

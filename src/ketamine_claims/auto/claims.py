@@ -177,6 +177,13 @@ PROCEDURE_REFERENCE = _words(
 BENEFIT_PREDICATE = _words(
     r"\b(?:benefit\w*|respond\w* (?:well )?to (?:it|treatment|the treatment|this)|find relief|see improvement)\b"
 )
+# An unnamed sentence inherits the article's topic only when it speaks of the treatment, its use or its effects (3.7).
+TREATMENT_CONTEXT = _words(
+    r"\b(?:treatments?|therap\w*|infusions?|sessions?|dos(?:e|es|age|ing)|sprays?|injections?|administ\w*|side[- ]effects?|"
+    r"adverse|effects|results|symptoms|relief|improv\w*|sensations?|monitor\w*|phases?|maintenance|visits?|clinics?|drug|"
+    r"medication|use|misuse|abuse|dependence|addict\w*|nausea|dizz\w*|dissociat\w*|memory|intervals|assessments|procedure|"
+    r"vital signs|vein|nose|staff|nurse|doctors?)\b"
+)
 TOPIC_ANAPHOR = re.compile(
     r"^(?:it|its|it['’]s|this|these|they|the (?:treatment|therapy|drug|medication|infusion|procedure))\b", re.I
 )
@@ -416,7 +423,9 @@ TYPE_RULES: tuple[tuple[str, str, _Words], ...] = tuple(
             r"\b(?:is|are|be|been|remains?)\s+(?:generally\s+|considered\s+|"
             r"usually\s+|very\s+|relatively\s+|quite\s+)*(?:safe|unsafe|"
             r"well[- ]tolerated)\b|\bnot without (?:risks?|considerations|side effects)\b|\bsafety profile\b|\bunsafe\b|"
-            r"\bsafe (?:for|when|if|under|option)\b|\btolerat\w* (?:\w+ ){0,2}well\b",
+            r"\bsafe (?:for|when|if|under|option)\b|\btolerat\w* (?:\w+ ){0,2}well\b|"
+            r"\binteract\w* (?:negatively )?with (?:other |certain |some |your )?(?:\w+ )?(?:medications?|drugs?|alcohol|"
+            r"benzodiazepines|antidepressants|opioids|stimulants)",
         ),
         (
             "type_comparative",
@@ -434,8 +443,8 @@ TYPE_RULES: tuple[tuple[str, str, _Words], ...] = tuple(
             r"a few days)\b|\b(?:hours|minutes) (?:to|or) (?:a )?days?\b|"
             r"\bonset\b|\bnear[- ]immediate\w*|\bimmediate(?:ly)? (?:relief|effects?|improvements?)|"
             r"\b(?:feel\w*|improv\w*|relief|better|alleviation)\b[^.]{0,30}\b(?:hours|a day) (?:after|of)\b|"
-            r"\b(?:feel\w*|improv\w*|relief|better)\b[^.]{0,30}\bafter (?:the|their|"
-            r"a) (?:first|single) (?:treatment|session|infusion|dose)\b|"
+            r"\b(?:feel\w*|felt|improv\w*|relief|better)\b[^.]{0,30}\bafter (?:the|their|a|one) (?:first|single|second|few)"
+            r"(?: or (?:second|two|three))? (?:treatment|session|infusion|dose)s?\b|"
             r"\b(?:relief|effects?) (?:for|lasting) (?:a few|several|up to|\d+)\b|\b(?:manifest|appear|work|start|begin)\w* "
             r"(?:within |in )?(?:hours|minutes)\b|\b(?:effects?|benefits?|relief|"
             r"results?|improvements?) (?:can |may |often |usually |typically )?"
@@ -516,6 +525,7 @@ TYPE_RULES: tuple[tuple[str, str, _Words], ...] = tuple(
 )
 DEFAULT_CLAIM_TYPE = "efficacy"
 MECHANISM_CUES = next(cue for name, _, cue in TYPE_RULES if name == "type_mechanism")
+ADVERSE_CUES = next(cue for name, _, cue in TYPE_RULES if name == "type_adverse_effect")
 # Types whose rows never take a condition: harms are not conditions (3.5); history is not a use.
 NO_CONDITION_TYPES = frozenset({"adverse_effect", "safety"})
 # Types whose rows without a named condition take the condition of their context (3.7).
@@ -732,7 +742,9 @@ def _topical(lead: str, context: SentenceContext) -> tuple[bool, str]:
     if named_intervention(context.paragraph):
         return True, "topic_in_paragraph"
     if context.topic:
-        return True, "topic_of_article"
+        if TREATMENT_CONTEXT.search(lead) or ADVERSE_CUES.search(lead):
+            return True, "topic_of_article"
+        return False, "skip_no_treatment_reference"
     return False, "skip_off_topic"
 
 

@@ -146,12 +146,18 @@ def test_attribution_frames_are_trimmed_and_labelled():
     text = article(
         "Recent clinical trials have shown that ketamine lowers suicidal thinking within a day.",
         "Some research suggests ketamine helps people with alcohol use disorder.",
+        '"Ketamine bought online is not safe to take at home," a state health official said.',
     )
     (trial,) = rows_for(text, "Recent clinical")
     assert text[trial.start : trial.end] == "ketamine lowers suicidal thinking within a day"
     assert (trial.attribution, trial.condition, trial.claim_type) == ("vague_research", "suicidal_ideation", "onset")
     (research,) = rows_for(text, "Some research")
     assert (research.attribution, research.condition) == ("vague_research", "substance_use")
+    (quoted,) = rows_for(text, '"Ketamine bought')
+    assert (text[quoted.start : quoted.end], quoted.claim_type) == (
+        "Ketamine bought online is not safe to take at home",
+        "safety",
+    )
 
 
 def test_rule_counts_name_every_decision():

@@ -121,7 +121,7 @@ NAMING = _words(r"\b(?:referred to as|is (?:also )?called|also known as|stands f
 POPULARITY = re.compile(
     r"\b(?:popular\w*|attention|spotlight|buzz|recogni[sz]ed|recognition|acceptance|well[- ]known|trend\w*|traction|headlines|"
     r"hype|talk of the town|in the news|media coverage|(?:prescriptions|"
-    r"use|usage|sales|demand) (?:\w+ )?(?:doubled|tripled|rose|risen|"
+    r"use|usage|sales|demand) (?:[\w-]+ ){0,4}(?:doubled|tripled|rose|risen|"
     r"rising|increased|grew|grown|surged|soared)|(?:redefin|chang|transform|revolutioni[sz])\w* (?:how|"
     r"the way) (?:we|healthcare|clinicians|doctors|"
     r"professionals|psychiatrists|people|providers))\b",
@@ -223,9 +223,9 @@ FRAMES_AT_START: tuple[tuple[str, re.Pattern[str]], ...] = (
         "regulator",
         re.compile(
             r"^(?:according to the (?:fda|ema|food and drug administration|"
-            r"label|prescribing information),\s*|the (?:fda|ema|food and "
-            r"drug administration|drug label|label|prescribing information)\s+(?:says|"
-            r"states|warns|notes|cautions|advises)\s+(?:that\s+)?)",
+            r"label|prescribing information),\s*|(?:the\s+)?(?:u\.?s\.?\s+)?(?:fda|ema|food and "
+            r"drug administration|agency|drug label|label|prescribing information)\s+(?:has\s+)?(?:says?|said|"
+            r"states?|stated|warns?|warned|notes?|noted|cautions?|cautioned|advises?|advised)\b[^,]{0,30}?\s+that\s+)",
             re.I,
         ),
     ),
@@ -268,6 +268,11 @@ FRAMES_AT_START: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
 )
+# A speech frame after a quotation ('"…," an FDA spokesperson said'): cut from the span; it names the attribution.
+TRAILING_SPEECH = re.compile(
+    r"[,\"”]+\s+(?:an?\s+|the\s+)?(?:[\w.’'-]+\s+){0,4}(?:said|says|told [\w ]+|explained|added|noted|warned)\W*$", re.I
+)
+QUOTES = '"“”'
 # Frames anywhere in the sentence: they give `attribution` even when the span keeps them.
 # Cheap guard: a sentence without any of these words has no attribution frame.
 FRAME_WORDS = (
@@ -288,7 +293,9 @@ FRAMES_ANYWHERE: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"\baccording to the (?:fda|ema|food and drug administration|label|"
             r"prescribing information)\b|\bthe (?:fda|ema|food and "
-            r"drug administration|drug label|label|prescribing information) (?:says|states|warns|notes|lists|cautions|advises)\b",
+            r"drug administration|drug label|label|prescribing information) (?:says|states|warns|notes|lists|cautions|advises)\b|"
+            r"\b(?:fda|food and drug administration|agency|ema)\b(?: [\w.]+){0,3}? (?:said|says|warned|warns|stated|"
+            r"states|cautioned|noted|notes)\b|\bfda (?:spokes\w+|officials?) (?:said|says)\b",
             re.I,
         ),
     ),
@@ -420,8 +427,8 @@ TYPE_RULES: tuple[tuple[str, str, _Words], ...] = tuple(
         (
             "type_safety_predicate",
             "safety",
-            r"\b(?:is|are|be|been|remains?)\s+(?:generally\s+|considered\s+|"
-            r"usually\s+|very\s+|relatively\s+|quite\s+)*(?:safe|unsafe|"
+            r"\b(?:is|are|be|been|remains?)\s+(?:not\s+|generally\s+|considered\s+|"
+            r"usually\s+|very\s+|relatively\s+|quite\s+)*(?:safe|unsafe|dangerous|risky|"
             r"well[- ]tolerated)\b|\bnot without (?:risks?|considerations|side effects)\b|\bsafety profile\b|\bunsafe\b|"
             r"\bsafe (?:for|when|if|under|option)\b|\btolerat\w* (?:\w+ ){0,2}well\b|"
             r"\binteract\w* (?:negatively )?with (?:other |certain |some |your )?(?:\w+ )?(?:medications?|drugs?|alcohol|"
@@ -520,7 +527,7 @@ TYPE_RULES: tuple[tuple[str, str, _Words], ...] = tuple(
             r"procedure|course of treatment|treatment plan|follow-up|"
             r"teach\w*|way of giving|how to use)\b",
         ),
-        ("type_safety", "safety", r"\b(?:safe\w*|risks?|caution)\b"),
+        ("type_safety", "safety", r"\b(?:safe\w*|risks?|risky|caution|dangerous)\b"),
     )
 )
 DEFAULT_CLAIM_TYPE = "efficacy"
@@ -793,8 +800,14 @@ def claim_span(piece: str) -> tuple[int, int, str]:
             text = text[that.end() :]
         if text == before:
             break
+    text = text.lstrip(QUOTES)
     start = len(piece) - len(text)
+    trailing = TRAILING_SPEECH.search(text)
+    if trailing and len(text[: trailing.start()].split()) >= MIN_CLAIM_WORDS:
+        text = text[: trailing.start()]
     trimmed = text.rstrip(TRAILING_PUNCTUATION + " ")
+    while trimmed and trimmed[-1] in QUOTES and sum(trimmed[:-1].count(q) for q in QUOTES) % 2 == 0:
+        trimmed = trimmed[:-1].rstrip(TRAILING_PUNCTUATION + " ")  # a closing quote whose opening quote was cut
     return start, start + len(trimmed), attribution
 
 

@@ -62,14 +62,19 @@ def cmd_check_annotations(args: argparse.Namespace) -> int:
 
 
 def cmd_score(args: argparse.Namespace) -> int:
-    from .claim_scoring import claim_scores_markdown, score_claims
+    from .claim_scoring import claim_scores_markdown, heldout_scores_markdown, load_heldout, score_claims, score_heldout
     from .package import Paths, load_inputs
     from .scoring import score_baselines, scores_markdown
 
-    inputs = load_inputs(Paths(_root(args)))
+    paths = Paths(_root(args))
+    inputs = load_inputs(paths)
     print(scores_markdown(score_baselines(inputs.gold_documents())))
     print()
     print(claim_scores_markdown(score_claims(inputs.gold_documents())))
+    print()
+    print(f"Claim detector on the held-out articles ({paths.claims_heldout}), out-of-sample:")
+    print()
+    print(heldout_scores_markdown(score_heldout(load_heldout(paths.claims_heldout))))
     return 0
 
 
@@ -171,8 +176,9 @@ def main(argv: list[str] | None = None) -> int:
 
     p = sub.add_parser(
         "score",
-        help="score the rule-based baselines and jusText against the gold labels, and the claim detector "
-        "leave-one-article-out (sentences, spans, labels, attribution, claim_type confusion)",
+        help="score the rule-based baselines and jusText against the gold labels, the claim detector "
+        "leave-one-article-out on the gold articles (in-sample: sentences, spans, labels, attribution, claim_type "
+        "confusion) and on the held-out dev and test articles of tests/data/claims-heldout (out-of-sample)",
     )
     p.set_defaults(func=cmd_score)
 

@@ -21,7 +21,7 @@ from . import __version__, schema
 from .annotations import Annotation, check_refs, load_annotations, load_references
 from .card import PRETTY_NAME, render_card
 from .citation import write_citation
-from .claim_scoring import claim_scores_markdown, score_claims
+from .claim_scoring import HELDOUT_DIR, claim_scores_markdown, heldout_scores_markdown, load_heldout, score_claims, score_heldout
 from .croissant import CROISSANT_FILE, croissant_metadata
 from .errors import InputError
 from .pipeline import DOC_TABLES, process_doc
@@ -76,6 +76,10 @@ class Paths:
     def schemas(self) -> Path:
         return self.root / "schemas"
 
+    @property
+    def claims_heldout(self) -> Path:
+        return self.root / HELDOUT_DIR
+
 
 @dataclass(frozen=True)
 class Inputs:
@@ -117,12 +121,17 @@ def build_tables(inputs: Inputs) -> tuple[dict[str, pa.Table], Counter[str]]:
 
 
 def card_sections(inputs: Inputs, paths: Paths) -> dict[str, str]:
-    """Card sections from the inputs: baseline scores, the claim evaluation and the annotators' known ambiguities."""
+    """Card sections from the inputs: baseline scores, the claim evaluations (gold in-sample, held-out) and known ambiguities."""
     gold = inputs.gold_documents()
     baseline = scores_markdown(score_baselines(gold)) if gold else "No gold documents yet."
     claim_evaluation = claim_scores_markdown(score_claims(gold)) if gold else "No gold documents yet."
+    heldout = (
+        heldout_scores_markdown(score_heldout(load_heldout(paths.claims_heldout)))
+        if paths.claims_heldout.is_dir()
+        else f"No held-out articles in `{HELDOUT_DIR.as_posix()}`."
+    )
     ambiguities = paths.ambiguities.read_text(encoding="utf-8").strip() if paths.ambiguities.exists() else "None recorded."
-    return {"baseline": baseline, "claim_evaluation": claim_evaluation, "ambiguities": ambiguities}
+    return {"baseline": baseline, "claim_evaluation": claim_evaluation, "claim_heldout": heldout, "ambiguities": ambiguities}
 
 
 def datapackage(hashes: dict[str, str], version: str) -> dict[str, Any]:

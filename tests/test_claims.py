@@ -7,7 +7,7 @@ from collections import Counter
 
 from conftest import REPO, run_cli
 from ketamine_claims.auto.claims import AutoClaim, article_topic, detect_claims
-from ketamine_claims.claim_scoring import ClaimScores, claim_scores_markdown, match_claims
+from ketamine_claims.claim_scoring import HELDOUT_HEADER, ClaimScores, claim_scores_markdown, match_claims
 from ketamine_claims.segments import split_segments
 from ketamine_claims.sentences import split_sentences
 
@@ -182,12 +182,13 @@ def test_claim_tables_render_every_claim_type():
     assert "in-sample" in markdown and "| comparative |" in markdown
 
 
-def test_score_command_prints_the_claim_evaluation_in_the_card():
+def test_score_command_prints_the_claim_evaluations_in_the_card():
     result = run_cli("score", root=REPO)
     assert result.returncode == 0, result.stderr
-    table = result.stdout[result.stdout.index("Leave-one-article-out") :].strip()
+    in_sample, heldout = result.stdout[result.stdout.index("Leave-one-article-out") :].split(HELDOUT_HEADER)
     card = (REPO / "dataset" / "README.md").read_text(encoding="utf-8")
-    assert table in card
+    assert in_sample.strip() in card
+    assert heldout.strip() in card and "| dev (" in heldout and "| test (" in heldout
 
 
 def test_history_appositive_is_its_own_row_but_never_a_nested_duplicate():

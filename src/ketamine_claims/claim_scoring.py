@@ -44,6 +44,7 @@ LABELS = ("claim_type", "condition", "hedged", "attribution", "intervention")
 NO_ATTRIBUTION = "none"
 HELDOUT_DIR = Path("tests") / "data" / "claims-heldout"
 HELDOUT_SPLITS = ("dev", "test")
+HELDOUT_HEADER = "Claim detector on the held-out articles of tests/data/claims-heldout (out-of-sample):"
 HELDOUT_ROW_KEYS = {"type", "condition", "hedged", "attribution", "intervention", "quote"}
 
 

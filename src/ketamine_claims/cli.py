@@ -62,7 +62,14 @@ def cmd_check_annotations(args: argparse.Namespace) -> int:
 
 
 def cmd_score(args: argparse.Namespace) -> int:
-    from .claim_scoring import claim_scores_markdown, heldout_scores_markdown, load_heldout, score_claims, score_heldout
+    from .claim_scoring import (
+        HELDOUT_HEADER,
+        claim_scores_markdown,
+        heldout_scores_markdown,
+        load_heldout,
+        score_claims,
+        score_heldout,
+    )
     from .package import Paths, load_inputs
     from .scoring import score_baselines, scores_markdown
 
@@ -72,7 +79,7 @@ def cmd_score(args: argparse.Namespace) -> int:
     print()
     print(claim_scores_markdown(score_claims(inputs.gold_documents())))
     print()
-    print(f"Claim detector on the held-out articles ({paths.claims_heldout}), out-of-sample:")
+    print(HELDOUT_HEADER)
     print()
     print(heldout_scores_markdown(score_heldout(load_heldout(paths.claims_heldout))))
     return 0

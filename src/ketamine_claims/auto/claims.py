@@ -51,6 +51,8 @@ TOPIC_NAMES: tuple[tuple[str, tuple[str, ...]], ...] = (
 # An article whose title names no intervention is about one when this many content segments name it.
 MIN_TOPIC_SEGMENTS = 3
 MAX_HEADING_WORDS = 20
+# The title is looked for among this many first content segments (before the first paragraph).
+MAX_TITLE_POSITION = 15
 # A line without final punctuation and at most this many words is a heading, not a claim.
 MAX_UNPUNCTUATED_CLAIM_WORDS = 12
 SENTENCE_END = tuple('.!;…”")')
@@ -74,7 +76,8 @@ LEAD_CONTRAST = re.compile(
 LEAD_CONCESSIVE = re.compile(r"^(?:while|although|though|even though|whereas|despite)\b([^,]*),\s+", re.I)
 # A leading participle about how the drug is given ("Administered intravenously, …"): ignored when typing.
 LEAD_PARTICIPLE = re.compile(
-    r"^(?:(?:typically|usually|often|primarily|generally|commonly)\s+)?(?:administered|given|taken|delivered)\b[^,]*,\s+", re.I
+    r"^(?:(?:typically|usually|often|primarily|generally|commonly)\s+)?(?:administered|given|taken|delivered|used)\b[^,]*,\s+",
+    re.I,
 )
 TRAILING_PUNCTUATION = ".!;:,"
 # Openers, contrast clauses and frames can stack ("However, research shows that …"); trimming stops after this many passes.
@@ -115,14 +118,16 @@ REASON_CLAUSE = re.compile(r"\b(?:since|because)\s+", re.I)
 MARKETING = _words(
     r"\b(?:we|our(?: \w+)? (?:team|staff|clinic|providers|doctors|mission|goal))\b[^.]{0,40}\b(?:believe|"
     r"dedicated|committed|passionate|proud|"
-    r"strive|here to|care about|mission)\b|\b(?:everyone|you) deserves?\b|\byour (?:healing |wellness )?journey\b"
+    r"strive|here to|care about|mission|glad to|happy to|would love to|ready to help)\b|\b(?:everyone|you) deserves?\b|"
+    r"\byour (?:healing |wellness )?journey\b"
 )
 NAMING = _words(r"\b(?:referred to as|is (?:also )?called|also known as|stands for)\b")
 POPULARITY = re.compile(
     r"\b(?:popular\w*|attention|spotlight|buzz|recogni[sz]ed|recognition|acceptance|well[- ]known|trend\w*|traction|headlines|"
     r"hype|talk of the town|in the news|media coverage|(?:prescriptions|"
     r"use|usage|sales|demand) (?:[\w-]+ ){0,4}(?:doubled|tripled|rose|risen|"
-    r"rising|increased|grew|grown|surged|soared)|(?:redefin|chang|transform|revolutioni[sz])\w* (?:how|"
+    r"rising|increased|grew|grown|surged|soared)|(?:clinics|centers|centres|providers) (?:[\w-]+ ){0,3}(?:opened|sprung up|"
+    r"popped up|multiplied|proliferated|spread)|(?:redefin|chang|transform|revolutioni[sz])\w* (?:how|"
     r"the way) (?:we|healthcare|clinicians|doctors|"
     r"professionals|psychiatrists|people|providers))\b",
     re.I,
@@ -135,7 +140,9 @@ RESEARCH_STATUS = _words(
     r"\b(?:(?:being|been|is|are|was|were) (?:\w+ )?(?:studied|explored|investigated|researched|tested|examined)|under "
     r"(?:investigation|study|review)|(?:more|further|ongoing|additional|future) (?:research|studies|evaluation|trials)|"
     r"research (?:explores|is exploring|is ongoing|continues)|exploration of|(?:interest|interested) in (?:its|the|ketamine)|"
-    r"sparks? interest|discovering new|trials are (?:underway|ongoing))\b"
+    r"sparks? interest|discovering new|trials are (?:underway|ongoing)|"
+    r"(?:research|studies|trials|investigation|evidence)\b[^.;]{0,60}\b(?:is|are|remains?) (?:still )?(?:ongoing|underway|"
+    r"under way|in progress|limited|(?:in its )?early|emerging))\b"
 )
 # Words naming an effect, benefit or ability: they turn a popularity or praise sentence into a claim (3.5, 3.7).
 EFFECT_WORDS = _words(
@@ -215,7 +222,8 @@ _RESEARCH_NOUN = (
 )
 _FINDING_VERB = (
     r"(?:indicates?|indicated|shows?|shown|showed|suggests?|suggested|demonstrates?|demonstrated|reveals?|revealed|found|"
-    r"finds?|confirms?|confirmed|points? to|supports?|supporting|warn(?:s|ed)?|reported|reports?|noted|notes|says?|said)"
+    r"finds?|confirms?|confirmed|points? to|supports?|supporting|warn(?:s|ed)?|reported|reports?|noted|notes|says?|said|"
+    r"believed?|think|thought|propose[sd]?|hypothesi[sz]e[sd]?|suspect(?:s|ed)?)"
 )
 # Frames at the start of a span, cut from it (the frame goes into `attribution`).
 FRAMES_AT_START: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -225,7 +233,8 @@ FRAMES_AT_START: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"^(?:according to the (?:fda|ema|food and drug administration|"
             r"label|prescribing information),\s*|(?:the\s+)?(?:u\.?s\.?\s+)?(?:fda|ema|food and "
             r"drug administration|agency|drug label|label|prescribing information)\s+(?:has\s+)?(?:says?|said|"
-            r"states?|stated|warns?|warned|notes?|noted|cautions?|cautioned|advises?|advised)\b[^,]{0,30}?\s+that\s+)",
+            r"states?|stated|warns?|warned|notes?|noted|cautions?|cautioned|advises?|advised)\b[^,]{0,30}?\s+that\s+|"
+            r"[^,]{0,60}?\b(?:carry|carries|has|have|comes? with)\s+(?:a|an)\s+(?:boxed\s+|black[- ]box\s+)?warning\s+that\s+)",
             re.I,
         ),
     ),
@@ -278,7 +287,7 @@ QUOTES = '"“”'
 FRAME_WORDS = (
     "research", "stud", "evidence", "trial", "data", "finding", "scientist", "et al", "published", "fda", "ema", "food and drug",
     "label", "prescribing", "doctor", "dr", "clinician", "physician", "psychiatrist", "expert", "specialist", "patient", "people",
-    "individual", "user", "client", "those", "testimonial", "review", "meta-analysis",
+    "individual", "user", "client", "those", "testimonial", "review", "meta-analysis", "warning",
 )  # fmt: skip
 FRAMES_ANYWHERE: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
@@ -295,7 +304,8 @@ FRAMES_ANYWHERE: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"prescribing information)\b|\bthe (?:fda|ema|food and "
             r"drug administration|drug label|label|prescribing information) (?:says|states|warns|notes|lists|cautions|advises)\b|"
             r"\b(?:fda|food and drug administration|agency|ema)\b(?: [\w.]+){0,3}? (?:said|says|warned|warns|stated|"
-            r"states|cautioned|noted|notes)\b|\bfda (?:spokes\w+|officials?) (?:said|says)\b",
+            r"states|cautioned|noted|notes)\b|\bfda (?:spokes\w+|officials?) (?:said|says)\b|"
+            r"\b(?:carry|carries|comes? with) (?:a|an) (?:boxed |black[- ]box )?warning\b",
             re.I,
         ),
     ),
@@ -377,6 +387,18 @@ TYPE_RULES: tuple[tuple[str, str, _Words], ...] = tuple(
             r"prove|support)\w* (?:its|the) (?:effectiveness|efficacy)\b",
         ),
         (
+            "type_benefit_duration",
+            "onset",
+            r"\b(?:improvements?|benefits?|relief|antidepressant effects?|(?:mood|symptom) (?:improvement|lift)|results?)\b"
+            r"[^.;]{0,50}\b(?:fad(?:e|es|ed|ing)|wears? off|wore off|diminish\w*|subsid\w*|lasts?|lasted|lasting|persist\w*)\b",
+        ),
+        (
+            "type_dose_comparison",
+            "administration",
+            r"\b(?:doses?|dosages?|dosing)\b[^.;]{0,20}\b(?:is|are|was|were) (?:much |far |many times )?(?:lower|higher|smaller|"
+            r"larger) than\b",
+        ),
+        (
             "type_administration_monitoring",
             "administration",
             r"\b(?:effects|patients|vital signs|responses)\b[^.]{0,20}\b(?:are|"
@@ -405,6 +427,13 @@ TYPE_RULES: tuple[tuple[str, str, _Words], ...] = tuple(
             r"anesthe\w*|anaesthe\w*|surg(?:ery|ical))\b",
         ),
         (
+            "type_safety_interaction",
+            "safety",
+            r"\binteract\w* (?:negatively )?with (?:other |certain |some |your )?(?:\w+ )?(?:medications?|drugs?|alcohol|"
+            r"benzodiazepines|antidepressants|opioids|stimulants|sedatives)|\b(?:mix\w*|combin\w*)\b[^.;]{0,30}\bwith "
+            r"(?:other |certain |some )?(?:alcohol|sedatives|opioids|benzodiazepines|drugs|medications|substances|depressants)",
+        ),
+        (
             "type_adverse_effect",
             "adverse_effect",
             r"\b(?:side[- ]effects?|adverse|(?<!self-)harm(?:s|ful)?|nausea|nauseous|vomit\w*|dizz\w*|dissociat\w*|hallucinat\w*|"
@@ -416,6 +445,10 @@ TYPE_RULES: tuple[tuple[str, str, _Words], ...] = tuple(
             r"altered sense|changes in perception|sensations|serious consequences|"
             r"long-term effects|psychos[ie]s|psychotic|agitation|"
             r"headaches?|sedat\w*|tolerance|withdrawal|cystitis|euphori\w*|fades?|resolves?|subsides?|wears? off|"
+            r"injur\w*|numb\w*|unconscious\w*|los(?:e|es|ing|t) (?:the ability|consciousness|control|coordination)|"
+            r"unable to (?:move|speak|talk|walk)|(?:feel\w*|felt|become|becoming|get|gets|getting) (?:\w+ )?(?:anxious|nervous|"
+            r"uneasy|panicky|panicked|agitated|restless|paranoid|sick|low|tired|scared|frightened|overwhelmed)|"
+            r"(?:chang|alter|distort)\w* (?:how (?:you|people|patients|they|we) perceive|(?:your |the )?perception)|"
             r"go(?:es)? away|passe?s? after|"
             r"(?:long-term|prolonged|chronic|heavy|frequent|repeated) use|habit[- ]forming|float\w*)\b|"
             r"\b(?:these|the|such|its) (?:side )?effects (?:are|were) (?:usually |often |typically |generally )?(?:short-lived|"
@@ -430,9 +463,8 @@ TYPE_RULES: tuple[tuple[str, str, _Words], ...] = tuple(
             r"\b(?:is|are|be|been|remains?)\s+(?:not\s+|generally\s+|considered\s+|"
             r"usually\s+|very\s+|relatively\s+|quite\s+)*(?:safe|unsafe|dangerous|risky|"
             r"well[- ]tolerated)\b|\bnot without (?:risks?|considerations|side effects)\b|\bsafety profile\b|\bunsafe\b|"
-            r"\bsafe (?:for|when|if|under|option)\b|\btolerat\w* (?:\w+ ){0,2}well\b|"
-            r"\binteract\w* (?:negatively )?with (?:other |certain |some |your )?(?:\w+ )?(?:medications?|drugs?|alcohol|"
-            r"benzodiazepines|antidepressants|opioids|stimulants)",
+            r"\bsafe (?:for|when|if|under|option)\b|\btolerat\w* (?:\w+ ){0,2}well\b|\bsafety record\b|"
+            r"\b(?:is|are|be) (?:much |far |even |a lot )?(?:riskier|safer|more dangerous|less safe)\b",
         ),
         (
             "type_comparative",
@@ -470,7 +502,9 @@ TYPE_RULES: tuple[tuple[str, str, _Words], ...] = tuple(
             r"\bmay be an option\b|\bis a choice\b|\breserved for\b|"
             r"\brecommended (?:only |limited )?(?:for|to)\b|\blimited to\b|\bcan be used in\b|\bsuitable (?:for|candidates)\b|"
             r"\bcandidates for\b|\b(?:be|are|is) an? (?:\w+ )?candidates?\b|\b(?:used|utili[sz]ed|"
-            r"prescribed) (?:for|in)\b|\bis prescribed\b|\bin adolescents\b",
+            r"prescribed) (?:for|in)\b|\bis prescribed\b|\bin adolescents\b|"
+            r"\b(?:considered|offered) (?:for|to) (?:adults|patients|people|individuals|those|children|adolescents|teens)\b|"
+            r"\b(?:is|are) (?:\w+ )?offered (?:ketamine|esketamine|it|this|the (?:treatment|therapy|spray|infusions?))\b",
         ),
         (
             "type_evaluative_use",
@@ -502,7 +536,7 @@ TYPE_RULES: tuple[tuple[str, str, _Words], ...] = tuple(
             r"\b(?:requires?|required|needs?|indicated|aims? to|sustain|maintain (?:\w+ )?(?:results|"
             r"improvements|benefits|gains)|way to (?:treat|administer|give)|is (?:often |usually |"
             r"typically )?combined with)\b|\b(?:must|should|has to|have to|"
-            r"will|is|are) (?:be )?(?:typically |usually |always |often |"
+            r"will|is|are) (?:be )?(?:typically |usually |always |often |only |"
             r"carefully |continually )?(?:administered|given|delivered|monitored|"
             r"observed|supervised)\b|\b(?:clinicians|doctors?|staff|"
             r"professionals|providers|nurses|clinics)\b[^.]{0,30}\b(?:monitor|"
@@ -591,8 +625,14 @@ TREATMENT_FAILURE = _words(
     r"\b(?:tried [^.]{0,40}without (?:success|relief|improvement)|(?:not|haven['’]t|"
     r"have not|n['’]t) (?:responded|found (?:success|relief|rest))|"
     r"struggled with (?:conventional|traditional)|resistant to (?:conventional|traditional|other|existing)|unresponsive to|"
+    r"(?:has|have|had) not (?:improved|responded|got(?:ten)? better) (?:with|to|after)|"
     r"(?:standard|other|conventional|traditional) (?:approaches|treatments|therapies|medications|methods) (?:have )?"
     r"(?:fail\w*|fallen short))"
+)
+# Depression itself described as not responding to treatment ("whose depression has not responded to …") is TRD.
+UNRESPONSIVE_DEPRESSION = _words(
+    r"\b(?:whose )?depress\w*,? (?:that |which )?(?:has|have|had) not (?:improved|responded|got(?:ten)? better)\b|"
+    r"\bdepress\w* (?:that|which) (?:did|does|do) not (?:improve|respond)\b"
 )
 CONTEXT_DEPRESSION = _words(r"\bdepress\w*|antidepressant|\bmdd\b")
 KAP_CUES = _words(r"psychotherap\w*|counsel\w*|cognitive[- ]behavio\w*|talk therapy|therapeutic interventions")
@@ -688,7 +728,11 @@ def sentence_decision(sentence: str, context: SentenceContext) -> tuple[list[tup
     note = NOTE_FRAME.match(lead)
     if note:
         offset, lead = offset + note.end(), lead[note.end() :]
-    instruction = bool(IMPERATIVE_OPENER.match(lead) or IMPERATIVE_TAIL.search(lead))
+    instruction = bool(
+        IMPERATIVE_OPENER.match(lead)
+        or IMPERATIVE_TAIL.search(lead)
+        or (SUBORDINATE_OPENER.match(lead) and IMPERATIVE_OPENER.match(_main_clause(lead)))
+    )
     if instruction or ADVICE.search(lead):
         reason = REASON_CLAUSE.search(lead)
         if reason and CLAIM_CUES.search(lead[reason.end() :]) and named_intervention(lead[reason.end() :]):
@@ -877,6 +921,12 @@ def labels(span: str, sentence: str, context: SentenceContext) -> tuple[str, lis
     conditions: list[str | None] = []
     if claim_type not in NO_CONDITION_TYPES:
         named = conditions_in(span)
+        if rule == "type_contraindication" and named:
+            named = []  # the conditions of a contraindication are not what is treated (3.5)
+            fired["condition_contraindication_not_target"] += 1
+        if "depression" in named and UNRESPONSIVE_DEPRESSION.search(span):
+            named = ["treatment_resistant_depression" if c == "depression" else c for c in named]
+            fired["condition_depression_treatment_failure"] += 1
         passage = " ".join((sentence, context.previous, context.heading, context.title))
         if MOOD.search(span) and not SPECIFIC_PSYCHIATRIC.intersection(named):
             named.append("depression" if CONTEXT_DEPRESSION.search(passage) else "mental_health_general")
@@ -983,6 +1033,22 @@ def _nested_duplicate(inner: AutoClaim, outer: AutoClaim) -> bool:
     )
 
 
+def article_title_segment(segments: list[str]) -> int:
+    """Index of the article's title among the content segments: of the heading-shaped segments before the first
+    paragraph (menu items and site names that the boilerplate rules kept come first on many pages), the one with
+    the most words that names an intervention; else the first segment."""
+    best, best_words = 0, 0
+    for index, segment in enumerate(segments[:MAX_TITLE_POSITION]):
+        if not _is_heading(segment) or segment.endswith("?"):
+            if not _is_heading(segment):
+                break
+            continue
+        words = len(segment.split())
+        if words > best_words and named_intervention(segment):
+            best, best_words = index, words
+    return best
+
+
 def _is_heading(segment: str) -> bool:
     words = segment.split()
     return segment.endswith("?") or (not segment.endswith((*SENTENCE_END, ":")) and len(words) <= MAX_HEADING_WORDS)
@@ -1001,8 +1067,9 @@ def detect_claims(text: str, sentence_spans: list[tuple[int, int, int, int]]) ->
     segments: list[tuple[int, int]] = list(dict.fromkeys((a, b) for s, e, a, b in sentence_spans if s != e))
     if not segments:
         return found, fired
-    title = text[segments[0][0] : segments[0][1]]
-    topic = article_topic(title, [text[a:b] for a, b in segments[1:]])
+    title_segment = article_title_segment([text[a:b] for a, b in segments])
+    title = text[segments[title_segment][0] : segments[title_segment][1]]
+    topic = article_topic(title, [text[a:b] for a, b in segments[title_segment + 1 :]])
     fired[f"article_topic_{topic or 'none'}"] += 1
     heading = ""
     previous_segment: tuple[int, int] | None = None
@@ -1013,7 +1080,7 @@ def detect_claims(text: str, sentence_spans: list[tuple[int, int, int, int]]) ->
         paragraph = text[seg_start:seg_end]
         if (seg_start, seg_end) != previous_segment:
             previous = ""
-            if (seg_start, seg_end) != segments[0] and _is_heading(paragraph):
+            if (seg_start, seg_end) != segments[title_segment] and _is_heading(paragraph):
                 heading = paragraph
         previous_segment = (seg_start, seg_end)
         sentence = text[s:e]

@@ -364,6 +364,12 @@ DESCRIPTIVE_LEAD = re.compile(
 )
 # A leading means clause about the mechanism ("By blocking NMDA receptors, …"): a mechanism row beside the main clause.
 MEANS_LEAD = re.compile(r"^(?:by|through)\s+[^,]+,\s+", re.I)
+# A leading reason clause about the drug ("Because ketamine can be misused, it is only given in clinics"): its own row
+# beside the main clause (3.5, overlapping spans; 3.7 keeps the reason of advice the same way).
+# Two main clauses joined by ", so" / ", and" / ", but": separate rows when they are propositions of different types
+# (3.2: a span states two propositions only when they cannot be separated).
+CLAUSE_JOIN = re.compile(r",\s+so\s+(?=[a-z])")
+REASON_LEAD = re.compile(r"^(?:because|since)\s+([^,]+),\s+", re.I)
 
 # --- claim_type decision list (guidelines 3.3; order matters) ------------------------------------
 TYPE_RULES: tuple[tuple[str, str, _Words], ...] = tuple(
@@ -439,13 +445,14 @@ TYPE_RULES: tuple[tuple[str, str, _Words], ...] = tuple(
             r"\b(?:side[- ]effects?|adverse|(?<!self-)harm(?:s|ful)?|nausea|nauseous|vomit\w*|dizz\w*|dissociat\w*|hallucinat\w*|"
             r"drows\w*|sleepy|foggy|bewilder\w*|confus\w*|disorient\w*|memory (?:issues|"
             r"problems|impairment|loss)|cognitive (?:issues|"
-            r"effects|impairment|problems)|bladder|urinat\w*|abuse|misuse|"
+            r"effects|impairment|problems)|bladder|urinat\w*|(?:ab|mis)us(?:e|es|ed|ing)|"
             r"addict\w*|dependen\w*|unwanted effects|toxic\w*|overdose|"
             r"recreational|party drug|unsettling|out[- ]of[- ]body|detach\w*|disconnect\w*|dream-?like|vivid dreams|distort\w*|"
             r"altered sense|changes in perception|sensations|serious consequences|"
             r"long-term effects|psychos[ie]s|psychotic|agitation|"
             r"headaches?|sedat\w*|tolerance|withdrawal|cystitis|euphori\w*|fades?|resolves?|subsides?|wears? off|"
-            r"injur\w*|numb\w*|unconscious\w*|los(?:e|es|ing|t) (?:the ability|consciousness|control|coordination)|"
+            r"injur\w*|numb\w*|needs? (?:more|higher doses|larger doses) to (?:get|feel|achieve) the same|"
+            r"unconscious\w*|los(?:e|es|ing|t) (?:the ability|consciousness|control|coordination)|"
             r"unable to (?:move|speak|talk|walk)|(?:feel\w*|felt|become|becoming|get|gets|getting) (?:\w+ )?(?:anxious|nervous|"
             r"uneasy|panicky|panicked|agitated|restless|paranoid|sick|low|tired|scared|frightened|overwhelmed)|"
             r"(?:chang|alter|distort)\w* (?:how (?:you|people|patients|they|we) perceive|(?:your |the )?perception)|"
@@ -904,6 +911,8 @@ def _context_conditions(sentence_rest: str, context: SentenceContext) -> tuple[l
     if rest:
         return rest, "condition_from_sentence"
     for source, text in (("condition_from_previous_sentence", context.previous), ("condition_from_heading", context.heading)):
+        if source == "condition_from_previous_sentence" and claim_type_of(text)[0] in NO_CONDITION_TYPES:
+            continue  # a harm named in a harm sentence is not the condition of the passage (3.5)
         found = conditions_in(text)
         if found:
             return found, source
@@ -980,12 +989,34 @@ def _split_rows(text: str, start: int, end: int) -> list[tuple[int, int, str | N
             rest = span[comma + 1 :]
             rows.append((start + comma + 1 + len(rest) - len(rest.lstrip()), end, None, "history_main"))
         return rows
+    reason = REASON_LEAD.match(span)
+    if (
+        reason
+        and len(reason[1].split()) >= MIN_CLAIM_WORDS
+        and (named_intervention(reason[1]) or PRONOUN.search(reason[1]))
+        and len(span[reason.end() :].split()) >= MIN_CLAIM_WORDS
+    ):
+        return [
+            (start + reason.start(1), start + reason.end(1), None, "reason_split"),
+            (start + reason.end(), end, None, "reason_main"),
+        ]
     means = MEANS_LEAD.match(span)
     if means and MECHANISM_CUES.search(means.group(0)):
         main_start = start + means.end()
         main_type, _ = claim_type_of(text[main_start:end])
         if main_type != "mechanism":
             return [(start, end, "mechanism", "mechanism_split"), (main_start, end, None, "mechanism_main")]
+    if ", " in span:
+        for join in CLAUSE_JOIN.finditer(span):
+            first, second = span[: join.start()], span[join.end() :]
+            if (
+                len(first.split()) >= MIN_CLAIM_WORDS
+                and len(second.split()) >= MIN_CLAIM_WORDS
+                and CLAIM_CUES.search(first)
+                and CLAIM_CUES.search(second)
+                and claim_type_of(first)[0] != claim_type_of(second)[0]
+            ):
+                return [(start, start + join.start(), None, "clause_split"), (start + join.end(), end, None, "clause_split")]
     return [(start, end, None, "")]
 
 

@@ -5,9 +5,22 @@ from __future__ import annotations
 
 from collections import Counter
 
+import pytest
+
 from conftest import REPO, run_cli
 from ketamine_claims.auto.claims import AutoClaim, article_topic, detect_claims
-from ketamine_claims.claim_scoring import HELDOUT_HEADER, ClaimScores, claim_scores_markdown, match_claims
+from ketamine_claims.claim_scoring import (
+    HELDOUT_DIR,
+    HELDOUT_HEADER,
+    HELDOUT_SPLITS,
+    ClaimScores,
+    claim_scores_markdown,
+    load_heldout,
+    load_heldout_article,
+    match_claims,
+    score_heldout,
+)
+from ketamine_claims.errors import InputError
 from ketamine_claims.segments import split_segments
 from ketamine_claims.sentences import split_sentences
 
@@ -203,3 +216,125 @@ def test_history_appositive_is_its_own_row_but_never_a_nested_duplicate():
     ]
     (approval,) = rows_for(text, "Ketamine, an anesthetic")
     assert approval.claim_type == "regulatory"
+
+
+# Rules added from the held-out dev articles (sentences below are new, written for these tests).
+def test_title_is_found_after_menu_lines_the_boilerplate_rules_kept():
+    text = (
+        "Main menu\nOur Clinic\nEsketamine Spray\nKetamine for Depression: A Guide for New Patients\n"
+        "Most people notice their mood lifting within a day of the first visit.\n"
+    )
+    (row,) = run(text)[0]
+    assert (row.claim_type, row.condition, row.intervention) == ("onset", "depression", "ketamine")
+
+
+def test_research_beliefs_and_label_warnings_are_attributed_and_cut():
+    text = article(
+        "Scientists think this sets off a wave of glutamate signalling in the brain.",
+        "The spray's label carries a warning that it may raise blood pressure for a few hours.",
+    )
+    (belief,) = rows_for(text, "Scientists think")
+    assert (text[belief.start : belief.end], belief.attribution) == (
+        "this sets off a wave of glutamate signalling in the brain",
+        "vague_research",
+    )
+    (warning,) = rows_for(text, "The spray's label")
+    assert warning.attribution == "regulator" and text[warning.start : warning.end].startswith("it may raise")
+    assert (warning.claim_type, warning.condition) == ("adverse_effect", None)
+
+
+def test_fading_benefit_is_onset_and_fading_side_effects_are_harms():
+    text = article(
+        "The mood benefit of one infusion usually wears off after about ten days.",
+        "The floaty feeling wears off soon after the drip is stopped.",
+        title="Ketamine Infusions for Depression",
+    )
+    (benefit,) = rows_for(text, "The mood benefit")
+    assert (benefit.claim_type, benefit.condition) == ("onset", "depression")
+    (feeling,) = rows_for(text, "The floaty feeling")
+    assert (feeling.claim_type, feeling.condition) == ("adverse_effect", None)
+
+
+def test_feelings_injuries_and_interactions_are_harms_or_safety_never_conditions():
+    text = article(
+        "A few patients become nervous when the session starts.",
+        "Since it dulls sensation, users can hurt themselves and suffer injuries without noticing.",
+        "Combining ketamine with opioids or other depressants raises the danger of slowed breathing.",
+        "Taken recreationally, it is far riskier than in a clinic.",
+    )
+    (nervous,) = rows_for(text, "A few patients")
+    assert (nervous.claim_type, nervous.condition) == ("adverse_effect", None)
+    assert {(r.claim_type, r.condition) for r in rows_for(text, "Since it dulls")} >= {("adverse_effect", None)}
+    (mixing,) = rows_for(text, "Combining ketamine")
+    assert mixing.claim_type == "safety"
+    (riskier,) = rows_for(text, "Taken recreationally")
+    assert riskier.claim_type == "safety"
+
+
+def test_contraindications_take_the_treated_condition_and_unresponsive_depression_is_trd():
+    text = article(
+        "Ketamine is not recommended for people with a history of psychosis or alcohol use disorder.",
+        "It is generally considered for adults whose depression has not responded to two medicines.",
+        title="Ketamine Infusions for Depression",
+    )
+    (contra,) = rows_for(text, "Ketamine is not recommended")
+    assert (contra.claim_type, contra.condition) == ("eligibility", "depression")
+    (population,) = rows_for(text, "It is generally considered")
+    assert (population.claim_type, population.condition) == ("eligibility", "treatment_resistant_depression")
+
+
+def test_advice_after_a_leading_clause_offers_to_talk_and_clinic_growth_are_not_claims():
+    text = article(
+        "If the drowsiness worries you, ask the nurse for a quiet room.",
+        "If you feel ketamine might suit you, our staff would be happy to help.",
+        "New ketamine clinics have sprung up in most large towns.",
+        "Research into ketamine for teenagers is still at an early stage.",
+    )
+    for start in ("If the drowsiness", "If you feel", "New ketamine clinics", "Research into ketamine"):
+        assert rows_for(text, start) == [], start
+
+
+def test_reason_clause_and_consequence_of_another_type_are_separate_rows():
+    text = article(
+        "Because ketamine can be abused, it is only given in the clinic under supervision.",
+        "Ketamine is not approved for anxiety, so insurers rarely pay for the infusions.",
+    )
+    reason = {(text[r.start : r.end], r.claim_type) for r in rows_for(text, "Because ketamine")}
+    assert reason == {
+        ("ketamine can be abused", "adverse_effect"),
+        ("it is only given in the clinic under supervision", "administration"),
+    }
+    consequence = {(text[r.start : r.end], r.claim_type) for r in rows_for(text, "Ketamine is not approved")}
+    assert consequence == {
+        ("Ketamine is not approved for anxiety", "regulatory"),
+        ("insurers rarely pay for the infusions", "cost_access"),
+    }
+
+
+# The held-out articles: loaded against the project's sentence splitter and the label enums.
+def test_heldout_articles_load_with_both_splits_and_claims():
+    articles = load_heldout(REPO / HELDOUT_DIR)
+    assert {a.split for a in articles} == set(HELDOUT_SPLITS)
+    for a in articles:
+        assert any(s["has_claim"] for s in a.sentences) and any(not s["has_claim"] for s in a.sentences)
+        for c in a.claims:
+            assert 0 <= c["start"] < c["end"] <= len(a.text)
+    scores = score_heldout(articles)
+    assert all(scores[split].documents >= 1 for split in HELDOUT_SPLITS)
+
+
+def test_heldout_loader_names_the_file_and_line_of_a_bad_entry(tmp_path):
+    good = "id: x\nsplit: dev\nlines:\n  - Home\n  - - text: Ketamine blocks NMDA receptors.\n"
+    row = "      claims: [{type: mechanism, condition: null, hedged: false, attribution: none}]\n"
+    path = tmp_path / "x.yaml"
+    path.write_text(good + row, encoding="utf-8")
+    assert len(load_heldout_article(path).claims) == 1
+    path.write_text(good + row.replace("mechanism", "magic"), encoding="utf-8")
+    with pytest.raises(InputError, match=r"x\.yaml: line 2.*unknown claim_type 'magic'"):
+        load_heldout_article(path)
+    path.write_text(good.replace("receptors.", "receptors. It acts fast.") + row, encoding="utf-8")
+    with pytest.raises(InputError, match=r"x\.yaml: line 2: the sentences do not match"):
+        load_heldout_article(path)
+    path.write_text(good + row.replace("}]", ", quote: blocks GABA}]"), encoding="utf-8")
+    with pytest.raises(InputError, match="is not in its sentence"):
+        load_heldout_article(path)

@@ -795,7 +795,7 @@ def _topical(lead: str, context: SentenceContext) -> tuple[bool, str]:
         return False, "skip_other_treatment"
     if CONDITION_SUBJECT.match(main) and not (PROCEDURE_REFERENCE.search(main) or BENEFIT_PREDICATE.search(main)):
         return False, "skip_condition_only"
-    if TOPIC_ANAPHOR.match(lead) or TOPIC_ANAPHOR.match(main):
+    if TOPIC_ANAPHOR.match(lead) or TOPIC_ANAPHOR.match(main) or TOPIC_ANAPHOR.match(_after_frame(lead)):
         return True, "topic_anaphor"
     if named_intervention(context.paragraph):
         return True, "topic_in_paragraph"
@@ -804,6 +804,15 @@ def _topical(lead: str, context: SentenceContext) -> tuple[bool, str]:
             return True, "topic_of_article"
         return False, "skip_no_treatment_reference"
     return False, "skip_off_topic"
+
+
+def _after_frame(lead: str) -> str:
+    """The sentence after an attribution frame at its start ("Researchers believe this …" → "this …")."""
+    for _name, frame in FRAMES_AT_START:
+        found = frame.match(lead)
+        if found:
+            return lead[found.end() :]
+    return lead
 
 
 def _clauses_beside(lead: str, offset: int, status: _Words) -> list[tuple[int, int]]:

@@ -571,6 +571,40 @@ TYPE_RULES: tuple[tuple[str, str, _Words], ...] = tuple(
         ("type_safety", "safety", r"\b(?:safe\w*|risks?|risky|caution|dangerous)\b"),
     )
 )
+# Cheap guards: a rule whose pattern needs one of these substrings is skipped without running it.
+TYPE_RULE_GUARDS: dict[str, tuple[str, ...]] = {
+    "type_onset_of_relief": ("within",),
+    "type_benefit_duration": ("fad", "wear", "wore", "diminish", "subsid", "last", "persist"),
+    "type_dose_comparison": (" than",),
+    "type_administration_monitoring": ("monitored", "watched", "observ", "under "),
+    "type_contraindication": ("not", "contraindicat"),
+    "type_safety_interaction": ("interact", " with"),
+    "type_regulatory": (
+        "fda",
+        "ema",
+        "approv",
+        "schedule",
+        "controlled",
+        "label",
+        "legal",
+        "prescription",
+        "anesthe",
+        "anaesthe",
+        "surg",
+    ),
+    "type_comparative": (
+        "differ",
+        "not like",
+        "than",
+        "faster",
+        "superior",
+        "inferior",
+        "outperform",
+        "as effective",
+        "compared",
+    ),
+    "type_administration_screening": ("suitable", "candidate", "matches", "appropriate"),
+}
 DEFAULT_CLAIM_TYPE = "efficacy"
 MECHANISM_CUES = next(cue for name, _, cue in TYPE_RULES if name == "type_mechanism")
 ADVERSE_CUES = next(cue for name, _, cue in TYPE_RULES if name == "type_adverse_effect")
@@ -891,8 +925,12 @@ def claim_type_of(span: str) -> tuple[str, str]:
     main = HISTORY_APPOSITIVE.sub("", main, count=1)
     main = HISTORY_LEAD.sub("", main, count=1)
     main = DESCRIPTIVE_LEAD.sub("", main, count=1)
+    folded = main.lower()
     for name, claim_type, cue in TYPE_RULES:
-        if cue.search(main):
+        guard = TYPE_RULE_GUARDS.get(name)
+        if guard and not any(word in folded for word in guard):
+            continue
+        if cue.regex.search(folded):
             return claim_type, name
     return DEFAULT_CLAIM_TYPE, "type_default_efficacy"
 
@@ -920,9 +958,9 @@ def _context_conditions(sentence_rest: str, context: SentenceContext) -> tuple[l
     if rest:
         return rest, "condition_from_sentence"
     for source, text in (("condition_from_previous_sentence", context.previous), ("condition_from_heading", context.heading)):
-        if source == "condition_from_previous_sentence" and claim_type_of(text)[0] in NO_CONDITION_TYPES:
-            continue  # a harm named in a harm sentence is not the condition of the passage (3.5)
         found = conditions_in(text)
+        if found and source == "condition_from_previous_sentence" and claim_type_of(text)[0] in NO_CONDITION_TYPES:
+            continue  # a harm named in a harm sentence is not the condition of the passage (3.5)
         if found:
             return found, source
     title = conditions_in(context.title)
@@ -1015,7 +1053,7 @@ def _split_rows(text: str, start: int, end: int) -> list[tuple[int, int, str | N
         main_type, _ = claim_type_of(text[main_start:end])
         if main_type != "mechanism":
             return [(start, end, "mechanism", "mechanism_split"), (main_start, end, None, "mechanism_main")]
-    if ", " in span:
+    if ", so " in span:
         for join in CLAUSE_JOIN.finditer(span):
             first, second = span[: join.start()], span[join.end() :]
             if (

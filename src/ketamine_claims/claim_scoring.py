@@ -258,7 +258,7 @@ def claim_scores_markdown(scores: ClaimScores) -> str:
         *(f"| `{label}` | {scores.accuracy(label):.3f} |" for label in LABELS),
         f"| attribution found (gold rows with an attribution: {scores.attributed_gold}) | {scores.attribution_found_rate:.3f} |",
         "",
-        "Claim sentences per held-out article:",
+        "Claim sentences per gold article (each labelled by the detector without its annotation):",
         "",
         "| article | precision | recall | F1 |",
         "|---|---|---|---|",

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-INPUTS = ("seeds", "annotations", "schemas")
+INPUTS = ("seeds", "annotations", "schemas", "tests/data/claims-heldout")  # the held-out claim articles feed the card
 
 
 def copy_inputs(dest: Path, with_dataset: bool = False) -> Path:
-    """A repository-shaped folder holding copies of seeds/, annotations/ and schemas/."""
+    """A repository-shaped folder holding copies of the build inputs (seeds, annotations, schemas, held-out claim articles)."""
     for name in INPUTS:
         shutil.copytree(REPO / name, dest / name)
     if with_dataset:

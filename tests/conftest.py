@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-INPUTS = ("seeds", "annotations", "schemas")
+INPUTS = ("seeds", "annotations", "schemas", "tests/data/claims-heldout")  # the held-out claim articles feed the card
 # Files a build reads besides those folders: the release date (CHANGELOG.md) and the licences.
 INPUT_FILES = ("CHANGELOG.md", "LICENSE", "LICENSE-ANNOTATIONS")
 
 
 def copy_inputs(dest: Path, with_dataset: bool = False) -> Path:
-    """A repository-shaped folder holding copies of seeds/, annotations/, schemas/ and INPUT_FILES."""
+    """A repository-shaped folder holding copies of the build inputs (INPUTS, INPUT_FILES)."""
     for name in INPUTS:
         shutil.copytree(REPO / name, dest / name)
     for name in INPUT_FILES:

@@ -102,22 +102,53 @@ def cmd_add_article(args: argparse.Namespace) -> int:
 
 def _scores_dict(scores) -> dict:
     """A scores dataclass as JSON-ready data: every Score with its counts, precision, recall and F1."""
-    out = {}
-    for f in dataclasses.fields(scores):
-        value = getattr(scores, f.name)
+
+    def plain(value):
         if dataclasses.is_dataclass(value) and hasattr(value, "f1"):
-            value = {**dataclasses.asdict(value), "precision": value.precision, "recall": value.recall, "f1": value.f1}
-        out[f.name] = value
-    return out
+            return {**dataclasses.asdict(value), "precision": value.precision, "recall": value.recall, "f1": value.f1}
+        if dataclasses.is_dataclass(value):
+            return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        if isinstance(value, dict):
+            return {" / ".join(k) if isinstance(k, tuple) else str(k): plain(v) for k, v in value.items()}
+        if isinstance(value, list | tuple):
+            return [plain(v) for v in value]
+        return value
+
+    return plain(scores)
 
 
 def cmd_score(args: argparse.Namespace) -> int:
+    from .claim_scoring import (
+        HELDOUT_HEADER,
+        claim_scores_markdown,
+        heldout_scores_markdown,
+        load_heldout,
+        score_claims,
+        score_heldout,
+    )
     from .package import Paths, load_inputs
     from .scoring import score_baselines, scores_markdown
 
-    inputs = load_inputs(Paths(_checkout(args, "seeds/", "annotations/")))
-    scores = score_baselines(inputs.gold_documents())
-    print(json.dumps(_scores_dict(scores), indent=2) if args.json else scores_markdown(scores))
+    paths = Paths(_checkout(args, "seeds/", "annotations/"))
+    inputs = load_inputs(paths)
+    baselines = score_baselines(inputs.gold_documents())
+    claims = score_claims(inputs.gold_documents())
+    heldout = score_heldout(load_heldout(paths.claims_heldout))
+    if args.json:
+        report = {
+            "baselines": _scores_dict(baselines),
+            "claims_gold_in_sample": _scores_dict(claims),
+            "claims_heldout": {split: _scores_dict(s) for split, s in heldout.items()},
+        }
+        print(json.dumps(report, indent=2))
+        return 0
+    print(scores_markdown(baselines))
+    print()
+    print(claim_scores_markdown(claims))
+    print()
+    print(HELDOUT_HEADER)
+    print()
+    print(heldout_scores_markdown(heldout))
     return 0
 
 
@@ -317,8 +348,9 @@ def build_parser() -> argparse.ArgumentParser:
         sub,
         "score",
         "score the rule-based baselines and jusText against the gold labels",
-        "Score the rule-based boilerplate and claim detectors, and jusText, against the gold annotations (the table "
-        "that is also in the dataset card).",
+        "Score the rule-based boilerplate and claim detectors, and jusText, against the gold annotations (the tables "
+        "that are also in the dataset card): the claim detector leave-one-article-out on the gold articles (in-sample) "
+        "and on the held-out dev and test articles of tests/data/claims-heldout (out-of-sample).",
         "  ketamine-claims score\n  ketamine-claims score --json",
         common,
     )

@@ -23,6 +23,7 @@ from .agreement import agreement_markdown
 from .annotations import Annotation, check_refs, load_annotations, load_references
 from .card import render_card
 from .citation import changelog_date, write_citation
+from .claim_scoring import HELDOUT_DIR, claim_scores_markdown, heldout_scores_markdown, load_heldout, score_claims, score_heldout
 from .croissant import CROISSANT_FILE, croissant_metadata
 from .errors import InputError
 from .paths import Paths
@@ -39,7 +40,6 @@ PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 LICENSES = [
     {"name": about.ANNOTATIONS_LICENSE, "path": about.ANNOTATIONS_LICENSE_URL, "title": about.LICENSE_STATEMENT},
 ]
-
 
 @dataclass(frozen=True)
 class Inputs:
@@ -81,11 +81,23 @@ def build_tables(inputs: Inputs) -> tuple[dict[str, pa.Table], Counter[str]]:
 
 
 def card_sections(inputs: Inputs, paths: Paths) -> dict[str, str]:
-    """Card sections from the inputs: baseline scores and the annotators' known ambiguities."""
+    """Card sections from the inputs: baseline scores, the claim evaluations (gold in-sample, held-out) and known ambiguities."""
     gold = inputs.gold_documents()
     baseline = scores_markdown(score_baselines(gold)) if gold else "No gold documents yet."
+    claim_evaluation = claim_scores_markdown(score_claims(gold)) if gold else "No gold documents yet."
+    heldout = (
+        heldout_scores_markdown(score_heldout(load_heldout(paths.claims_heldout)))
+        if paths.claims_heldout.is_dir()
+        else f"No held-out articles in `{HELDOUT_DIR.as_posix()}`."
+    )
     ambiguities = paths.ambiguities.read_text(encoding="utf-8").strip() if paths.ambiguities.exists() else "None recorded."
-    return {"baseline": baseline, "ambiguities": ambiguities, "agreement": agreement_section(paths)}
+    return {
+        "baseline": baseline,
+        "claim_evaluation": claim_evaluation,
+        "claim_heldout": heldout,
+        "ambiguities": ambiguities,
+        "agreement": agreement_section(paths),
+    }
 
 
 def agreement_section(paths: Paths) -> str:

@@ -49,7 +49,8 @@ def test_generated_corpus_is_reproducible_distinct_and_made_of_seed_lines():
 
 
 def test_parts_hold_process_doc_rows_in_dataset_order(corpus, local_two_workers):
-    assert sorted(local_two_workers) == sorted([RUN_MARKER, *(f"{t}/shard-{i:05d}.parquet" for t in DOC_TABLES for i in range(4))])
+    expected = [RUN_MARKER, *(f"{t}/shard-{i:05d}.parquet" for t in DOC_TABLES for i in range(4))]
+    assert sorted(local_two_workers) == sorted(expected)
     first_shard = [json.loads(line) for line in (corpus / "jsonl" / "shard-00000.jsonl").read_text(encoding="utf-8").splitlines()]
     rows: dict[str, list] = {t: [] for t in DOC_TABLES}
     for record in first_shard:

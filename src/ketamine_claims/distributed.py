@@ -104,7 +104,7 @@ def run_datatrove(shards_dir: Path, out: Path, workers: int = 1) -> RunSummary:
         started = time.perf_counter()
         logs = parts.parent / "datatrove-logs"
         n = len(shards)
-        jobs = {f"{shards_dir} (datatrove task {rank + 1} of {n})": (run_rank, (shards_dir, parts, logs, n, rank)) for rank in range(n)}
+        jobs = {f"{shards_dir} (datatrove task {r + 1} of {n})": (run_rank, (shards_dir, parts, logs, n, r)) for r in range(n)}
         run_in_workers(jobs, workers, lambda _: None)
         return RunSummary(len(shards), sum(shards.values()), time.perf_counter() - started, Counter())
 

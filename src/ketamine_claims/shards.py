@@ -17,10 +17,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .errors import InputError
 from .pipeline import DOC_TABLES, ProcessedDoc, process_doc
+from .seeds import MAX_ARTICLE_BYTES
 from .tables import to_arrow, write_parquet
 
 SHARD_SUFFIXES = (".jsonl", ".parquet")
@@ -41,12 +43,24 @@ def find_shards(folder: Path) -> list[Path]:
     return shards
 
 
+def open_parquet(path: Path) -> pq.ParquetFile:
+    """A Parquet shard, or InputError naming it when it is not a readable Parquet file."""
+    try:
+        return pq.ParquetFile(path)
+    except (pa.ArrowException, OSError) as exc:
+        raise InputError(path, f"not a readable Parquet file ({exc})") from None
+
+
 def count_docs(path: Path) -> int:
-    """Number of documents in a shard without parsing it."""
+    """Number of documents in a shard without parsing it; InputError for a shard with none."""
     if path.suffix == ".parquet":
-        return pq.ParquetFile(path).metadata.num_rows
-    with path.open("rb") as handle:
-        return sum(1 for line in handle if line.strip())
+        n = open_parquet(path).metadata.num_rows
+    else:
+        with path.open("rb") as handle:
+            n = sum(1 for line in handle if line.strip())
+    if n == 0:
+        raise InputError(path, "the shard holds no documents; remove it or fill it")
+    return n
 
 
 def checked_record(record: Any, path: Path | str, line: int | None, what: str = "line") -> tuple[str, str]:
@@ -60,18 +74,39 @@ def checked_record(record: Any, path: Path | str, line: int | None, what: str = 
         raise InputError(path, f"text of {doc_id} is missing or blank", line=line)
     if "\x00" in text:
         raise InputError(path, f"text of {doc_id} contains a NUL character", line=line)
+    try:
+        size = len(text.encode("utf-8"))
+    except UnicodeEncodeError as exc:
+        message = f"text of {doc_id} is not valid Unicode ({exc.reason} at character {exc.start})"
+        raise InputError(path, message, line=line) from None
+    if size > MAX_ARTICLE_BYTES:
+        message = f"text of {doc_id} is {size} bytes, over the limit of {MAX_ARTICLE_BYTES} bytes per article"
+        raise InputError(path, message, line=line)
     return doc_id, text
+
+
+def _batches(shard: pq.ParquetFile, path: Path) -> Iterator[pa.RecordBatch]:
+    """The doc_id and text batches of a Parquet shard; InputError naming it when a page cannot be read."""
+    batches = shard.iter_batches(batch_size=256, columns=["doc_id", "text"])
+    while True:
+        try:
+            batch = next(batches)
+        except StopIteration:
+            return
+        except (pa.ArrowException, OSError) as exc:
+            raise InputError(path, f"not a readable Parquet file ({exc})") from None
+        yield batch
 
 
 def read_shard(path: Path) -> Iterator[tuple[int, str, str]]:
     """(line, doc_id, text) of every document in a shard, streamed; errors name the line (JSONL) or row (Parquet, from 1)."""
     if path.suffix == ".parquet":
-        shard = pq.ParquetFile(path)
+        shard = open_parquet(path)
         missing = {"doc_id", "text"} - set(shard.schema_arrow.names)
         if missing:
             raise InputError(path, f"Parquet shard lacks column(s) {sorted(missing)}")
         row = 0
-        for batch in shard.iter_batches(batch_size=256, columns=["doc_id", "text"]):
+        for batch in _batches(shard, path):
             for record in batch.to_pylist():
                 row += 1
                 yield row, *checked_record(record, path, row, "row")

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .errors import EXIT_FAULT, EXIT_INPUT, EXIT_INTERRUPTED, EXIT_PROBLEMS, FaultError, InputError
+from .errors import EXIT_FAULT, EXIT_INPUT, EXIT_INTERRUPTED, EXIT_PROBLEMS, FaultError, InputError, RefusedError
 
 
 def _root(args: argparse.Namespace) -> Path:
@@ -26,10 +26,12 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from .package import Paths
+    from .package import BUILD_PREFIX, Paths
+    from .staging import note_recovered, recover
     from .validate import validate_folder
 
     root = _root(args)
+    note_recovered(recover(root, BUILD_PREFIX), "build")  # roll back a killed build before judging its files
     problems = validate_folder(root, Paths(root) if (root / "seeds").is_dir() else None, thorough=not args.fast)
     for problem in problems:
         print(f"- {problem}", file=sys.stderr)
@@ -42,11 +44,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_check_annotations(args: argparse.Namespace) -> int:
     from .annotations import check_refs, load_annotation, load_references, resolve
-    from .package import Paths
+    from .package import require_repository
     from .seeds import load_seeds
     from .segments import split_segments
 
-    paths = Paths(_root(args))
+    paths = require_repository(_root(args))
     known = {r["ref_id"] for r in load_references(paths.references)}
     seeds = {s.doc_id: s for s in load_seeds(paths.seeds)}
     files = [Path(f) for f in args.files] or sorted(p for p in paths.annotations.glob("*.yaml") if p.name != "references.yaml")
@@ -211,9 +213,9 @@ def main(argv: list[str] | None = None) -> int:
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_INPUT
-    except FaultError as exc:
+    except (FaultError, RefusedError) as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return EXIT_FAULT
+        return EXIT_FAULT if isinstance(exc, FaultError) else EXIT_PROBLEMS
     except OSError as exc:
         where = exc.filename or "(no file named)"
         print(f"error: {where}: {exc.strerror or exc}", file=sys.stderr)

@@ -12,7 +12,6 @@ validates with `frictionless` as is) and `src/ketamine_claims/registries/v<versi
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import tempfile
@@ -24,10 +23,11 @@ import yaml
 from . import __version__
 from .citation import CITATION_FILE, changelog_date, citation_cff
 from .diff import BUMPS, DatasetDiff, diff_folders, format_diff, required_bump
+from .download import publish_modes, release_problems
+from .faults import fault_point
 from .registry import (
     ASSET_FOLDERS,
     REGISTRY_DIR,
-    check_assets,
     describe_assets,
     format_registry,
     known_versions,
@@ -35,8 +35,10 @@ from .registry import (
     read_registry,
     registry_path,
 )
+from .staging import Staging, note_recovered, recover
 
 RELEASE_CARD = "README.md"
+RELEASE_PREFIX = ".v"  # staging folders in dist/: .v<version>-XXXXXXXX
 
 
 class ReleaseError(ValueError):
@@ -86,11 +88,12 @@ def release_card(dataset_card: str) -> str:
 
 
 def asset_paths(root: Path) -> list[str]:
-    """Relative paths of the repository files that go into a release."""
-    paths = ["datapackage.json", CITATION_FILE]
-    for folder in ASSET_FOLDERS:
-        paths += [p.relative_to(root).as_posix() for p in sorted((root / folder).rglob("*")) if p.is_file()]
-    return paths
+    """Relative paths of the committed repository files that go into a release (never ignored or untracked files)."""
+    proc = subprocess.run(["git", "ls-files", "-z", "--", *ASSET_FOLDERS], cwd=root, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise ReleaseError(f"{root}: git ls-files failed: {proc.stderr.strip()}")
+    tracked = sorted(rel for rel in proc.stdout.split("\0") if rel)
+    return ["datapackage.json", CITATION_FILE, *tracked]
 
 
 def stage_release(root: Path, staged: Path) -> list[str]:
@@ -115,7 +118,7 @@ def release_folder(root: Path, version: str, dist: Path) -> Path:
         raise ReleaseError(f"unknown version {version!r}; released versions: {', '.join(known) or 'none'}")
     assets = read_registry(registry_path(version, registries))
     local = dist / f"v{version}"
-    if local.is_dir() and not check_assets(local, assets):
+    if local.is_dir() and not release_problems(local, assets):
         return local
     from .download import download
 
@@ -198,21 +201,22 @@ def release(root: Path, version: str, dist: Path | None = None) -> Release:
     """Check everything, then write dist/v<version>/ and the registry, each in one atomic step."""
     root = root.resolve()
     dist = (dist or root / "dist").resolve()
+    if dist.is_dir():
+        note_recovered(recover(dist, RELEASE_PREFIX), "release")
     diff = check_release(root, version, dist)
     dist.mkdir(parents=True, exist_ok=True)
     target, registry = dist / f"v{version}", registry_path(version, registry_dir(root))
-    staged = Path(tempfile.mkdtemp(prefix=f".v{version}-", dir=dist))
-    try:
+    with Staging(dist, RELEASE_PREFIX) as staging:
+        staged = staging.path / "release"
+        staged.mkdir()
         assets = describe_assets(staged, stage_release(root, staged))
         problems = check_release_folder(staged)
         if problems:
             raise ReleaseError("the release folder does not load or validate:\n" + "\n".join(f"- {p}" for p in problems))
+        publish_modes(staged)
         registry.parent.mkdir(parents=True, exist_ok=True)
-        pending = registry.with_name(f".{registry.name}.tmp")
+        pending = staging.path / registry.name
         pending.write_text(format_registry(version, assets), encoding="utf-8")
-        os.replace(staged, target)
-        os.replace(pending, registry)
-    finally:
-        shutil.rmtree(staged, ignore_errors=True)
-        registry.with_name(f".{registry.name}.tmp").unlink(missing_ok=True)
+        fault_point("release-staged")
+        staging.swap_in([(staged, target), (pending, registry)], "release")
     return Release(version, target, registry, diff)

@@ -37,7 +37,7 @@ ROW_ORDER: dict[str, tuple[str, ...]] = {
 }
 
 
-def _sort_value(value: Any) -> tuple:
+def sort_value(value: Any) -> tuple:
     """None first; strings in natural order ("K2" before "K10")."""
     if value is None:
         return (0,)
@@ -48,7 +48,7 @@ def _sort_value(value: Any) -> tuple:
 
 def to_arrow(table: str, rows: list[dict[str, Any]]) -> pa.Table:
     """An Arrow table in schema column order, rows in ROW_ORDER."""
-    ordered = sorted(rows, key=lambda r: tuple(_sort_value(r[k]) for k in ROW_ORDER[table]))
+    ordered = sorted(rows, key=lambda r: tuple(sort_value(r[k]) for k in ROW_ORDER[table]))
     return pa.Table.from_pylist(ordered, schema=schema.arrow_schema(table))
 
 

@@ -16,11 +16,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import polars as pl
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from . import __version__, schema
+from .errors import FaultError
 from .seeds import sha256_hex
-from .tables import parquet_relpath
+from .tables import ROW_ORDER, parquet_relpath, sort_value
 
 if TYPE_CHECKING:
     from .package import Paths
@@ -32,10 +34,32 @@ def load_frames(folder: Path) -> dict[str, pl.DataFrame]:
     return {name: pl.read_parquet(folder / "dataset" / parquet_relpath(name)) for name in schema.TABLES}
 
 
+def read_descriptor(folder: Path) -> tuple[dict | None, list[str]]:
+    """The parsed datapackage.json of folder, or the problem that stops reading it; FaultError when there is none."""
+    path = folder / "datapackage.json"
+    if not path.is_file():
+        raise FaultError(
+            folder,
+            "no datapackage.json here: expected a built repository or a release folder "
+            "(run the command from the repository root or pass --root)",
+        )
+    try:
+        descriptor = json.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        return None, [f"{path}: not valid UTF-8 at byte offset {exc.start}"]
+    except json.JSONDecodeError as exc:
+        return None, [f"{path}:{exc.lineno}: not valid JSON ({exc.msg}, column {exc.colno})"]
+    resources = descriptor.get("resources") if isinstance(descriptor, dict) else None
+    if not isinstance(resources, list) or not all(isinstance(r, dict) and "name" in r for r in resources):
+        return None, [f"{path}: expected an object whose resources are objects with a name"]
+    return descriptor, []
+
+
 def check_files(folder: Path) -> list[str]:
     """Every resource exists, its hash matches datapackage.json and its Arrow schema the Table Schema."""
-    problems = []
-    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor, problems = read_descriptor(folder)
+    if descriptor is None:
+        return problems
     resources = {r["name"]: r for r in descriptor["resources"]}
     if list(resources) != list(schema.TABLES):
         problems.append(f"datapackage.json resources {list(resources)} != {list(schema.TABLES)}")
@@ -48,7 +72,12 @@ def check_files(folder: Path) -> list[str]:
         actual = "sha256:" + sha256_hex(path.read_bytes())
         if expected != actual:
             problems.append(f"{name}: hash in datapackage.json {expected} != file {actual}")
-        arrow = pq.read_schema(path).remove_metadata()
+        try:
+            arrow = pq.read_schema(path).remove_metadata()
+            pq.read_metadata(path)
+        except (pa.ArrowException, OSError) as exc:
+            problems.append(f"{path}: not a readable Parquet file ({exc})")
+            continue
         if not arrow.equals(schema.arrow_schema(name)):
             problems.append(f"{name}: Parquet schema {arrow} does not match schemas/{name}.schema.json")
     return problems
@@ -364,8 +393,41 @@ def check_load_dataset(card_folder: Path, frames: dict[str, pl.DataFrame]) -> li
     return problems
 
 
+def check_row_order(frames: dict[str, pl.DataFrame]) -> list[str]:
+    """Rows of every table are in the canonical order of the build (tables.ROW_ORDER), so files stay byte-reproducible."""
+    problems = []
+    for name, frame in frames.items():
+        columns = ROW_ORDER[name]
+        previous = None
+        for row, values in enumerate(frame.select(columns).iter_rows(), start=1):
+            key = tuple(sort_value(v) for v in values)
+            if previous is not None and key < previous:
+                shown = ", ".join(map(str, values))
+                where = f"dataset/{parquet_relpath(name)}: row {row} ({shown})"
+                problems.append(f"{where} is out of order; rows are sorted by {columns}")
+                break
+            previous = key
+    return problems
+
+
+def check_release_files(folder: Path) -> list[str]:
+    """A release or download folder holds exactly the files of its version's registry, each with its sha256."""
+    from .download import release_problems
+    from .registry import REGISTRY_DIR, read_registry, registry_path
+
+    descriptor, _ = read_descriptor(folder)
+    version = str((descriptor or {}).get("version", ""))
+    registry = registry_path(version, REGISTRY_DIR)
+    if not version or not registry.is_file():
+        return []
+    return [f"release folder: {p} (registry {registry.name})" for p in release_problems(folder, read_registry(registry))]
+
+
 def validate_folder(folder: Path, paths: Paths | None = None, *, thorough: bool = True) -> list[str]:
-    """Every problem found in a built folder (dataset/, datapackage.json, schemas/); [] when valid."""
+    """Every problem found in a built folder (dataset/, datapackage.json, schemas/); [] when valid.
+
+    paths: the repository inputs (seeds are compared byte for byte); None for a release or
+    download folder, which must then hold exactly the files of its version's registry."""
     problems = check_files(folder)
     if problems:
         return problems
@@ -373,8 +435,11 @@ def validate_folder(folder: Path, paths: Paths | None = None, *, thorough: bool 
     frames = load_frames(folder)
     problems += check_pandera(frames)
     problems += check_cross_table(frames)
+    problems += check_row_order(frames)
     if paths is not None:
         problems += check_seeds(frames, paths)
+    else:
+        problems += check_release_files(folder)
     if thorough:
         problems += check_card(folder, frames)
         problems += check_frictionless(folder)

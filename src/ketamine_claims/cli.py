@@ -73,8 +73,10 @@ def cmd_score(args: argparse.Namespace) -> int:
 
 
 def cmd_view(args: argparse.Namespace) -> int:
+    from .diff import require_dataset_folder
     from .viewer import render_site
 
+    require_dataset_folder(_root(args))
     out = Path(args.out).resolve()
     pages = render_site(_root(args) / "dataset", out, args.doc)
     print(f"wrote {len(pages) - 1} document page(s) and {out / pages[0].name}")

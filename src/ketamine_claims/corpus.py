@@ -18,6 +18,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .auto.boilerplate import detect_boilerplate
+from .errors import InputError
 from .seeds import load_seeds, sha256_hex
 from .segments import split_segments
 
@@ -49,8 +50,16 @@ def templates(seeds_dir: Path) -> list[Template]:
 
 
 def generate_articles(seeds_dir: Path, n_docs: int, seed: int = 0) -> Iterator[tuple[str, str]]:
-    """(doc_id, text) of n_docs distinct synthetic articles; doc_id is the first 16 hex digits of the text's sha256."""
+    """(doc_id, text) of n_docs distinct synthetic articles; doc_id is the first 16 hex digits of the text's sha256.
+
+    The seeds are read at the call (errors are raised here), the articles produced lazily."""
     pool = templates(seeds_dir)
+    if not pool:
+        raise InputError(seeds_dir, "no seed article with content segments to recombine")
+    return _articles(pool, n_docs, seed)
+
+
+def _articles(pool: list[Template], n_docs: int, seed: int) -> Iterator[tuple[str, str]]:
     paragraphs = [p for t in pool for p in t.body]
     seen: set[str] = set()
     rng = random.Random(seed)
@@ -74,6 +83,7 @@ def write_corpus(
     """Write n_docs generated articles as shards `shard-00000.<fmt>`, ... of shard_size documents each."""
     if fmt not in SHARD_FORMATS:
         raise ValueError(f"format must be one of {SHARD_FORMATS}, not {fmt!r}")
+    articles = generate_articles(seeds_dir, n_docs, seed)
     out.mkdir(parents=True, exist_ok=True)
     paths: list[Path] = []
     batch: list[tuple[str, str]] = []
@@ -89,7 +99,7 @@ def write_corpus(
         paths.append(path)
         batch.clear()
 
-    for article in generate_articles(seeds_dir, n_docs, seed):
+    for article in articles:
         batch.append(article)
         if len(batch) == shard_size:
             flush()

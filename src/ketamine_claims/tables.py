@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import re
 from pathlib import Path
 from typing import Any
@@ -54,7 +55,12 @@ def to_arrow(table: str, rows: list[dict[str, Any]]) -> pa.Table:
 
 def write_parquet(table: pa.Table, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    pq.write_table(table, path, **PARQUET_OPTIONS)
+    try:
+        pq.write_table(table, path, **PARQUET_OPTIONS)
+    except OSError as exc:
+        if exc.filename:
+            raise
+        raise OSError(exc.errno or errno.EIO, str(exc), str(path)) from exc  # Arrow's errors name no file
 
 
 def read_parquet(path: Path) -> pa.Table:

@@ -25,6 +25,7 @@ from datatrove.executor import LocalPipelineExecutor
 from datatrove.pipeline.base import PipelineStep
 from datatrove.pipeline.readers import JsonlReader, ParquetReader
 
+from .faults import fault_point
 from .pipeline import process_doc
 from .runner import RunSummary, run_in_workers, staged_run
 from .shards import PartRows, checked_record, find_shards
@@ -88,6 +89,7 @@ def shard_pipeline(shards_dir: str | Path, out: str | Path) -> list[PipelineStep
 
 def run_rank(shards_dir: Path, parts: Path, logs: Path, tasks: int, rank: int) -> None:
     """In a worker process: run task `rank` of shard_pipeline through datatrove's LocalPipelineExecutor."""
+    fault_point("run-worker")
     executor = LocalPipelineExecutor(pipeline=shard_pipeline(shards_dir, parts), tasks=tasks, workers=1, logging_dir=str(logs))
     executor._run_for_rank(rank)  # the per-task entry point that every datatrove executor calls
 

@@ -147,6 +147,7 @@ def staged_run(shards_dir: Path, out: Path, work: Callable[[Path, dict[Path, int
         (parts / RUN_MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         fault_point("run-staged")
         staging.swap_in([(parts, out)], "run")
+        fault_point("run-committed")
     return summary
 
 

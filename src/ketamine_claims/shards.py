@@ -21,6 +21,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .errors import InputError
+from .faults import fault_point
 from .pipeline import DOC_TABLES, ProcessedDoc, process_doc
 from .seeds import MAX_ARTICLE_BYTES
 from .tables import to_arrow, write_parquet
@@ -158,6 +159,7 @@ def process_records(records: Iterable[tuple[int, str, str]], where: Path | str) 
 
 def process_shard(path: Path, out: Path) -> tuple[int, Counter[str]]:
     """Process one shard into its Parquet parts under out; return the document count and rule counts."""
+    fault_point("run-worker")
     part = process_records(read_shard(path), path)
     part.write(out, path.stem)
     return len(part.doc_ids), part.rule_counts

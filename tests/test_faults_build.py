@@ -87,6 +87,14 @@ def test_corrupt_build_failing_at_each_step_of_the_swap_rolls_back(repo, monkeyp
     assert_refused(repo, before, run_main("build", root=repo), 4, "injected fault", str(repo))
 
 
+def test_leftover_build_interrupted_by_ctrl_c_mid_swap_exits_130_and_rolls_back(repo):
+    before = outputs(repo)
+    change_site_name(repo)
+    result = run_cli("build", root=repo, fault="build-swap-2-aside:sigint")
+    assert result.returncode == 130, result.stderr
+    assert outputs(repo) == before and staging_leftovers(repo) == []
+
+
 def test_corrupt_build_with_an_immutable_datapackage_changes_nothing(repo):
     before = outputs(repo)
     change_site_name(repo)

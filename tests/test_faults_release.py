@@ -153,6 +153,15 @@ def test_leftover_failed_download_into_the_cache_leaves_no_empty_cache_folder(si
     assert list(tmp_path.iterdir()) == []
 
 
+def test_leftover_failed_diff_of_a_release_leaves_no_empty_cache_folder(site, tmp_path):
+    pkg, _, _ = site
+    (tmp_path / "work").mkdir()
+    env = {"KETAMINE_CLAIMS_BASE_URL": "http://127.0.0.1:9", "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    result = cli(pkg, "--root", str(tmp_path / "work"), "diff", VERSION, env=env)
+    assert result.returncode == 4 and "cannot reach the server" in result.stderr, result.stderr
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["work"]
+
+
 def test_silent_a_downloaded_folder_with_an_extra_file_is_not_handed_out(site, tmp_path):
     pkg, base, _ = site
     dest = tmp_path / "release"

@@ -242,6 +242,24 @@ def test_place_run_into_an_unwritable_parent_names_it(work):
     assert_untouched(work, before)
 
 
+def test_place_run_over_an_immutable_previous_output_names_it_and_keeps_it(work):
+    before = snapshot(work)
+    with unwritable(work / "out"):
+        code, _, err = run_main("run", str(work / "shards"), str(work / "out"), "--workers", "1", "--quiet")
+    assert code == 4, err
+    assert f"error: {work / 'out'}" in err
+    assert_untouched(work, before)
+
+
+def test_leftover_run_interrupted_by_ctrl_c_exits_130_leaving_no_worker_and_no_folder(work):
+    before = snapshot(work)
+    command = [sys.executable, "-m", "ketamine_claims.cli", "run", str(work / "shards"), str(work / "out"), "--workers", "2"]
+    proc = run_in_new_session(command, {**os.environ, "KETAMINE_CLAIMS_FAULT": "run-submitted:sigint"}, timeout=60)
+    assert proc.returncode == 130, proc.stderr
+    assert group_empties(proc.pid)
+    assert_untouched(work, before)
+
+
 def test_corrupt_run_on_a_full_disk_names_the_file_and_keeps_the_previous_output(work):
     before = snapshot(work)
     result = run_cli("run", str(work / "shards"), str(work / "out"), "--workers", "2", "--quiet", max_file_bytes=3_000)

@@ -393,20 +393,32 @@ def check_load_dataset(card_folder: Path, frames: dict[str, pl.DataFrame]) -> li
     return problems
 
 
+def _natural_rank(column: pl.Series) -> pl.Series:
+    """Rank of every value in the build's sort order (tables.sort_value: nulls first, strings in natural order)."""
+    uniques = sorted(column.drop_nulls().unique().to_list(), key=sort_value)
+    ranks = pl.DataFrame({"value": pl.Series(uniques, dtype=column.dtype), "rank": pl.int_range(len(uniques), eager=True)})
+    ranked = pl.DataFrame({"value": column}).join(ranks, on="value", how="left", maintain_order="left", nulls_equal=False)
+    return ranked["rank"].fill_null(-1)
+
+
 def check_row_order(frames: dict[str, pl.DataFrame]) -> list[str]:
     """Rows of every table are in the canonical order of the build (tables.ROW_ORDER), so files stay byte-reproducible."""
     problems = []
     for name, frame in frames.items():
         columns = ROW_ORDER[name]
-        previous = None
-        for row, values in enumerate(frame.select(columns).iter_rows(), start=1):
-            key = tuple(sort_value(v) for v in values)
-            if previous is not None and key < previous:
-                shown = ", ".join(map(str, values))
-                where = f"dataset/{parquet_relpath(name)}: row {row} ({shown})"
-                problems.append(f"{where} is out of order; rows are sorted by {columns}")
-                break
-            previous = key
+        if frame.height < 2:
+            continue
+        ranks = pl.DataFrame({c: _natural_rank(frame[c]) for c in columns})
+        before = pl.lit(False)
+        for c in reversed(columns):  # lexicographic "this row's key < the previous row's key"
+            previous = pl.col(c).shift(1)
+            before = (pl.col(c) < previous) | ((pl.col(c) == previous) & before)
+        bad = ranks.with_row_index("row", offset=1).filter(before.fill_null(False))["row"]
+        if bad.len():
+            row = int(bad[0])
+            shown = ", ".join(str(v) for v in frame.select(columns).row(row - 1))
+            where = f"dataset/{parquet_relpath(name)}: row {row} ({shown})"
+            problems.append(f"{where} is out of order; rows are sorted by {columns}")
     return problems
 
 

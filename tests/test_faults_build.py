@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from fault_helpers import SMALL_DOC, SMALL_SEED, minimal_repo, run_cli, run_main, snapshot, staging_leftovers, unwritable
-from ketamine_claims.package import BUILD_OUTPUTS
+from ketamine_claims.package import BUILD_OUTPUTS, BUILD_PREFIX
 from ketamine_claims.seeds import MAX_ARTICLE_BYTES
-from ketamine_claims.staging import swap_points
+from ketamine_claims.staging import Staging, swap_points
 
 KILL_POINTS = ["build-staged", *swap_points("build", len(BUILD_OUTPUTS)), "build-committed"]
 
@@ -93,6 +93,18 @@ def test_leftover_build_interrupted_by_ctrl_c_mid_swap_exits_130_and_rolls_back(
     result = run_cli("build", root=repo, fault="build-swap-2-aside:sigint")
     assert result.returncode == 130, result.stderr
     assert outputs(repo) == before and staging_leftovers(repo) == []
+
+
+def test_corrupt_build_never_removes_a_live_or_foreign_staging_folder(repo):
+    foreign = repo / ".build-notes"
+    foreign.mkdir()
+    (foreign / "draft.txt").write_text("someone else's\n", encoding="utf-8")
+    with Staging(repo, BUILD_PREFIX) as live:  # owned by a live process (this one)
+        (live.path / "part.txt").write_text("in progress\n", encoding="utf-8")
+        code, _, err = run_main("build", root=repo)
+        assert code == 0, err
+        assert (live.path / "part.txt").exists() and (foreign / "draft.txt").exists()
+    assert staging_leftovers(repo) == [str(foreign)]
 
 
 def test_corrupt_build_with_an_immutable_datapackage_changes_nothing(repo):

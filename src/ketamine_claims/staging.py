@@ -16,7 +16,6 @@ old or all new once a command of the same kind has started again.
 from __future__ import annotations
 
 import ctypes
-import fcntl
 import json
 import os
 import shutil
@@ -26,6 +25,11 @@ import tempfile
 from pathlib import Path
 
 from .faults import fault_point
+
+try:
+    import fcntl
+except ImportError:  # not POSIX: no locks, so `recover` leaves every staging folder alone
+    fcntl = None  # type: ignore[assignment]
 
 LOCK_FILE = ".ketamine-claims.lock"
 JOURNAL = "journal.json"
@@ -40,7 +44,8 @@ class Staging:
     def __init__(self, parent: Path, prefix: str):
         self.path = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
         self._lock = open(self.path / LOCK_FILE, "w", encoding="utf-8")  # noqa: SIM115 (held until close)
-        fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        if fcntl is not None:
+            fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         self._lock.write(f"ketamine-claims staging folder of process {os.getpid()}: {' '.join(sys.argv)}\n")
         self._lock.flush()
         self._keep = False
@@ -106,7 +111,9 @@ def rollback(folder: Path) -> None:
 
 def recover(parent: Path, prefix: str) -> list[Path]:
     """Roll back and remove the staging folders `<parent>/<prefix>*` whose owner died; return them."""
-    recovered = []
+    recovered: list[Path] = []
+    if fcntl is None:
+        return recovered
     for folder in sorted(parent.glob(f"{prefix}*")) if parent.is_dir() else []:
         lock_path = folder / LOCK_FILE
         if folder.is_symlink() or not folder.is_dir() or not lock_path.is_file():

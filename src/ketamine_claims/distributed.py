@@ -91,7 +91,7 @@ def run_rank(shards_dir: Path, parts: Path, logs: Path, tasks: int, rank: int) -
     """In a worker process: run task `rank` of shard_pipeline through datatrove's LocalPipelineExecutor."""
     fault_point("run-worker")
     executor = LocalPipelineExecutor(pipeline=shard_pipeline(shards_dir, parts), tasks=tasks, workers=1, logging_dir=str(logs))
-    executor._run_for_rank(rank)  # the per-task entry point that every datatrove executor calls
+    executor._run_for_rank(rank, local_rank=min(rank, 1))  # every executor's per-task entry; only task 0 logs to the console
 
 
 def run_datatrove(shards_dir: Path, out: Path, workers: int = 1) -> RunSummary:

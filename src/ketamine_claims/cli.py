@@ -195,7 +195,10 @@ def main(argv: list[str] | None = None) -> int:
         "run", help="process a folder of JSONL/Parquet shards (doc_id, text) into one Parquet part per shard per table"
     )
     p.add_argument("shards", help="folder of *.jsonl / *.parquet shards with doc_id and text")
-    p.add_argument("out", help="output folder: <out>/<table>/<shard name>.parquet (replaced atomically)")
+    p.add_argument(
+        "out",
+        help="output folder for <out>/<table>/<shard name>.parquet: absent, empty or a previous run's output (replaced all or nothing)",
+    )
     p.add_argument("--workers", type=int, default=0, help="worker processes (default: one per core)")
     p.add_argument("--engine", choices=("local", "datatrove"), default="local", help="local runner or datatrove (extra [scale])")
     p.add_argument("--quiet", action="store_true", help="no progress bar or progress lines (local runner)")

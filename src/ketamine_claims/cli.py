@@ -197,7 +197,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("shards", help="folder of *.jsonl / *.parquet shards with doc_id and text")
     p.add_argument(
         "out",
-        help="output folder for <out>/<table>/<shard name>.parquet: absent, empty or a previous run's output (replaced all or nothing)",
+        help="output folder for <out>/<table>/<shard name>.parquet: absent, empty or a previous run's output "
+        "(replaced all or nothing)",
     )
     p.add_argument("--workers", type=int, default=0, help="worker processes (default: one per core)")
     p.add_argument("--engine", choices=("local", "datatrove"), default="local", help="local runner or datatrove (extra [scale])")

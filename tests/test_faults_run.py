@@ -192,8 +192,18 @@ def oversized_text(shards: Path) -> tuple[int, str]:
     return 3, f"shard-00002.parquet:1: text of 00000000000000ee is {len(text)} bytes, over the limit"
 
 
+def shard_named_in_upper_case(shards: Path) -> tuple[int, str]:
+    (shards / "shard-00001.jsonl").rename(shards / "shard-00001.JSONL")
+    return 3, "shard-00001.JSONL: shard suffixes are lower case"
+
+
+def folder_named_like_a_shard(shards: Path) -> tuple[int, str]:
+    (shards / "more.jsonl").mkdir()
+    return 3, "more.jsonl: is not a file"
+
+
 SHARD_CASES = {
-    "silent": [duplicate_across_shards, empty_shard],
+    "silent": [duplicate_across_shards, empty_shard, shard_named_in_upper_case, folder_named_like_a_shard],
     "place": [corrupt_parquet_shard, lone_surrogate],
     "hang": [oversized_text],
 }
@@ -266,3 +276,21 @@ def test_corrupt_run_on_a_full_disk_names_the_file_and_keeps_the_previous_output
     assert result.returncode == 4, result.stderr
     assert "File too large" in result.stderr and ".parquet" in result.stderr
     assert_untouched(work, before)
+
+
+def test_corrupt_generate_corpus_refuses_a_folder_that_is_not_empty(work):
+    before = snapshot(work)
+    code, _, err = run_main("--root", str(REPO), "generate-corpus", str(work / "shards"), "--docs", "2")
+    assert code == 1 and f"error: {work / 'shards'} exists and is not an empty folder" in err, err
+    assert_untouched(work, before)
+
+
+def test_leftover_generate_corpus_killed_leaves_no_half_corpus_and_is_cleaned_up(tmp_path):
+    killed = run_cli(
+        "--root", str(REPO), "generate-corpus", str(tmp_path / "c"), "--docs", "4", "--shard-size", "2", fault="corpus-staged"
+    )
+    assert killed.returncode == -9
+    assert not (tmp_path / "c").exists()
+    result = run_cli("--root", str(REPO), "generate-corpus", str(tmp_path / "c"), "--docs", "4", "--shard-size", "2")
+    assert result.returncode == 0 and "left by an interrupted generate-corpus" in result.stderr, result.stderr
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["c", "shard-00000.jsonl", "shard-00001.jsonl"]

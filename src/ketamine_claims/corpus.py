@@ -18,9 +18,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .auto.boilerplate import detect_boilerplate
-from .errors import InputError
+from .errors import InputError, RefusedError
+from .faults import fault_point
 from .seeds import load_seeds, sha256_hex
 from .segments import split_segments
+from .staging import Staging, note_recovered, recover
 
 SHARD_FORMATS = ("jsonl", "parquet")
 
@@ -80,11 +82,28 @@ def _articles(pool: list[Template], n_docs: int, seed: int) -> Iterator[tuple[st
 def write_corpus(
     seeds_dir: Path, out: Path, n_docs: int, *, shard_size: int = 1000, seed: int = 0, fmt: str = "jsonl"
 ) -> list[Path]:
-    """Write n_docs generated articles as shards `shard-00000.<fmt>`, ... of shard_size documents each."""
+    """Write n_docs generated articles as shards `shard-00000.<fmt>`, ... of shard_size documents each.
+
+    out must be absent or empty; the shards are written into a staging folder next to it and
+    moved in when all are written."""
     if fmt not in SHARD_FORMATS:
         raise ValueError(f"format must be one of {SHARD_FORMATS}, not {fmt!r}")
+    out = out.resolve()
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise RefusedError(out, f"{out} exists and is not an empty folder; choose a new or empty folder for the corpus")
     articles = generate_articles(seeds_dir, n_docs, seed)
-    out.mkdir(parents=True, exist_ok=True)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    prefix = f".{out.name}-tmp-"
+    note_recovered(recover(out.parent, prefix), "generate-corpus")
+    with Staging(out.parent, prefix) as staging:
+        names = _write_shards(articles, staging.path / "shards", shard_size, fmt)
+        fault_point("corpus-staged")
+        staging.swap_in([(staging.path / "shards", out)], "corpus")
+    return [out / name for name in names]
+
+
+def _write_shards(articles: Iterator[tuple[str, str]], out: Path, shard_size: int, fmt: str) -> list[str]:
+    out.mkdir()
     paths: list[Path] = []
     batch: list[tuple[str, str]] = []
 
@@ -105,4 +124,4 @@ def write_corpus(
             flush()
     if batch:
         flush()
-    return paths
+    return [path.name for path in paths]

@@ -34,7 +34,15 @@ def find_shards(folder: Path) -> list[Path]:
     """The shard files directly in folder, sorted by name; part names (the file stems) must be unique."""
     if not folder.is_dir():
         raise InputError(folder, "is not a folder of shards")
-    shards = sorted(p for p in folder.iterdir() if p.suffix in SHARD_SUFFIXES and p.is_file())
+    shards = []
+    for path in sorted(folder.iterdir()):
+        if path.suffix.lower() not in SHARD_SUFFIXES:
+            continue
+        if path.suffix not in SHARD_SUFFIXES:
+            raise InputError(path, f"shard suffixes are lower case ({', '.join(SHARD_SUFFIXES)}); rename it")
+        if not path.is_file():
+            raise InputError(path, "is not a file; a shard is a JSONL or Parquet file")
+        shards.append(path)
     if not shards:
         raise InputError(folder, f"holds no shard files ({', '.join('*' + s for s in SHARD_SUFFIXES)})")
     stems = Counter(p.stem for p in shards)

@@ -63,6 +63,7 @@ class Staging:
         pending.write_text(json.dumps(journal), encoding="utf-8")
         os.replace(pending, self.path / JOURNAL)
         (self.path / PREVIOUS).mkdir()
+        parent = _lock_folder(self.path.parent)  # one swap at a time in this folder: two builds never interleave
         try:
             points = swap_points(step, len(moves))
             for index, (src, target) in enumerate(moves):
@@ -79,6 +80,8 @@ class Staging:
                 self._keep = True  # the previous files are still in here: leave them for `recover`
                 raise
             raise
+        finally:
+            os.close(parent)
 
     def close(self) -> None:
         """Remove the folder (and whatever a committed swap moved aside), then drop the lock."""
@@ -124,12 +127,24 @@ def recover(parent: Path, prefix: str) -> list[Path]:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
                 continue  # its owner is alive
-            rollback(folder)
-            shutil.rmtree(folder)
+            parent_lock = _lock_folder(parent)
+            try:
+                rollback(folder)
+                shutil.rmtree(folder)
+            finally:
+                os.close(parent_lock)
             recovered.append(folder)
         finally:
             os.close(fd)
     return recovered
+
+
+def _lock_folder(folder: Path) -> int:
+    """An open descriptor of folder holding its exclusive lock (released by closing it, or when the process dies)."""
+    fd = os.open(folder, os.O_RDONLY)
+    if fcntl is not None:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+    return fd
 
 
 def note_recovered(folders: list[Path], what: str) -> None:

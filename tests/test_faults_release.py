@@ -195,14 +195,19 @@ def released(tmp_path_factory):
     git(repo, "init", "-q", "-b", "main")
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "data")
+    tmp = repo.parent / "tmp"
+    tmp.mkdir()
+    env = {"KETAMINE_CLAIMS_FAULT": "release-fresh-build", "TMPDIR": str(tmp)}
+    checking = cli(repo, "--root", str(repo), "release", __version__, env=env, timeout=300)
+    checking.left = sorted(p.relative_to(repo.parent).as_posix() for p in [*tmp.iterdir(), *(repo / "dist").iterdir()])
     env = {"KETAMINE_CLAIMS_FAULT": "release-swap-1-in"}
     killed = cli(repo, "--root", str(repo), "release", __version__, env=env, timeout=300)
     retried = cli(repo, "--root", str(repo), "release", __version__, timeout=300)
-    return repo, killed, retried
+    return repo, killed, retried, checking
 
 
 def test_leftover_release_killed_mid_swap_is_rolled_back_and_the_retry_succeeds(released):
-    repo, killed, retried = released
+    repo, killed, retried, _ = released
     assert killed.returncode == -9, killed.stderr
     assert retried.returncode == 0, retried.stderr
     assert "left by an interrupted release" in retried.stderr
@@ -215,21 +220,29 @@ def test_leftover_release_killed_mid_swap_is_rolled_back_and_the_retry_succeeds(
     assert sorted(p.name for p in (repo / "dist").iterdir()) == [f"v{__version__}"]
 
 
+def test_leftover_release_killed_while_checking_keeps_its_temporary_files_in_its_staging_folder(released):
+    _, killed, _, checking = released
+    assert checking.returncode == -9, checking.stderr
+    [left] = checking.left  # nothing in TMPDIR; one staging folder in dist/, removed by the next release
+    assert left.startswith("repo/dist/.v")
+    assert "left by an interrupted release" in killed.stderr
+
+
 def test_silent_git_ignored_files_under_schemas_are_not_released(released):
-    repo, _, _ = released
+    repo, *_ = released
     registry = repo / "src" / "ketamine_claims" / "registries" / f"v{__version__}.txt"
     assert "schemas/notes.local" not in {a.path for a in read_registry(registry)}
     assert not (repo / "dist" / f"v{__version__}" / "schemas" / "notes.local").exists()
 
 
 def test_corrupt_release_folder_is_published_world_readable(released):
-    repo, _, _ = released
+    repo, *_ = released
     folder = repo / "dist" / f"v{__version__}"
     assert_published(folder, sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()))
 
 
 def test_silent_validate_refuses_files_outside_the_registry_in_a_release_folder(released, tmp_path):
-    repo, _, _ = released
+    repo, *_ = released
     folder = tmp_path / "copy"
     shutil.copytree(repo / "dist" / f"v{__version__}", folder)
     assert cli(repo, "--root", str(folder), "validate", "--fast").returncode == 0

@@ -11,10 +11,12 @@ validates with `frictionless` as is) and `src/ketamine_claims/registries/v<versi
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -132,6 +134,7 @@ def stale_files(root: Path) -> list[str]:
     with tempfile.TemporaryDirectory() as tmp:
         fresh = Path(tmp)
         write_fresh_build(Paths(root), fresh)
+        fault_point("release-fresh-build")
         names = {DATAPACKAGE} | {
             p.relative_to(folder).as_posix() for folder in (root, fresh) for p in (folder / DATASET_DIR).rglob("*") if p.is_file()
         }
@@ -198,25 +201,44 @@ def check_release(root: Path, version: str, dist: Path) -> DatasetDiff | None:
 
 
 def release(root: Path, version: str, dist: Path | None = None) -> Release:
-    """Check everything, then write dist/v<version>/ and the registry, each in one atomic step."""
+    """Check everything, then write dist/v<version>/ and the registry, both or neither.
+
+    All work happens in a staging folder `dist/.v*` (temporary files of the checks too), so a
+    killed release leaves nothing that the next release does not roll back and remove."""
     root = root.resolve()
     dist = (dist or root / "dist").resolve()
-    if dist.is_dir():
-        note_recovered(recover(dist, RELEASE_PREFIX), "release")
-    diff = check_release(root, version, dist)
+    created = not dist.exists()
     dist.mkdir(parents=True, exist_ok=True)
-    target, registry = dist / f"v{version}", registry_path(version, registry_dir(root))
-    with Staging(dist, RELEASE_PREFIX) as staging:
-        staged = staging.path / "release"
-        staged.mkdir()
-        assets = describe_assets(staged, stage_release(root, staged))
-        problems = check_release_folder(staged)
-        if problems:
-            raise ReleaseError("the release folder does not load or validate:\n" + "\n".join(f"- {p}" for p in problems))
-        publish_modes(staged)
-        registry.parent.mkdir(parents=True, exist_ok=True)
-        pending = staging.path / registry.name
-        pending.write_text(format_registry(version, assets), encoding="utf-8")
-        fault_point("release-staged")
-        staging.swap_in([(staged, target), (pending, registry)], "release")
+    note_recovered(recover(dist, RELEASE_PREFIX), "release")
+    try:
+        with Staging(dist, RELEASE_PREFIX) as staging, temporary_files_in(staging.path / "tmp"):
+            diff = check_release(root, version, dist)
+            target, registry = dist / f"v{version}", registry_path(version, registry_dir(root))
+            staged = staging.path / "release"
+            staged.mkdir()
+            assets = describe_assets(staged, stage_release(root, staged))
+            problems = check_release_folder(staged)
+            if problems:
+                raise ReleaseError("the release folder does not load or validate:\n" + "\n".join(f"- {p}" for p in problems))
+            publish_modes(staged)
+            registry.parent.mkdir(parents=True, exist_ok=True)
+            pending = staging.path / registry.name
+            pending.write_text(format_registry(version, assets), encoding="utf-8")
+            fault_point("release-staged")
+            staging.swap_in([(staged, target), (pending, registry)], "release")
+    except BaseException:
+        if created and not any(dist.iterdir()):
+            dist.rmdir()
+        raise
     return Release(version, target, registry, diff)
+
+
+@contextlib.contextmanager
+def temporary_files_in(folder: Path) -> Iterator[None]:
+    """Point Python's temporary files (tempfile) into folder for the duration."""
+    folder.mkdir()
+    previous, tempfile.tempdir = tempfile.tempdir, str(folder)
+    try:
+        yield
+    finally:
+        tempfile.tempdir = previous

@@ -299,6 +299,17 @@ def test_place_validate_names_a_corrupt_parquet_file(built, tmp_path):
     assert code == 1 and f"{root / SEGMENTS}: not a readable Parquet file" in err, err
 
 
+def test_place_validate_names_a_parquet_file_with_corrupt_pages(built, tmp_path):
+    root = tmp_path / "repo"
+    shutil.copytree(built, root)
+    data = bytearray((root / SEGMENTS).read_bytes())
+    data[200:2000] = bytes(b ^ 0x5A for b in data[200:2000])  # the footer (schema) stays readable
+    (root / SEGMENTS).write_bytes(bytes(data))
+    rewrite_hashes(root, SEGMENTS)
+    code, _, err = run_main("validate", "--fast", root=root)
+    assert code == 1 and f"{root / SEGMENTS}: not a readable Parquet file" in err, err
+
+
 def test_place_validate_names_malformed_json_with_its_line(built, tmp_path):
     root = tmp_path / "repo"
     shutil.copytree(built, root)

@@ -15,7 +15,7 @@ from typing import Any
 import polars as pl
 
 from . import schema
-from .errors import FaultError
+from .errors import FaultError, InputError
 from .tables import parquet_relpath
 
 BUMPS = ("patch", "minor", "major")
@@ -85,7 +85,12 @@ def diff_table(table: str, old: pl.DataFrame, new: pl.DataFrame, key: list[str])
 
 def _frame(folder: Path, table: str) -> pl.DataFrame | None:
     path = folder / "dataset" / parquet_relpath(table)
-    return pl.read_parquet(path) if path.exists() else None
+    if not path.exists():
+        return None
+    try:
+        return pl.read_parquet(path)
+    except (pl.exceptions.PolarsError, OSError) as exc:
+        raise InputError(path, f"not a readable Parquet file ({exc})") from None
 
 
 def require_dataset_folder(folder: Path) -> None:

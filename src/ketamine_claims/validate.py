@@ -20,7 +20,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from . import __version__, schema
-from .errors import FaultError
+from .errors import FaultError, InputError
 from .seeds import sha256_hex
 from .tables import ROW_ORDER, parquet_relpath, sort_value
 
@@ -31,7 +31,15 @@ SPAN_TABLES = ("segments", "sentences", "claims")
 
 
 def load_frames(folder: Path) -> dict[str, pl.DataFrame]:
-    return {name: pl.read_parquet(folder / "dataset" / parquet_relpath(name)) for name in schema.TABLES}
+    """Every table of folder; InputError naming the file that cannot be read."""
+    frames = {}
+    for name in schema.TABLES:
+        path = folder / "dataset" / parquet_relpath(name)
+        try:
+            frames[name] = pl.read_parquet(path)
+        except (pl.exceptions.PolarsError, OSError) as exc:
+            raise InputError(path, f"not a readable Parquet file ({exc})") from None
+    return frames
 
 
 def read_descriptor(folder: Path) -> tuple[dict | None, list[str]]:
@@ -444,7 +452,10 @@ def validate_folder(folder: Path, paths: Paths | None = None, *, thorough: bool 
     if problems:
         return problems
     problems += check_croissant(folder)
-    frames = load_frames(folder)
+    try:
+        frames = load_frames(folder)
+    except InputError as exc:
+        return [*problems, str(exc)]
     problems += check_pandera(frames)
     problems += check_cross_table(frames)
     problems += check_row_order(frames)

@@ -97,8 +97,10 @@ def snapshot(folder: Path) -> dict[str, bytes | str]:
             entries[rel] = f"link to {os.readlink(path)}"
         elif path.is_dir():
             entries[rel] = "folder"
-        else:
+        elif path.is_file():
             entries[rel] = path.read_bytes()
+        else:
+            entries[rel] = "not a regular file"  # a named pipe: reading it would block
     return entries
 
 

@@ -4,6 +4,7 @@ no staging folder left, every error naming its file and place."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -256,6 +257,15 @@ def test_hang_yaml_merge_key_is_refused(repo, make_bad):
     before = outputs(repo)
     needles = make_bad(repo)
     assert_refused(repo, before, run_main("build", root=repo), 3, *needles)
+
+
+def test_hang_a_named_pipe_as_seed_is_refused_without_reading_it(repo):
+    before = outputs(repo)
+    os.mkfifo(repo / "seeds" / "005_0123456789abcdef.txt")  # reading it would block forever
+    result = run_cli("build", root=repo, timeout=60)
+    assert result.returncode == 3, result.stderr
+    assert "005_0123456789abcdef.txt: is not a regular file" in result.stderr
+    assert outputs(repo) == before and staging_leftovers(repo) == []
 
 
 def test_hang_oversized_seed_is_refused_before_reading_it(repo):

@@ -233,6 +233,14 @@ def test_hang_oversized_shard_text_is_refused(work, make_bad):
     assert_bad_shards_refused(work, make_bad)
 
 
+def test_hang_a_named_pipe_as_shard_is_refused_without_reading_it(work):
+    os.mkfifo(work / "shards" / "shard-00002.jsonl")  # counting its lines would block forever
+    before = snapshot(work)
+    result = run_cli("run", str(work / "shards"), str(work / "out"), "--workers", "1", "--quiet", timeout=60)
+    assert result.returncode == 3 and "shard-00002.jsonl: is not a file" in result.stderr, result.stderr
+    assert_untouched(work, before)
+
+
 def test_silent_bad_json_under_datatrove_is_an_error_not_a_dropped_document(work):
     def bad_json(shards: Path) -> tuple[int, str]:
         shard = shards / "shard-00001.jsonl"

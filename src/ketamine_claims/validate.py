@@ -434,7 +434,10 @@ def check_release_files(folder: Path) -> list[str]:
     """A release or download folder holds exactly the files of its version's registry, each with its sha256."""
     from .download import release_problems
     from .registry import REGISTRY_DIR, read_registry, registry_path
+    from .release import RELEASE_CARD
 
+    if not (folder / RELEASE_CARD).is_file():
+        return []  # not laid out as a release (a release folder has the card at its root)
     descriptor, _ = read_descriptor(folder)
     version = str((descriptor or {}).get("version", ""))
     registry = registry_path(version, REGISTRY_DIR)

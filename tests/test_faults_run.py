@@ -250,6 +250,15 @@ def test_silent_bad_json_under_datatrove_is_an_error_not_a_dropped_document(work
     assert_bad_shards_refused(work, bad_json, engine="datatrove")
 
 
+def test_place_bad_doc_id_under_datatrove_names_the_line(work):
+    def bad_doc_id(shards: Path) -> tuple[int, str]:
+        shard = shards / "shard-00001.jsonl"
+        shard.write_text(lines(shard)[0] + '\n{"doc_id": "XYZ", "text": "Ketamine helps."}\n', encoding="utf-8")
+        return 3, "shard-00001.jsonl:2: doc_id 'XYZ' is not 16 lowercase hex digits"
+
+    assert_bad_shards_refused(work, bad_doc_id, engine="datatrove")
+
+
 def test_place_run_into_an_unwritable_parent_names_it(work):
     (work / "locked").mkdir()
     before = snapshot(work)

@@ -25,10 +25,11 @@ from datatrove.executor import LocalPipelineExecutor
 from datatrove.pipeline.base import PipelineStep
 from datatrove.pipeline.readers import JsonlReader, ParquetReader
 
+from .errors import InputError
 from .faults import fault_point
 from .pipeline import process_doc
 from .runner import RunSummary, run_in_workers, staged_run
-from .shards import PartRows, checked_record, find_shards
+from .shards import PartRows, checked_record, find_shards, read_shard
 
 RESULT_KEY = "ketamine_claims"
 
@@ -91,7 +92,13 @@ def run_rank(shards_dir: Path, parts: Path, logs: Path, tasks: int, rank: int) -
     """In a worker process: run task `rank` of shard_pipeline through datatrove's LocalPipelineExecutor."""
     fault_point("run-worker")
     executor = LocalPipelineExecutor(pipeline=shard_pipeline(shards_dir, parts), tasks=tasks, workers=1, logging_dir=str(logs))
-    executor._run_for_rank(rank, local_rank=min(rank, 1))  # every executor's per-task entry; only task 0 logs to the console
+    try:
+        executor._run_for_rank(rank, local_rank=min(rank, 1))  # every executor's per-task entry; only task 0 logs to the console
+    except InputError as exc:
+        if exc.line is None and Path(exc.path).is_file():
+            for _ in read_shard(Path(exc.path)):  # datatrove keeps no line numbers: find the line at fault
+                pass
+        raise
 
 
 def run_datatrove(shards_dir: Path, out: Path, workers: int = 1) -> RunSummary:

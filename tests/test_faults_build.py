@@ -207,6 +207,11 @@ def bad_annotation_yml_suffix(root: Path) -> tuple[str, ...]:
     return f"{SMALL_DOC}.yml", "must be named <doc_id>.yaml in lower case"
 
 
+def bad_annotation_nested_too_deeply(root: Path) -> tuple[str, ...]:
+    annotation(root).write_text("claims: " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
+    return f"{SMALL_DOC}.yaml", "nested too deeply"
+
+
 def bad_references_missing(root: Path) -> tuple[str, ...]:
     (root / "annotations" / "references.yaml").unlink()
     return "annotations/references.yaml", "missing"
@@ -222,7 +227,13 @@ BAD_INPUTS = {
         bad_annotation_upper_case_name,
         bad_annotation_yml_suffix,
     ],
-    "place": [bad_seed_folder, bad_manifest_folder, bad_manifest_encoding, bad_references_missing],
+    "place": [
+        bad_seed_folder,
+        bad_manifest_folder,
+        bad_manifest_encoding,
+        bad_annotation_nested_too_deeply,
+        bad_references_missing,
+    ],
     "hang": [bad_annotation_merge_key],
 }
 

@@ -202,9 +202,15 @@ def folder_named_like_a_shard(shards: Path) -> tuple[int, str]:
     return 3, "more.jsonl: is not a file"
 
 
+def json_nested_too_deeply(shards: Path) -> tuple[int, str]:
+    shard = shards / "shard-00001.jsonl"
+    shard.write_text(lines(shard)[0] + "\n" + "[" * 100_000 + "]" * 100_000 + "\n", encoding="utf-8")
+    return 3, "shard-00001.jsonl:2: not valid JSON (nested too deeply)"
+
+
 SHARD_CASES = {
     "silent": [duplicate_across_shards, empty_shard, shard_named_in_upper_case, folder_named_like_a_shard],
-    "place": [corrupt_parquet_shard, lone_surrogate],
+    "place": [corrupt_parquet_shard, lone_surrogate, json_nested_too_deeply],
     "hang": [oversized_text],
 }
 

@@ -9,6 +9,7 @@ problem stops the build with the file, line and entry at fault.
 from __future__ import annotations
 
 import re
+from collections.abc import Hashable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -48,6 +49,8 @@ class _LineLoader(yaml.SafeLoader):
                 problem = "merge keys (<<) are not allowed; write the keys out"
                 raise yaml.MarkedYAMLError(problem=problem, problem_mark=key_node.start_mark)
             key = self.construct_object(key_node, deep=True)
+            if not isinstance(key, Hashable):
+                continue  # SafeLoader refuses unhashable keys with its own error
             if key in seen:
                 raise yaml.MarkedYAMLError(problem=f"duplicate key {key!r}", problem_mark=key_node.start_mark)
             seen.add(key)
@@ -66,6 +69,8 @@ def _read_yaml(path: Path) -> Any:
         raise InputError(path, f"invalid YAML: {exc.problem}", line=mark.line + 1 if mark else None) from None
     except yaml.YAMLError as exc:
         raise InputError(path, f"invalid YAML: {exc}") from None
+    except RecursionError:
+        raise InputError(path, "invalid YAML: nested too deeply") from None
     except UnicodeDecodeError as exc:
         raise InputError(path, f"not valid UTF-8 at byte offset {exc.start} ({exc.reason})") from None
 

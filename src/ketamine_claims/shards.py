@@ -128,6 +128,8 @@ def read_shard(path: Path) -> Iterator[tuple[int, str, str]]:
                 record = json.loads(line)
             except (json.JSONDecodeError, UnicodeDecodeError) as exc:
                 raise InputError(path, f"not valid JSON ({exc})", line=number) from None
+            except RecursionError:
+                raise InputError(path, "not valid JSON (nested too deeply)", line=number) from None
             yield number, *checked_record(record, path, number)
 
 

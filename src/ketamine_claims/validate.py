@@ -57,6 +57,8 @@ def read_descriptor(folder: Path) -> tuple[dict | None, list[str]]:
         return None, [f"{path}: not valid UTF-8 at byte offset {exc.start}"]
     except json.JSONDecodeError as exc:
         return None, [f"{path}:{exc.lineno}: not valid JSON ({exc.msg}, column {exc.colno})"]
+    except RecursionError:
+        return None, [f"{path}: not valid JSON (nested too deeply)"]
     resources = descriptor.get("resources") if isinstance(descriptor, dict) else None
     if not isinstance(resources, list) or not all(isinstance(r, dict) and "name" in r for r in resources):
         return None, [f"{path}: expected an object whose resources are objects with a name"]

@@ -13,7 +13,7 @@ from ketamine_claims import process_doc
 from ketamine_claims.corpus import generate_articles, write_corpus
 from ketamine_claims.distributed import run_datatrove
 from ketamine_claims.pipeline import DOC_TABLES
-from ketamine_claims.runner import run_local
+from ketamine_claims.runner import RUN_MARKER, run_local
 from ketamine_claims.schema import pandera_schema
 from ketamine_claims.seeds import load_seeds
 from ketamine_claims.tables import to_arrow
@@ -49,7 +49,8 @@ def test_generated_corpus_is_reproducible_distinct_and_made_of_seed_lines():
 
 
 def test_parts_hold_process_doc_rows_in_dataset_order(corpus, local_two_workers):
-    assert sorted(local_two_workers) == sorted(f"{t}/shard-{i:05d}.parquet" for t in DOC_TABLES for i in range(4))
+    expected = [RUN_MARKER, *(f"{t}/shard-{i:05d}.parquet" for t in DOC_TABLES for i in range(4))]
+    assert sorted(local_two_workers) == sorted(expected)
     first_shard = [json.loads(line) for line in (corpus / "jsonl" / "shard-00000.jsonl").read_text(encoding="utf-8").splitlines()]
     rows: dict[str, list] = {t: [] for t in DOC_TABLES}
     for record in first_shard:
@@ -89,14 +90,14 @@ def test_run_cli_reports_docs_per_second_and_progress(tmp_path):
 def test_bad_shard_line_names_file_and_line_and_leaves_output_alone(tmp_path):
     shards = tmp_path / "shards"
     write_corpus(REPO / "seeds", shards, 6, shard_size=3, seed=2)
-    (tmp_path / "out").mkdir()
-    (tmp_path / "out" / "keep.txt").write_text("previous run", encoding="utf-8")
+    assert run_cli("run", str(shards), str(tmp_path / "out"), "--workers", "1", "--quiet").returncode == 0
+    previous = tree_bytes(tmp_path / "out")
     good = (shards / "shard-00001.jsonl").read_text(encoding="utf-8").splitlines()
     (shards / "shard-00001.jsonl").write_text("\n".join([good[0], '{"doc_id": "XYZ", "text": "a"}', good[2]]) + "\n")
     result = run_cli("run", str(shards), str(tmp_path / "out"), "--workers", "2")
     assert result.returncode == 3
     assert "shard-00001.jsonl:2: doc_id 'XYZ' is not 16 lowercase hex digits" in result.stderr
-    assert tree_bytes(tmp_path / "out") == {"keep.txt": b"previous run"}
+    assert tree_bytes(tmp_path / "out") == previous
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "shards"]
 
     (shards / "shard-00001.jsonl").write_text("\n".join([good[0], "{not json", good[2]]) + "\n")

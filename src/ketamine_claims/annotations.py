@@ -9,6 +9,7 @@ problem stops the build with the file, line and entry at fault.
 from __future__ import annotations
 
 import re
+from collections.abc import Hashable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,22 +32,47 @@ LINE = "__line__"
 
 
 class _LineLoader(yaml.SafeLoader):
-    """SafeLoader that records the line of every mapping under the key `__line__`."""
+    """SafeLoader that records the line of every mapping under the key `__line__`, and refuses
+    duplicate keys, aliases (`*name`) and merge keys (`<<`): an annotation spells out every label,
+    and a few bytes of nested aliases would otherwise expand into billions of nodes."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark
+            raise yaml.MarkedYAMLError(problem="aliases (*name) are not allowed; write the value out", problem_mark=mark)
+        return super().compose_node(parent, index)
 
     def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                problem = "merge keys (<<) are not allowed; write the keys out"
+                raise yaml.MarkedYAMLError(problem=problem, problem_mark=key_node.start_mark)
+            key = self.construct_object(key_node, deep=True)
+            if not isinstance(key, Hashable):
+                continue  # SafeLoader refuses unhashable keys with its own error
+            if key in seen:
+                raise yaml.MarkedYAMLError(problem=f"duplicate key {key!r}", problem_mark=key_node.start_mark)
+            seen.add(key)
         mapping = super().construct_mapping(node, deep=deep)
         mapping[LINE] = node.start_mark.line + 1
         return mapping
 
 
 def _read_yaml(path: Path) -> Any:
+    if not path.is_file():
+        raise InputError(path, "missing or not a file" if not path.exists() else "is not a regular file")
     try:
         return yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         raise InputError(path, f"invalid YAML: {exc.problem}", line=mark.line + 1 if mark else None) from None
+    except yaml.YAMLError as exc:
+        raise InputError(path, f"invalid YAML: {exc}") from None
+    except RecursionError:
+        raise InputError(path, "invalid YAML: nested too deeply") from None
     except UnicodeDecodeError as exc:
-        raise InputError(path, f"not valid UTF-8 ({exc.reason})") from None
+        raise InputError(path, f"not valid UTF-8 at byte offset {exc.start} ({exc.reason})") from None
 
 
 @dataclass(frozen=True)
@@ -210,8 +236,15 @@ def load_annotation(path: Path) -> Annotation:
 def load_annotations(folder: Path) -> dict[str, Annotation]:
     """Every annotations/<doc_id>.yaml in folder (references.yaml excluded), keyed by doc_id."""
     found = {}
-    for path in sorted(folder.glob("*.yaml")):
-        if re.fullmatch(r"[0-9a-f]{16}", path.stem):
+    for path in sorted(folder.iterdir()):
+        if path.suffix.lower() not in (".yaml", ".yml") or path.name == "references.yaml":
+            continue
+        looks_like_annotation = re.fullmatch(r"[0-9a-fA-F]{16}", path.stem) is not None
+        if looks_like_annotation and (path.suffix != ".yaml" or path.stem != path.stem.lower()):
+            raise InputError(path, f"annotation files must be named <doc_id>.yaml in lower case ({path.stem.lower()}.yaml)")
+        if path.suffix != ".yaml" or path.name.lower() == "references.yaml":
+            raise InputError(path, "unexpected YAML file name: annotations/ holds <doc_id>.yaml files and references.yaml")
+        if looks_like_annotation:
             found[path.stem] = load_annotation(path)
     return found
 

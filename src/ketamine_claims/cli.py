@@ -12,7 +12,7 @@ import textwrap
 from pathlib import Path
 
 from . import __version__
-from .errors import EXIT_FAULT, EXIT_INPUT, EXIT_INTERRUPTED, EXIT_PROBLEMS, FaultError, InputError
+from .errors import EXIT_FAULT, EXIT_INPUT, EXIT_INTERRUPTED, EXIT_PROBLEMS, FaultError, InputError, RefusedError
 
 
 def _root(args: argparse.Namespace) -> Path:
@@ -45,10 +45,12 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_validate(args: argparse.Namespace) -> int:
     from datasets.utils.logging import disable_progress_bar
 
-    from .package import Paths
+    from .package import BUILD_PREFIX, Paths
+    from .staging import note_recovered, recover
     from .validate import validate_folder
 
     root = _checkout(args, "datapackage.json", "dataset/")
+    note_recovered(recover(root, BUILD_PREFIX), "build")  # roll back a killed build before judging its files
     disable_progress_bar()  # load_dataset's bars would bury the report on stderr
     problems = validate_folder(root, Paths(root) if (root / "seeds").is_dir() else None, thorough=not args.fast)
     checks = "fast" if args.fast else "all"
@@ -165,8 +167,10 @@ def cmd_agreement(args: argparse.Namespace) -> int:
 
 
 def cmd_view(args: argparse.Namespace) -> int:
+    from .diff import require_dataset_folder
     from .viewer import render_site
 
+    require_dataset_folder(_root(args))
     out = Path(args.out).resolve()
     pages = render_site(_checkout(args, "dataset/") / "dataset", out, args.doc)
     print(f"wrote {len(pages) - 1} document page(s) and {out / pages[0].name}")
@@ -424,7 +428,11 @@ def build_parser() -> argparse.ArgumentParser:
         common,
     )
     p.add_argument("shards", help="folder of *.jsonl / *.parquet shards with doc_id and text")
-    p.add_argument("out", help="output folder: <out>/<table>/<shard name>.parquet (replaced atomically)")
+    p.add_argument(
+        "out",
+        help="output folder for <out>/<table>/<shard name>.parquet: absent, empty or a previous run's output "
+        "(replaced all or nothing)",
+    )
     p.add_argument("--workers", type=int, default=0, help="worker processes (default: one per core)")
     p.add_argument("--engine", choices=("local", "datatrove"), default="local", help="local runner or datatrove (extra [scale])")
     p.add_argument("--quiet", action="store_true", help="no progress bar or progress lines (local runner)")
@@ -465,9 +473,9 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_FAULT
-    except FaultError as exc:
+    except (FaultError, RefusedError) as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return EXIT_FAULT
+        return EXIT_FAULT if isinstance(exc, FaultError) else EXIT_PROBLEMS
     except OSError as exc:
         where = exc.filename or "(no file named)"
         print(f"error: {where}: {exc.strerror or exc}", file=sys.stderr)

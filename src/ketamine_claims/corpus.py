@@ -18,8 +18,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .auto.boilerplate import detect_boilerplate
+from .errors import InputError, RefusedError
+from .faults import fault_point
 from .seeds import load_seeds, sha256_hex
 from .segments import split_segments
+from .staging import Staging, note_recovered, recover
 
 SHARD_FORMATS = ("jsonl", "parquet")
 
@@ -49,8 +52,16 @@ def templates(seeds_dir: Path) -> list[Template]:
 
 
 def generate_articles(seeds_dir: Path, n_docs: int, seed: int = 0) -> Iterator[tuple[str, str]]:
-    """(doc_id, text) of n_docs distinct synthetic articles; doc_id is the first 16 hex digits of the text's sha256."""
+    """(doc_id, text) of n_docs distinct synthetic articles; doc_id is the first 16 hex digits of the text's sha256.
+
+    The seeds are read at the call (errors are raised here), the articles produced lazily."""
     pool = templates(seeds_dir)
+    if not pool:
+        raise InputError(seeds_dir, "no seed article with content segments to recombine")
+    return _articles(pool, n_docs, seed)
+
+
+def _articles(pool: list[Template], n_docs: int, seed: int) -> Iterator[tuple[str, str]]:
     paragraphs = [p for t in pool for p in t.body]
     seen: set[str] = set()
     rng = random.Random(seed)
@@ -71,10 +82,28 @@ def generate_articles(seeds_dir: Path, n_docs: int, seed: int = 0) -> Iterator[t
 def write_corpus(
     seeds_dir: Path, out: Path, n_docs: int, *, shard_size: int = 1000, seed: int = 0, fmt: str = "jsonl"
 ) -> list[Path]:
-    """Write n_docs generated articles as shards `shard-00000.<fmt>`, ... of shard_size documents each."""
+    """Write n_docs generated articles as shards `shard-00000.<fmt>`, ... of shard_size documents each.
+
+    out must be absent or empty; the shards are written into a staging folder next to it and
+    moved in when all are written."""
     if fmt not in SHARD_FORMATS:
         raise ValueError(f"format must be one of {SHARD_FORMATS}, not {fmt!r}")
-    out.mkdir(parents=True, exist_ok=True)
+    out = out.resolve()
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise RefusedError(out, f"{out} exists and is not an empty folder; choose a new or empty folder for the corpus")
+    articles = generate_articles(seeds_dir, n_docs, seed)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    prefix = f".{out.name}-tmp-"
+    note_recovered(recover(out.parent, prefix), "generate-corpus")
+    with Staging(out.parent, prefix) as staging:
+        names = _write_shards(articles, staging.path / "shards", shard_size, fmt)
+        fault_point("corpus-staged")
+        staging.swap_in([(staging.path / "shards", out)], "corpus")
+    return [out / name for name in names]
+
+
+def _write_shards(articles: Iterator[tuple[str, str]], out: Path, shard_size: int, fmt: str) -> list[str]:
+    out.mkdir()
     paths: list[Path] = []
     batch: list[tuple[str, str]] = []
 
@@ -89,10 +118,10 @@ def write_corpus(
         paths.append(path)
         batch.clear()
 
-    for article in generate_articles(seeds_dir, n_docs, seed):
+    for article in articles:
         batch.append(article)
         if len(batch) == shard_size:
             flush()
     if batch:
         flush()
-    return paths
+    return [path.name for path in paths]

@@ -15,6 +15,7 @@ from typing import Any
 import polars as pl
 
 from . import schema
+from .errors import FaultError, InputError
 from .tables import parquet_relpath
 
 BUMPS = ("patch", "minor", "major")
@@ -129,11 +130,29 @@ def diff_table(table: str, old: pl.DataFrame, new: pl.DataFrame, key: list[str])
 
 def _frame(folder: Path, table: str) -> pl.DataFrame | None:
     path = folder / "dataset" / parquet_relpath(table)
-    return pl.read_parquet(path) if path.exists() else None
+    if not path.exists():
+        return None
+    try:
+        return pl.read_parquet(path)
+    except (pl.exceptions.PolarsError, OSError) as exc:
+        raise InputError(path, f"not a readable Parquet file ({exc})") from None
+
+
+def require_dataset_folder(folder: Path) -> None:
+    """FaultError naming folder unless it holds a built dataset (dataset/data/ and schemas/)."""
+    missing = [name for name in ("dataset/data", "schemas") if not (folder / name).is_dir()]
+    if missing:
+        raise FaultError(
+            folder,
+            f"not a dataset folder: expected {' and '.join(n + '/' for n in missing)} in it "
+            "(a repository root with a build, a release folder or a version X.Y.Z)",
+        )
 
 
 def diff_folders(old: Path, new: Path, old_label: str | None = None, new_label: str | None = None) -> DatasetDiff:
     """Compare every table of two dataset folders, keyed by primary key."""
+    for folder in (old, new):
+        require_dataset_folder(folder)
     tables = {}
     for name in schema.TABLES:
         before, after = _frame(old, name), _frame(new, name)

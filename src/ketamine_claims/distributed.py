@@ -16,7 +16,6 @@ Use tasks = number of shards so that every task writes the parts of whole shards
 
 from __future__ import annotations
 
-import tempfile
 import time
 from collections import Counter
 from pathlib import Path
@@ -26,9 +25,11 @@ from datatrove.executor import LocalPipelineExecutor
 from datatrove.pipeline.base import PipelineStep
 from datatrove.pipeline.readers import JsonlReader, ParquetReader
 
+from .errors import InputError
+from .faults import fault_point
 from .pipeline import process_doc
-from .runner import RunSummary, staged_run
-from .shards import PartRows, checked_record, count_docs, find_shards
+from .runner import RunSummary, run_in_workers, staged_run
+from .shards import PartRows, checked_record, find_shards, read_shard
 
 RESULT_KEY = "ketamine_claims"
 
@@ -87,22 +88,33 @@ def shard_pipeline(shards_dir: str | Path, out: str | Path) -> list[PipelineStep
     return [*steps, ProcessDocuments(), WriteTableParts(out)]
 
 
+def run_rank(shards_dir: Path, parts: Path, logs: Path, tasks: int, rank: int) -> None:
+    """In a worker process: run task `rank` of shard_pipeline through datatrove's LocalPipelineExecutor."""
+    fault_point("run-worker")
+    executor = LocalPipelineExecutor(pipeline=shard_pipeline(shards_dir, parts), tasks=tasks, workers=1, logging_dir=str(logs))
+    try:
+        executor._run_for_rank(rank, local_rank=min(rank, 1))  # every executor's per-task entry; only task 0 logs to the console
+    except InputError as exc:
+        if exc.line is None and Path(exc.path).is_file():
+            for _ in read_shard(Path(exc.path)):  # datatrove keeps no line numbers: find the line at fault
+                pass
+        raise
+
+
 def run_datatrove(shards_dir: Path, out: Path, workers: int = 1) -> RunSummary:
-    """Run shard_pipeline with datatrove's LocalPipelineExecutor (one task per shard, `workers` at a time)."""
-    shards = find_shards(shards_dir)
+    """Run shard_pipeline with datatrove's LocalPipelineExecutor, one task per shard, `workers` at a time.
 
-    def work(staged: Path) -> RunSummary:
+    Each task runs in a worker process of the local runner (`runner.run_in_workers`), so a worker
+    that dies stops the run with a clear error instead of leaving the pool waiting, and workers
+    die with the run. The task logs stay in the staging folder and go with it.
+    """
+
+    def work(parts: Path, shards: dict[Path, int]) -> RunSummary:
         started = time.perf_counter()
-        with tempfile.TemporaryDirectory(prefix="datatrove-logs-") as logs:
-            executor = LocalPipelineExecutor(
-                pipeline=shard_pipeline(shards_dir, staged),
-                tasks=len(shards),
-                workers=min(workers, len(shards)),
-                logging_dir=logs,
-                start_method="spawn",
-            )
-            executor.run()
-        docs = sum(count_docs(s) for s in shards)
-        return RunSummary(len(shards), docs, time.perf_counter() - started, Counter())
+        logs = parts.parent / "datatrove-logs"
+        n = len(shards)
+        jobs = {f"{shards_dir} (datatrove task {r + 1} of {n})": (run_rank, (shards_dir, parts, logs, n, r)) for r in range(n)}
+        run_in_workers(jobs, workers, lambda _: None)
+        return RunSummary(len(shards), sum(shards.values()), time.perf_counter() - started, Counter())
 
-    return staged_run(out, work)
+    return staged_run(shards_dir, out, work)

@@ -3,18 +3,23 @@
 Files come from `<base>/v<version>/<relative path>` through pooch (registry and sha256 checks).
 The base URL is `DEFAULT_BASE_URL` unless the environment variable `KETAMINE_CLAIMS_BASE_URL`
 is set. Files are fetched into a hidden staging folder next to the destination, which is renamed
-to the destination only once every file has been verified; a file that fails its hash is deleted.
+to the destination only once every file has been verified (and nothing else is in it); a file
+that fails its hash is deleted. Network faults raise FaultError (exit 4), wrong bytes and
+refusals DownloadError (exit 1).
 """
 
 from __future__ import annotations
 
 import logging
 import os
-import shutil
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .registry import REGISTRY_DIR, check_assets, known_versions, read_registry, registry_path
+from .errors import FaultError
+from .faults import fault_point
+from .registry import REGISTRY_DIR, Asset, check_assets, extra_files, known_versions, read_registry, registry_path
+from .staging import Staging, note_recovered, recover
 
 if TYPE_CHECKING:
     import pooch
@@ -26,13 +31,38 @@ DEFAULT_BASE_URL = "https://huggingface.co/datasets/ketamine-claims/ketamine-cla
 CACHE_NAME = "ketamine-claims"
 
 
+# Limits of one file's download: to connect, between two reads, and in all (a server that
+# trickles bytes never trips a per-read timeout). The total is overridden by the environment
+# variable KETAMINE_CLAIMS_DOWNLOAD_TIMEOUT (seconds).
+CONNECT_TIMEOUT_S = 30
+READ_TIMEOUT_S = 60
+TOTAL_TIMEOUT_S = 1800
+TIMEOUT_VARIABLE = "KETAMINE_CLAIMS_DOWNLOAD_TIMEOUT"
+CHUNK_BYTES = 1 << 16
+FILE_MODE, FOLDER_MODE = 0o644, 0o755
+
+
 class DownloadError(ValueError):
-    """A download failed; the message names the file, the URL and what to do."""
+    """A download was refused or its bytes are wrong; the message names the file, the URL and what to do."""
 
 
 def base_url() -> str:
     """The base URL releases are downloaded from (environment variable, else the default)."""
     return (os.environ.get(BASE_URL_VARIABLE) or DEFAULT_BASE_URL).rstrip("/")
+
+
+def total_timeout() -> float:
+    """Seconds one file may take to download in all."""
+    value = os.environ.get(TIMEOUT_VARIABLE)
+    if not value:
+        return TOTAL_TIMEOUT_S
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if seconds <= 0:
+        raise DownloadError(f"{TIMEOUT_VARIABLE}={value!r} is not a positive number of seconds")
+    return seconds
 
 
 def default_dest(version: str) -> Path:
@@ -42,20 +72,52 @@ def default_dest(version: str) -> Path:
     return Path(pooch.os_cache(CACHE_NAME)) / f"v{version}"
 
 
-def _fetch(fetcher: pooch.Pooch, rel: str) -> None:
+class TimedDownloader:
+    """A pooch downloader (requests, streamed) that gives up on a file after `total` seconds in all."""
+
+    def __init__(self, total: float):
+        self.total = total
+
+    def __call__(self, url: str, output_file: str, pooch_object: object, check_only: bool = False) -> bool | None:
+        import requests
+        import urllib3
+
+        deadline = time.monotonic() + self.total
+        with requests.get(url, stream=True, timeout=(CONNECT_TIMEOUT_S, READ_TIMEOUT_S)) as response:
+            response.raise_for_status()
+            if check_only:
+                return True
+            with open(output_file, "wb") as out:
+                try:
+                    while chunk := response.raw.read1(CHUNK_BYTES, decode_content=True):
+                        out.write(chunk)
+                        if time.monotonic() > deadline:
+                            raise TimeoutError(f"took longer than {self.total:g} s in all (set {TIMEOUT_VARIABLE} to allow more)")
+                except urllib3.exceptions.ReadTimeoutError as exc:
+                    raise requests.exceptions.ReadTimeout(exc) from None
+                except urllib3.exceptions.ProtocolError as exc:
+                    raise requests.exceptions.ChunkedEncodingError(exc) from None
+                if response.raw.tell() < int(response.headers.get("Content-Length", 0) or 0):
+                    raise requests.exceptions.ChunkedEncodingError("connection closed before the announced length")
+        return None
+
+
+def _fetch(fetcher: pooch.Pooch, rel: str, downloader: TimedDownloader) -> None:
     import requests
 
     url = fetcher.get_url(rel)
     try:
-        fetcher.fetch(rel)
+        fetcher.fetch(rel, downloader=downloader)
     except requests.HTTPError as exc:
         status = exc.response.status_code if exc.response is not None else "an error"
-        raise DownloadError(f"{rel}: the server answered {status} for {url}") from exc
+        raise FaultError(url, f"{rel}: the server answered {status}") from exc
     except requests.exceptions.ChunkedEncodingError as exc:
-        raise DownloadError(f"{rel}: truncated download from {url} (connection closed early); try again") from exc
+        raise FaultError(url, f"{rel}: truncated download (connection closed early); try again") from exc
+    except TimeoutError as exc:
+        raise FaultError(url, f"{rel}: download {exc}") from exc
     except requests.RequestException as exc:
-        raise DownloadError(
-            f"{rel}: cannot reach {url} ({type(exc).__name__}); check {BASE_URL_VARIABLE} or the network"
+        raise FaultError(
+            url, f"{rel}: cannot reach the server ({type(exc).__name__}); check {BASE_URL_VARIABLE} or the network"
         ) from exc
     except ValueError as exc:
         raise DownloadError(
@@ -64,12 +126,26 @@ def _fetch(fetcher: pooch.Pooch, rel: str) -> None:
         ) from exc
 
 
+def release_problems(folder: Path, assets: list[Asset]) -> list[str]:
+    """Problems of a release folder against its registry, including any file the registry does not list."""
+    return check_assets(folder, assets) + [f"{rel}: not in the registry" for rel in extra_files(folder, assets)]
+
+
+def publish_modes(folder: Path) -> None:
+    """World-readable files (0644) and folders (0755), as a release is published."""
+    for path in [folder, *folder.rglob("*")]:
+        os.chmod(path, FOLDER_MODE if path.is_dir() else FILE_MODE)
+
+
 def download(version: str, dest: str | Path | None = None) -> Path:
     """Fetch every file of a released version into dest (default: the user cache) and return dest.
 
     The returned folder holds `README.md` (the card), `dataset/`, `datapackage.json` and `schemas/`:
     `datasets.load_dataset(str(folder), "claims")` and `frictionless validate folder/datapackage.json`
-    work on it as is. Files already present and matching the registry are not fetched again.
+    work on it as is. A folder already present and matching the registry is not fetched again.
+    Files are fetched into a staging folder `.<dest name>.partial-*` next to dest, which becomes
+    dest only when every file is verified; a failed or killed download leaves no file behind
+    (a killed one's staging folder is removed by the next download into the same place).
     """
     import pooch
 
@@ -78,8 +154,9 @@ def download(version: str, dest: str | Path | None = None) -> Path:
         raise DownloadError(f"unknown version {version!r}; known versions: {', '.join(known) or 'none'}")
     assets = read_registry(registry_path(version, REGISTRY_DIR))
     dest = Path(dest).resolve() if dest is not None else default_dest(version)
+    limit = total_timeout()
     if dest.exists():
-        problems = check_assets(dest, assets) if dest.is_dir() else [f"{dest} is not a folder"]
+        problems = release_problems(dest, assets) if dest.is_dir() else [f"{dest} is not a folder"]
         if not problems:
             return dest
         if not dest.is_dir() or any(dest.iterdir()):
@@ -87,24 +164,39 @@ def download(version: str, dest: str | Path | None = None) -> Path:
                 f"{dest} exists but is not a complete copy of v{version} ({'; '.join(problems[:3])}); "
                 "delete it or choose another destination"
             )
-        dest.rmdir()
-    staging = dest.with_name(f".{dest.name}.partial")
-    pooch.get_logger().setLevel(logging.WARNING)
-    fetcher = pooch.create(
-        path=staging,
-        base_url=f"{base_url()}/v{version}/",
-        registry={a.path: f"sha256:{a.sha256}" for a in assets},
-        allow_updates=True,
-    )
+    created = [p for p in [dest.parent, *dest.parent.parents] if not p.exists()]
     try:
-        for asset in assets:
-            _fetch(fetcher, asset.path)
-    finally:
-        if staging.is_dir() and not any(p.is_file() for p in staging.rglob("*")):
-            shutil.rmtree(staging)
-    problems = check_assets(staging, assets)
-    if problems:
-        raise DownloadError(f"v{version} in {staging} does not match the registry: " + "; ".join(problems))
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    os.replace(staging, dest)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        prefix = f".{dest.name}.partial-"
+        note_recovered(recover(dest.parent, prefix), "download")
+        with Staging(dest.parent, prefix) as staging:
+            files = staging.path / "files"
+            pooch.get_logger().setLevel(logging.WARNING)
+            fetcher = pooch.create(
+                path=files,
+                base_url=f"{base_url()}/v{version}/",
+                registry={a.path: f"sha256:{a.sha256}" for a in assets},
+                allow_updates=True,
+            )
+            downloader = TimedDownloader(limit)
+            for asset in assets:
+                _fetch(fetcher, asset.path, downloader)
+                fault_point("download-file", files / asset.path)
+            problems = release_problems(files, assets)
+            if problems:
+                raise DownloadError(f"v{version} from {base_url()} does not match the registry: " + "; ".join(problems))
+            publish_modes(files)
+            try:
+                os.rename(files, dest)  # replaces an empty folder, never a full one
+            except OSError:
+                if dest.is_dir() and not release_problems(dest, assets):
+                    return dest  # another download of the same version finished first
+                raise
+    except BaseException:
+        for folder in created:  # deepest first: only the folders this call created, if still empty
+            try:
+                folder.rmdir()
+            except OSError:
+                break
+        raise
     return dest

@@ -48,3 +48,11 @@ class FaultError(Exception):
 
     def __reduce__(self):
         return (FaultError, (self.where, self.message))
+
+
+class RefusedError(ValueError):
+    """A command refused to act (exit 1), for example to write over a folder it did not create; names the path."""
+
+    def __init__(self, where: str | Path, message: str):
+        self.where = str(where)
+        super().__init__(message)

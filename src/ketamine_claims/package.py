@@ -7,10 +7,8 @@ and only then swaps it in, so a failed build leaves the previous dataset/ untouc
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
-import tempfile
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,14 +20,16 @@ from . import __version__, about, schema
 from .agreement import agreement_markdown
 from .annotations import Annotation, check_refs, load_annotations, load_references
 from .card import render_card
-from .citation import changelog_date, write_citation
+from .citation import CITATION_FILE, changelog_date, citation_cff
 from .claim_scoring import HELDOUT_DIR, claim_scores_markdown, heldout_scores_markdown, load_heldout, score_claims, score_heldout
 from .croissant import CROISSANT_FILE, croissant_metadata
-from .errors import InputError
+from .errors import FaultError, InputError
+from .faults import fault_point
 from .paths import Paths
 from .pipeline import DOC_TABLES, process_doc
 from .scoring import score_baselines, scores_markdown
 from .seeds import Seed, load_seeds, sha256_hex
+from .staging import Staging, note_recovered, recover
 from .stats import CHART_FILE, write_chart
 from .tables import parquet_relpath, to_arrow, write_parquet
 from .validate import validate_folder
@@ -55,6 +55,7 @@ class Inputs:
 
 def load_inputs(paths: Paths) -> Inputs:
     """Read and cross-check seeds, annotation files and references."""
+    require_repository(paths.root)
     seeds = load_seeds(paths.seeds)
     annotations = load_annotations(paths.annotations)
     references = load_references(paths.references)
@@ -199,27 +200,43 @@ def write_fresh_build(paths: Paths, out: Path) -> Counter[str]:
     return counts
 
 
-def _swap_in(staged: Path, root: Path) -> None:
-    """Replace root/dataset and root/datapackage.json with the staged ones."""
-    target = root / DATASET_DIR
-    retired = staged / "previous-dataset"
-    if target.exists():
-        os.replace(target, retired)
-    os.replace(staged / DATASET_DIR, target)
-    os.replace(staged / DATAPACKAGE, root / DATAPACKAGE)
+BUILD_PREFIX = ".build-"
+# What a build replaces at the repository root, in the order of the swap.
+BUILD_OUTPUTS = (DATASET_DIR, DATAPACKAGE, CITATION_FILE)
+
+
+def require_repository(root: Path) -> Paths:
+    """The input paths of root, or FaultError naming root when it is not a repository root."""
+    paths = Paths(root)
+    missing = [p.name + "/" for p in (paths.seeds, paths.annotations, paths.schemas) if not p.is_dir()]
+    if missing:
+        raise FaultError(
+            root,
+            f"not a ketamine-claims repository root: expected {', '.join(missing)} in this folder "
+            "(run the command from the repository root or pass --root)",
+        )
+    return paths
 
 
 def build(root: Path) -> Counter[str]:
-    """Build, validate and swap in the dataset of the repository at root; return rule counts."""
-    paths = Paths(root)
-    staged = Path(tempfile.mkdtemp(prefix=".build-", dir=root))
-    try:
-        counts = write_fresh_build(paths, staged)
-        problems = validate_folder(staged, paths, thorough=False)
+    """Build, validate and swap in the dataset of the repository at root; return rule counts.
+
+    Everything is written into a staging folder `.build-*` first; dataset/, datapackage.json and
+    CITATION.cff are then swapped in all or nothing (see `staging.Staging.swap_in`). A build that
+    was killed is rolled back and its staging folder removed when the next build starts.
+    """
+    paths = require_repository(root)
+    note_recovered(recover(root, BUILD_PREFIX), "build")
+    with Staging(root, BUILD_PREFIX) as staging:
+        new = staging.path / "new"
+        counts = write_fresh_build(paths, new)
+        (new / CITATION_FILE).write_text(
+            citation_cff(__version__, changelog_date(root / "CHANGELOG.md", __version__)), encoding="utf-8"
+        )
+        problems = validate_folder(new, paths, thorough=False)
         if problems:
             raise ValueError("the built dataset failed validation:\n" + "\n".join(f"- {p}" for p in problems))
-        _swap_in(staged, root)
-        write_citation(root, __version__)
-    finally:
-        shutil.rmtree(staged, ignore_errors=True)
+        fault_point("build-staged")
+        staging.swap_in([(new / name, root / name) for name in BUILD_OUTPUTS], "build")
+        fault_point("build-committed")
     return counts

@@ -108,3 +108,10 @@ def check_assets(folder: Path, assets: list[Asset]) -> list[str]:
         elif file_sha256(path) != asset.sha256:
             problems.append(f"{asset.path}: sha256 differs from the registry")
     return problems
+
+
+def extra_files(folder: Path, assets: list[Asset]) -> list[str]:
+    """Relative paths of the files (or links) under folder that the registry does not list."""
+    listed = {asset.path for asset in assets}
+    found = (p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_symlink() or not p.is_dir())
+    return sorted(rel for rel in found if rel not in listed)

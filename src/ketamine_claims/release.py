@@ -11,12 +11,13 @@ validates with `frictionless` as is) and `src/ketamine_claims/registries/v<versi
 
 from __future__ import annotations
 
+import contextlib
 import json
-import os
 import re
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,10 +26,11 @@ import yaml
 from . import __version__, about
 from .citation import CITATION_FILE, changelog_date, citation_cff
 from .diff import BUMPS, DatasetDiff, diff_folders, format_diff, required_bump
+from .download import publish_modes, release_problems
+from .faults import fault_point
 from .registry import (
     ASSET_FOLDERS,
     REGISTRY_DIR,
-    check_assets,
     describe_assets,
     format_registry,
     known_versions,
@@ -36,8 +38,10 @@ from .registry import (
     read_registry,
     registry_path,
 )
+from .staging import Staging, note_recovered, recover
 
 RELEASE_CARD = "README.md"
+RELEASE_PREFIX = ".v"  # staging folders in dist/: .v<version>-XXXXXXXX
 
 
 class ReleaseError(ValueError):
@@ -87,11 +91,12 @@ def release_card(dataset_card: str) -> str:
 
 
 def asset_paths(root: Path) -> list[str]:
-    """Relative paths of the repository files that go into a release."""
-    paths = ["datapackage.json", CITATION_FILE, about.CODE_LICENSE_FILE, about.ANNOTATIONS_LICENSE_FILE]
-    for folder in ASSET_FOLDERS:
-        paths += [p.relative_to(root).as_posix() for p in sorted((root / folder).rglob("*")) if p.is_file()]
-    return paths
+    """Relative paths of the committed repository files that go into a release (never ignored or untracked files)."""
+    proc = subprocess.run(["git", "ls-files", "-z", "--", *ASSET_FOLDERS], cwd=root, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise ReleaseError(f"{root}: git ls-files failed: {proc.stderr.strip()}")
+    tracked = sorted(rel for rel in proc.stdout.split("\0") if rel)
+    return ["datapackage.json", CITATION_FILE, about.CODE_LICENSE_FILE, about.ANNOTATIONS_LICENSE_FILE, *tracked]
 
 
 def stage_release(root: Path, staged: Path) -> list[str]:
@@ -116,7 +121,7 @@ def release_folder(root: Path, version: str, dist: Path) -> Path:
         raise ReleaseError(f"unknown version {version!r}; released versions: {', '.join(known) or 'none'}")
     assets = read_registry(registry_path(version, registries))
     local = dist / f"v{version}"
-    if local.is_dir() and not check_assets(local, assets):
+    if local.is_dir() and not release_problems(local, assets):
         return local
     from .download import download
 
@@ -130,6 +135,7 @@ def stale_files(root: Path) -> list[str]:
     with tempfile.TemporaryDirectory() as tmp:
         fresh = Path(tmp)
         write_fresh_build(Paths(root), fresh)
+        fault_point("release-fresh-build")
         names = {DATAPACKAGE} | {
             p.relative_to(folder).as_posix() for folder in (root, fresh) for p in (folder / DATASET_DIR).rglob("*") if p.is_file()
         }
@@ -196,24 +202,44 @@ def check_release(root: Path, version: str, dist: Path) -> DatasetDiff | None:
 
 
 def release(root: Path, version: str, dist: Path | None = None) -> Release:
-    """Check everything, then write dist/v<version>/ and the registry, each in one atomic step."""
+    """Check everything, then write dist/v<version>/ and the registry, both or neither.
+
+    All work happens in a staging folder `dist/.v*` (temporary files of the checks too), so a
+    killed release leaves nothing that the next release does not roll back and remove."""
     root = root.resolve()
     dist = (dist or root / "dist").resolve()
-    diff = check_release(root, version, dist)
+    created = not dist.exists()
     dist.mkdir(parents=True, exist_ok=True)
-    target, registry = dist / f"v{version}", registry_path(version, registry_dir(root))
-    staged = Path(tempfile.mkdtemp(prefix=f".v{version}-", dir=dist))
+    note_recovered(recover(dist, RELEASE_PREFIX), "release")
     try:
-        assets = describe_assets(staged, stage_release(root, staged))
-        problems = check_release_folder(staged)
-        if problems:
-            raise ReleaseError("the release folder does not load or validate:\n" + "\n".join(f"- {p}" for p in problems))
-        registry.parent.mkdir(parents=True, exist_ok=True)
-        pending = registry.with_name(f".{registry.name}.tmp")
-        pending.write_text(format_registry(version, assets), encoding="utf-8")
-        os.replace(staged, target)
-        os.replace(pending, registry)
-    finally:
-        shutil.rmtree(staged, ignore_errors=True)
-        registry.with_name(f".{registry.name}.tmp").unlink(missing_ok=True)
+        with Staging(dist, RELEASE_PREFIX) as staging, temporary_files_in(staging.path / "tmp"):
+            diff = check_release(root, version, dist)
+            target, registry = dist / f"v{version}", registry_path(version, registry_dir(root))
+            staged = staging.path / "release"
+            staged.mkdir()
+            assets = describe_assets(staged, stage_release(root, staged))
+            problems = check_release_folder(staged)
+            if problems:
+                raise ReleaseError("the release folder does not load or validate:\n" + "\n".join(f"- {p}" for p in problems))
+            publish_modes(staged)
+            registry.parent.mkdir(parents=True, exist_ok=True)
+            pending = staging.path / registry.name
+            pending.write_text(format_registry(version, assets), encoding="utf-8")
+            fault_point("release-staged")
+            staging.swap_in([(staged, target), (pending, registry)], "release")
+    except BaseException:
+        if created and not any(dist.iterdir()):
+            dist.rmdir()
+        raise
     return Release(version, target, registry, diff)
+
+
+@contextlib.contextmanager
+def temporary_files_in(folder: Path) -> Iterator[None]:
+    """Point Python's temporary files (tempfile) into folder for the duration."""
+    folder.mkdir()
+    previous, tempfile.tempdir = tempfile.tempdir, str(folder)
+    try:
+        yield
+    finally:
+        tempfile.tempdir = previous

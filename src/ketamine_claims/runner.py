@@ -1,25 +1,32 @@
 """Local runner: process a folder of shards in parallel worker processes, one Parquet part per shard per table.
 
 Each worker holds one shard at a time, so memory depends on the shard size, not on the corpus
-size. Parts are written into a temporary folder next to the output and swapped in only when
-every shard succeeded; a failed run leaves the previous output untouched.
+size. Parts are written into a staging folder next to the output and swapped in only when
+every shard succeeded and every document reached its part; a failed run leaves the previous
+output untouched. `run` writes only into an absent or empty folder or the output of an earlier run.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
-import shutil
 import sys
-import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
-from .shards import count_docs, find_shards, process_shard
+import pyarrow.parquet as pq
+
+from .errors import FaultError, InputError, RefusedError
+from .faults import fault_point
+from .pipeline import DOC_TABLES
+from .shards import count_docs, find_shards, process_shard, read_shard
+from .staging import Staging, die_with_parent, note_recovered, recover
 
 PROGRESS_INTERVAL_S = 10.0
 
@@ -66,51 +73,137 @@ class Progress:
             self.bar.close()
 
 
-def _process(job: tuple[Path, Path]) -> tuple[int, Counter[str]]:
-    return process_shard(*job)
+RUN_MARKER = ".ketamine-claims-run"
+MARKER_TEXT = "Written by `ketamine-claims run`; the next run into this folder replaces everything in it.\n"
 
 
-def swap_in(staged: Path, out: Path) -> None:
-    """Replace out with staged (out may not exist yet)."""
-    if out.exists():
-        retired = Path(tempfile.mkdtemp(prefix=f".{out.name}-old-", dir=out.parent))
-        os.replace(out, retired / out.name)
-        os.replace(staged, out)
-        shutil.rmtree(retired)
-    else:
-        os.replace(staged, out)
+def output_problem(out: Path, shards_dir: Path) -> str | None:
+    """Why `run` must not write into out, or None when out is absent, empty, or a previous run's output."""
+    if out == shards_dir or out in shards_dir.parents:
+        return f"{out} holds the input shards folder {shards_dir}; choose a separate output folder"
+    if not out.exists():
+        return None
+    if not out.is_dir():
+        return f"{out} exists and is not a folder; choose an empty or new folder"
+    entries = sorted(out.iterdir())
+    if not entries:
+        return None
+    if not (out / RUN_MARKER).is_file():
+        return (
+            f"{out} is not empty and was not written by `ketamine-claims run` (no {RUN_MARKER} file): "
+            f"it holds {entries[0].name}; choose an empty or new folder"
+        )
+    for entry in entries:
+        if entry.name == RUN_MARKER:
+            continue
+        if entry.name not in DOC_TABLES or entry.is_symlink() or not entry.is_dir():
+            return f"{out} was written by `ketamine-claims run` but now also holds {entry.name}; move it away first"
+        for part in entry.iterdir():
+            if part.suffix != ".parquet" or part.is_symlink() or not part.is_file():
+                return f"{out} was written by `ketamine-claims run` but now also holds {part}; move it away first"
+    return None
 
 
-def staged_run(out: Path, work: Callable[[Path], RunSummary]) -> RunSummary:
-    """Run work(staging folder) and swap the folder in as out only if it succeeds."""
-    out = out.resolve()
+def check_parts(shards: dict[Path, int], parts: Path) -> None:
+    """Every document of every shard reached its part, and no doc_id appears in two shards."""
+    owner: dict[str, Path] = {}
+    for shard, expected in shards.items():
+        path = parts / "documents" / f"{shard.stem}.parquet"
+        written = pq.read_metadata(path).num_rows if path.exists() else 0
+        if written != expected:
+            for _ in read_shard(shard):  # raises InputError naming the line that was dropped
+                pass
+            raise FaultError(shard, f"{expected} documents, but {written} rows were written to {path.name}")
+        for doc_id in pq.read_table(path, columns=["doc_id"]).column("doc_id").to_pylist():
+            if doc_id in owner:
+                line = next(n for n, found, _ in read_shard(shard) if found == doc_id)
+                raise InputError(
+                    shard, f"doc_id {doc_id} is also in {owner[doc_id]}; doc ids must be unique across shards", line=line
+                )
+            owner[doc_id] = shard
+
+
+def staged_run(shards_dir: Path, out: Path, work: Callable[[Path, dict[Path, int]], RunSummary]) -> RunSummary:
+    """Run work(parts folder, {shard: documents}) in a staging folder and swap it in as out only if it succeeds.
+
+    out must be absent, empty, or the output of an earlier run (it holds RUN_MARKER and only parts);
+    anything else is refused before anything is written. Staging folders of killed runs into the
+    same out are rolled back and removed first.
+    """
+    shards_dir, out = shards_dir.resolve(), out.resolve()
+    shards = find_shards(shards_dir)
+    problem = output_problem(out, shards_dir)
+    if problem:
+        raise RefusedError(out, problem)
+    counts = {shard: count_docs(shard) for shard in shards}
     out.parent.mkdir(parents=True, exist_ok=True)
-    staged = Path(tempfile.mkdtemp(prefix=f".{out.name}-tmp-", dir=out.parent))
-    try:
-        summary = work(staged)
-        swap_in(staged, out)
-        return summary
-    finally:
-        shutil.rmtree(staged, ignore_errors=True)
+    prefix = f".{out.name}-tmp-"
+    note_recovered(recover(out.parent, prefix), "run")
+    with Staging(out.parent, prefix) as staging:
+        parts = staging.path / "parts"
+        parts.mkdir()
+        summary = work(parts, counts)
+        check_parts(counts, parts)
+        (parts / RUN_MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+        fault_point("run-staged")
+        staging.swap_in([(parts, out)], "run")
+        fault_point("run-committed")
+    return summary
+
+
+def _start_worker(parent_pid: int) -> None:
+    die_with_parent(parent_pid)
+
+
+def run_in_workers(jobs: dict[str, tuple[Callable[..., Any], tuple]], workers: int, on_result: Callable[[Any], None]) -> None:
+    """Run every job (label: (function, args)) in `workers` spawned processes; pass each result to on_result.
+
+    Workers die with this process. A worker that dies (killed by a signal, for example by the
+    out-of-memory killer) stops the run with a FaultError naming the jobs that were not finished;
+    the first exception raised by a job stops the run and is raised here.
+    """
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(
+        max_workers=max(1, min(workers, len(jobs))), mp_context=context, initializer=_start_worker, initargs=(os.getpid(),)
+    ) as pool:
+        futures = {pool.submit(function, *args): label for label, (function, args) in jobs.items()}
+        fault_point("run-submitted")
+        try:
+            for future in as_completed(futures):
+                on_result(future.result())
+        except BrokenProcessPool:
+            unfinished = sorted(label for future, label in futures.items() if _unfinished(future))
+            raise FaultError(
+                unfinished[0] if len(unfinished) == 1 else ", ".join(unfinished),
+                "a worker process died (killed by a signal, for example by the out-of-memory killer) "
+                "while processing this; nothing was written",
+            ) from None
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _unfinished(future: Future) -> bool:
+    return not future.done() or future.cancelled() or future.exception() is not None
 
 
 def run_local(shards_dir: Path, out: Path, workers: int = 0, progress: bool = True) -> RunSummary:
     """Process every shard of shards_dir into out/<table>/<shard name>.parquet with workers processes (0: one per core)."""
-    shards = find_shards(shards_dir)
     workers = workers or os.cpu_count() or 1
 
-    def work(staged: Path) -> RunSummary:
+    def work(parts: Path, shards: dict[Path, int]) -> RunSummary:
         started = time.perf_counter()
-        bar = Progress(sum(count_docs(s) for s in shards), enabled=progress)
+        bar = Progress(sum(shards.values()), enabled=progress)
         counts: Counter[str] = Counter()
         docs = 0
-        jobs = [(shard, staged) for shard in shards]
-        with multiprocessing.get_context("spawn").Pool(min(workers, len(shards))) as pool:
-            for n, fired in pool.imap_unordered(_process, jobs):
-                docs += n
-                counts.update(fired)
-                bar.update(n)
+
+        def done(result: tuple[int, Counter[str]]) -> None:
+            nonlocal docs
+            docs += result[0]
+            counts.update(result[1])
+            bar.update(result[0])
+
+        run_in_workers({str(shard): (process_shard, (shard, parts)) for shard in shards}, workers, done)
         bar.close()
         return RunSummary(len(shards), docs, time.perf_counter() - started, counts)
 
-    return staged_run(out, work)
+    return staged_run(shards_dir, out, work)

@@ -4,18 +4,23 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
+import os
 import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import InputError
+from .errors import FaultError, InputError
 
 SEED_NAME = re.compile(r"^(?P<seq>[0-9]{3})_(?P<doc_id>[0-9a-f]{16})\.txt$")
 MANIFEST_NAME = "manifest.csv"
 MANIFEST_COLUMNS = ("seed_file", "doc_id", "sha256", "site_name", "language")
 DEFAULT_LANGUAGE = "en"
 UTF8_BOM = b"\xef\xbb\xbf"
+# Largest article (seed file or shard text) accepted, in UTF-8 bytes: far above any real web
+# article, low enough that a runaway file is refused instead of exhausting memory and time.
+MAX_ARTICLE_BYTES = 2 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -62,26 +67,35 @@ def decode_seed(path: Path, data: bytes) -> str:
 
 def read_manifest(path: Path) -> dict[str, tuple[int, dict[str, str]]]:
     """Rows of seeds/manifest.csv keyed by seed file, each with its line number."""
-    if not path.exists():
+    if not os.path.lexists(path):
         return {}
+    if path.is_symlink() or not path.is_file():
+        raise InputError(path, "is not a regular file; the manifest must be a CSV file")
+    data = path.read_bytes()
+    try:
+        content = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        message = f"not valid UTF-8 at byte offset {exc.start} ({exc.reason})"
+        raise InputError(path, message, line=_line_of(data, exc.start)) from None
     rows: dict[str, tuple[int, dict[str, str]]] = {}
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        if tuple(reader.fieldnames or ()) != MANIFEST_COLUMNS:
-            raise InputError(path, f"header must be {','.join(MANIFEST_COLUMNS)}", line=1)
-        for row in reader:
-            line = reader.line_num
-            name = row["seed_file"]
-            match = SEED_NAME.match(name or "")
-            if not match:
-                raise InputError(path, f"seed_file {name!r} is not named NNN_<16 hex digits>.txt", line=line)
-            if row["doc_id"] != match["doc_id"]:
-                raise InputError(path, f"doc_id {row['doc_id']!r} does not match seed file {name}", line=line)
-            if not re.fullmatch(r"[a-z]{2}", row["language"] or ""):
-                raise InputError(path, f"language {row['language']!r} is not an ISO 639-1 code", line=line)
-            if name in rows:
-                raise InputError(path, f"seed file {name} listed twice", line=line)
-            rows[name] = (line, row)
+    reader = csv.DictReader(io.StringIO(content, newline=""))
+    if tuple(reader.fieldnames or ()) != MANIFEST_COLUMNS:
+        raise InputError(path, f"header must be {','.join(MANIFEST_COLUMNS)}", line=1)
+    for row in reader:
+        line = reader.line_num
+        if None in row or None in row.values():
+            raise InputError(path, f"expected {len(MANIFEST_COLUMNS)} fields ({','.join(MANIFEST_COLUMNS)})", line=line)
+        name = row["seed_file"]
+        match = SEED_NAME.match(name or "")
+        if not match:
+            raise InputError(path, f"seed_file {name!r} is not named NNN_<16 hex digits>.txt", line=line)
+        if row["doc_id"] != match["doc_id"]:
+            raise InputError(path, f"doc_id {row['doc_id']!r} does not match seed file {name}", line=line)
+        if not re.fullmatch(r"[a-z]{2}", row["language"] or ""):
+            raise InputError(path, f"language {row['language']!r} is not an ISO 639-1 code", line=line)
+        if name in rows:
+            raise InputError(path, f"seed file {name} listed twice", line=line)
+        rows[name] = (line, row)
     return rows
 
 
@@ -91,13 +105,24 @@ def load_seeds(seeds_dir: Path) -> list[Seed]:
     A seed file missing from the manifest is still read, with no site name and the default
     language; a message on stderr asks for a manifest row.
     """
+    if not seeds_dir.is_dir():
+        raise FaultError(
+            seeds_dir, "no such folder: expected the seed articles here (run from the repository root or pass --root)"
+        )
     manifest_path = seeds_dir / MANIFEST_NAME
     manifest = read_manifest(manifest_path)
     seeds: dict[str, Seed] = {}
-    for path in sorted(seeds_dir.glob("*.txt")):
+    for path in sorted(p for p in seeds_dir.iterdir() if p.name.lower().endswith(".txt")):
         match = SEED_NAME.match(path.name)
         if not match:
             raise InputError(path, "seed files must be named NNN_<16 lowercase hex digits>.txt")
+        if path.is_symlink():
+            raise InputError(path, "is a symbolic link; a seed must be a regular file holding the article's bytes")
+        if not path.is_file():
+            raise InputError(path, "is not a regular file; a seed must be a file holding the article's bytes")
+        size = path.stat().st_size
+        if size > MAX_ARTICLE_BYTES:
+            raise InputError(path, f"seed file is {size} bytes, over the limit of {MAX_ARTICLE_BYTES} bytes per article")
         data = path.read_bytes()
         text = decode_seed(path, data)
         doc_id = match["doc_id"]

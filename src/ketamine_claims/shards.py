@@ -17,10 +17,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .errors import InputError
+from .faults import fault_point
 from .pipeline import DOC_TABLES, ProcessedDoc, process_doc
+from .seeds import MAX_ARTICLE_BYTES
 from .tables import to_arrow, write_parquet
 
 SHARD_SUFFIXES = (".jsonl", ".parquet")
@@ -31,7 +34,15 @@ def find_shards(folder: Path) -> list[Path]:
     """The shard files directly in folder, sorted by name; part names (the file stems) must be unique."""
     if not folder.is_dir():
         raise InputError(folder, "is not a folder of shards")
-    shards = sorted(p for p in folder.iterdir() if p.suffix in SHARD_SUFFIXES and p.is_file())
+    shards = []
+    for path in sorted(folder.iterdir()):
+        if path.suffix.lower() not in SHARD_SUFFIXES:
+            continue
+        if path.suffix not in SHARD_SUFFIXES:
+            raise InputError(path, f"shard suffixes are lower case ({', '.join(SHARD_SUFFIXES)}); rename it")
+        if not path.is_file():
+            raise InputError(path, "is not a file; a shard is a JSONL or Parquet file")
+        shards.append(path)
     if not shards:
         raise InputError(folder, f"holds no shard files ({', '.join('*' + s for s in SHARD_SUFFIXES)})")
     stems = Counter(p.stem for p in shards)
@@ -41,12 +52,24 @@ def find_shards(folder: Path) -> list[Path]:
     return shards
 
 
+def open_parquet(path: Path) -> pq.ParquetFile:
+    """A Parquet shard, or InputError naming it when it is not a readable Parquet file."""
+    try:
+        return pq.ParquetFile(path)
+    except (pa.ArrowException, OSError) as exc:
+        raise InputError(path, f"not a readable Parquet file ({exc})") from None
+
+
 def count_docs(path: Path) -> int:
-    """Number of documents in a shard without parsing it."""
+    """Number of documents in a shard without parsing it; InputError for a shard with none."""
     if path.suffix == ".parquet":
-        return pq.ParquetFile(path).metadata.num_rows
-    with path.open("rb") as handle:
-        return sum(1 for line in handle if line.strip())
+        n = open_parquet(path).metadata.num_rows
+    else:
+        with path.open("rb") as handle:
+            n = sum(1 for line in handle if line.strip())
+    if n == 0:
+        raise InputError(path, "the shard holds no documents; remove it or fill it")
+    return n
 
 
 def checked_record(record: Any, path: Path | str, line: int | None, what: str = "line") -> tuple[str, str]:
@@ -60,18 +83,39 @@ def checked_record(record: Any, path: Path | str, line: int | None, what: str = 
         raise InputError(path, f"text of {doc_id} is missing or blank", line=line)
     if "\x00" in text:
         raise InputError(path, f"text of {doc_id} contains a NUL character", line=line)
+    try:
+        size = len(text.encode("utf-8"))
+    except UnicodeEncodeError as exc:
+        message = f"text of {doc_id} is not valid Unicode ({exc.reason} at character {exc.start})"
+        raise InputError(path, message, line=line) from None
+    if size > MAX_ARTICLE_BYTES:
+        message = f"text of {doc_id} is {size} bytes, over the limit of {MAX_ARTICLE_BYTES} bytes per article"
+        raise InputError(path, message, line=line)
     return doc_id, text
+
+
+def _batches(shard: pq.ParquetFile, path: Path) -> Iterator[pa.RecordBatch]:
+    """The doc_id and text batches of a Parquet shard; InputError naming it when a page cannot be read."""
+    batches = shard.iter_batches(batch_size=256, columns=["doc_id", "text"])
+    while True:
+        try:
+            batch = next(batches)
+        except StopIteration:
+            return
+        except (pa.ArrowException, OSError) as exc:
+            raise InputError(path, f"not a readable Parquet file ({exc})") from None
+        yield batch
 
 
 def read_shard(path: Path) -> Iterator[tuple[int, str, str]]:
     """(line, doc_id, text) of every document in a shard, streamed; errors name the line (JSONL) or row (Parquet, from 1)."""
     if path.suffix == ".parquet":
-        shard = pq.ParquetFile(path)
+        shard = open_parquet(path)
         missing = {"doc_id", "text"} - set(shard.schema_arrow.names)
         if missing:
             raise InputError(path, f"Parquet shard lacks column(s) {sorted(missing)}")
         row = 0
-        for batch in shard.iter_batches(batch_size=256, columns=["doc_id", "text"]):
+        for batch in _batches(shard, path):
             for record in batch.to_pylist():
                 row += 1
                 yield row, *checked_record(record, path, row, "row")
@@ -84,6 +128,8 @@ def read_shard(path: Path) -> Iterator[tuple[int, str, str]]:
                 record = json.loads(line)
             except (json.JSONDecodeError, UnicodeDecodeError) as exc:
                 raise InputError(path, f"not valid JSON ({exc})", line=number) from None
+            except RecursionError:
+                raise InputError(path, "not valid JSON (nested too deeply)", line=number) from None
             yield number, *checked_record(record, path, number)
 
 
@@ -123,6 +169,7 @@ def process_records(records: Iterable[tuple[int, str, str]], where: Path | str) 
 
 def process_shard(path: Path, out: Path) -> tuple[int, Counter[str]]:
     """Process one shard into its Parquet parts under out; return the document count and rule counts."""
+    fault_point("run-worker")
     part = process_records(read_shard(path), path)
     part.write(out, path.stem)
     return len(part.doc_ids), part.rule_counts

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -44,7 +45,7 @@ def _natural_key(value: str) -> tuple:
     return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", value))
 
 
-def _sort_value(value: Any) -> tuple:
+def sort_value(value: Any) -> tuple:
     """None first; strings in natural order ("K2" before "K10")."""
     if value is None:
         return (0,)
@@ -63,7 +64,7 @@ def _row_order(table: str, columns: dict[str, list[Any]]) -> pa.Array:
     ranks = {}
     for key in ROW_ORDER[table]:
         values = columns[key]
-        sort_values = {value: _sort_value(value) for value in set(values)}
+        sort_values = {value: sort_value(value) for value in set(values)}
         position = {sort_value: i for i, sort_value in enumerate(sorted(set(sort_values.values())))}
         rank = {value: position[sort_value] for value, sort_value in sort_values.items()}
         ranks[key] = pa.array([rank[value] for value in values], pa.int64())
@@ -79,7 +80,12 @@ def to_arrow(table: str, rows: list[dict[str, Any]]) -> pa.Table:
 
 def write_parquet(table: pa.Table, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    pq.write_table(table, path, **PARQUET_OPTIONS)
+    try:
+        pq.write_table(table, path, **PARQUET_OPTIONS)
+    except OSError as exc:
+        if exc.filename:
+            raise
+        raise OSError(exc.errno or errno.EIO, str(exc), str(path)) from exc  # Arrow's errors name no file
 
 
 def read_parquet(path: Path) -> pa.Table:

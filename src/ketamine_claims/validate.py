@@ -16,11 +16,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import polars as pl
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from . import __version__, schema
+from .errors import FaultError, InputError
 from .seeds import sha256_hex
-from .tables import parquet_relpath
+from .tables import ROW_ORDER, parquet_relpath, sort_value
 
 if TYPE_CHECKING:
     from .paths import Paths
@@ -29,13 +31,45 @@ SPAN_TABLES = ("segments", "sentences", "claims")
 
 
 def load_frames(folder: Path) -> dict[str, pl.DataFrame]:
-    return {name: pl.read_parquet(folder / "dataset" / parquet_relpath(name)) for name in schema.TABLES}
+    """Every table of folder; InputError naming the file that cannot be read."""
+    frames = {}
+    for name in schema.TABLES:
+        path = folder / "dataset" / parquet_relpath(name)
+        try:
+            frames[name] = pl.read_parquet(path)
+        except (pl.exceptions.PolarsError, OSError) as exc:
+            raise InputError(path, f"not a readable Parquet file ({exc})") from None
+    return frames
+
+
+def read_descriptor(folder: Path) -> tuple[dict | None, list[str]]:
+    """The parsed datapackage.json of folder, or the problem that stops reading it; FaultError when there is none."""
+    path = folder / "datapackage.json"
+    if not path.is_file():
+        raise FaultError(
+            folder,
+            "no datapackage.json here: expected a built repository or a release folder "
+            "(run the command from the repository root or pass --root)",
+        )
+    try:
+        descriptor = json.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        return None, [f"{path}: not valid UTF-8 at byte offset {exc.start}"]
+    except json.JSONDecodeError as exc:
+        return None, [f"{path}:{exc.lineno}: not valid JSON ({exc.msg}, column {exc.colno})"]
+    except RecursionError:
+        return None, [f"{path}: not valid JSON (nested too deeply)"]
+    resources = descriptor.get("resources") if isinstance(descriptor, dict) else None
+    if not isinstance(resources, list) or not all(isinstance(r, dict) and "name" in r for r in resources):
+        return None, [f"{path}: expected an object whose resources are objects with a name"]
+    return descriptor, []
 
 
 def check_files(folder: Path) -> list[str]:
     """Every resource exists, its hash matches datapackage.json and its Arrow schema the Table Schema."""
-    problems = []
-    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor, problems = read_descriptor(folder)
+    if descriptor is None:
+        return problems
     resources = {r["name"]: r for r in descriptor["resources"]}
     if list(resources) != list(schema.TABLES):
         problems.append(f"datapackage.json resources {list(resources)} != {list(schema.TABLES)}")
@@ -48,7 +82,12 @@ def check_files(folder: Path) -> list[str]:
         actual = "sha256:" + sha256_hex(path.read_bytes())
         if expected != actual:
             problems.append(f"{name}: hash in datapackage.json {expected} != file {actual}")
-        arrow = pq.read_schema(path).remove_metadata()
+        try:
+            arrow = pq.read_schema(path).remove_metadata()
+            pq.read_metadata(path)
+        except (pa.ArrowException, OSError) as exc:
+            problems.append(f"{path}: not a readable Parquet file ({exc})")
+            continue
         if not arrow.equals(schema.arrow_schema(name)):
             problems.append(f"{name}: Parquet schema {arrow} does not match schemas/{name}.schema.json")
     return problems
@@ -403,18 +442,72 @@ def check_load_dataset(card_folder: Path, frames: dict[str, pl.DataFrame]) -> li
     return problems
 
 
+def _natural_rank(column: pl.Series) -> pl.Series:
+    """Rank of every value in the build's sort order (tables.sort_value: nulls first, strings in natural order)."""
+    uniques = sorted(column.drop_nulls().unique().to_list(), key=sort_value)
+    ranks = pl.DataFrame({"value": pl.Series(uniques, dtype=column.dtype), "rank": pl.int_range(len(uniques), eager=True)})
+    ranked = pl.DataFrame({"value": column}).join(ranks, on="value", how="left", maintain_order="left", nulls_equal=False)
+    return ranked["rank"].fill_null(-1)
+
+
+def check_row_order(frames: dict[str, pl.DataFrame]) -> list[str]:
+    """Rows of every table are in the canonical order of the build (tables.ROW_ORDER), so files stay byte-reproducible."""
+    problems = []
+    for name, frame in frames.items():
+        columns = ROW_ORDER[name]
+        if frame.height < 2:
+            continue
+        ranks = pl.DataFrame({c: _natural_rank(frame[c]) for c in columns})
+        before = pl.lit(False)
+        for c in reversed(columns):  # lexicographic "this row's key < the previous row's key"
+            previous = pl.col(c).shift(1)
+            before = (pl.col(c) < previous) | ((pl.col(c) == previous) & before)
+        bad = ranks.with_row_index("row", offset=1).filter(before.fill_null(False))["row"]
+        if bad.len():
+            row = int(bad[0])
+            shown = ", ".join(str(v) for v in frame.select(columns).row(row - 1))
+            where = f"dataset/{parquet_relpath(name)}: row {row} ({shown})"
+            problems.append(f"{where} is out of order; rows are sorted by {columns}")
+    return problems
+
+
+def check_release_files(folder: Path) -> list[str]:
+    """A release or download folder holds exactly the files of its version's registry, each with its sha256."""
+    from .download import release_problems
+    from .registry import REGISTRY_DIR, read_registry, registry_path
+    from .release import RELEASE_CARD
+
+    if not (folder / RELEASE_CARD).is_file():
+        return []  # not laid out as a release (a release folder has the card at its root)
+    descriptor, _ = read_descriptor(folder)
+    version = str((descriptor or {}).get("version", ""))
+    registry = registry_path(version, REGISTRY_DIR)
+    if not version or not registry.is_file():
+        return []
+    return [f"release folder: {p} (registry {registry.name})" for p in release_problems(folder, read_registry(registry))]
+
+
 def validate_folder(folder: Path, paths: Paths | None = None, *, thorough: bool = True) -> list[str]:
-    """Every problem found in a built folder (dataset/, datapackage.json, schemas/); [] when valid."""
+    """Every problem found in a built folder (dataset/, datapackage.json, schemas/); [] when valid.
+
+    paths: the repository inputs (seeds are compared byte for byte); None for a release or
+    download folder, which must then hold exactly the files of its version's registry."""
     problems = check_files(folder)
     if problems:
         return problems
     problems += check_croissant(folder)
-    frames = load_frames(folder)
+    try:
+        frames = load_frames(folder)
+    except InputError as exc:
+        return [*problems, str(exc)]
     problems += check_pandera(frames)
     problems += check_cross_table(frames)
     problems += check_nested_claims(frames)
+    problems += check_row_order(frames)
     if paths is not None:
         problems += check_seeds(frames, paths)
+    else:
+        problems += check_release_files(folder)
     if thorough:
         problems += check_card(folder, frames)
         problems += check_frictionless(folder)

@@ -1,0 +1,29 @@
+"""Named fault points, so tests can kill or fail a real process at an exact step.
+
+Code that writes files calls `fault_point("<step>")` between its steps. When the environment
+variable `KETAMINE_CLAIMS_FAULT` names that step, the process kills itself with SIGKILL (as the
+OOM killer or a power cut would); `<step>:oserror` raises an OSError instead (as a full disk or
+a read-only file system would), and `<step>:sigint` sends itself SIGINT (as Ctrl-C would).
+Unset, a fault point does nothing.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import signal
+
+FAULT_VARIABLE = "KETAMINE_CLAIMS_FAULT"
+
+
+def fault_point(step: str, path: object = None) -> None:
+    """Die or fail here if KETAMINE_CLAIMS_FAULT names this step (see the module docstring)."""
+    wanted = os.environ.get(FAULT_VARIABLE)
+    if not wanted:
+        return
+    if wanted == step:
+        os.kill(os.getpid(), signal.SIGKILL)
+    if wanted == f"{step}:sigint":
+        os.kill(os.getpid(), signal.SIGINT)
+    if wanted == f"{step}:oserror":
+        raise OSError(errno.EIO, f"injected fault at {step}", None if path is None else str(path))

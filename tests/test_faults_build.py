@@ -1,0 +1,320 @@
+"""Faults and bad input around `build`: killed or failing at every step of the swap, unwritable and full
+disks, and every bad seed, manifest and annotation file — nothing destroyed, nothing half-written,
+no staging folder left, every error naming its file and place."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from fault_helpers import SMALL_DOC, SMALL_SEED, minimal_repo, run_cli, run_main, snapshot, staging_leftovers, unwritable
+from ketamine_claims.package import BUILD_OUTPUTS, BUILD_PREFIX
+from ketamine_claims.seeds import MAX_ARTICLE_BYTES
+from ketamine_claims.staging import Staging, swap_points
+
+KILL_POINTS = ["build-staged", *swap_points("build", len(BUILD_OUTPUTS)), "build-committed"]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    root = minimal_repo(tmp_path_factory.mktemp("built"))
+    code, _, err = run_main("build", root=root)
+    assert code == 0, err
+    return root
+
+
+@pytest.fixture(scope="module")
+def rebuilt(built, tmp_path_factory) -> Path:
+    """The same repository after an input change (a site name in the manifest), built."""
+    root = tmp_path_factory.mktemp("rebuilt") / "repo"
+    shutil.copytree(built, root)
+    change_site_name(root)
+    code, _, err = run_main("build", root=root)
+    assert code == 0, err
+    return root
+
+
+def change_site_name(root: Path) -> None:
+    manifest = root / "seeds" / "manifest.csv"
+    header, row = manifest.read_text(encoding="utf-8").splitlines()
+    fields = row.split(",")
+    fields[3] = "Renamed Site"
+    manifest.write_text(f"{header}\n{','.join(fields)}\n", encoding="utf-8")
+
+
+@pytest.fixture
+def repo(built, tmp_path) -> Path:
+    root = tmp_path / "repo"
+    shutil.copytree(built, root)
+    return root
+
+
+def outputs(root: Path) -> dict:
+    """What a build writes: dataset/, datapackage.json and CITATION.cff, byte for byte."""
+    return {k: v for k, v in snapshot(root).items() if k.split("/")[0] in BUILD_OUTPUTS}
+
+
+def assert_refused(root: Path, before: dict, result: tuple[int, str, str], code: int, *needles: str) -> None:
+    """Exit code, message naming file and place, outputs byte-identical, no staging folder."""
+    got, _, err = result
+    assert got == code, err
+    for needle in needles:
+        assert needle in err, err
+    assert outputs(root) == before
+    assert staging_leftovers(root) == []
+
+
+@pytest.mark.parametrize("point", KILL_POINTS)
+def test_corrupt_build_killed_at_each_step_is_rolled_back_by_the_next_command(repo, rebuilt, point):
+    before = outputs(repo)
+    change_site_name(repo)
+    killed = run_cli("build", root=repo, fault=point)
+    assert killed.returncode == -9, killed.stderr
+    code, _, err = run_main("validate", "--fast", root=repo)  # any later start recovers
+    assert code == 0, err
+    assert "left by an interrupted build" in err
+    assert outputs(repo) == (outputs(rebuilt) if point == "build-committed" else before)
+    assert staging_leftovers(repo) == []
+
+
+@pytest.mark.parametrize("point", swap_points("build", len(BUILD_OUTPUTS)))
+def test_corrupt_build_failing_at_each_step_of_the_swap_rolls_back(repo, monkeypatch, point):
+    before = outputs(repo)
+    change_site_name(repo)
+    monkeypatch.setenv("KETAMINE_CLAIMS_FAULT", f"{point}:oserror")
+    assert_refused(repo, before, run_main("build", root=repo), 4, "injected fault", str(repo))
+
+
+def test_leftover_build_interrupted_by_ctrl_c_mid_swap_exits_130_and_rolls_back(repo):
+    before = outputs(repo)
+    change_site_name(repo)
+    result = run_cli("build", root=repo, fault="build-swap-2-aside:sigint")
+    assert result.returncode == 130, result.stderr
+    assert outputs(repo) == before and staging_leftovers(repo) == []
+
+
+def test_corrupt_build_never_removes_a_live_or_foreign_staging_folder(repo):
+    foreign = repo / ".build-notes"
+    foreign.mkdir()
+    (foreign / "draft.txt").write_text("someone else's\n", encoding="utf-8")
+    with Staging(repo, BUILD_PREFIX) as live:  # owned by a live process (this one)
+        (live.path / "part.txt").write_text("in progress\n", encoding="utf-8")
+        code, _, err = run_main("build", root=repo)
+        assert code == 0, err
+        assert (live.path / "part.txt").exists() and (foreign / "draft.txt").exists()
+    assert staging_leftovers(repo) == [str(foreign)]
+
+
+def test_corrupt_build_with_an_immutable_datapackage_changes_nothing(repo):
+    before = outputs(repo)
+    change_site_name(repo)
+    with unwritable(repo / "datapackage.json"):
+        result = run_main("build", root=repo)
+    assert_refused(repo, before, result, 4, "datapackage.json")
+
+
+def test_corrupt_build_with_a_read_only_dataset_folder_changes_nothing(repo):
+    before = outputs(repo)
+    change_site_name(repo)
+    with unwritable(repo / "dataset"):
+        result = run_main("build", root=repo)
+    assert_refused(repo, before, result, 4, str(repo / "dataset"))
+
+
+def test_corrupt_build_on_a_full_disk_changes_nothing(repo):
+    before = outputs(repo)
+    change_site_name(repo)
+    result = run_cli("build", root=repo, max_file_bytes=20_000)
+    assert result.returncode == 4, result.stderr
+    assert "File too large" in result.stderr and str(repo) in result.stderr
+    assert outputs(repo) == before and staging_leftovers(repo) == []
+
+
+def test_place_build_in_an_unwritable_root_names_it(repo):
+    before = outputs(repo)
+    with unwritable(repo):
+        result = run_main("build", root=repo)
+    assert_refused(repo, before, result, 4, f"{repo}/.build-")
+
+
+def bad_seed_symlink(root: Path) -> tuple[str, ...]:
+    (root / "seeds" / "005_0123456789abcdef.txt").symlink_to("/etc/passwd")
+    return "005_0123456789abcdef.txt", "symbolic link"
+
+
+def bad_seed_upper_case_suffix(root: Path) -> tuple[str, ...]:
+    (root / "seeds" / "005_0123456789abcdef.TXT").write_text("Ketamine helps.\n", encoding="utf-8")
+    return "005_0123456789abcdef.TXT", "must be named NNN_<16 lowercase hex digits>.txt"
+
+
+def bad_seed_folder(root: Path) -> tuple[str, ...]:
+    (root / "seeds" / "005_0123456789abcdef.txt").mkdir()
+    return "005_0123456789abcdef.txt", "is not a regular file"
+
+
+def bad_manifest_extra_field(root: Path) -> tuple[str, ...]:
+    manifest = root / "seeds" / "manifest.csv"
+    manifest.write_text(manifest.read_text(encoding="utf-8").rstrip("\n") + ",extra\n", encoding="utf-8")
+    return "manifest.csv:2", "expected 5 fields"
+
+
+def bad_manifest_missing_field(root: Path) -> tuple[str, ...]:
+    manifest = root / "seeds" / "manifest.csv"
+    manifest.write_text(manifest.read_text(encoding="utf-8").rstrip("\n").rsplit(",", 1)[0] + "\n", encoding="utf-8")
+    return "manifest.csv:2", "expected 5 fields"
+
+
+def bad_manifest_folder(root: Path) -> tuple[str, ...]:
+    (root / "seeds" / "manifest.csv").unlink()
+    (root / "seeds" / "manifest.csv").mkdir()
+    return "manifest.csv", "is not a regular file"
+
+
+def bad_manifest_encoding(root: Path) -> tuple[str, ...]:
+    manifest = root / "seeds" / "manifest.csv"
+    manifest.write_bytes(manifest.read_bytes().replace(b",en", b",\xe9n"))
+    return "manifest.csv:2", "not valid UTF-8"
+
+
+def annotation(root: Path) -> Path:
+    return root / "annotations" / f"{SMALL_DOC}.yaml"
+
+
+def bad_annotation_duplicate_key(root: Path) -> tuple[str, ...]:
+    text = annotation(root).read_text(encoding="utf-8")
+    annotation(root).write_text(text.replace("claims:\n", "claims: []\nclaims:\n", 1), encoding="utf-8")
+    line = text[: text.index("claims:\n")].count("\n") + 2
+    return f"{SMALL_DOC}.yaml:{line}", "duplicate key 'claims'"
+
+
+def bad_annotation_merge_key(root: Path) -> tuple[str, ...]:
+    text = annotation(root).read_text(encoding="utf-8")
+    annotation(root).write_text(text.replace("document:\n", "document:\n  <<: {commercial_intent: true}\n", 1), encoding="utf-8")
+    line = text[: text.index("document:\n")].count("\n") + 2
+    return f"{SMALL_DOC}.yaml:{line}", "merge keys (<<) are not allowed"
+
+
+def bad_annotation_upper_case_name(root: Path) -> tuple[str, ...]:
+    annotation(root).rename(root / "annotations" / f"{SMALL_DOC.upper()}.yaml")
+    return f"{SMALL_DOC.upper()}.yaml", "must be named <doc_id>.yaml in lower case"
+
+
+def bad_annotation_yml_suffix(root: Path) -> tuple[str, ...]:
+    annotation(root).rename(root / "annotations" / f"{SMALL_DOC}.yml")
+    return f"{SMALL_DOC}.yml", "must be named <doc_id>.yaml in lower case"
+
+
+def bad_annotation_nested_too_deeply(root: Path) -> tuple[str, ...]:
+    annotation(root).write_text("claims: " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
+    return f"{SMALL_DOC}.yaml", "nested too deeply"
+
+
+def bad_references_missing(root: Path) -> tuple[str, ...]:
+    (root / "annotations" / "references.yaml").unlink()
+    return "annotations/references.yaml", "missing"
+
+
+BAD_INPUTS = {
+    "silent": [
+        bad_seed_symlink,
+        bad_seed_upper_case_suffix,
+        bad_manifest_extra_field,
+        bad_manifest_missing_field,
+        bad_annotation_duplicate_key,
+        bad_annotation_upper_case_name,
+        bad_annotation_yml_suffix,
+    ],
+    "place": [
+        bad_seed_folder,
+        bad_manifest_folder,
+        bad_manifest_encoding,
+        bad_annotation_nested_too_deeply,
+        bad_references_missing,
+    ],
+    "hang": [bad_annotation_merge_key],
+}
+
+
+@pytest.mark.parametrize("make_bad", BAD_INPUTS["silent"], ids=lambda f: f.__name__)
+def test_silent_bad_input_is_refused_naming_file_and_place(repo, make_bad):
+    before = outputs(repo)
+    needles = make_bad(repo)
+    assert_refused(repo, before, run_main("build", root=repo), 3, *needles)
+
+
+@pytest.mark.parametrize("make_bad", BAD_INPUTS["place"], ids=lambda f: f.__name__)
+def test_place_unreadable_input_is_refused_naming_file_and_place(repo, make_bad):
+    before = outputs(repo)
+    needles = make_bad(repo)
+    assert_refused(repo, before, run_main("build", root=repo), 3, *needles)
+
+
+def test_hang_yaml_alias_bomb_is_refused_at_once(repo):
+    before = outputs(repo)
+    levels = ["a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+    levels += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 9)]
+    annotation(repo).write_text("\n".join(levels) + "\n", encoding="utf-8")
+    result = run_cli("build", root=repo, timeout=60)
+    assert result.returncode == 3, result.stderr
+    assert f"{SMALL_DOC}.yaml:2: invalid YAML: aliases (*name) are not allowed" in result.stderr
+    assert outputs(repo) == before and staging_leftovers(repo) == []
+
+
+@pytest.mark.parametrize("make_bad", BAD_INPUTS["hang"], ids=lambda f: f.__name__)
+def test_hang_yaml_merge_key_is_refused(repo, make_bad):
+    before = outputs(repo)
+    needles = make_bad(repo)
+    assert_refused(repo, before, run_main("build", root=repo), 3, *needles)
+
+
+def test_hang_a_named_pipe_as_seed_is_refused_without_reading_it(repo):
+    before = outputs(repo)
+    os.mkfifo(repo / "seeds" / "005_0123456789abcdef.txt")  # reading it would block forever
+    result = run_cli("build", root=repo, timeout=60)
+    assert result.returncode == 3, result.stderr
+    assert "005_0123456789abcdef.txt: is not a regular file" in result.stderr
+    assert outputs(repo) == before and staging_leftovers(repo) == []
+
+
+def test_hang_oversized_seed_is_refused_before_reading_it(repo):
+    before = outputs(repo)
+    with (repo / "seeds" / "005_0123456789abcdef.txt").open("wb") as handle:
+        handle.truncate(50 * 1024 * 1024)  # 50 MB (sparse): refused by its size, never read
+    result = run_cli("build", root=repo, timeout=60)
+    assert result.returncode == 3, result.stderr
+    message = f"005_0123456789abcdef.txt: seed file is {50 * 1024 * 1024} bytes, over the limit of {MAX_ARTICLE_BYTES}"
+    assert message in result.stderr
+    assert outputs(repo) == before and staging_leftovers(repo) == []
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["build"], ["check-annotations"], ["score"], ["validate"], ["view", "--out", "site"], ["diff", "working", "working"]],
+    ids=lambda a: a[0],
+)
+def test_place_commands_outside_a_repository_root_name_the_folder_they_expected(tmp_path, monkeypatch, args):
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run_main(*args)
+    assert code == 4, err
+    assert f"error: {tmp_path}" in err and "expected" in err and ("pass --root" in err or "repository root" in err), err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_place_generate_corpus_without_seeds_names_the_folder(tmp_path):
+    code, _, err = run_main("--root", str(tmp_path), "generate-corpus", str(tmp_path / "out"), "--docs", "3")
+    assert code == 4 and f"error: {tmp_path / 'seeds'}: no such folder" in err, err
+    (tmp_path / "seeds").mkdir()
+    code, _, err = run_main("--root", str(tmp_path), "generate-corpus", str(tmp_path / "out"), "--docs", "3")
+    assert code == 3 and f"error: {tmp_path / 'seeds'}: no seed article with content" in err, err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["seeds"]
+
+
+def test_place_check_annotations_names_a_seedless_annotation(repo):
+    (repo / "seeds" / SMALL_SEED).unlink()
+    manifest = repo / "seeds" / "manifest.csv"
+    manifest.write_text(manifest.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    code, _, err = run_main("check-annotations", root=repo)
+    assert code == 3 and f"{SMALL_DOC}.yaml: no seed file for doc_id {SMALL_DOC}" in err, err

@@ -20,7 +20,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from conftest import REPO
+from conftest import INPUT_FILES, REPO
 from ketamine_claims.cli import main
 
 SMALL_SEED = "002_c9b1cdd440c953e5.txt"  # the smallest seed keeps every build in these tests short
@@ -40,6 +40,8 @@ def minimal_repo(dest: Path, annotated: bool = True) -> Path:
     for name in ("references.yaml", "GUIDELINES.md", *([f"{SMALL_DOC}.yaml"] if annotated else [])):
         shutil.copyfile(REPO / "annotations" / name, dest / "annotations" / name)
     shutil.copytree(REPO / "schemas", dest / "schemas")
+    for name in INPUT_FILES:
+        shutil.copyfile(REPO / name, dest / name)
     return dest
 
 

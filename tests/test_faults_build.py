@@ -305,7 +305,7 @@ def test_place_commands_outside_a_repository_root_name_the_folder_they_expected(
 
 def test_place_generate_corpus_without_seeds_names_the_folder(tmp_path):
     code, _, err = run_main("--root", str(tmp_path), "generate-corpus", str(tmp_path / "out"), "--docs", "3")
-    assert code == 4 and f"error: {tmp_path / 'seeds'}: no such folder" in err, err
+    assert code == 4 and f"error: {tmp_path}: not a ketamine-claims checkout" in err and "expected seeds/" in err, err
     (tmp_path / "seeds").mkdir()
     code, _, err = run_main("--root", str(tmp_path), "generate-corpus", str(tmp_path / "out"), "--docs", "3")
     assert code == 3 and f"error: {tmp_path / 'seeds'}: no seed article with content" in err, err

@@ -188,7 +188,6 @@ def released(tmp_path_factory):
 
     schemas/ holds a git-ignored file, which must not be released."""
     repo = package_copy(minimal_repo(tmp_path_factory.mktemp("released") / "repo"))
-    shutil.copyfile(REPO / "CHANGELOG.md", repo / "CHANGELOG.md")
     (repo / ".gitignore").write_text("dist/\n__pycache__/\n*.egg-info/\nschemas/*.local\n", encoding="utf-8")
     (repo / "schemas" / "notes.local").write_text("scratch notes, not for release\n", encoding="utf-8")
     built = cli(repo, "--root", str(repo), "build")

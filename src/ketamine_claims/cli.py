@@ -49,8 +49,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from .staging import note_recovered, recover
     from .validate import validate_folder
 
+    if _root(args).is_dir():
+        note_recovered(recover(_root(args), BUILD_PREFIX), "build")  # roll back a killed build before judging its files
     root = _checkout(args, "datapackage.json", "dataset/")
-    note_recovered(recover(root, BUILD_PREFIX), "build")  # roll back a killed build before judging its files
     disable_progress_bar()  # load_dataset's bars would bury the report on stderr
     problems = validate_folder(root, Paths(root) if (root / "seeds").is_dir() else None, thorough=not args.fast)
     checks = "fast" if args.fast else "all"
@@ -170,9 +171,10 @@ def cmd_view(args: argparse.Namespace) -> int:
     from .diff import require_dataset_folder
     from .viewer import render_site
 
-    require_dataset_folder(_root(args))
+    root = _checkout(args, "dataset/")
+    require_dataset_folder(root)
     out = Path(args.out).resolve()
-    pages = render_site(_checkout(args, "dataset/") / "dataset", out, args.doc)
+    pages = render_site(root / "dataset", out, args.doc)
     print(f"wrote {len(pages) - 1} document page(s) and {out / pages[0].name}")
     return 0
 

@@ -490,7 +490,7 @@ def replicate(tables: dict[str, pa.Table], copies: int) -> dict[str, pa.Table]:
     """copies of every per-document table, each copy under new doc ids (ids keep their shape)."""
     result = {}
     for name, table in tables.items():
-        if name not in DOC_TABLES:
+        if name not in DOC_TABLES or table.num_rows == 0:
             result[name] = table
             continue
         frame = pl.from_arrow(table)
@@ -544,8 +544,16 @@ def found(problems: list[str], table: str, marker: str) -> bool:
     return any(p.startswith(f"{table}:") and marker in p for p in problems)
 
 
-# Card sections that need gold annotations; the benchmark packages have none.
-BENCH_CARD_SECTIONS = {"baseline": "Not scored (benchmark corpus).", "ambiguities": "None (benchmark corpus)."}
+# Card placeholders that `card.render_card` fills itself; every other one needs gold annotations.
+CARD_OWN_SECTIONS = {"version", "columns", "statistics", "instance", "citation", "license", "license_file", "homepage", "contact"}
+
+
+def bench_card_sections() -> dict[str, str]:
+    """A text for every card section that needs gold annotations: the benchmark packages have none."""
+    from ketamine_claims.card import TEMPLATE
+
+    names = set(re.findall(r"\{\{(\w+)\}\}", TEMPLATE.read_text(encoding="utf-8"))) - CARD_OWN_SECTIONS
+    return {name: "Not applicable: a benchmark package has no gold annotations." for name in sorted(names)}
 
 
 def validation_bench(parts: Path, n_files: int, work: Path, big_claims: int) -> dict:
@@ -558,14 +566,14 @@ def validation_bench(parts: Path, n_files: int, work: Path, big_claims: int) -> 
     base = {name: base[name] for name in schema.TABLES}
     result: dict = {}
     small = work / "validate-small"
-    write_package(small, plant_errors(base), __version__, BENCH_CARD_SECTIONS)
+    write_package(small, plant_errors(base), __version__, bench_card_sections())
     result["small_rows"] = {n: t.num_rows for n, t in plant_errors(base).items()}
     result["project_small"] = project_validate(small)
     result["frictionless_small"] = frictionless_validate(small)
     copies = max(1, -(-big_claims // base["claims"].num_rows))
     big_tables = plant_errors(replicate(base, copies))
     big = work / "validate-big"
-    write_package(big, big_tables, __version__, BENCH_CARD_SECTIONS)
+    write_package(big, big_tables, __version__, bench_card_sections())
     result["big_rows"] = {n: t.num_rows for n, t in big_tables.items()}
     result["project_big"] = project_validate(big)
     return result

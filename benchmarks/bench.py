@@ -952,7 +952,7 @@ def update_readme(headline_lines: list[str]) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(
         description="Benchmark the pipeline on real pages and write benchmarks/RESULTS.md and the README's headline "
-        "(about 15 minutes on two quiet cores with the defaults).",
+        "(about 15-20 minutes on two quiet cores with the defaults).",
     )
     parser.add_argument(
         "--corpora",

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
+from .corpora import DEFAULT_CORPORA
 from .errors import EXIT_FAULT, EXIT_INPUT, EXIT_INTERRUPTED, EXIT_PROBLEMS, FaultError, InputError
 
 
@@ -62,10 +63,16 @@ def cmd_check_annotations(args: argparse.Namespace) -> int:
 
 
 def cmd_score(args: argparse.Namespace) -> int:
+    from . import boilerplate_scoring
     from .package import Paths, load_inputs
     from .scoring import score_baselines, scores_markdown
 
+    corpora = Path(args.corpora) if args.corpora else _root(args) / DEFAULT_CORPORA
+    test_split = boilerplate_scoring.test_split_scores(corpora)
     inputs = load_inputs(Paths(_root(args)))
+    print("## Boilerplate\n")
+    print(boilerplate_scoring.scores_markdown(boilerplate_scoring.load_metrics(), test_split))
+    print("\n## Claims\n")
     print(scores_markdown(score_baselines(inputs.gold_documents())))
     return 0
 
@@ -166,7 +173,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", default="site", help="output folder (default: site/)")
     p.set_defaults(func=cmd_view)
 
-    p = sub.add_parser("score", help="score the rule-based baselines and jusText against the gold labels")
+    p = sub.add_parser(
+        "score",
+        help="boilerplate: score the line model, jusText and lines < 10 words on each corpus test split (recomputed) "
+        "and print the recorded cross-validation and leave-one-article-out scores; claims: score the claim rules on gold",
+    )
+    p.add_argument(
+        "--corpora", help=f"folder of the boilerplate corpora (default: <root>/{DEFAULT_CORPORA}); missing folder: exit 4"
+    )
     p.set_defaults(func=cmd_score)
 
     p = sub.add_parser(

@@ -60,8 +60,14 @@ class CharScore:
         return CharScore(self.tp + other.tp, self.fp + other.fp, self.fn + other.fn)
 
     def as_dict(self) -> dict[str, float | int]:
-        return {"precision": round(self.precision, 4), "recall": round(self.recall, 4), "f1": round(self.f1, 4), "tp": self.tp,
-                "fp": self.fp, "fn": self.fn}
+        return {
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+        }
 
 
 def fold(key: str) -> int:
@@ -97,8 +103,9 @@ def load_corpus(folder: Path, name: str) -> list[Page]:
                 row = json.loads(line)
                 lines = non_blank_lines(row["text"])
                 labels = row["labels"]
-                page = Page(row["id"], row["source"], row.get("url"), row["split"], tuple(lines),
-                            tuple(not label for label in labels))
+                page = Page(
+                    row["id"], row["source"], row.get("url"), row["split"], tuple(lines), tuple(not label for label in labels)
+                )
             except (json.JSONDecodeError, KeyError, TypeError) as exc:
                 raise InputError(path, f"not a corpus page ({exc})", line=number) from exc
             if len(lines) != len(labels):

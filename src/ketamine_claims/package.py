@@ -17,7 +17,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from . import __version__, schema
+from . import __version__, boilerplate_scoring, schema
 from .annotations import Annotation, check_refs, load_annotations, load_references
 from .card import PRETTY_NAME, render_card
 from .citation import write_citation
@@ -116,11 +116,13 @@ def build_tables(inputs: Inputs) -> tuple[dict[str, pa.Table], Counter[str]]:
 
 
 def card_sections(inputs: Inputs, paths: Paths) -> dict[str, str]:
-    """Card sections from the inputs: baseline scores and the annotators' known ambiguities."""
+    """Card sections: claim baseline scores, the annotators' known ambiguities, the boilerplate model card and its scores."""
     gold = inputs.gold_documents()
     baseline = scores_markdown(score_baselines(gold)) if gold else "No gold documents yet."
     ambiguities = paths.ambiguities.read_text(encoding="utf-8").strip() if paths.ambiguities.exists() else "None recorded."
-    return {"baseline": baseline, "ambiguities": ambiguities}
+    metrics = boilerplate_scoring.load_metrics()
+    boilerplate_model = boilerplate_scoring.model_card_markdown(metrics) + "\n\n" + boilerplate_scoring.scores_markdown(metrics)
+    return {"baseline": baseline, "ambiguities": ambiguities, "boilerplate_model": boilerplate_model}
 
 
 def datapackage(hashes: dict[str, str], version: str) -> dict[str, Any]:

@@ -24,43 +24,52 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .auto.boilerplate_rules import LINE_RULES
-from .auto.line_features import page_features
+from .auto.boilerplate import classify_lines
+from .auto.boilerplate_rules import DECISIVE_RULES, LINE_RULES
+from .auto.line_features import PageFeatures, model_view
 from .auto.line_model import LABELS, MODEL_FILE, MODEL_FORMAT, LineModel
-from .corpora import CORPUS_FILES, DEFAULT_CORPORA, CharScore, Page, char_score, fold, load_corpus, sha256_file, short_line_flags, site, total
+from .corpora import (
+    CORPUS_FILES,
+    DEFAULT_CORPORA,
+    CharScore,
+    char_score,
+    fold,
+    load_corpus,
+    sha256_file,
+    short_line_flags,
+    site,
+    total,
+)
 
 METRICS_FILE = MODEL_FILE.with_name("boilerplate_metrics.json")
 # L-BFGS with elastic-net regularisation, chosen by page-grouped cross-validation on zyte.
 CRF_PARAMS = {"c1": 0.05, "c2": 0.05, "max_iterations": 200, "feature.possible_transitions": True}
 WEIGHT_DIGITS = 6
-# A named rule decides alone when, on the training pages, it fired at least this often and the
-# lines it fired on were boilerplate at least this often.
-DECISIVE_MIN_FIRES = 20
-DECISIVE_MIN_PRECISION = 0.98
 CORPORA_LICENCES = {"zyte": "MIT", "readability": "Apache-2.0"}
 
 
 @dataclass(frozen=True)
 class Example:
-    """A labelled page ready for training: its lines, gold flags and cached features."""
+    """A labelled page: its lines and gold flags, and the model's view of it (lines left by the decisive rules)."""
 
     key: str
     lines: tuple[str, ...]
     boilerplate: tuple[bool, ...]
-    features: list[list[str]]
+    kept: list[int]
+    features: PageFeatures
 
 
 def example(key: str, lines: Sequence[str], boilerplate: Sequence[bool]) -> Example:
-    return Example(key, tuple(lines), tuple(boilerplate), page_features(lines))
+    _, kept, features = model_view(lines)
+    return Example(key, tuple(lines), tuple(boilerplate), kept, features)
 
 
-def decisive_rules(examples: Sequence[Example]) -> list[str]:
-    """Named rules precise enough on the training pages to decide alone."""
-    out = []
+def rule_precision(examples: Sequence[Example]) -> dict[str, dict]:
+    """How often each named rule matched a line of the examples, and the share of those lines that were boilerplate."""
+    out = {}
     for rule in LINE_RULES:
-        fired = [bp for ex in examples for line, bp in zip(ex.lines, ex.boilerplate, strict=True) if rule.applies(line)]
-        if len(fired) >= DECISIVE_MIN_FIRES and sum(fired) / len(fired) >= DECISIVE_MIN_PRECISION:
-            out.append(rule.name)
+        hits = [bp for ex in examples for line, bp in zip(ex.lines, ex.boilerplate, strict=True) if rule.applies(line)]
+        out[rule.name] = {"lines": len(hits), "boilerplate_share": round(sum(hits) / len(hits), 4) if hits else None}
     return out
 
 
@@ -72,7 +81,8 @@ def train(examples: Sequence[Example], params: dict | None = None) -> dict:
     trainer.select("lbfgs", "crf1d")
     trainer.set_params(params or CRF_PARAMS)
     for ex in examples:
-        trainer.append(ex.features, [LABELS[bp] for bp in ex.boilerplate])
+        if ex.kept:
+            trainer.append(ex.features.names(), [LABELS[ex.boilerplate[i]] for i in ex.kept])
     with tempfile.TemporaryDirectory() as tmp:
         path = str(Path(tmp) / "model.crfsuite")
         trainer.train(path)
@@ -88,14 +98,13 @@ def train(examples: Sequence[Example], params: dict | None = None) -> dict:
         "format": MODEL_FORMAT,
         "labels": list(LABELS),
         "transitions": transitions,
-        "decisive_rules": decisive_rules(examples),
         "features": {k: features[k] for k in sorted(features) if features[k] != [0.0, 0.0]},
     }
 
 
 def predict(model: LineModel, ex: Example) -> list[bool]:
-    """The model's decisions (decisive rules included), as `detect_boilerplate` makes them."""
-    return model.predict_features(ex.features)
+    """Whether each line is boilerplate, decided as for an `auto` document (`classify_lines`)."""
+    return [kind is not None for kind in classify_lines(ex.lines, model)[0]]
 
 
 def justext_flags(lines: Sequence[str]) -> list[bool]:
@@ -170,17 +179,27 @@ def run(corpora: Path, root: Path, out: Path, evaluate: bool = True) -> dict:
         train_corpora = [ex for ps in examples.values() for ex in ps if splits[ex.key] != "test"]
         loao = leave_one_article_out(train_corpora, gold)
         metrics["gold_loao"] = {
-            "articles": {k: {**_scores({n: v[n] for n in ("model", "justext", "short_lines")}),
-                             "content_lines_lost": v["content_lines_lost"], "lines": v["lines"]} for k, v in loao.items()},
+            "articles": {
+                k: {
+                    **_scores({n: v[n] for n in ("model", "justext", "short_lines")}),
+                    "content_lines_lost": v["content_lines_lost"],
+                    "lines": v["lines"],
+                }
+                for k, v in loao.items()
+            },
             "pooled": _scores({n: total(v[n] for v in loao.values()) for n in ("model", "justext", "short_lines")}),
         }
     training = [ex for ps in examples.values() for ex in ps if splits[ex.key] != "test"] + gold
     model_data = train(training)
     model_data["training"] = {
         "corpora": {
-            name: {"file": CORPUS_FILES[name], "sha256": sha256_file(Path(corpora) / CORPUS_FILES[name]),
-                   "licence": CORPORA_LICENCES[name], "pages": sum(splits[ex.key] != "test" for ex in examples[name]),
-                   "splits": ["train", "dev"]}
+            name: {
+                "file": CORPUS_FILES[name],
+                "sha256": sha256_file(Path(corpora) / CORPUS_FILES[name]),
+                "licence": CORPORA_LICENCES[name],
+                "pages": sum(splits[ex.key] != "test" for ex in examples[name]),
+                "splits": ["train", "dev"],
+            }
             for name in CORPUS_FILES
         },
         "gold_articles": sorted(ex.key for ex in gold),
@@ -193,11 +212,13 @@ def run(corpora: Path, root: Path, out: Path, evaluate: bool = True) -> dict:
             test = [ex for ex in exs if splits[ex.key] == "test"]
             metrics["test_split"][name] = {
                 "pages": len(test),
-                **_scores({
-                    "model": total(char_score(ex.lines, ex.boilerplate, predict(model, ex)) for ex in test),
-                    "justext": total(char_score(ex.lines, ex.boilerplate, justext_flags(ex.lines)) for ex in test),
-                    "short_lines": total(char_score(ex.lines, ex.boilerplate, short_line_flags(ex.lines)) for ex in test),
-                }),
+                **_scores(
+                    {
+                        "model": total(char_score(ex.lines, ex.boilerplate, predict(model, ex)) for ex in test),
+                        "justext": total(char_score(ex.lines, ex.boilerplate, justext_flags(ex.lines)) for ex in test),
+                        "short_lines": total(char_score(ex.lines, ex.boilerplate, short_line_flags(ex.lines)) for ex in test),
+                    }
+                ),
             }
         metrics["model_sha256"] = None
     out.mkdir(parents=True, exist_ok=True)
@@ -207,7 +228,7 @@ def run(corpora: Path, root: Path, out: Path, evaluate: bool = True) -> dict:
         import hashlib
 
         metrics["model_sha256"] = hashlib.sha256(model_bytes).hexdigest()
-        metrics["training"] = model_data["training"]
+        metrics["training"] = {**model_data["training"], "decisive_rules": list(DECISIVE_RULES), "rules": rule_precision(training)}
         _write_atomic(out / METRICS_FILE.name, (json.dumps(metrics, indent=1, ensure_ascii=False) + "\n").encode("utf-8"))
     return metrics
 
@@ -219,7 +240,9 @@ def _write_atomic(path: Path, data: bytes) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="train-boilerplate", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="train-boilerplate", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("corpora", nargs="?", default=str(DEFAULT_CORPORA), help=f"corpora folder (default: {DEFAULT_CORPORA})")
     parser.add_argument("--root", default=".", help="repository root with seeds/ and annotations/ (default: .)")
     parser.add_argument("--out", default=str(MODEL_FILE.parent), help="folder for the model and metrics (default: the package)")

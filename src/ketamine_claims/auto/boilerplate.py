@@ -4,8 +4,8 @@ The line model (`line_model.py`, a linear-chain CRF over the page's lines traine
 `scripts/train-boilerplate`) decides content or boilerplate for every segment from the text alone.
 The named rules of `boilerplate_rules.py` explain its decisions: a boilerplate segment's kind is
 that of the first rule matching it, `duplicate_title` for a later copy of the title, else `other`.
-Rules that were near-certain on the training pages (the model file's `decisive_rules`) mark a
-segment as boilerplate on their own. Every run counts how often each rule gave a kind, and how
+Near-certain rules (`DECISIVE_RULES`) and a later copy of the title mark a segment as boilerplate
+on their own. Every run counts how often each rule gave a kind, and how
 often the model's call had no named rule (`line_model`).
 """
 
@@ -16,12 +16,14 @@ from collections.abc import Sequence
 
 from ..segments import Segment
 from .boilerplate_rules import LINE_RULES, RULE_NAMES, mentions_topic
-from .line_features import page_features
-from .line_model import shipped_model
+from .line_features import RULE_MAX_WORDS, model_view
+from .line_model import LineModel, shipped_model
 
-__all__ = ["RULE_NAMES", "detect_boilerplate", "find_title", "mentions_topic", "reads_as_title"]
+__all__ = ["RULE_NAMES", "classify_lines", "detect_boilerplate", "find_title", "mentions_topic", "reads_as_title"]
 
 RULE_KINDS = {rule.name: rule.kind for rule in LINE_RULES}
+import os
+PROTECT = bool(os.environ.get("PROTECT"))
 # A headline: a few words, not a sentence cut by a colon or comma, and not a list bullet.
 TITLE_MIN_WORDS = 2
 TITLE_MAX_WORDS = 25
@@ -38,32 +40,46 @@ def reads_as_title(text: str) -> bool:
     )
 
 
-def find_title(segments: Sequence[Segment], kinds: Sequence[str | None]) -> int | None:
-    """Index of the headline: the first content segment that reads as a title, else the first content segment."""
-    content = [seg.index for seg, kind in zip(segments, kinds, strict=True) if kind is None]
-    return next((i for i in content if reads_as_title(segments[i].text)), content[0] if content else None)
+def find_title(lines: Sequence[str], kinds: Sequence[str | None]) -> int | None:
+    """Index of the headline: the first content line that reads as a title, else the first content line."""
+    content = [i for i, kind in enumerate(kinds) if kind is None]
+    return next((i for i in content if reads_as_title(lines[i])), content[0] if content else None)
+
+
+def classify_lines(lines: Sequence[str], model: LineModel | None = None) -> tuple[list[str | None], Counter[str]]:
+    """Boilerplate kind (or None for content) of every line of a page, and how often each rule gave a kind.
+
+    A line is boilerplate when a decisive rule matches it, when the line model says so (it reads the
+    other lines), or when it repeats the title further down (`duplicate_title`).
+    """
+    model = model or shipped_model()
+    decisive, kept, features = model_view(lines)
+    kinds: list[str | None] = [None] * len(lines)
+    fired: Counter[str] = Counter()
+    for i, rule in enumerate(decisive):
+        if rule is not None:
+            kinds[i] = RULE_KINDS[rule]
+            fired[rule] += 1
+    for i, shown, own, flag in zip(kept, features.shown, features.own, model.viterbi(features), strict=True):
+        if flag and not (PROTECT and "prose" in shown and "topic=high" in own):
+            matched = [name[2:] for name in shown if name.startswith("r=")]
+            if not matched and len(lines[i].split()) > RULE_MAX_WORDS:
+                matched = [r.name for r in LINE_RULES if r.applies(lines[i])][:1]
+            rule = matched[0] if matched else "line_model"
+            kinds[i] = RULE_KINDS.get(rule, "other")
+            fired[rule] += 1
+    title = find_title(lines, kinds)
+    if title is not None:
+        folded = lines[title].casefold()
+        for i in range(title + 1, len(lines)):
+            if kinds[i] in (None, "other") and lines[i].casefold() == folded:
+                if kinds[i] == "other":
+                    fired["line_model"] -= 1
+                kinds[i] = "duplicate_title"
+                fired["duplicate_title"] += 1
+    return kinds, +fired
 
 
 def detect_boilerplate(segments: Sequence[Segment]) -> tuple[list[str | None], Counter[str]]:
     """Boilerplate kind (or None for content) of every segment, and how often each rule gave a kind."""
-    lines = [seg.text for seg in segments]
-    features = page_features(lines)
-    model = shipped_model()
-    flags = model.predict_features(features)
-    kinds: list[str | None] = [None] * len(segments)
-    fired: Counter[str] = Counter()
-    for i, names in enumerate(features):
-        matched = [name[2:] for name in names if name.startswith("r=")]
-        if flags[i]:
-            rule = matched[0] if matched else "line_model"
-            kinds[i] = RULE_KINDS.get(rule, "other")
-            fired[rule] += 1
-    title = find_title(segments, kinds)
-    if title is not None:
-        folded = lines[title].casefold()
-        for i in range(title + 1, len(segments)):
-            if kinds[i] == "other" and lines[i].casefold() == folded:
-                kinds[i] = "duplicate_title"
-                fired["line_model"] -= 1
-                fired["duplicate_title"] += 1
-    return kinds, +fired
+    return classify_lines([seg.text for seg in segments])

@@ -1,19 +1,20 @@
-"""Stage 3: rule-based boilerplate detection for articles without gold labels.
+"""Named boilerplate rules: features of the line model and the source of every boilerplate kind.
 
 Every rule is named, its word lists are module constants and its docstring says where it comes
-from. `detect_boilerplate` returns one kind (or None) per segment and the rules that fired, so a
-run can count how often each rule fired. The rules look only at one page at a time; none of them
-contains strings taken from a particular article of the dataset.
+from. The line model (`line_model.py`) uses each rule's match as a feature, `detect_boilerplate`
+gives a boilerplate line the kind of the first rule matching it, and rules that were near-certain
+on the training pages decide alone. None of them contains strings taken from a particular article
+of the dataset.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
-from ..segments import TERMINAL_PUNCTUATION, Segment
+from ..segments import TERMINAL_PUNCTUATION
 
 # Words that mark the topic of the corpus; a segment naming one is about the article's subject.
 TOPIC_TERMS = ("ketamine", "esketamine", "spravato", "ketamina", "kétamine")
@@ -128,10 +129,19 @@ DATE_ONLY = re.compile(
     re.IGNORECASE,
 )
 
-# An article paragraph: longer than a headline, ending a sentence (not with a teaser's ellipsis).
-MIN_ARTICLE_PARAGRAPH_WORDS = 15
+
+def _any_of(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str]:
+    """One regex for lower-cased text matching where any of the (lower-case) patterns matches: one fast scan instead of many."""
+    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns))
 
 
+ANY_COMMENT = _any_of(COMMENT_PATTERNS)
+ANY_RELATED_LABEL = _any_of(RELATED_LABEL_PATTERNS)
+ANY_LEGAL = _any_of(LEGAL_PATTERNS)
+DIGIT = re.compile(r"\d")
+
+
+@lru_cache(maxsize=4096)
 def _norm(text: str) -> str:
     return " ".join(text.casefold().strip(" :.!|·•-–—\u00a0").split())
 
@@ -151,10 +161,17 @@ def sponsored_label(text: str) -> bool:
 
 
 def engagement_counter(text: str) -> bool:
-    """Only numbers and counter words ("0", "107", "Comments · 9 Views"): social counters."""
+    """Numbers with counter words and nothing else ("Comments · 9 Views", "12 shares"): social counters."""
+    if not DIGIT.search(text):
+        return False
     tokens = COUNTER_SEPARATORS.sub(" ", text).split()
-    has_number = any(NUMBER.match(t) for t in tokens)
-    return has_number and all(NUMBER.match(t) or t.casefold() in COUNTER_WORDS for t in tokens)
+    numbers = sum(bool(NUMBER.match(t)) for t in tokens)
+    return 0 < numbers < len(tokens) and all(NUMBER.match(t) or t.casefold() in COUNTER_WORDS for t in tokens)
+
+
+def bare_number(text: str) -> bool:
+    """A number alone on a line ("0", "107"): a counter without its label, or a table cell (the model decides)."""
+    return bool(NUMBER.match(text))
 
 
 def navigation(text: str) -> bool:
@@ -169,18 +186,19 @@ def category_label(text: str) -> bool:
 
 def comments(text: str) -> bool:
     """Comment headers, forms and their notices (WordPress and common theme strings)."""
-    return any(p.search(text) for p in COMMENT_PATTERNS)
+    return bool(ANY_COMMENT.search(text.lower()))
 
 
 def related_label(text: str) -> bool:
     """Labels of previous/next, related and "more in" lists (common theme strings)."""
-    return any(p.search(text) for p in RELATED_LABEL_PATTERNS)
+    return bool(ANY_RELATED_LABEL.search(text.lower()))
 
 
 def call_to_action(text: str) -> bool:
     """A short line with a phone number and a contact verb: a clinic's promotional call to action."""
-    sentences = len(re.findall(r"[.!?](\s|$)", text)) or 1
-    return bool(PHONE_NUMBER.search(text) and CALL_TO_ACTION_VERBS.search(text)) and (sentences <= MAX_CALL_TO_ACTION_SENTENCES)
+    if not (PHONE_NUMBER.search(text) and CALL_TO_ACTION_VERBS.search(text)):
+        return False
+    return (len(re.findall(r"[.!?](\s|$)", text)) or 1) <= MAX_CALL_TO_ACTION_SENTENCES
 
 
 def image_caption(text: str) -> bool:
@@ -194,7 +212,7 @@ def image_caption(text: str) -> bool:
 
 def legal_footer(text: str) -> bool:
     """Copyright and legal lines, and a site-identity footer (a site name and its URL)."""
-    if any(p.search(text) for p in LEGAL_PATTERNS):
+    if ANY_LEGAL.search(text.lower()):
         return True
     return bool(BARE_URL.search(text)) and len(_words(text)) <= MAX_SITE_FOOTER_WORDS
 
@@ -206,6 +224,8 @@ def newsletter(text: str) -> bool:
 
 def share_bar(text: str) -> bool:
     """Share buttons: a line made only of share words and network names (SHARE_WORDS)."""
+    if "share" not in text.casefold():
+        return False
     parts = [p for p in re.split(r"[\s|·•,/]+", _norm(text)) if p]
     return bool(parts) and "share" in " ".join(parts) and all(p in SHARE_WORDS or p == "on" for p in parts)
 
@@ -236,6 +256,7 @@ class Rule:
 LINE_RULES: tuple[Rule, ...] = (
     Rule("sponsored_label", "sponsored_label", sponsored_label),
     Rule("engagement_counter", "engagement_counter", engagement_counter),
+    Rule("bare_number", "engagement_counter", bare_number),
     Rule("comments", "comments", comments),
     Rule("related_label", "related_content", related_label),
     Rule("navigation", "navigation", navigation),
@@ -249,51 +270,21 @@ LINE_RULES: tuple[Rule, ...] = (
     Rule("image_caption", "image_caption", image_caption),
     Rule("byline", "byline", byline),
 )
-CONTEXT_RULE_NAMES = ("duplicate_title", "trailing_offtopic")
+# Rules whose matches are page furniture and never article prose (UI strings, counters, comment
+# forms, cookie banners, a clinic's phone call to action, bylines): they mark a line as boilerplate
+# whatever the line model says. Their precision on the training lines is in the model's metrics.
+DECISIVE_RULES = (
+    "sponsored_label",
+    "engagement_counter",
+    "comments",
+    "related_label",
+    "navigation",
+    "share_bar",
+    "cookie_notice",
+    "call_to_action",
+    "byline",
+)
+# Names counted by `detect_boilerplate` besides the line rules: a later copy of the title, and a
+# boilerplate line that no named rule matches (the model's call alone; kind `other`).
+CONTEXT_RULE_NAMES = ("duplicate_title", "line_model")
 RULE_NAMES: tuple[str, ...] = tuple(r.name for r in LINE_RULES) + CONTEXT_RULE_NAMES
-
-
-def is_article_paragraph(text: str) -> bool:
-    """A sentence-final line long enough to be article prose (teasers end in an ellipsis)."""
-    return len(_words(text)) >= MIN_ARTICLE_PARAGRAPH_WORDS and text.endswith((".", "!", "?")) and not text.endswith(("...", "…"))
-
-
-def detect_boilerplate(segments: Sequence[Segment]) -> tuple[list[str | None], Counter[str]]:
-    """Boilerplate kind (or None) for every segment, and how often each rule fired.
-
-    Line rules look at one segment. Two context rules follow:
-    - duplicate_title: a later verbatim copy of the first content segment (the title), as when a
-      page's <title> and <h1> both leak into the text;
-    - trailing_offtopic: after the last article paragraph or topical line, a segment that does not
-      name the topic belongs to the page's tail (teaser lists, footers), as in jusText's
-      context-sensitive pass; a one- or two-word tag there is a category label, anything else
-      (including teaser bylines) related content.
-    """
-    kinds: list[str | None] = [None] * len(segments)
-    fired: Counter[str] = Counter()
-    for i, seg in enumerate(segments):
-        for rule in LINE_RULES:
-            if rule.applies(seg.text):
-                kinds[i] = rule.kind
-                fired[rule.name] += 1
-                break
-
-    title = next((s for s, k in zip(segments, kinds, strict=False) if k is None), None)
-    if title is not None:
-        for i, seg in enumerate(segments):
-            if seg.index > title.index and kinds[i] is None and seg.text.casefold() == title.text.casefold():
-                kinds[i] = "duplicate_title"
-                fired["duplicate_title"] += 1
-
-    last_article = max(
-        (i for i, s in enumerate(segments) if kinds[i] is None and (is_article_paragraph(s.text) or mentions_topic(s.text))),
-        default=len(segments) - 1,
-    )
-    for i in range(last_article + 1, len(segments)):
-        text = segments[i].text
-        if mentions_topic(text) or kinds[i] not in (None, "byline"):
-            continue
-        short_tag = len(_words(text)) <= 2 and not text.endswith(TERMINAL_PUNCTUATION)
-        kinds[i] = "category_label" if short_tag else "related_content"
-        fired["trailing_offtopic"] += 1
-    return kinds, fired

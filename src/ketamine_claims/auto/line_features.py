@@ -13,9 +13,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 
-from .boilerplate_rules import LINE_RULES, PHONE_NUMBER, _norm
+from .boilerplate_rules import DECISIVE_RULES, LINE_RULES, PHONE_NUMBER, _norm
+
+DECISIVE = frozenset(DECISIVE_RULES)
 
 # Word-count bins (upper bounds, exclusive) and their names.
 WORD_BINS = ((1, "1"), (2, "2"), (3, "3"), (4, "4"), (6, "5"), (10, "6-9"), (15, "10-14"), (25, "15-24"), (50, "25-49"))
@@ -28,15 +31,25 @@ DISTANCE_BINS = ((1, "0"), (2, "1"), (3, "2"), (4, "3"), (7, "4-6"), (11, "7-10"
 PROSE_MIN_WORDS = 15
 PROSE_MIN_STOPWORD_DENSITY = 0.3
 NEIGHBOUR_OFFSETS = (-2, -1, 1, 2)
-# Features copied from a neighbour (by prefix of their names).
-NEIGHBOUR_PREFIXES = ("w=", "sw=", "end=", "r=", "prose", "cap=", "first=")
-URL = re.compile(r"https?://|www\.|\.com\b|\.org\b", re.IGNORECASE)
+# The named rules describe short lines (labels, buttons, notices); longer lines are left to the
+# other features, which keeps the cost of a page low.
+RULE_MAX_WORDS = 30
+# The page's topic words: content words (3+ letters, not stopwords) found in this many prose lines;
+# a line's share of topic words among its content words is binned.
+TOPIC_MIN_LINES = 2
+TOPIC_BINS = ((0.0001, "0"), (0.34, "low"), (0.67, "mid"))
+# Word tokens (for stopword density) and capitalised words, counted by regex (fast on long lines).
+TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+CAPITALISED = re.compile(r"(?<!\S)[A-ZÀ-ÖØ-Þ]")
+DIGIT = re.compile(r"\d")
 EMAIL = re.compile(r"\S+@\S+\.\w+")
-MONTHS = re.compile(
-    r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}\b|\b\d{1,2}:\d{2}\b|\b(19|20)\d{2}\b",
-    re.IGNORECASE,
-)
-WORD_EDGE = "\"'“”‘’()[]{}.,;:!?«»…-–—*•|"
+# A date or time in a lower-cased line: "nov. 18", "11:03", a year 1900-2099.
+DATE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2}\b|\b\d{1,2}:\d\d\b|\b(?:19|20)\d\d\b")
+SAMPLE_CHARS = 200
+
+
+# A line on its own: features shown to neighbours, its other features, whether it is prose, its content words.
+Shape = tuple[list[str], list[str], bool, frozenset[str]]
 
 
 def _bin(value: float, bins: tuple[tuple[float, str], ...], last: str) -> str:
@@ -67,64 +80,102 @@ def _end_class(text: str) -> str:
     return "other"
 
 
-def line_shape(text: str, stops: frozenset[str]) -> tuple[list[str], bool]:
-    """Features of one line on its own, and whether it is prose."""
-    words = text.split()
-    n = len(words)
-    folded = [w.strip(WORD_EDGE).casefold() for w in words]
-    density = sum(w in stops for w in folded) / n
-    capitals = sum(w[:1].isupper() for w in words) / n
-    letters = sum(c.isalpha() for c in text)
-    digits = sum(c.isdigit() for c in text)
-    prose = n >= PROSE_MIN_WORDS and density >= PROSE_MIN_STOPWORD_DENSITY
+def _first_class(text: str) -> str:
     first = text[0]
-    features = [
+    return "upper" if first.isupper() else "lower" if first.islower() else "digit" if first.isdigit() else "punct"
+
+
+def line_shape(text: str, stops: frozenset[str]) -> Shape:
+    """Features of one line on its own: those also shown to its neighbours, the others, and whether it is prose.
+
+    Densities (stopwords, capitals) are read from the first SAMPLE_CHARS characters; the lexical
+    features and named rules only on lines of at most RULE_MAX_WORDS words.
+    """
+    n = len(text.split())
+    sample = text[:SAMPLE_CHARS]
+    tokens = TOKEN.findall(sample.lower())
+    density = sum(map(stops.__contains__, tokens)) / len(tokens) if tokens else 0.0
+    capitals = len(CAPITALISED.findall(sample)) / min(n, len(sample.split()))
+    prose = n >= PROSE_MIN_WORDS and density >= PROSE_MIN_STOPWORD_DENSITY
+    shown = [
         "w=" + _bin(n, WORD_BINS, "50+"),
         "sw=" + _bin(density, STOPWORD_BINS, ".5+"),
         "end=" + _end_class(text),
         "cap=" + _bin(capitals, CAPITAL_BINS, "all"),
-        "first=" + ("upper" if first.isupper() else "lower" if first.islower() else "digit" if first.isdigit() else "punct"),
+        "first=" + _first_class(text),
     ]
+    own: list[str] = []
+    words = frozenset(t for t in tokens if len(t) > 2 and t not in stops)
     if prose:
-        features.append("prose")
-    if digits and digits >= letters:
-        features.append("digits>letters")
-    elif digits:
-        features.append("digits")
+        shown.append("prose")
+    if n > RULE_MAX_WORDS:
+        return shown, own, prose, words
+    shown.extend("r=" + rule.name for rule in LINE_RULES if rule.applies(text))
+    digits = len(DIGIT.findall(text))
+    lower = text.lower()
+    if digits:
+        own.append("digits>half" if digits * 2 >= len(text) else "digits")
+        if DATE.search(lower):
+            own.append("date")
+        if digits >= 7 and PHONE_NUMBER.search(text):
+            own.append("phone")
     if "@" in text and EMAIL.search(text):
-        features.append("email")
-    if URL.search(text):
-        features.append("url")
-    if digits >= 7 and PHONE_NUMBER.search(text):
-        features.append("phone")
-    if digits and MONTHS.search(text):
-        features.append("date")
+        own.append("email")
+    if "http" in lower or "www." in lower or ".com" in lower or ".org" in lower:
+        own.append("url")
     if "|" in text or " · " in text or " • " in text:
-        features.append("separators")
-    if letters and text.upper() == text:
-        features.append("upper")
-    if folded[0] == "by":
-        features.append("by")
+        own.append("separators")
+    if text.isupper():
+        own.append("upper")
+    if tokens and tokens[0] == "by":
+        own.append("by")
     if n <= 3:
-        features.append("short:" + _norm(text)[:30])
-    features.extend("r=" + rule.name for rule in LINE_RULES if rule.applies(text))
-    return features, prose
+        own.append("short:" + _norm(text)[:30])
+    return shown, own, prose, words
 
 
-def page_features(lines: Sequence[str]) -> list[list[str]]:
-    """Feature names of every line of a page (lines are non-blank and stripped)."""
+@dataclass(frozen=True)
+class PageFeatures:
+    """Features of a page's lines: per line, those it shows its neighbours and those of its own."""
+
+    shown: list[list[str]]
+    own: list[list[str]]
+
+    def names(self) -> list[list[str]]:
+        """Every feature name of every line, neighbours' features prefixed by their offset (`-1:w=3`)."""
+        n = len(self.shown)
+        out = []
+        for i in range(n):
+            names = [*self.own[i], *self.shown[i]]
+            for offset in NEIGHBOUR_OFFSETS:
+                j = i + offset
+                names.extend([f"{offset:+d}:{f}" for f in self.shown[j]] if 0 <= j < n else [f"{offset:+d}:none"])
+            out.append(names)
+        return out
+
+
+def line_shapes(lines: Sequence[str]) -> list[Shape]:
     stops = stopwords()
-    shapes = [line_shape(text, stops) for text in lines]
+    return [line_shape(text, stops) for text in lines]
+
+
+def page_features(lines: Sequence[str], shapes: Sequence[Shape] | None = None) -> PageFeatures:
+    """Features of every line of a page (lines are non-blank and stripped; shapes from `line_shapes` if known)."""
+    shapes = shapes if shapes is not None else line_shapes(lines)
     n = len(lines)
-    prose_at = [i for i, (_, prose) in enumerate(shapes) if prose]
+    prose_at = [i for i, shape in enumerate(shapes) if shape[2]]
     first_prose, last_prose = (prose_at[0], prose_at[-1]) if prose_at else (n, -1)
     prose_cumulative = [0]
-    for _, prose in shapes:
-        prose_cumulative.append(prose_cumulative[-1] + prose)
+    for shape in shapes:
+        prose_cumulative.append(prose_cumulative[-1] + shape[2])
     repeats = Counter(lines)
-    out = []
-    for i, (own, _) in enumerate(shapes):
-        features = ["bias", *own, "pos=" + str(min(9, i * 10 // n))]
+    topic_counts = Counter(w for shape in shapes if shape[2] for w in shape[3])
+    topic = {w for w, count in topic_counts.items() if count >= TOPIC_MIN_LINES}
+    own_all = []
+    for i, (_, own, _, words) in enumerate(shapes):
+        features = ["bias", *own]
+        if words:
+            features.append("topic=" + _bin(len(words & topic) / len(words), TOPIC_BINS, "high"))
         if i < first_prose:
             features.append("before_prose=" + _bin(first_prose - i, DISTANCE_BINS, "21+"))
         elif i > last_prose:
@@ -136,11 +187,22 @@ def page_features(lines: Sequence[str]) -> list[list[str]]:
             features.append(f"prose±{radius}=" + str(min(near, 4)))
         if repeats[lines[i]] > 1:
             features.append("repeated")
-        for offset in NEIGHBOUR_OFFSETS:
-            j = i + offset
-            if 0 <= j < n:
-                features.extend(f"{offset:+d}:{f}" for f in shapes[j][0] if f.startswith(NEIGHBOUR_PREFIXES))
-            else:
-                features.append(f"{offset:+d}:none")
-        out.append(features)
-    return out
+        own_all.append(features)
+    return PageFeatures([shape[0] for shape in shapes], own_all)
+
+
+def decisive_rule(shape: Shape) -> str | None:
+    """The first decisive rule (`boilerplate_rules.DECISIVE_RULES`) matching a line, from its shape."""
+    return next((name[2:] for name in shape[0] if name.startswith("r=") and name[2:] in DECISIVE), None)
+
+
+def model_view(lines: Sequence[str]) -> tuple[list[str | None], list[int], PageFeatures]:
+    """The decisive rule of every line, and the lines the model sees (no decisive rule) with their features.
+
+    Lines that a decisive rule marks are taken out before the model reads the page, in training and
+    in inference, so that their sure labels do not pull their neighbours along the chain.
+    """
+    shapes = line_shapes(lines)
+    decisive = [decisive_rule(shape) for shape in shapes]
+    kept = [i for i, rule in enumerate(decisive) if rule is None]
+    return decisive, kept, page_features([lines[i] for i in kept], [shapes[i] for i in kept])

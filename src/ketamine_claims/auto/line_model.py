@@ -7,7 +7,6 @@ The model file (`boilerplate_model.json`, written by `scripts/train-boilerplate`
 - `transitions`: a 2×2 list, `transitions[a][b]` the weight of label `b` following label `a`;
 - `features`: feature name → `[weight for content, weight for boilerplate]` (names from
   `line_features.page_features`; a feature the file does not list weighs 0);
-- `decisive_rules`: names of the named rules that mark a line as boilerplate on their own;
 - `training`: what the model was trained on (corpora, their sha256, parameters).
 
 A page's labels are the Viterbi path: the sequence that maximises the sum of the weights of each
@@ -22,7 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .line_features import page_features
+from .line_features import NEIGHBOUR_OFFSETS, PageFeatures, page_features
 
 MODEL_FILE = Path(__file__).with_name("boilerplate_model.json")
 MODEL_FORMAT = "ketamine-claims line-crf 1"
@@ -31,61 +30,73 @@ LABELS = ("content", "boilerplate")
 
 @dataclass(frozen=True)
 class LineModel:
+    """The CRF, kept as one weight per feature: boilerplate minus content (all that the Viterbi path needs)."""
+
     transitions: tuple[tuple[float, float], tuple[float, float]]
-    features: dict[str, tuple[float, float]]
-    decisive_rules: frozenset[str]
+    weights: dict[str, float]
+    neighbour_weights: dict[int, dict[str, float]]
 
     @classmethod
     def from_json(cls, data: dict) -> LineModel:
         if data.get("format") != MODEL_FORMAT or tuple(data.get("labels", ())) != LABELS:
             raise ValueError(f"not a {MODEL_FORMAT} model with labels {LABELS}")
         (a, b), (c, d) = data["transitions"]
-        return cls(((a, b), (c, d)), {k: (v[0], v[1]) for k, v in data["features"].items()}, frozenset(data["decisive_rules"]))
+        weights: dict[str, float] = {}
+        neighbours: dict[int, dict[str, float]] = {offset: {} for offset in NEIGHBOUR_OFFSETS}
+        prefixes = {f"{offset:+d}:": offset for offset in NEIGHBOUR_OFFSETS}
+        for name, (content, boilerplate) in data["features"].items():
+            offset = prefixes.get(name[:3])
+            if offset is None:
+                weights[name] = boilerplate - content
+            else:
+                neighbours[offset][name[3:]] = boilerplate - content
+        return cls(((a, b), (c, d)), weights, neighbours)
 
-    def state_scores(self, features: list[list[str]]) -> list[tuple[float, float]]:
-        weights = self.features
-        zero = (0.0, 0.0)
-        out = []
-        for names in features:
-            content = boilerplate = 0.0
-            for name in names:
-                w = weights.get(name, zero)
-                content += w[0]
-                boilerplate += w[1]
-            out.append((content, boilerplate))
-        return out
+    def state_scores(self, page: PageFeatures) -> list[float]:
+        """Per line, the boilerplate score minus the content score of its features."""
+        get = self.weights.get
+        n = len(page.shown)
+        scores = [
+            sum(get(f, 0.0) for f in own) + sum(get(f, 0.0) for f in shown)
+            for own, shown in zip(page.own, page.shown, strict=True)
+        ]
+        for offset, weights in self.neighbour_weights.items():
+            get = weights.get
+            outside = get("none", 0.0)
+            for i in range(n):
+                j = i + offset
+                scores[i] += sum(get(f, 0.0) for f in page.shown[j]) if 0 <= j < n else outside
+        return scores
 
     def predict(self, lines: Sequence[str]) -> list[bool]:
-        """Whether each line of a page is boilerplate: the Viterbi path, then the decisive rules."""
-        return self.predict_features(page_features(lines))
+        """Whether each line of a page is boilerplate (the Viterbi path)."""
+        return self.viterbi(page_features(lines))
 
-    def predict_features(self, features: list[list[str]]) -> list[bool]:
-        """Whether each line is boilerplate, from the lines' features (`line_features.page_features`)."""
-        decisive = {"r=" + name for name in self.decisive_rules}
-        return [flag or not decisive.isdisjoint(names) for flag, names in zip(self.viterbi(features), features, strict=True)]
+    def viterbi(self, page: PageFeatures) -> list[bool]:
+        """The most likely labels of the lines (True: boilerplate) under the CRF.
 
-    def viterbi(self, features: list[list[str]]) -> list[bool]:
-        """The most likely labels of the lines (True: boilerplate) under the CRF."""
-        if not features:
+        Subtracting the content score from both labels at every line leaves the best path unchanged,
+        so content lines score 0 and boilerplate lines their score difference.
+        """
+        scores = self.state_scores(page)
+        if not scores:
             return []
-        scores = self.state_scores(features)
         (cc, cb), (bc, bb) = self.transitions
-        best = list(scores[0])
-        back: list[tuple[int, int]] = []
-        for content, boilerplate in scores[1:]:
-            from_c = (best[0] + cc, best[1] + bc)
-            from_b = (best[0] + cb, best[1] + bb)
-            arg_c = 0 if from_c[0] >= from_c[1] else 1
-            arg_b = 0 if from_b[0] >= from_b[1] else 1
-            back.append((arg_c, arg_b))
-            best = [from_c[arg_c] + content, from_b[arg_b] + boilerplate]
-        label = 0 if best[0] >= best[1] else 1
+        best_c, best_b = 0.0, scores[0]
+        back: list[tuple[bool, bool]] = []
+        for score in scores[1:]:
+            c_from_c, c_from_b = best_c + cc, best_b + bc
+            b_from_c, b_from_b = best_c + cb, best_b + bb
+            back.append((c_from_b > c_from_c, b_from_b > b_from_c))
+            best_c = max(c_from_c, c_from_b)
+            best_b = max(b_from_c, b_from_b) + score
+        label = best_b > best_c
         path = [label]
         for pointers in reversed(back):
             label = pointers[label]
             path.append(label)
         path.reverse()
-        return [label == 1 for label in path]
+        return path
 
 
 def load_model(path: Path) -> LineModel:

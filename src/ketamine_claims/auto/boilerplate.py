@@ -16,30 +16,12 @@ from collections.abc import Sequence
 
 from ..segments import Segment
 from .boilerplate_rules import LINE_RULES, RULE_NAMES, mentions_topic
-from .line_features import RULE_MAX_WORDS, model_view
+from .line_features import RULE_MAX_WORDS, model_view, reads_as_title
 from .line_model import LineModel, shipped_model
 
 __all__ = ["RULE_NAMES", "classify_lines", "detect_boilerplate", "find_title", "mentions_topic", "reads_as_title"]
 
 RULE_KINDS = {rule.name: rule.kind for rule in LINE_RULES}
-import os
-PROTECT = bool(os.environ.get("PROTECT"))
-# A headline: a few words, not a sentence cut by a colon or comma, and not a list bullet.
-TITLE_MIN_WORDS = 2
-TITLE_MAX_WORDS = 25
-TITLE_BAD_ENDINGS = (",", ";", ":", "…", "...")
-
-
-def reads_as_title(text: str) -> bool:
-    """A line shaped like a headline: 2-25 words, not ending in a comma, colon or ellipsis, not all digits."""
-    words = text.split()
-    return (
-        TITLE_MIN_WORDS <= len(words) <= TITLE_MAX_WORDS
-        and not text.endswith(TITLE_BAD_ENDINGS)
-        and sum(c.isalpha() for c in text) > sum(c.isdigit() for c in text)
-    )
-
-
 def find_title(lines: Sequence[str], kinds: Sequence[str | None]) -> int | None:
     """Index of the headline: the first content line that reads as a title, else the first content line."""
     content = [i for i, kind in enumerate(kinds) if kind is None]
@@ -50,7 +32,8 @@ def classify_lines(lines: Sequence[str], model: LineModel | None = None) -> tupl
     """Boilerplate kind (or None for content) of every line of a page, and how often each rule gave a kind.
 
     A line is boilerplate when a decisive rule matches it, when the line model says so (it reads the
-    other lines), or when it repeats the title further down (`duplicate_title`).
+    other lines) unless it is the page's headline candidate (`line_features.headline_candidate`), or
+    when it repeats the title further down (`duplicate_title`).
     """
     model = model or shipped_model()
     decisive, kept, features = model_view(lines)
@@ -61,7 +44,7 @@ def classify_lines(lines: Sequence[str], model: LineModel | None = None) -> tupl
             kinds[i] = RULE_KINDS[rule]
             fired[rule] += 1
     for i, shown, own, flag in zip(kept, features.shown, features.own, model.viterbi(features), strict=True):
-        if flag and not (PROTECT and "prose" in shown and "topic=high" in own):
+        if flag and "headline" not in own:
             matched = [name[2:] for name in shown if name.startswith("r=")]
             if not matched and len(lines[i].split()) > RULE_MAX_WORDS:
                 matched = [r.name for r in LINE_RULES if r.applies(lines[i])][:1]

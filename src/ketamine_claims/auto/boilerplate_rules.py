@@ -270,9 +270,11 @@ LINE_RULES: tuple[Rule, ...] = (
     Rule("image_caption", "image_caption", image_caption),
     Rule("byline", "byline", byline),
 )
-# Rules whose matches are page furniture and never article prose (UI strings, counters, comment
-# forms, cookie banners, a clinic's phone call to action, bylines): they mark a line as boilerplate
-# whatever the line model says. Their precision on the training lines is in the model's metrics.
+# Rules whose matches are page furniture and almost never article text (UI strings, counters, comment
+# forms, cookie banners, a clinic's phone call to action, stock-photo alt text, bylines): they mark a
+# line as boilerplate whatever the line model says, and the model reads the page without those lines.
+# How often each rule matched the training lines, and how many of them were boilerplate, is in the
+# model's metrics (`auto/boilerplate_metrics.json`).
 DECISIVE_RULES = (
     "sponsored_label",
     "engagement_counter",
@@ -282,6 +284,7 @@ DECISIVE_RULES = (
     "share_bar",
     "cookie_notice",
     "call_to_action",
+    "image_caption",
     "byline",
 )
 # Names counted by `detect_boilerplate` besides the line rules: a later copy of the title, and a

@@ -52,6 +52,23 @@ SAMPLE_CHARS = 200
 Shape = tuple[list[str], list[str], bool, frozenset[str]]
 
 
+# A headline: a few words, not a sentence (no final period) nor cut by a colon or comma.
+TITLE_MIN_WORDS = 2
+TITLE_MAX_WORDS = 25
+TITLE_BAD_ENDINGS = (".", ",", ";", ":", "…")
+HEADLINE_MIN_WORDS = 4
+
+
+def reads_as_title(text: str) -> bool:
+    """A line shaped like a headline: 2-25 words, not ending in a period, comma, colon or ellipsis, more letters than digits."""
+    words = text.split()
+    return (
+        TITLE_MIN_WORDS <= len(words) <= TITLE_MAX_WORDS
+        and not text.endswith(TITLE_BAD_ENDINGS)
+        and sum(c.isalpha() for c in text) > sum(c.isdigit() for c in text)
+    )
+
+
 def _bin(value: float, bins: tuple[tuple[float, str], ...], last: str) -> str:
     for limit, name in bins:
         if value < limit:
@@ -97,14 +114,8 @@ def line_shape(text: str, stops: frozenset[str]) -> Shape:
     density = sum(map(stops.__contains__, tokens)) / len(tokens) if tokens else 0.0
     capitals = len(CAPITALISED.findall(sample)) / min(n, len(sample.split()))
     prose = n >= PROSE_MIN_WORDS and density >= PROSE_MIN_STOPWORD_DENSITY
-    shown = [
-        "w=" + _bin(n, WORD_BINS, "50+"),
-        "sw=" + _bin(density, STOPWORD_BINS, ".5+"),
-        "end=" + _end_class(text),
-        "cap=" + _bin(capitals, CAPITAL_BINS, "all"),
-        "first=" + _first_class(text),
-    ]
-    own: list[str] = []
+    shown = ["w=" + _bin(n, WORD_BINS, "50+"), "sw=" + _bin(density, STOPWORD_BINS, ".5+")]
+    own: list[str] = ["end=" + _end_class(text), "cap=" + _bin(capitals, CAPITAL_BINS, "all"), "first=" + _first_class(text)]
     words = frozenset(t for t in tokens if len(t) > 2 and t not in stops)
     if prose:
         shown.append("prose")
@@ -154,6 +165,17 @@ class PageFeatures:
         return out
 
 
+def headline_candidate(lines: Sequence[str], topic_shares: Sequence[float | None], first_prose: int) -> int | None:
+    """The line most likely to be the headline: above the first prose line, shaped like a title, with at
+    least HEADLINE_MIN_WORDS words, and the highest share of topic words (the first on a tie)."""
+    best, best_share = None, 0.0
+    for i in range(min(first_prose, len(lines))):
+        share = topic_shares[i]
+        if share is not None and share > best_share and len(lines[i].split()) >= HEADLINE_MIN_WORDS and reads_as_title(lines[i]):
+            best, best_share = i, share
+    return best
+
+
 def line_shapes(lines: Sequence[str]) -> list[Shape]:
     stops = stopwords()
     return [line_shape(text, stops) for text in lines]
@@ -171,11 +193,15 @@ def page_features(lines: Sequence[str], shapes: Sequence[Shape] | None = None) -
     repeats = Counter(lines)
     topic_counts = Counter(w for shape in shapes if shape[2] for w in shape[3])
     topic = {w for w, count in topic_counts.items() if count >= TOPIC_MIN_LINES}
+    shares = [len(shape[3] & topic) / len(shape[3]) if shape[3] else None for shape in shapes]
+    headline = headline_candidate(lines, shares, first_prose)
     own_all = []
-    for i, (_, own, _, words) in enumerate(shapes):
+    for i, (_, own, _, _) in enumerate(shapes):
         features = ["bias", *own]
-        if words:
-            features.append("topic=" + _bin(len(words & topic) / len(words), TOPIC_BINS, "high"))
+        if shares[i] is not None:
+            features.append("topic=" + _bin(shares[i], TOPIC_BINS, "high"))
+        if i == headline:
+            features.append("headline")
         if i < first_prose:
             features.append("before_prose=" + _bin(first_prose - i, DISTANCE_BINS, "21+"))
         elif i > last_prose:

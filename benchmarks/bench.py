@@ -38,7 +38,7 @@ SEEDS = REPO / "seeds"
 CLI = [sys.executable, "-m", "ketamine_claims.cli"]
 STAGES = {
     "sentences (syntok)": "split_sentences",
-    "boilerplate rules": "detect_boilerplate",
+    "boilerplate model": "detect_boilerplate",
     "claim rules": "detect_claims",
     "segments": "split_segments",
 }

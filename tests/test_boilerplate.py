@@ -22,31 +22,39 @@ CORPORA = (REPO / DEFAULT_CORPORA).resolve()
 
 # A clinic page written for this test: consent banner, menu and breadcrumb above the headline,
 # a byline, the article with a list, then a newsletter box, related posts and a footer.
-CLINIC_PAGE = """Accept All Cookies | Manage Preferences
-We use cookies to improve your experience on our site. By continuing you accept our cookie policy.
-Home
-About Us
-Treatments
-Contact
-Book Now
-Home › Blog › Ketamine
-What to Expect at Your First Ketamine Infusion
-By Dr. Jane Smith, March 3, 2024
-Many patients arrive for their first ketamine infusion with questions about how the session works and how they will feel afterwards.
-Before the first session, a clinician reviews your medical history, your current medications and your blood pressure, because these decide whether the treatment is suitable for you.
-During the infusion, which usually lasts about forty minutes, you sit in a quiet room while a nurse checks your heart rate and blood pressure at regular intervals.
-Common side effects include:
-Nausea
-Dizziness
-A feeling of detachment from your surroundings
-These effects usually fade within an hour or two after the infusion ends, and most patients rest in the clinic until they feel steady enough to leave with a companion.
-Research on ketamine for depression is still developing, so the number of sessions and the length of any benefit differ from one patient to the next.
-Subscribe to our newsletter
-Related Posts
-Five Ways to Sleep Better During Recovery
-Share on Facebook
-© 2024 Example Wellness Clinic. All rights reserved.
-"""
+CLINIC_PAGE = "\n".join(
+    [
+        "Accept All Cookies | Manage Preferences",
+        "We use cookies to improve your experience on our site. By continuing you accept our cookie policy.",
+        "Home",
+        "About Us",
+        "Treatments",
+        "Contact",
+        "Book Now",
+        "Home › Blog › Ketamine",
+        "What to Expect at Your First Ketamine Infusion",
+        "By Dr. Jane Smith, March 3, 2024",
+        "Many patients arrive for their first ketamine infusion with questions about how the session works "
+        "and how they will feel afterwards.",
+        "Before the first session, a clinician reviews your medical history, your current medications and your "
+        "blood pressure, because these decide whether the treatment is suitable for you.",
+        "During the infusion, which usually lasts about forty minutes, you sit in a quiet room while a nurse "
+        "checks your heart rate and blood pressure at regular intervals.",
+        "Common side effects include:",
+        "Nausea",
+        "Dizziness",
+        "A feeling of detachment from your surroundings",
+        "These effects usually fade within an hour or two after the infusion ends, and most patients rest in "
+        "the clinic until they feel steady enough to leave with a companion.",
+        "Research on ketamine for depression is still developing, so the number of sessions and the length of "
+        "any benefit differ from one patient to the next.",
+        "Subscribe to our newsletter",
+        "Related Posts",
+        "Five Ways to Sleep Better During Recovery",
+        "Share on Facebook",
+        "© 2024 Example Wellness Clinic. All rights reserved.",
+    ]
+) + "\n"
 
 
 @pytest.mark.parametrize(
@@ -65,7 +73,7 @@ Share on Facebook
         (rules.call_to_action, "Call us at (555) 123-4567 to book a consultation.", "Call your doctor if symptoms worsen."),
         (rules.image_caption, "Medium shot woman holding pill", "Possible benefits from ketamine therapy for depression"),
         (rules.legal_footer, "© 2024 Example Media. All rights reserved.", ARTICLE_PROSE),
-        (rules.legal_footer, "ExampleSite https://example.org", "See https://example.org for the full trial results and methods."),
+        (rules.legal_footer, "ExampleSite https://example.org", "See https://example.org for the trial results and methods."),
         (rules.newsletter, "Subscribe to our newsletter", ARTICLE_PROSE),
         (rules.share_bar, "Share on Facebook", "Share your concerns with your doctor before treatment."),
         (rules.table_of_contents, "Table of Contents", "Contents of the nasal spray"),

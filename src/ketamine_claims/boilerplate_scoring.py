@@ -102,6 +102,10 @@ def model_card_markdown(metrics: dict) -> str:
         for c in training["corpora"].values()
     )
     params = ", ".join(f"{k} {v}" for k, v in training["crfsuite"].items())
+    decisive = ", ".join(f"`{name}`" for name in training["decisive_rules"])
+    rule_stats = ", ".join(
+        f"`{name}` {r['lines']} ({r['boilerplate_share']:.2f})" for name, r in training["rules"].items() if r["lines"]
+    )
     return "\n".join(
         [
             "`auto` documents get their boilerplate flags, `clean_text` and `title` from a line model",
@@ -111,12 +115,17 @@ def model_card_markdown(metrics: dict) -> str:
             "  stored as plain JSON weights and decoded in pure Python (Viterbi); deterministic.",
             "- **Features**, from the text alone: words, stopword density (jusText's English stoplist),",
             "  end punctuation, capitalised words, digits, dates, URLs, e-mail addresses, phone numbers,",
-            "  the named rules of `auto/boilerplate_rules.py` as features, the text of lines of up to three",
-            "  words, position in the page, distance to the page's prose lines, repetition within the page,",
-            "  and the features of the two lines before and after.",
+            "  the named rules of `auto/boilerplate_rules.py` (lines of up to 30 words), the text of lines of",
+            "  up to three words, the share of the line's words found in two or more of the page's prose lines,",
+            "  distance to the page's prose lines, repetition within the page, a headline candidate, and the",
+            "  length, stopword density and rules of the two lines before and after.",
             "- **Kinds**: a boilerplate line's `boilerplate_kind` is that of the first named rule matching it",
-            "  (`duplicate_title` for a later copy of the title), else `other`. Rules that were at least",
-            f"  98% boilerplate on the training lines decide alone: {', '.join(training.get('decisive_rules') or ['none'])}.",
+            "  (`duplicate_title` for a later copy of the title), else `other`. Near-certain rules decide alone",
+            "  and are taken out of the page before the model reads it: " + decisive + ".",
+            "  Lines they matched among the training lines (share that was boilerplate): " + rule_stats + ".",
+            "- **Title**: the line most like a headline above the page's first prose line (title-shaped,",
+            "  the most words shared with the prose) stays content; `title` is the first content line that",
+            "  reads as a title.",
             "- **Training data**: the corpora of public web pages with per-line labels (their train and dev",
             "  splits; the test splits are kept for scoring):",
             corpora,

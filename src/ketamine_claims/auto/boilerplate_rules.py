@@ -130,14 +130,17 @@ DATE_ONLY = re.compile(
 )
 
 
-def _any_of(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str]:
-    """One regex for lower-cased text matching where any of the (lower-case) patterns matches: one fast scan instead of many."""
-    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns))
+def _for_lower_case(patterns: tuple[re.Pattern[str], ...]) -> tuple[re.Pattern[str], ...]:
+    """The patterns compiled without IGNORECASE, to search lower-cased text: the same matches, several times faster."""
+    return tuple(re.compile(p.pattern) for p in patterns)
 
 
-ANY_COMMENT = _any_of(COMMENT_PATTERNS)
-ANY_RELATED_LABEL = _any_of(RELATED_LABEL_PATTERNS)
-ANY_LEGAL = _any_of(LEGAL_PATTERNS)
+COMMENT_PATTERNS_LOWER = _for_lower_case(COMMENT_PATTERNS)
+RELATED_LABEL_PATTERNS_LOWER = _for_lower_case(RELATED_LABEL_PATTERNS)
+LEGAL_PATTERNS_LOWER = _for_lower_case(LEGAL_PATTERNS)
+NEWSLETTER_PATTERN_LOWER = re.compile(NEWSLETTER_PATTERN.pattern)
+COOKIE_PATTERN_LOWER = re.compile(COOKIE_PATTERN.pattern)
+PHONE_MIN_DIGITS = 10
 DIGIT = re.compile(r"\d")
 
 
@@ -186,17 +189,19 @@ def category_label(text: str) -> bool:
 
 def comments(text: str) -> bool:
     """Comment headers, forms and their notices (WordPress and common theme strings)."""
-    return bool(ANY_COMMENT.search(text.lower()))
+    lower = text.lower()
+    return any(p.search(lower) for p in COMMENT_PATTERNS_LOWER)
 
 
 def related_label(text: str) -> bool:
     """Labels of previous/next, related and "more in" lists (common theme strings)."""
-    return bool(ANY_RELATED_LABEL.search(text.lower()))
+    lower = text.lower()
+    return any(p.search(lower) for p in RELATED_LABEL_PATTERNS_LOWER)
 
 
 def call_to_action(text: str) -> bool:
     """A short line with a phone number and a contact verb: a clinic's promotional call to action."""
-    if not (PHONE_NUMBER.search(text) and CALL_TO_ACTION_VERBS.search(text)):
+    if len(DIGIT.findall(text)) < PHONE_MIN_DIGITS or not (PHONE_NUMBER.search(text) and CALL_TO_ACTION_VERBS.search(text)):
         return False
     return (len(re.findall(r"[.!?](\s|$)", text)) or 1) <= MAX_CALL_TO_ACTION_SENTENCES
 
@@ -212,14 +217,15 @@ def image_caption(text: str) -> bool:
 
 def legal_footer(text: str) -> bool:
     """Copyright and legal lines, and a site-identity footer (a site name and its URL)."""
-    if ANY_LEGAL.search(text.lower()):
+    lower = text.lower()
+    if any(p.search(lower) for p in LEGAL_PATTERNS_LOWER):
         return True
     return bool(BARE_URL.search(text)) and len(_words(text)) <= MAX_SITE_FOOTER_WORDS
 
 
 def newsletter(text: str) -> bool:
     """Newsletter and subscription boxes."""
-    return bool(NEWSLETTER_PATTERN.search(text)) and len(_words(text)) <= 25
+    return len(_words(text)) <= 25 and bool(NEWSLETTER_PATTERN_LOWER.search(text.lower()))
 
 
 def share_bar(text: str) -> bool:
@@ -237,7 +243,7 @@ def table_of_contents(text: str) -> bool:
 
 def cookie_notice(text: str) -> bool:
     """Cookie and consent banners."""
-    return bool(COOKIE_PATTERN.search(text)) and not mentions_topic(text)
+    return bool(COOKIE_PATTERN_LOWER.search(text.lower())) and not mentions_topic(text)
 
 
 def byline(text: str) -> bool:

@@ -99,10 +99,13 @@ def test_title_is_the_headline_below_the_chrome():
     segments = {s["text"]: s for s in doc["segments"]}
     assert segments["Accept All Cookies | Manage Preferences"]["is_boilerplate"]
     assert segments["Home"]["boilerplate_kind"] == "navigation"
-    prose = [s for s in doc["segments"] if len(s["text"].split()) > 15]
-    assert prose and not any(s["is_boilerplate"] for s in prose)
+    headline = segments["What to Expect at Your First Ketamine Infusion"]
+    chrome_above = [s for s in doc["segments"] if s["index"] < headline["index"]]
+    assert chrome_above and all(s["is_boilerplate"] for s in chrome_above)
+    opening = [s for s in doc["segments"] if s["text"].startswith(("Many patients", "Before the first", "During the infusion"))]
+    assert len(opening) == 3 and not any(s["is_boilerplate"] for s in opening)
     clean = doc["documents"][0]["clean_text"]
-    assert "Share on Facebook" not in clean and "Before the first session" in clean
+    assert "Share on Facebook" not in clean and "© 2024" not in clean and "Before the first session" in clean
 
 
 def test_kinds_come_from_named_rules_else_other():
@@ -118,10 +121,21 @@ def test_kinds_come_from_named_rules_else_other():
 
 
 def test_decisive_rules_and_duplicate_title_decide_alone():
-    lines = ["Ketamine Therapy for Mood Stabilization", "Comments · 9 Views", "Ketamine Therapy for Mood Stabilization",
-             ARTICLE_PROSE * 3, "Leave a Reply"]
+    lines = [
+        "Ketamine Therapy for Mood Stabilization",
+        "Comments · 9 Views",
+        "Ketamine Therapy for Mood Stabilization",
+        "Ketamine therapy has emerged as one of the most discussed treatments in mental health care, and many "
+        "clinics now offer it to patients whose depression did not respond to other medications.",
+        "The effect of ketamine therapy on mood is thought to come from the way it changes glutamate signalling, which "
+        "differs from the serotonin pathways that most antidepressants act on.",
+        "Patients usually receive ketamine therapy in a series of sessions under medical supervision, and the "
+        "stabilization of mood after a single session often fades within a week or two.",
+        "Leave a Reply",
+    ]
     kinds, fired = classify_lines(lines)
-    assert kinds[1] == "engagement_counter" and kinds[4] == "comments"
+    assert kinds[1] == "engagement_counter" and kinds[-1] == "comments"
+    assert kinds[0] is None and kinds[3:6] == [None, None, None]
     assert kinds[2] == "duplicate_title" and fired["duplicate_title"] == 1
 
 
@@ -139,7 +153,7 @@ def test_pure_python_viterbi_matches_crfsuite():
 
     from ketamine_claims.train_boilerplate import CRF_PARAMS, example, train
 
-    pages = [example("a", [s.text for s in split_segments(CLINIC_PAGE)], [True] * 10 + [False] * 8 + [True] * 5)]
+    pages = [example("a", [s.text for s in split_segments(CLINIC_PAGE)], [True] * 8 + [False, True] + [False] * 9 + [True] * 5)]
     pages.append(example("b", ["Home", "Menu", ARTICLE_PROSE * 2, ARTICLE_PROSE, "Share", "© 2024 X"], [1, 1, 0, 0, 1, 1]))
     model = LineModel.from_json(train(pages))
     trainer = pycrfsuite.Trainer(verbose=False)

@@ -143,7 +143,9 @@ def model_card_markdown(metrics: dict) -> str:
             "  the model removes them too. Runs of short lines are read as chrome: a short list inside an",
             "  article near the end of the page can be cut together with the paragraphs after it, and",
             "  one-line content between two chrome lines tends to follow them (sequence smoothing).",
-            "  Lines of more than 30 words are judged without the named rules. Other",
+            "  Lines of more than 30 words are judged without the named rules. When the model leaves a page",
+            "  with no content and the page has fewer than 8 lines (shorter than any training page), the named rules decide",
+            "  alone. Other",
             "  languages are seen only through the shape features. The gold-article scores are from five",
             "  articles and move a lot with one line.",
         ]

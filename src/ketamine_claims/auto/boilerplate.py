@@ -22,6 +22,8 @@ from .line_model import LineModel, shipped_model
 __all__ = ["RULE_NAMES", "classify_lines", "detect_boilerplate", "find_title", "mentions_topic", "reads_as_title"]
 
 RULE_KINDS = {rule.name: rule.kind for rule in LINE_RULES}
+# The shortest training pages have 8 non-blank lines (zyte); shorter pages are outside the model's range.
+MODEL_MIN_LINES = 8
 def find_title(lines: Sequence[str], kinds: Sequence[str | None]) -> int | None:
     """Index of the headline: the first content line that reads as a title, else the first content line."""
     content = [i for i, kind in enumerate(kinds) if kind is None]
@@ -33,7 +35,8 @@ def classify_lines(lines: Sequence[str], model: LineModel | None = None) -> tupl
 
     A line is boilerplate when a decisive rule matches it, when the line model says so (it reads the
     other lines) unless it is the page's headline candidate (`line_features.headline_candidate`), or
-    when it repeats the title further down (`duplicate_title`).
+    when it repeats the title further down (`duplicate_title`). When the model leaves no content at
+    all on a page shorter than any it was trained on (MODEL_MIN_LINES), the named rules decide alone.
     """
     model = model or shipped_model()
     decisive, kept, features = model_view(lines)
@@ -51,6 +54,13 @@ def classify_lines(lines: Sequence[str], model: LineModel | None = None) -> tupl
             rule = matched[0] if matched else "line_model"
             kinds[i] = RULE_KINDS.get(rule, "other")
             fired[rule] += 1
+    if kinds and all(kinds) and len(lines) < MODEL_MIN_LINES:
+        # Nothing left of a page shorter than any the model was trained on: fall back to the named
+        # rules alone (lines no rule matches are content).
+        for i in kept:
+            if kinds[i] == "other":
+                kinds[i] = None
+                fired["line_model"] -= 1
     title = find_title(lines, kinds)
     if title is not None:
         folded = lines[title].casefold()

@@ -193,7 +193,7 @@ def page_features(lines: Sequence[str], shapes: Sequence[Shape] | None = None) -
     repeats = Counter(lines)
     topic_counts = Counter(w for shape in shapes if shape[2] for w in shape[3])
     topic = {w for w, count in topic_counts.items() if count >= TOPIC_MIN_LINES}
-    shares = [len(shape[3] & topic) / len(shape[3]) if shape[3] else None for shape in shapes]
+    shares = [len(shape[3] & topic) / len(shape[3]) if shape[3] and topic else None for shape in shapes]
     headline = headline_candidate(lines, shares, first_prose)
     own_all = []
     for i, (_, own, _, _) in enumerate(shapes):

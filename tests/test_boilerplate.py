@@ -100,8 +100,8 @@ def test_title_is_the_headline_below_the_chrome():
     assert segments["Accept All Cookies | Manage Preferences"]["is_boilerplate"]
     assert segments["Home"]["boilerplate_kind"] == "navigation"
     headline = segments["What to Expect at Your First Ketamine Infusion"]
-    chrome_above = [s for s in doc["segments"] if s["index"] < headline["index"]]
-    assert chrome_above and all(s["is_boilerplate"] for s in chrome_above)
+    assert headline["block_type"] == "title" and not headline["is_boilerplate"]
+    assert sum(s["block_type"] == "title" for s in doc["segments"]) == 1
     opening = [s for s in doc["segments"] if s["text"].startswith(("Many patients", "Before the first", "During the infusion"))]
     assert len(opening) == 3 and not any(s["is_boilerplate"] for s in opening)
     clean = doc["documents"][0]["clean_text"]
@@ -133,7 +133,8 @@ def test_decisive_rules_and_duplicate_title_decide_alone():
         "stabilization of mood after a single session often fades within a week or two.",
         "Leave a Reply",
     ]
-    kinds, fired = classify_lines(lines)
+    kinds, fired, title = classify_lines(lines)
+    assert title == 0
     assert kinds[1] == "engagement_counter" and kinds[-1] == "comments"
     assert kinds[0] is None and kinds[3:6] == [None, None, None]
     assert kinds[2] == "duplicate_title" and fired["duplicate_title"] == 1

@@ -19,19 +19,34 @@ from .boilerplate_rules import LINE_RULES, RULE_NAMES, mentions_topic
 from .line_features import RULE_MAX_WORDS, model_view, reads_as_title
 from .line_model import LineModel, shipped_model
 
-__all__ = ["RULE_NAMES", "classify_lines", "detect_boilerplate", "find_title", "mentions_topic", "reads_as_title"]
+__all__ = [
+    "RULE_NAMES",
+    "classify_lines",
+    "detect_boilerplate",
+    "detect_boilerplate_and_title",
+    "find_title",
+    "mentions_topic",
+    "reads_as_title",
+]
 
 RULE_KINDS = {rule.name: rule.kind for rule in LINE_RULES}
 # The shortest training pages have 8 non-blank lines (zyte); shorter pages are outside the model's range.
 MODEL_MIN_LINES = 8
-def find_title(lines: Sequence[str], kinds: Sequence[str | None]) -> int | None:
-    """Index of the headline: the first content line that reads as a title, else the first content line."""
+
+
+def find_title(lines: Sequence[str], kinds: Sequence[str | None], headline: int | None = None) -> int | None:
+    """Index of the title: the headline candidate if it is content, else the first content line that reads as a
+    title, else the first content line."""
+    if headline is not None and kinds[headline] is None:
+        return headline
     content = [i for i, kind in enumerate(kinds) if kind is None]
     return next((i for i in content if reads_as_title(lines[i])), content[0] if content else None)
 
 
-def classify_lines(lines: Sequence[str], model: LineModel | None = None) -> tuple[list[str | None], Counter[str]]:
-    """Boilerplate kind (or None for content) of every line of a page, and how often each rule gave a kind.
+def classify_lines(
+    lines: Sequence[str], model: LineModel | None = None
+) -> tuple[list[str | None], Counter[str], int | None]:
+    """Boilerplate kind (or None for content) of every line of a page, how often each rule gave a kind, and the title's index.
 
     A line is boilerplate when a decisive rule matches it, when the line model says so (it reads the
     other lines) unless it is the page's headline candidate (`line_features.headline_candidate`), or
@@ -61,7 +76,8 @@ def classify_lines(lines: Sequence[str], model: LineModel | None = None) -> tupl
             if kinds[i] == "other":
                 kinds[i] = None
                 fired["line_model"] -= 1
-    title = find_title(lines, kinds)
+    headline = next((kept[j] for j, own in enumerate(features.own) if "headline" in own), None)
+    title = find_title(lines, kinds, headline)
     if title is not None:
         folded = lines[title].casefold()
         for i in range(title + 1, len(lines)):
@@ -70,9 +86,15 @@ def classify_lines(lines: Sequence[str], model: LineModel | None = None) -> tupl
                     fired["line_model"] -= 1
                 kinds[i] = "duplicate_title"
                 fired["duplicate_title"] += 1
-    return kinds, +fired
+    return kinds, +fired, title
 
 
 def detect_boilerplate(segments: Sequence[Segment]) -> tuple[list[str | None], Counter[str]]:
     """Boilerplate kind (or None for content) of every segment, and how often each rule gave a kind."""
+    kinds, fired, _ = classify_lines([seg.text for seg in segments])
+    return kinds, fired
+
+
+def detect_boilerplate_and_title(segments: Sequence[Segment]) -> tuple[list[str | None], Counter[str], int | None]:
+    """`detect_boilerplate`, and the index of the title segment (None when no segment is content)."""
     return classify_lines([seg.text for seg in segments])

@@ -108,6 +108,21 @@ def test_title_is_the_headline_below_the_chrome():
     assert "Share on Facebook" not in clean and "© 2024" not in clean and "Before the first session" in clean
 
 
+def test_build_with_a_new_clinic_page_validates_and_titles_it_by_its_headline(tmp_path):
+    import pyarrow.parquet as pq
+
+    from conftest import copy_inputs, run_cli
+
+    root = copy_inputs(tmp_path)
+    (root / "seeds" / "005_00000000000000bb.txt").write_text(CLINIC_PAGE, encoding="utf-8")
+    result = run_cli("build", root=root)
+    assert result.returncode == 0, result.stderr
+    docs = pq.read_table(root / "dataset/data/documents/train-00000-of-00001.parquet").to_pylist()
+    new = next(d for d in docs if d["doc_id"] == "00000000000000bb")
+    assert new["label_source"] == "auto" and new["title"] == "What to Expect at Your First Ketamine Infusion"
+    assert "auto rules fired:" in result.stdout and "line_model" in result.stdout
+
+
 def test_kinds_come_from_named_rules_else_other():
     segments = split_segments(CLINIC_PAGE)
     kinds, fired = detect_boilerplate(segments)

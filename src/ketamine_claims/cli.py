@@ -173,11 +173,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", default="site", help="output folder (default: site/)")
     p.set_defaults(func=cmd_view)
 
-    p = sub.add_parser(
-        "score",
-        help="boilerplate: score the line model, jusText and lines < 10 words on each corpus test split (recomputed) "
-        "and print the recorded cross-validation and leave-one-article-out scores; claims: score the claim rules on gold",
+    score_help = (
+        "boilerplate: score the line model, jusText and lines < 10 words on each corpus test split (recomputed) "
+        "and print the recorded cross-validation and leave-one-article-out scores; claims: score the claim rules on gold"
     )
+    p = sub.add_parser("score", help=score_help, description=score_help)
     p.add_argument(
         "--corpora", help=f"folder of the boilerplate corpora (default: <root>/{DEFAULT_CORPORA}); missing folder: exit 4"
     )

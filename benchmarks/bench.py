@@ -60,7 +60,7 @@ HEADLINE_END = "<!-- end of benchmark headline -->"
 STAGES = {
     "segments": "split_segments",
     "sentences": "split_sentences",
-    "boilerplate": "detect_boilerplate",
+    "boilerplate": "detect_boilerplate_and_title",
     "claims": "detect_claims",
 }
 # Targets of issue 14.

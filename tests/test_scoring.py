@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
 from conftest import REPO, run_cli
+from ketamine_claims.corpora import DEFAULT_CORPORA
 from ketamine_claims.scoring import Score, _overlap_score, justext_boilerplate, score_sets
 
 
@@ -29,10 +32,38 @@ def test_justext_maps_decisions_back_by_position():
     assert decisions == [True, False, True]
 
 
-def test_score_command_prints_the_table_in_the_card():
+def test_score_command_recomputes_the_test_splits_shown_in_the_card(tmp_path):
+    corpora = (REPO / DEFAULT_CORPORA).resolve()
+    if not corpora.is_dir():
+        pytest.fail(f"the boilerplate corpora are needed and were not found at {corpora} (CI has them at ../shared)")
     result = run_cli("score", root=REPO)
     assert result.returncode == 0, result.stderr
-    assert "| boilerplate segments | jusText 3" in result.stdout
     card = (REPO / "dataset" / "README.md").read_text(encoding="utf-8")
-    table = result.stdout.split("\n\nLeave-one-article-out")[0].strip().splitlines()[2:]
-    assert "\n".join(table) in card
+    test_rows = [line for line in result.stdout.splitlines() if " test split (" in line]
+    assert len(test_rows) == 6
+    for row in test_rows:
+        assert row in card, row
+    claims = result.stdout.split("## Claims")[1].split("\n\nLeave-one-article-out")[0].strip().splitlines()[2:]
+    assert "\n".join(claims) in card
+    assert "1.000 | 1.000 | 1.000" not in result.stdout
+
+
+def test_score_command_without_corpora_exits_4_naming_the_folder(tmp_path):
+    missing = tmp_path / "no-corpora"
+    result = run_cli("score", "--corpora", str(missing), root=REPO)
+    assert result.returncode == 4
+    assert str(missing) in result.stderr and "corpora" in result.stderr
+
+
+def test_corpus_file_with_a_bad_line_is_an_input_error(tmp_path):
+    import gzip
+    import json
+
+    from ketamine_claims.corpora import load_corpus
+    from ketamine_claims.errors import InputError
+
+    page = {"id": "zyte-x", "source": "zyte", "url": None, "split": "test", "text": "Home\nArticle text.\n", "labels": [0]}
+    with gzip.open(tmp_path / "zyte.jsonl.gz", "wt", encoding="utf-8") as f:
+        f.write(json.dumps(page) + "\n")
+    with pytest.raises(InputError, match=r"zyte.jsonl.gz:1: zyte-x: 2 non-blank lines but 1 labels"):
+        load_corpus(tmp_path, "zyte")

@@ -16,7 +16,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from . import __version__, about, schema
+from . import __version__, about, boilerplate_scoring, schema
 from .agreement import agreement_markdown
 from .annotations import Annotation, check_refs, load_annotations, load_references
 from .card import render_card
@@ -82,7 +82,8 @@ def build_tables(inputs: Inputs) -> tuple[dict[str, pa.Table], Counter[str]]:
 
 
 def card_sections(inputs: Inputs, paths: Paths) -> dict[str, str]:
-    """Card sections from the inputs: baseline scores, the claim evaluations (gold in-sample, held-out) and known ambiguities."""
+    """Card sections from the inputs: boilerplate model card and scores, claim baseline and evaluations (gold in-sample,
+    held-out), agreement and known ambiguities."""
     gold = inputs.gold_documents()
     baseline = scores_markdown(score_baselines(gold)) if gold else "No gold documents yet."
     claim_evaluation = claim_scores_markdown(score_claims(gold)) if gold else "No gold documents yet."
@@ -92,11 +93,14 @@ def card_sections(inputs: Inputs, paths: Paths) -> dict[str, str]:
         else f"No held-out articles in `{HELDOUT_DIR.as_posix()}`."
     )
     ambiguities = paths.ambiguities.read_text(encoding="utf-8").strip() if paths.ambiguities.exists() else "None recorded."
+    metrics = boilerplate_scoring.load_metrics()
+    boilerplate_model = boilerplate_scoring.model_card_markdown(metrics) + "\n\n" + boilerplate_scoring.scores_markdown(metrics)
     return {
         "baseline": baseline,
         "claim_evaluation": claim_evaluation,
         "claim_heldout": heldout,
         "ambiguities": ambiguities,
+        "boilerplate_model": boilerplate_model,
         "agreement": agreement_section(paths),
     }
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .annotations import Annotation, resolve
-from .auto.boilerplate import detect_boilerplate
+from .auto.boilerplate import detect_boilerplate_and_title
 from .auto.claims import detect_claims
 from .seeds import DocumentMeta, sha256_hex
 from .segments import block_type, split_segments
@@ -47,8 +47,9 @@ def process_doc(
 ) -> ProcessedDoc:
     """Rows of documents, segments, sentences, claims and claim_evidence for one article.
 
-    With an annotation, boilerplate decisions, claims and document flags are gold; without
-    one they come from the rule-based detectors and are marked auto.
+    With an annotation, boilerplate decisions, claims and document flags are gold and the title is
+    the first content segment; without one, boilerplate and the title come from the line model and
+    its named rules, claims from the rule-based detector, all marked auto.
     """
     meta = meta or DocumentMeta()
     source = "gold" if annotation is not None else "auto"
@@ -59,8 +60,9 @@ def process_doc(
     if annotation is not None:
         gold_kinds, gold_claims = resolve(annotation, text, segments)
         kinds = [gold_kinds.get(seg.index) for seg in segments]
+        title_index = next((seg.index for seg, kind in zip(segments, kinds, strict=False) if kind is None), None)
     else:
-        kinds, fired = detect_boilerplate(segments)
+        kinds, fired, title_index = detect_boilerplate_and_title(segments)
         counts.update(fired)
 
     sentence_starts = [sent.start for sent in sentences]
@@ -111,7 +113,6 @@ def process_doc(
     evidence_rows.sort(key=lambda r: (r["claim_id"], r["ref_id"]))
     claimed_sentences = {r["sentence_id"] for r in claim_rows}
 
-    title_index = next((seg.index for seg, kind in zip(segments, kinds, strict=False) if kind is None), None)
     segment_rows = [
         {
             "segment_id": segment_id(doc_id, seg.index),

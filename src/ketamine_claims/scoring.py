@@ -1,10 +1,10 @@
-"""Evaluation: the rule-based baselines scored against the gold labels, with jusText as a peer.
+"""Evaluation: the rule-based claim baseline scored against the gold labels; jusText for boilerplate.
 
-Scores are computed on every gold document: boilerplate at segment level (P/R/F1 of the
-boilerplate class) and at character level (F1 of the characters kept as clean text), claims at
-sentence level (P/R/F1 of has_claim) and at span level (a predicted span counts when it overlaps a
-gold span, and a gold span is found when a predicted span overlaps it). jusText 3 runs on the same
-segments, one escaped `<p>` per segment, mapped back by position.
+Claims are scored on every gold document at sentence level (P/R/F1 of has_claim) and at span level
+(a predicted span counts when it overlaps a gold span, and a gold span is found when a predicted
+span overlaps it). Boilerplate scores (the line model, jusText, "lines < 10 words") live in
+`boilerplate_scoring`: the model was trained on the gold articles, so they are only scored
+leave-one-article-out. jusText 3 runs one escaped `<p>` per segment, mapped back by position.
 """
 
 from __future__ import annotations
@@ -60,10 +60,6 @@ def justext_boilerplate(segment_texts: list[str]) -> list[bool]:
     return decisions
 
 
-def _chars(segments: list[dict], keep: list[bool]) -> set[int]:
-    return {i for seg, k in zip(segments, keep, strict=True) if k for i in range(seg["start"], seg["end"])}
-
-
 def _overlap_score(predicted: set[tuple[int, int]], gold: set[tuple[int, int]]) -> Score:
     def overlaps(a: tuple[int, int], spans: set[tuple[int, int]]) -> bool:
         return any(a[0] < b[1] and b[0] < a[1] for b in spans)
@@ -75,10 +71,6 @@ def _overlap_score(predicted: set[tuple[int, int]], gold: set[tuple[int, int]]) 
 
 @dataclass
 class BaselineScores:
-    boilerplate_segments: Score
-    clean_text_chars: Score
-    justext_segments: Score
-    justext_chars: Score
     claim_sentences: Score
     claim_spans: Score
     documents: int
@@ -86,33 +78,21 @@ class BaselineScores:
 
 def score_baselines(gold_docs: list[tuple[str, str, Annotation]]) -> BaselineScores:
     """Score the auto detectors and jusText against gold on (doc_id, text, annotation) triples."""
-    totals = {k: Score(0, 0, 0) for k in ("bp", "chars", "jt", "jt_chars", "sent", "span")}
+    totals = {k: Score(0, 0, 0) for k in ("sent", "span")}
     for doc_id, text, annotation in gold_docs:
         gold = process_doc(doc_id, text, annotation).rows
         auto = process_doc(doc_id, text).rows
-        segs = gold["segments"]
-        gold_bp = {s["index"] for s in segs if s["is_boilerplate"]}
-        auto_bp = {s["index"] for s in auto["segments"] if s["is_boilerplate"]}
-        jt = justext_boilerplate([s["text"] for s in segs])
-        jt_bp = {i for i, b in enumerate(jt) if b}
-        gold_keep = [not s["is_boilerplate"] for s in segs]
-        totals["bp"] += score_sets(auto_bp, gold_bp)
-        totals["jt"] += score_sets(jt_bp, gold_bp)
-        totals["chars"] += score_sets(_chars(segs, [i not in auto_bp for i in range(len(segs))]), _chars(segs, gold_keep))
-        totals["jt_chars"] += score_sets(_chars(segs, [not b for b in jt]), _chars(segs, gold_keep))
         totals["sent"] += score_sets(
             {s["index"] for s in auto["sentences"] if s["has_claim"]}, {s["index"] for s in gold["sentences"] if s["has_claim"]}
         )
         totals["span"] += _overlap_score(
             {(c["start"], c["end"]) for c in auto["claims"]}, {(c["start"], c["end"]) for c in gold["claims"]}
         )
-    return BaselineScores(
-        totals["bp"], totals["chars"], totals["jt"], totals["jt_chars"], totals["sent"], totals["span"], len(gold_docs)
-    )
+    return BaselineScores(totals["sent"], totals["span"], len(gold_docs))
 
 
 def scores_markdown(scores: BaselineScores) -> str:
-    """The baseline table for the dataset card and `ketamine-claims score`."""
+    """The claim baseline table for the dataset card and `ketamine-claims score`."""
 
     def row(task: str, system: str, s: Score) -> str:
         return f"| {task} | {system} | {s.precision:.3f} | {s.recall:.3f} | {s.f1:.3f} |"
@@ -122,10 +102,6 @@ def scores_markdown(scores: BaselineScores) -> str:
         "",
         "| task | system | precision | recall | F1 |",
         "|---|---|---|---|---|",
-        row("boilerplate segments", "rules (`auto`)", scores.boilerplate_segments),
-        row("boilerplate segments", "jusText 3 (one `<p>` per segment)", scores.justext_segments),
-        row("clean text, characters kept", "rules (`auto`)", scores.clean_text_chars),
-        row("clean text, characters kept", "jusText 3", scores.justext_chars),
         row("claim sentences (has_claim)", "rules (`auto`)", scores.claim_sentences),
         row("claim spans (any overlap)", "rules (`auto`)", scores.claim_spans),
     ]

@@ -266,6 +266,7 @@ def check_cross_table(frames: dict[str, pl.DataFrame]) -> list[str]:
         "doc_id",
         "text",
         "title",
+        "label_source",
         "clean_text",
         "sha256",
         "n_chars",
@@ -290,6 +291,8 @@ def check_cross_table(frames: dict[str, pl.DataFrame]) -> list[str]:
             .sort_by(pl.col("index").filter(~pl.col("is_boilerplate")))
             .first()
             .alias("first_content"),
+            pl.col("text").filter((pl.col("block_type") == "title") & ~pl.col("is_boilerplate")).first().alias("title_segment"),
+            ((pl.col("block_type") == "title") & ~pl.col("is_boilerplate")).sum().alias("title_segments"),
         ),
         frames["sentences"].group_by("doc_id").agg(pl.len().alias("sents")),
         frames["claims"].group_by("doc_id").agg(pl.len().alias("nclaims")),
@@ -297,7 +300,7 @@ def check_cross_table(frames: dict[str, pl.DataFrame]) -> list[str]:
     for extra in per_doc:
         counts = counts.join(extra, on="doc_id", how="left")
     counts = counts.with_columns(
-        pl.col("segs", "bp", "sents", "nclaims").fill_null(0), pl.col("clean", "first_content").fill_null("")
+        pl.col("segs", "bp", "sents", "nclaims").fill_null(0), pl.col("clean", "first_content", "title_segment").fill_null("")
     )
     problems += _rows(
         counts.filter(
@@ -314,8 +317,14 @@ def check_cross_table(frames: dict[str, pl.DataFrame]) -> list[str]:
         "documents: clean_text is not the content segments joined with blank lines",
     )
     problems += _rows(
-        counts.filter(pl.col("title") != pl.col("first_content")).select("doc_id", "title"),
-        "documents: title is not the first content segment",
+        counts.filter((pl.col("title") != pl.col("title_segment")) | (pl.col("title_segments") > 1)).select("doc_id", "title"),
+        "documents: title is not the text of its one content segment with block_type title",
+    )
+    problems += _rows(
+        counts.filter((pl.col("label_source") == "gold") & (pl.col("title") != pl.col("first_content"))).select(
+            "doc_id", "title"
+        ),
+        "documents: the title of a gold document is not its first content segment",
     )
     for row in counts.select("doc_id", "text", "sha256").iter_rows(named=True):
         if sha256_hex(row["text"].encode("utf-8")) != row["sha256"]:

@@ -1,0 +1,299 @@
+"""Named boilerplate rules: features of the line model and the source of every boilerplate kind.
+
+Every rule is named, its word lists are module constants and its docstring says where it comes
+from. The line model (`line_model.py`) uses each rule's match as a feature, `detect_boilerplate`
+gives a boilerplate line the kind of the first rule matching it, and rules that were near-certain
+on the training pages decide alone. None of them contains strings taken from a particular article
+of the dataset.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..segments import TERMINAL_PUNCTUATION
+
+# Words that mark the topic of the corpus; a segment naming one is about the article's subject.
+TOPIC_TERMS = ("ketamine", "esketamine", "spravato", "ketamina", "kétamine")
+
+# Ad-slot labels as shown by common ad servers and CMS themes, in the languages of the web
+# pages this project reads (English, French, German, Spanish, Italian, Portuguese, Dutch).
+SPONSORED_LABELS = frozenset(
+    "sponsored|sponsored content|sponsored post|advertisement|advertising|ad|ads|promoted|paid content|"
+    "partner content|commandité|sponsorisé|publicité|annonce|anzeige|werbung|gesponsert|patrocinado|"
+    "publicidad|anuncio|sponsorizzato|pubblicità|publicidade|gesponsord|advertentie".split("|")
+)
+
+# Site navigation words of common CMS themes (same languages as above).
+NAVIGATION_LABELS = frozenset(
+    "home|menu|search|search for|read more|continue reading|skip to content|main menu|back to top|"
+    "load more|show more|see more|view all|log in|login|sign in|register|rechercher|recherche|"
+    "lire la suite|accueil|voir plus|suche|weiterlesen|startseite|buscar|leer más|inicio|cerca|"
+    "leggi tutto|pesquisar|leia mais|zoeken|lees meer".split("|")
+)
+
+# Category and section tags that CMS themes print above posts and in teaser lists.
+CATEGORY_LABELS = frozenset(
+    "health|wellness|lifestyle|news|blog|general|uncategorized|uncategorised|categories|category|other|"
+    "misc|mental health|medicine|science|catégories|catégorie|autre|autres|santé|kategorien|gesundheit|"
+    "sonstiges|categorías|salud|otros|categorie|salute|altro|saúde|outros".split("|")
+)
+
+COUNTER_WORDS = frozenset(
+    "view|views|like|likes|comment|comments|share|shares|read|reads|reaction|reactions|vote|votes|vue|"
+    "vues|commentaire|commentaires|partages|aufrufe|kommentare|visitas|comentarios".split("|")
+)
+NUMBER = re.compile(r"^\d[\d.,]*[kKmM]?$")
+COUNTER_SEPARATORS = re.compile(r"[·•|,/()]+")
+
+COMMENT_PATTERNS = tuple(
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        r"^(\d+\s+)?comments?(\s*\(\d+\))?$",
+        r"^leave a (reply|comment)",
+        r"^(post|submit) (a )?comment$",
+        r"your email address will not be published",
+        r"^comments are closed\.?$",
+        r"required fields are marked",
+        r"^(\d+\s+)?(responses?|replies|thoughts on)\b",
+        r"^(laisser|écrire) un commentaire",
+        r"^commentaires?$",
+        r"^kommentare?$",
+        r"^comentarios?$",
+    )
+)
+
+RELATED_LABEL_PATTERNS = tuple(
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        r"^(previous|next|older|newer) (article|post|story|entry)$",
+        r"^you (may|might) (also )?like$",
+        r"^(related|similar|recommended|popular|recent|trending) (posts?|articles?|stories|reads)$",
+        r"^more (in|from|on) \S.{0,40}$",
+        r"^read (next|also)$",
+        r"^(article|post) (précédent|suivant)e?$",
+        r"^vous aimerez aussi$",
+        r"^à lire aussi$",
+    )
+)
+
+PHONE_NUMBER = re.compile(r"(?:\+?\d{1,3}[\s.-]?)?(?:\(\d{3}\)|\d{3})[\s.-]?\d{3}[\s.-]?\d{4}\b")
+CALL_TO_ACTION_VERBS = re.compile(
+    r"\b(call|contact|book|schedule|reach out|get in touch|visit us|text us|appointment|consultation)\b",
+    re.IGNORECASE,
+)
+MAX_CALL_TO_ACTION_SENTENCES = 3
+
+# Nouns and verbs of stock-photo alt text ("Medium shot woman holding pill").
+PHOTO_WORDS = frozenset(
+    "shot|photo|image|picture|stock|illustration|portrait|closeup|close-up|woman|women|man|men|girl|boy|"
+    "person|people|couple|hands|hand|holding|sitting|standing|reading|looking|smiling".split("|")
+)
+MAX_CAPTION_WORDS = 10
+
+LEGAL_PATTERNS = tuple(
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        r"©",
+        r"\(c\)\s*\d{4}",
+        r"\bcopyright\b",
+        r"all rights reserved",
+        r"^privacy policy",
+        r"^terms (of|and) ",
+        r"tous droits réservés",
+        r"alle rechte vorbehalten",
+        r"todos los derechos reservados",
+    )
+)
+BARE_URL = re.compile(r"https?://\S+|www\.\S+")
+MAX_SITE_FOOTER_WORDS = 4
+
+NEWSLETTER_PATTERN = re.compile(r"\b(newsletter|subscribe|sign up for|join our mailing list)\b", re.IGNORECASE)
+SHARE_WORDS = frozenset(
+    "share|tweet|pin|pin it|email|print|facebook|twitter|x|linkedin|pinterest|whatsapp|reddit|telegram|"
+    "copy link|partager|teilen|compartir".split("|")
+)
+TOC_PATTERN = re.compile(r"^(table of contents|contents|in this article|on this page|sommaire)$", re.IGNORECASE)
+COOKIE_PATTERN = re.compile(r"\bcookies?\b.*\b(use|accept|consent|policy|settings)\b", re.IGNORECASE)
+BYLINE_PATTERN = re.compile(
+    r"^(by|written by|posted by|posted on|published|updated|par|von|por)\b.{0,60}"
+    r"(\d{4}-\d{2}-\d{2}|\d{1,2},? \d{4}|\d{1,2}/\d{1,2}/\d{2,4})",
+    re.IGNORECASE,
+)
+DATE_ONLY = re.compile(
+    r"^((january|february|march|april|may|june|july|august|september|october|november|december)"
+    r" \d{1,2}, \d{4}|\d{4}-\d{2}-\d{2}( \d{2}:\d{2}(:\d{2})?)?)$",
+    re.IGNORECASE,
+)
+
+
+def _for_lower_case(patterns: tuple[re.Pattern[str], ...]) -> tuple[re.Pattern[str], ...]:
+    """The patterns compiled without IGNORECASE, to search lower-cased text: the same matches, several times faster."""
+    return tuple(re.compile(p.pattern) for p in patterns)
+
+
+COMMENT_PATTERNS_LOWER = _for_lower_case(COMMENT_PATTERNS)
+RELATED_LABEL_PATTERNS_LOWER = _for_lower_case(RELATED_LABEL_PATTERNS)
+LEGAL_PATTERNS_LOWER = _for_lower_case(LEGAL_PATTERNS)
+NEWSLETTER_PATTERN_LOWER = re.compile(NEWSLETTER_PATTERN.pattern)
+COOKIE_PATTERN_LOWER = re.compile(COOKIE_PATTERN.pattern)
+PHONE_MIN_DIGITS = 10
+DIGIT = re.compile(r"\d")
+
+
+@lru_cache(maxsize=4096)
+def _norm(text: str) -> str:
+    return " ".join(text.casefold().strip(" :.!|·•-–—\u00a0").split())
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+def mentions_topic(text: str) -> bool:
+    folded = text.casefold()
+    return any(term in folded for term in TOPIC_TERMS)
+
+
+def sponsored_label(text: str) -> bool:
+    """Ad-slot label alone on a line (IAB ad disclosure labels; SPONSORED_LABELS)."""
+    return _norm(text) in SPONSORED_LABELS
+
+
+def engagement_counter(text: str) -> bool:
+    """Numbers with counter words and nothing else ("Comments · 9 Views", "12 shares"): social counters."""
+    if not DIGIT.search(text):
+        return False
+    tokens = COUNTER_SEPARATORS.sub(" ", text).split()
+    numbers = sum(bool(NUMBER.match(t)) for t in tokens)
+    return 0 < numbers < len(tokens) and all(NUMBER.match(t) or t.casefold() in COUNTER_WORDS for t in tokens)
+
+
+def bare_number(text: str) -> bool:
+    """A number alone on a line ("0", "107"): a counter without its label, or a table cell (the model decides)."""
+    return bool(NUMBER.match(text))
+
+
+def navigation(text: str) -> bool:
+    """Menu, search and read-more words alone on a line (NAVIGATION_LABELS)."""
+    return _norm(text) in NAVIGATION_LABELS
+
+
+def category_label(text: str) -> bool:
+    """A CMS category tag alone on a line (CATEGORY_LABELS)."""
+    return _norm(text) in CATEGORY_LABELS
+
+
+def comments(text: str) -> bool:
+    """Comment headers, forms and their notices (WordPress and common theme strings)."""
+    lower = text.lower()
+    return any(p.search(lower) for p in COMMENT_PATTERNS_LOWER)
+
+
+def related_label(text: str) -> bool:
+    """Labels of previous/next, related and "more in" lists (common theme strings)."""
+    lower = text.lower()
+    return any(p.search(lower) for p in RELATED_LABEL_PATTERNS_LOWER)
+
+
+def call_to_action(text: str) -> bool:
+    """A short line with a phone number and a contact verb: a clinic's promotional call to action."""
+    if len(DIGIT.findall(text)) < PHONE_MIN_DIGITS or not (PHONE_NUMBER.search(text) and CALL_TO_ACTION_VERBS.search(text)):
+        return False
+    return (len(re.findall(r"[.!?](\s|$)", text)) or 1) <= MAX_CALL_TO_ACTION_SENTENCES
+
+
+def image_caption(text: str) -> bool:
+    """Stock-photo alt text: a short, unpunctuated, sentence-case line describing people or a shot."""
+    words = _words(text)
+    if not words or len(words) > MAX_CAPTION_WORDS or text.endswith(TERMINAL_PUNCTUATION) or mentions_topic(text):
+        return False
+    capitalised = sum(w[0].isupper() for w in words)
+    return capitalised * 2 < len(words) and any(w.casefold().strip(",") in PHOTO_WORDS for w in words)
+
+
+def legal_footer(text: str) -> bool:
+    """Copyright and legal lines, and a site-identity footer (a site name and its URL)."""
+    lower = text.lower()
+    if any(p.search(lower) for p in LEGAL_PATTERNS_LOWER):
+        return True
+    return bool(BARE_URL.search(text)) and len(_words(text)) <= MAX_SITE_FOOTER_WORDS
+
+
+def newsletter(text: str) -> bool:
+    """Newsletter and subscription boxes."""
+    return len(_words(text)) <= 25 and bool(NEWSLETTER_PATTERN_LOWER.search(text.lower()))
+
+
+def share_bar(text: str) -> bool:
+    """Share buttons: a line made only of share words and network names (SHARE_WORDS)."""
+    if "share" not in text.casefold():
+        return False
+    parts = [p for p in re.split(r"[\s|·•,/]+", _norm(text)) if p]
+    return bool(parts) and "share" in " ".join(parts) and all(p in SHARE_WORDS or p == "on" for p in parts)
+
+
+def table_of_contents(text: str) -> bool:
+    """Table-of-contents headers."""
+    return bool(TOC_PATTERN.match(_norm(text)))
+
+
+def cookie_notice(text: str) -> bool:
+    """Cookie and consent banners."""
+    return bool(COOKIE_PATTERN_LOWER.search(text.lower())) and not mentions_topic(text)
+
+
+def byline(text: str) -> bool:
+    """Author/date lines ("By Jane Doe, March 3, 2024", "Par user 2023-11-29 09:05:30")."""
+    return bool(BYLINE_PATTERN.match(text) or DATE_ONLY.match(text))
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    kind: str
+    applies: Callable[[str], bool]
+
+
+# Line rules, tried in order; the first that applies gives the kind.
+LINE_RULES: tuple[Rule, ...] = (
+    Rule("sponsored_label", "sponsored_label", sponsored_label),
+    Rule("engagement_counter", "engagement_counter", engagement_counter),
+    Rule("bare_number", "engagement_counter", bare_number),
+    Rule("comments", "comments", comments),
+    Rule("related_label", "related_content", related_label),
+    Rule("navigation", "navigation", navigation),
+    Rule("category_label", "category_label", category_label),
+    Rule("share_bar", "share_bar", share_bar),
+    Rule("table_of_contents", "table_of_contents", table_of_contents),
+    Rule("cookie_notice", "cookie_notice", cookie_notice),
+    Rule("legal_footer", "legal_footer", legal_footer),
+    Rule("call_to_action", "call_to_action", call_to_action),
+    Rule("newsletter", "newsletter", newsletter),
+    Rule("image_caption", "image_caption", image_caption),
+    Rule("byline", "byline", byline),
+)
+# Rules whose matches are page furniture and almost never article text (UI strings, counters, comment
+# forms, cookie banners, a clinic's phone call to action, stock-photo alt text, bylines): they mark a
+# line as boilerplate whatever the line model says, and the model reads the page without those lines.
+# How often each rule matched the training lines, and how many of them were boilerplate, is in the
+# model's metrics (`auto/boilerplate_metrics.json`).
+DECISIVE_RULES = (
+    "sponsored_label",
+    "engagement_counter",
+    "comments",
+    "related_label",
+    "navigation",
+    "share_bar",
+    "cookie_notice",
+    "call_to_action",
+    "image_caption",
+    "byline",
+)
+# Names counted by `detect_boilerplate` besides the line rules: a later copy of the title, and a
+# boilerplate line that no named rule matches (the model's call alone; kind `other`).
+CONTEXT_RULE_NAMES = ("duplicate_title", "line_model")
+RULE_NAMES: tuple[str, ...] = tuple(r.name for r in LINE_RULES) + CONTEXT_RULE_NAMES

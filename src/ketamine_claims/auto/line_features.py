@@ -1,0 +1,234 @@
+"""Features of every line of a page for the boilerplate line model (shared by training and inference).
+
+A line is described by named, binary features: its shape (words, stopword density as in jusText,
+end punctuation, capitals, digits, URLs, e-mail addresses, phone numbers), the named rules of
+`boilerplate_rules` that match it, its position in the page, its distance to the page's prose
+(lines long and function-word-rich enough to be article text, jusText's "good" paragraphs) and
+whether it repeats on the page; then the same for its neighbours. Feature names are strings such
+as `w=10-14` or `-1:r=share_bar`; the model gives each a weight per class.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .boilerplate_rules import DECISIVE_RULES, LINE_RULES, PHONE_NUMBER, _norm
+
+DECISIVE = frozenset(DECISIVE_RULES)
+
+# Word-count bins (upper bounds, exclusive) and their names.
+WORD_BINS = ((1, "1"), (2, "2"), (3, "3"), (4, "4"), (6, "5"), (10, "6-9"), (15, "10-14"), (25, "15-24"), (50, "25-49"))
+# Stopword-density bins as in jusText (its "low" 0.30 and "high" 0.32 thresholds fall in 0.3).
+STOPWORD_BINS = ((0.0001, "0"), (0.1, ".0"), (0.2, ".1"), (0.3, ".2"), (0.4, ".3"), (0.5, ".4"))
+CAPITAL_BINS = ((0.0001, "0"), (0.3, "low"), (0.7, "mid"), (0.9999, "high"))
+DISTANCE_BINS = ((1, "0"), (2, "1"), (3, "2"), (4, "3"), (7, "4-6"), (11, "7-10"), (21, "11-20"))
+# A prose line: at least this many words and this stopword density (jusText's length_high 200
+# characters and stopwords_high 0.32, read in words for text without markup).
+PROSE_MIN_WORDS = 15
+PROSE_MIN_STOPWORD_DENSITY = 0.3
+NEIGHBOUR_OFFSETS = (-2, -1, 1, 2)
+# The named rules describe short lines (labels, buttons, notices); longer lines are left to the
+# other features, which keeps the cost of a page low.
+RULE_MAX_WORDS = 30
+# The page's topic words: content words (3+ letters, not stopwords) found in this many prose lines;
+# a line's share of topic words among its content words is binned.
+TOPIC_MIN_LINES = 2
+TOPIC_BINS = ((0.0001, "0"), (0.34, "low"), (0.67, "mid"))
+# Word tokens (for stopword density) and capitalised words, counted by regex (fast on long lines).
+TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+CAPITALISED = re.compile(r"(?<!\S)[A-ZÀ-ÖØ-Þ]")
+DIGIT = re.compile(r"\d")
+EMAIL = re.compile(r"\S+@\S+\.\w+")
+# A date or time in a lower-cased line: "nov. 18", "11:03", a year 1900-2099.
+DATE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2}\b|\b\d{1,2}:\d\d\b|\b(?:19|20)\d\d\b")
+SAMPLE_CHARS = 200
+
+
+# A line on its own: features shown to neighbours, its other features, whether it is prose, its content words.
+Shape = tuple[list[str], list[str], bool, frozenset[str]]
+
+
+# A headline: a few words, not a sentence (no final period) nor cut by a colon or comma.
+TITLE_MIN_WORDS = 2
+TITLE_MAX_WORDS = 25
+TITLE_BAD_ENDINGS = (".", ",", ";", ":", "…")
+HEADLINE_MIN_WORDS = 4
+
+
+def reads_as_title(text: str) -> bool:
+    """A line shaped like a headline: 2-25 words, not ending in a period, comma, colon or ellipsis, more letters than digits."""
+    words = text.split()
+    return (
+        TITLE_MIN_WORDS <= len(words) <= TITLE_MAX_WORDS
+        and not text.endswith(TITLE_BAD_ENDINGS)
+        and sum(c.isalpha() for c in text) > sum(c.isdigit() for c in text)
+    )
+
+
+def _bin(value: float, bins: tuple[tuple[float, str], ...], last: str) -> str:
+    for limit, name in bins:
+        if value < limit:
+            return name
+    return last
+
+
+@lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    """jusText's English stoplist (shipped with jusText, a runtime dependency)."""
+    import justext
+
+    return frozenset(justext.get_stoplist("English"))
+
+
+def _end_class(text: str) -> str:
+    last = text[-1]
+    if text.endswith(("...", "…")):
+        return "ellipsis"
+    if last in ".!?:;,":
+        return last
+    if last in "\"”’'":
+        return "quote"
+    if last.isalnum():
+        return "digit" if last.isdigit() else "alnum"
+    return "other"
+
+
+def _first_class(text: str) -> str:
+    first = text[0]
+    return "upper" if first.isupper() else "lower" if first.islower() else "digit" if first.isdigit() else "punct"
+
+
+def line_shape(text: str, stops: frozenset[str]) -> Shape:
+    """Features of one line on its own: those also shown to its neighbours, the others, and whether it is prose.
+
+    Densities (stopwords, capitals) are read from the first SAMPLE_CHARS characters; the lexical
+    features and named rules only on lines of at most RULE_MAX_WORDS words.
+    """
+    n = len(text.split())
+    sample = text[:SAMPLE_CHARS]
+    tokens = TOKEN.findall(sample.lower())
+    density = sum(map(stops.__contains__, tokens)) / len(tokens) if tokens else 0.0
+    capitals = len(CAPITALISED.findall(sample)) / min(n, len(sample.split()))
+    prose = n >= PROSE_MIN_WORDS and density >= PROSE_MIN_STOPWORD_DENSITY
+    shown = ["w=" + _bin(n, WORD_BINS, "50+"), "sw=" + _bin(density, STOPWORD_BINS, ".5+")]
+    own: list[str] = ["end=" + _end_class(text), "cap=" + _bin(capitals, CAPITAL_BINS, "all"), "first=" + _first_class(text)]
+    words = frozenset(t for t in tokens if len(t) > 2 and t not in stops)
+    if prose:
+        shown.append("prose")
+    if n > RULE_MAX_WORDS:
+        return shown, own, prose, words
+    shown.extend("r=" + rule.name for rule in LINE_RULES if rule.applies(text))
+    digits = len(DIGIT.findall(text))
+    lower = text.lower()
+    if digits:
+        own.append("digits>half" if digits * 2 >= len(text) else "digits")
+        if DATE.search(lower):
+            own.append("date")
+        if digits >= 7 and PHONE_NUMBER.search(text):
+            own.append("phone")
+    if "@" in text and EMAIL.search(text):
+        own.append("email")
+    if "http" in lower or "www." in lower or ".com" in lower or ".org" in lower:
+        own.append("url")
+    if "|" in text or " · " in text or " • " in text:
+        own.append("separators")
+    if text.isupper():
+        own.append("upper")
+    if tokens and tokens[0] == "by":
+        own.append("by")
+    if n <= 3:
+        own.append("short:" + _norm(text)[:30])
+    return shown, own, prose, words
+
+
+@dataclass(frozen=True)
+class PageFeatures:
+    """Features of a page's lines: per line, those it shows its neighbours and those of its own."""
+
+    shown: list[list[str]]
+    own: list[list[str]]
+
+    def names(self) -> list[list[str]]:
+        """Every feature name of every line, neighbours' features prefixed by their offset (`-1:w=3`)."""
+        n = len(self.shown)
+        out = []
+        for i in range(n):
+            names = [*self.own[i], *self.shown[i]]
+            for offset in NEIGHBOUR_OFFSETS:
+                j = i + offset
+                names.extend([f"{offset:+d}:{f}" for f in self.shown[j]] if 0 <= j < n else [f"{offset:+d}:none"])
+            out.append(names)
+        return out
+
+
+def headline_candidate(lines: Sequence[str], topic_shares: Sequence[float | None], first_prose: int) -> int | None:
+    """The line most likely to be the headline: above the first prose line, shaped like a title, with at
+    least HEADLINE_MIN_WORDS words, and the highest share of topic words (the first on a tie)."""
+    best, best_share = None, 0.0
+    for i in range(min(first_prose, len(lines))):
+        share = topic_shares[i]
+        if share is not None and share > best_share and len(lines[i].split()) >= HEADLINE_MIN_WORDS and reads_as_title(lines[i]):
+            best, best_share = i, share
+    return best
+
+
+def line_shapes(lines: Sequence[str]) -> list[Shape]:
+    stops = stopwords()
+    return [line_shape(text, stops) for text in lines]
+
+
+def page_features(lines: Sequence[str], shapes: Sequence[Shape] | None = None) -> PageFeatures:
+    """Features of every line of a page (lines are non-blank and stripped; shapes from `line_shapes` if known)."""
+    shapes = shapes if shapes is not None else line_shapes(lines)
+    n = len(lines)
+    prose_at = [i for i, shape in enumerate(shapes) if shape[2]]
+    first_prose, last_prose = (prose_at[0], prose_at[-1]) if prose_at else (n, -1)
+    prose_cumulative = [0]
+    for shape in shapes:
+        prose_cumulative.append(prose_cumulative[-1] + shape[2])
+    repeats = Counter(lines)
+    topic_counts = Counter(w for shape in shapes if shape[2] for w in shape[3])
+    topic = {w for w, count in topic_counts.items() if count >= TOPIC_MIN_LINES}
+    shares = [len(shape[3] & topic) / len(shape[3]) if shape[3] and topic else None for shape in shapes]
+    headline = headline_candidate(lines, shares, first_prose)
+    own_all = []
+    for i, (_, own, _, _) in enumerate(shapes):
+        features = ["bias", *own]
+        if shares[i] is not None:
+            features.append("topic=" + _bin(shares[i], TOPIC_BINS, "high"))
+        if i == headline:
+            features.append("headline")
+        if i < first_prose:
+            features.append("before_prose=" + _bin(first_prose - i, DISTANCE_BINS, "21+"))
+        elif i > last_prose:
+            features.append("after_prose=" + _bin(i - last_prose, DISTANCE_BINS, "21+"))
+        else:
+            features.append("within_prose")
+        for radius in (2, 5, 10):
+            near = prose_cumulative[min(n, i + radius + 1)] - prose_cumulative[max(0, i - radius)]
+            features.append(f"prose±{radius}=" + str(min(near, 4)))
+        if repeats[lines[i]] > 1:
+            features.append("repeated")
+        own_all.append(features)
+    return PageFeatures([shape[0] for shape in shapes], own_all)
+
+
+def decisive_rule(shape: Shape) -> str | None:
+    """The first decisive rule (`boilerplate_rules.DECISIVE_RULES`) matching a line, from its shape."""
+    return next((name[2:] for name in shape[0] if name.startswith("r=") and name[2:] in DECISIVE), None)
+
+
+def model_view(lines: Sequence[str]) -> tuple[list[str | None], list[int], PageFeatures]:
+    """The decisive rule of every line, and the lines the model sees (no decisive rule) with their features.
+
+    Lines that a decisive rule marks are taken out before the model reads the page, in training and
+    in inference, so that their sure labels do not pull their neighbours along the chain.
+    """
+    shapes = line_shapes(lines)
+    decisive = [decisive_rule(shape) for shape in shapes]
+    kept = [i for i, rule in enumerate(decisive) if rule is None]
+    return decisive, kept, page_features([lines[i] for i in kept], [shapes[i] for i in kept])

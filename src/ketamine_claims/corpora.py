@@ -1,0 +1,144 @@
+"""The line-labelled boilerplate corpora (`../shared/boilerplate-corpora`): loading, folds, character scores.
+
+Each corpus file is gzipped JSONL, one page per line, with `text` (one block per line) and `labels`
+(one per non-blank line: 1 content, 0 boilerplate); see the folder's README. Scores follow its
+`baselines.py`: precision, recall and F1 of the boilerplate class, micro-averaged over the
+non-whitespace characters of all non-blank lines.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import FaultError, InputError
+
+DEFAULT_CORPORA = Path("..") / "shared" / "boilerplate-corpora"
+CORPUS_FILES = {"zyte": "zyte.jsonl.gz", "readability": "readability.jsonl.gz"}
+SHORT_LINE_WORDS = 10
+
+
+@dataclass(frozen=True)
+class Page:
+    """One labelled page: its non-blank lines (stripped) and whether each is boilerplate."""
+
+    id: str
+    source: str
+    url: str | None
+    split: str
+    lines: tuple[str, ...]
+    boilerplate: tuple[bool, ...]
+
+
+@dataclass(frozen=True)
+class CharScore:
+    """Boilerplate-class counts over non-whitespace characters."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def __add__(self, other: CharScore) -> CharScore:
+        return CharScore(self.tp + other.tp, self.fp + other.fp, self.fn + other.fn)
+
+    def as_dict(self) -> dict[str, float | int]:
+        return {
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+        }
+
+
+def fold(key: str) -> int:
+    """The corpora's fixed fold of a key (0..9): sha256 of the key, first 8 hex digits, modulo 10."""
+    return int(hashlib.sha256(key.encode("utf-8")).hexdigest()[:8], 16) % 10
+
+
+def site(url: str) -> str:
+    """Host name of a URL without a leading www., as the corpora's README groups sites."""
+    return re.sub(r"^www\d*\.", "", url.split("/")[2].lower())
+
+
+def non_blank_lines(text: str) -> list[str]:
+    return [line.strip() for line in text.split("\n") if line.strip()]
+
+
+def corpus_path(folder: Path, name: str) -> Path:
+    path = Path(folder) / CORPUS_FILES[name]
+    if not Path(folder).is_dir():
+        raise FaultError(folder, "boilerplate corpora folder not found (pass --corpora; see README, 'Boilerplate model')")
+    if not path.is_file():
+        raise FaultError(path, "corpus file not found")
+    return path
+
+
+def load_corpus(folder: Path, name: str) -> list[Page]:
+    """Every page of one corpus file, checked: one label per non-blank line."""
+    path = corpus_path(folder, name)
+    pages = []
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        for number, line in enumerate(f, 1):
+            try:
+                row = json.loads(line)
+                lines = non_blank_lines(row["text"])
+                labels = row["labels"]
+                page = Page(
+                    row["id"], row["source"], row.get("url"), row["split"], tuple(lines), tuple(not label for label in labels)
+                )
+            except (json.JSONDecodeError, KeyError, TypeError) as exc:
+                raise InputError(path, f"not a corpus page ({exc})", line=number) from exc
+            if len(lines) != len(labels):
+                raise InputError(path, f"{row['id']}: {len(lines)} non-blank lines but {len(labels)} labels", line=number)
+            pages.append(page)
+    return pages
+
+
+def sha256_file(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def char_score(lines: Sequence[str], gold: Sequence[bool], predicted: Sequence[bool]) -> CharScore:
+    """Boilerplate-class counts of one page, each line weighted by its non-whitespace characters."""
+    tp = fp = fn = 0
+    for line, g, p in zip(lines, gold, predicted, strict=True):
+        n = len(line) - sum(c.isspace() for c in line)
+        if p and g:
+            tp += n
+        elif p:
+            fp += n
+        elif g:
+            fn += n
+    return CharScore(tp, fp, fn)
+
+
+def total(scores: Iterable[CharScore]) -> CharScore:
+    out = CharScore()
+    for s in scores:
+        out += s
+    return out
+
+
+def short_line_flags(lines: Sequence[str]) -> list[bool]:
+    """The "lines < 10 words" baseline: a line of fewer than 10 whitespace-separated words is boilerplate."""
+    return [len(line.split()) < SHORT_LINE_WORDS for line in lines]

@@ -198,7 +198,8 @@ def test_claim_tables_render_every_claim_type():
 def test_score_command_prints_the_claim_evaluations_in_the_card():
     result = run_cli("score", root=REPO)
     assert result.returncode == 0, result.stderr
-    in_sample, heldout = result.stdout[result.stdout.index("Leave-one-article-out") :].split(HELDOUT_HEADER)
+    claims = result.stdout.split("## Claims")[1]
+    in_sample, heldout = claims[claims.index("Leave-one-article-out") :].split(HELDOUT_HEADER)
     card = (REPO / "dataset" / "README.md").read_text(encoding="utf-8")
     assert in_sample.strip() in card
     assert heldout.strip() in card and "| dev (" in heldout and "| test (" in heldout

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 TITLE = "Ketamine Claims"
 AUTHOR = "ketamine-claims maintainers"
+# Who made the gold labels (the card's "Who made the labels" says it in full).
+ANNOTATORS = "AI language-model annotators working from the annotation guidelines (no domain expert or clinician review)"
 DESCRIPTION = (
     "Web articles about ketamine therapy with byte-exact text, boilerplate-labelled segments, sentence "
     "spans and atomic health claims labelled with type, condition, hedging, attribution and an evidence "

@@ -138,7 +138,10 @@ def datapackage(hashes: dict[str, str], version: str) -> dict[str, Any]:
                 "path": f"{DATASET_DIR}/{parquet_relpath('documents')}",
             }
         ],
-        "contributors": [{"title": about.AUTHOR, "roles": ["creator", "annotator"]}],
+        "contributors": [
+            {"title": about.AUTHOR, "roles": ["creator"]},
+            {"title": about.ANNOTATORS, "roles": ["annotator"]},
+        ],
         "keywords": about.KEYWORDS,
         "resources": [
             {

@@ -36,7 +36,8 @@ from . import schema
 from .annotations import Annotation
 from .errors import InputError
 from .pipeline import process_doc
-from .scoring import Score, _overlap_score, score_sets
+from .metrics import Score
+from .scoring import _overlap_score, score_sets
 from .segments import split_segments
 from .sentences import split_sentences
 
@@ -51,8 +52,8 @@ HELDOUT_ROW_KEYS = {"type", "condition", "hedged", "attribution", "intervention"
 @dataclass
 class ClaimScores:
     documents: int = 0
-    sentences: Score = field(default_factory=lambda: Score(0, 0, 0))
-    spans: Score = field(default_factory=lambda: Score(0, 0, 0))
+    sentences: Score = field(default_factory=Score)
+    spans: Score = field(default_factory=Score)
     gold_rows: int = 0
     auto_rows: int = 0
     matched: int = 0

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import FaultError, InputError
+from .metrics import Score
 
 DEFAULT_CORPORA = Path("..") / "shared" / "boilerplate-corpora"
 CORPUS_FILES = {"zyte": "zyte.jsonl.gz", "readability": "readability.jsonl.gz"}
@@ -33,41 +34,6 @@ class Page:
     split: str
     lines: tuple[str, ...]
     boilerplate: tuple[bool, ...]
-
-
-@dataclass(frozen=True)
-class CharScore:
-    """Boilerplate-class counts over non-whitespace characters."""
-
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
-
-    def __add__(self, other: CharScore) -> CharScore:
-        return CharScore(self.tp + other.tp, self.fp + other.fp, self.fn + other.fn)
-
-    def as_dict(self) -> dict[str, float | int]:
-        return {
-            "precision": round(self.precision, 4),
-            "recall": round(self.recall, 4),
-            "f1": round(self.f1, 4),
-            "tp": self.tp,
-            "fp": self.fp,
-            "fn": self.fn,
-        }
 
 
 def fold(key: str) -> int:
@@ -118,7 +84,7 @@ def sha256_file(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def char_score(lines: Sequence[str], gold: Sequence[bool], predicted: Sequence[bool]) -> CharScore:
+def char_score(lines: Sequence[str], gold: Sequence[bool], predicted: Sequence[bool]) -> Score:
     """Boilerplate-class counts of one page, each line weighted by its non-whitespace characters."""
     tp = fp = fn = 0
     for line, g, p in zip(lines, gold, predicted, strict=True):
@@ -129,11 +95,11 @@ def char_score(lines: Sequence[str], gold: Sequence[bool], predicted: Sequence[b
             fp += n
         elif g:
             fn += n
-    return CharScore(tp, fp, fn)
+    return Score(tp, fp, fn)
 
 
-def total(scores: Iterable[CharScore]) -> CharScore:
-    out = CharScore()
+def total(scores: Iterable[Score]) -> Score:
+    out = Score()
     for s in scores:
         out += s
     return out

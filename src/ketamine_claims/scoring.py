@@ -14,32 +14,10 @@ import re
 from dataclasses import dataclass
 
 from .annotations import Annotation
+from .metrics import Score
 from .pipeline import process_doc
 
 JUSTEXT_LANGUAGE = "English"
-
-
-@dataclass(frozen=True)
-class Score:
-    tp: int
-    fp: int
-    fn: int
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
-
-    def __add__(self, other: Score) -> Score:
-        return Score(self.tp + other.tp, self.fp + other.fp, self.fn + other.fn)
 
 
 def score_sets(predicted: set, gold: set) -> Score:

@@ -31,7 +31,7 @@ from .auto.line_model import LABELS, MODEL_FILE, MODEL_FORMAT, LineModel
 from .corpora import (
     CORPUS_FILES,
     DEFAULT_CORPORA,
-    CharScore,
+    Score,
     char_score,
     fold,
     load_corpus,
@@ -116,9 +116,9 @@ def justext_flags(lines: Sequence[str]) -> list[bool]:
 
 def cross_validate(
     zyte: Sequence[Example], extra: Sequence[Example], group: Callable[[Example], int], params: dict | None = None
-) -> dict[str, CharScore]:
+) -> dict[str, Score]:
     """Pooled held-out character scores of the model and the two baselines over 10 folds."""
-    scores = {"model": CharScore(), "justext": CharScore(), "short_lines": CharScore()}
+    scores = {"model": Score(), "justext": Score(), "short_lines": Score()}
     for k in range(10):
         held = [ex for ex in zyte if group(ex) == k]
         if not held:
@@ -161,7 +161,7 @@ def leave_one_article_out(corpora: Sequence[Example], gold: Sequence[Example]) -
     return out
 
 
-def _scores(scores: dict[str, CharScore]) -> dict[str, dict]:
+def _scores(scores: dict[str, Score]) -> dict[str, dict]:
     return {name: s.as_dict() for name, s in scores.items()}
 
 

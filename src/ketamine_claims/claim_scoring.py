@@ -35,8 +35,8 @@ import yaml
 from . import schema
 from .annotations import Annotation
 from .errors import InputError
-from .pipeline import process_doc
 from .metrics import Score
+from .pipeline import process_doc
 from .scoring import _overlap_score, score_sets
 from .segments import split_segments
 from .sentences import split_sentences

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .boilerplate_rules import DECISIVE_RULES, LINE_RULES, PHONE_NUMBER, _norm
+from .boilerplate_rules import DECISIVE_RULES, PHONE_NUMBER, _norm, matching_rules
 
 DECISIVE = frozenset(DECISIVE_RULES)
 
@@ -76,6 +76,10 @@ def _bin(value: float, bins: tuple[tuple[float, str], ...], last: str) -> str:
     return last
 
 
+# `"w=" + _bin(n, WORD_BINS, "50+")` for every word count below the last bound, looked up.
+WORD_BIN_NAMES = tuple("w=" + _bin(n, WORD_BINS, "50+") for n in range(WORD_BINS[-1][0]))
+
+
 @lru_cache(maxsize=1)
 def stopwords() -> frozenset[str]:
     """jusText's English stoplist (shipped with jusText, a runtime dependency)."""
@@ -109,21 +113,22 @@ def line_shape(text: str, stops: frozenset[str]) -> Shape:
     features and named rules only on lines of at most RULE_MAX_WORDS words.
     """
     n = len(text.split())
-    sample = text[:SAMPLE_CHARS]
-    tokens = TOKEN.findall(sample.lower())
+    short_line = len(text) <= SAMPLE_CHARS
+    sample = text if short_line else text[:SAMPLE_CHARS]
+    lower = text.lower() if short_line or n <= RULE_MAX_WORDS else ""
+    tokens = TOKEN.findall(lower if short_line else sample.lower())
     density = sum(map(stops.__contains__, tokens)) / len(tokens) if tokens else 0.0
-    capitals = len(CAPITALISED.findall(sample)) / min(n, len(sample.split()))
+    capitals = len(CAPITALISED.findall(sample)) / (n if short_line else min(n, len(sample.split())))
     prose = n >= PROSE_MIN_WORDS and density >= PROSE_MIN_STOPWORD_DENSITY
-    shown = ["w=" + _bin(n, WORD_BINS, "50+"), "sw=" + _bin(density, STOPWORD_BINS, ".5+")]
+    shown = [WORD_BIN_NAMES[n] if n < len(WORD_BIN_NAMES) else "w=50+", "sw=" + _bin(density, STOPWORD_BINS, ".5+")]
     own: list[str] = ["end=" + _end_class(text), "cap=" + _bin(capitals, CAPITAL_BINS, "all"), "first=" + _first_class(text)]
-    words = frozenset(t for t in tokens if len(t) > 2 and t not in stops)
+    words = frozenset([t for t in frozenset(tokens).difference(stops) if len(t) > 2])
     if prose:
         shown.append("prose")
     if n > RULE_MAX_WORDS:
         return shown, own, prose, words
-    shown.extend("r=" + rule.name for rule in LINE_RULES if rule.applies(text))
     digits = len(DIGIT.findall(text))
-    lower = text.lower()
+    shown.extend(["r=" + name for name in matching_rules(text, n, digits, lower)])
     if digits:
         own.append("digits>half" if digits * 2 >= len(text) else "digits")
         if DATE.search(lower):

@@ -76,8 +76,15 @@ def _bin(value: float, bins: tuple[tuple[float, str], ...], last: str) -> str:
     return last
 
 
-# `"w=" + _bin(n, WORD_BINS, "50+")` for every word count below the last bound, looked up.
+# Names of integer-valued features, looked up rather than binned line by line: `"w=" + _bin(n,
+# WORD_BINS, "50+")` for every word count below the last bound; the distance to the prose (the last
+# entry stands for every larger distance); the count of prose lines within each radius (capped).
 WORD_BIN_NAMES = tuple("w=" + _bin(n, WORD_BINS, "50+") for n in range(WORD_BINS[-1][0]))
+BEFORE_PROSE_NAMES = tuple("before_prose=" + _bin(d, DISTANCE_BINS, "21+") for d in range(DISTANCE_BINS[-1][0] + 1))
+AFTER_PROSE_NAMES = tuple("after_prose=" + _bin(d, DISTANCE_BINS, "21+") for d in range(DISTANCE_BINS[-1][0] + 1))
+PROSE_NEAR_RADII = (2, 5, 10)
+PROSE_NEAR_MAX = 4
+PROSE_NEAR_NAMES = tuple((radius, tuple(f"prose±{radius}={k}" for k in range(PROSE_NEAR_MAX + 1))) for radius in PROSE_NEAR_RADII)
 
 
 @lru_cache(maxsize=1)
@@ -201,21 +208,23 @@ def page_features(lines: Sequence[str], shapes: Sequence[Shape] | None = None) -
     shares = [len(shape[3] & topic) / len(shape[3]) if shape[3] and topic else None for shape in shapes]
     headline = headline_candidate(lines, shares, first_prose)
     own_all = []
+    last_distance = len(BEFORE_PROSE_NAMES) - 1
     for i, (_, own, _, _) in enumerate(shapes):
         features = ["bias", *own]
-        if shares[i] is not None:
-            features.append("topic=" + _bin(shares[i], TOPIC_BINS, "high"))
+        share = shares[i]
+        if share is not None:
+            features.append("topic=" + _bin(share, TOPIC_BINS, "high"))
         if i == headline:
             features.append("headline")
         if i < first_prose:
-            features.append("before_prose=" + _bin(first_prose - i, DISTANCE_BINS, "21+"))
+            features.append(BEFORE_PROSE_NAMES[min(first_prose - i, last_distance)])
         elif i > last_prose:
-            features.append("after_prose=" + _bin(i - last_prose, DISTANCE_BINS, "21+"))
+            features.append(AFTER_PROSE_NAMES[min(i - last_prose, last_distance)])
         else:
             features.append("within_prose")
-        for radius in (2, 5, 10):
+        for radius, names in PROSE_NEAR_NAMES:
             near = prose_cumulative[min(n, i + radius + 1)] - prose_cumulative[max(0, i - radius)]
-            features.append(f"prose±{radius}=" + str(min(near, 4)))
+            features.append(names[min(near, PROSE_NEAR_MAX)])
         if repeats[lines[i]] > 1:
             features.append("repeated")
         own_all.append(features)

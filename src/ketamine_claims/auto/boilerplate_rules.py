@@ -303,8 +303,9 @@ RULE_NAMES: tuple[str, ...] = tuple(r.name for r in LINE_RULES) + CONTEXT_RULE_N
 
 # Cheap necessary conditions tried before the rules (`matching_rules`): a rule can only match a line
 # that passes its screen, so screening changes no answer, only the cost of a page.
-# The label rules compare the normalised line with word lists of at most this many words.
+# The label rules compare the normalised line with word lists of at most this many words (ANY_LABEL).
 LABEL_MAX_WORDS = max(len(label.split()) for labels in (SPONSORED_LABELS, NAVIGATION_LABELS, CATEGORY_LABELS) for label in labels)
+ANY_LABEL = SPONSORED_LABELS | NAVIGATION_LABELS | CATEGORY_LABELS
 TOC_MAX_WORDS = 3
 # Substrings of the lower-cased line that COMMENT_PATTERNS, LEGAL_PATTERNS (with BARE_URL),
 # NEWSLETTER_PATTERN and COOKIE_PATTERN cannot match without; first words of RELATED_LABEL_PATTERNS.
@@ -323,11 +324,14 @@ def _any_of(cues: tuple[str, ...]) -> re.Pattern[str]:
 
 
 COMMENT_CUE, LEGAL_CUE, NEWSLETTER_CUE = _any_of(COMMENT_CUES), _any_of(LEGAL_CUES), _any_of(NEWSLETTER_CUES)
+# In the case-folded line: a photo word (image_caption), in sorted order for a deterministic pattern.
+PHOTO_CUE = _any_of(tuple(sorted(PHOTO_WORDS)))
 
 
 def matching_rules(text: str, words: int | None = None, digits: int | None = None, lower: str | None = None) -> list[str]:
     """Names of the LINE_RULES that apply to a line, in order: `[r.name for r in LINE_RULES if r.applies(text)]`,
-    with each rule tried only when its cheap screen passes (word count, digits, a cue substring).
+    with each rule tried only when its cheap screen passes (word count, digits, a cue substring of the
+    lower-cased or case-folded line).
 
     `words` (`len(text.split())`), `digits` (`len(DIGIT.findall(text))`) and `lower` (`text.lower()`)
     may be passed when the caller has them.
@@ -339,7 +343,7 @@ def matching_rules(text: str, words: int | None = None, digits: int | None = Non
     if lower is None:
         lower = text.lower()
     names = []
-    labels = words <= LABEL_MAX_WORDS
+    labels = words <= LABEL_MAX_WORDS and _norm(text) in ANY_LABEL
     if labels and sponsored_label(text):
         names.append("sponsored_label")
     if digits:
@@ -356,7 +360,8 @@ def matching_rules(text: str, words: int | None = None, digits: int | None = Non
             names.append("navigation")
         if category_label(text):
             names.append("category_label")
-    if share_bar(text):
+    folded = text.casefold()
+    if "share" in folded and share_bar(text):
         names.append("share_bar")
     if words <= TOC_MAX_WORDS and table_of_contents(text):
         names.append("table_of_contents")
@@ -368,7 +373,7 @@ def matching_rules(text: str, words: int | None = None, digits: int | None = Non
         names.append("call_to_action")
     if words <= NEWSLETTER_MAX_WORDS and NEWSLETTER_CUE.search(lower) and newsletter(text):
         names.append("newsletter")
-    if words <= MAX_CAPTION_WORDS and image_caption(text):
+    if words <= MAX_CAPTION_WORDS and PHOTO_CUE.search(folded) and image_caption(text):
         names.append("image_caption")
     if digits and byline(text):
         names.append("byline")

@@ -99,14 +99,14 @@ class LineModel:
                 s4 += w4
             own_scores.append(own_sum + s0)
             shown_sums.append((s1, s2, s3, s4))
-        n = len(own_scores)
-        scores = []
-        for i, score in enumerate(own_scores):
-            for k, offset in enumerate(NEIGHBOUR_OFFSETS):
-                j = i + offset
-                score += shown_sums[j][k] if 0 <= j < n else outside[k]
-            scores.append(score)
-        return scores
+        if NEIGHBOUR_OFFSETS != (-2, -1, 1, 2):
+            raise ValueError(f"state_scores is written for neighbour offsets (-2, -1, 1, 2), not {NEIGHBOUR_OFFSETS}")
+        # Two lines past each end weigh `none`; then add the neighbours' sums in NEIGHBOUR_OFFSETS order.
+        padded = [outside, outside, *shown_sums, outside, outside]
+        return [
+            score + padded[i][0] + padded[i + 1][1] + padded[i + 3][2] + padded[i + 4][3]
+            for i, score in enumerate(own_scores)
+        ]
 
     def predict(self, lines: Sequence[str]) -> list[bool]:
         """Whether each line of a page is boilerplate (the Viterbi path)."""

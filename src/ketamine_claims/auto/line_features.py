@@ -78,10 +78,15 @@ def _bin(value: float, bins: tuple[tuple[float, str], ...], last: str) -> str:
 
 # Names of integer-valued features, looked up rather than binned line by line: `"w=" + _bin(n,
 # WORD_BINS, "50+")` for every word count below the last bound; the distance to the prose (the last
-# entry stands for every larger distance); the count of prose lines within each radius (capped).
+# entry stands for every larger distance); the count of prose lines within each radius (capped); bin and
+# class names with their prefixes.
 WORD_BIN_NAMES = tuple("w=" + _bin(n, WORD_BINS, "50+") for n in range(WORD_BINS[-1][0]))
 BEFORE_PROSE_NAMES = tuple("before_prose=" + _bin(d, DISTANCE_BINS, "21+") for d in range(DISTANCE_BINS[-1][0] + 1))
 AFTER_PROSE_NAMES = tuple("after_prose=" + _bin(d, DISTANCE_BINS, "21+") for d in range(DISTANCE_BINS[-1][0] + 1))
+STOPWORD_BIN_NAMES = tuple((limit, "sw=" + name) for limit, name in STOPWORD_BINS)
+CAPITAL_BIN_NAMES = tuple((limit, "cap=" + name) for limit, name in CAPITAL_BINS)
+END_NAMES = {end: "end=" + end for end in ("ellipsis", *".!?:;,", "quote", "digit", "alnum", "other")}
+FIRST_NAMES = {first: "first=" + first for first in ("upper", "lower", "digit", "punct")}
 PROSE_NEAR_RADII = (2, 5, 10)
 PROSE_NEAR_MAX = 4
 PROSE_NEAR_NAMES = tuple((radius, tuple(f"prose±{radius}={k}" for k in range(PROSE_NEAR_MAX + 1))) for radius in PROSE_NEAR_RADII)
@@ -127,9 +132,9 @@ def line_shape(text: str, stops: frozenset[str]) -> Shape:
     density = sum(map(stops.__contains__, tokens)) / len(tokens) if tokens else 0.0
     capitals = len(CAPITALISED.findall(sample)) / (n if short_line else min(n, len(sample.split())))
     prose = n >= PROSE_MIN_WORDS and density >= PROSE_MIN_STOPWORD_DENSITY
-    shown = [WORD_BIN_NAMES[n] if n < len(WORD_BIN_NAMES) else "w=50+", "sw=" + _bin(density, STOPWORD_BINS, ".5+")]
-    own: list[str] = ["end=" + _end_class(text), "cap=" + _bin(capitals, CAPITAL_BINS, "all"), "first=" + _first_class(text)]
-    words = frozenset([t for t in frozenset(tokens).difference(stops) if len(t) > 2])
+    shown = [WORD_BIN_NAMES[n] if n < len(WORD_BIN_NAMES) else "w=50+", _bin(density, STOPWORD_BIN_NAMES, "sw=.5+")]
+    own: list[str] = [END_NAMES[_end_class(text)], _bin(capitals, CAPITAL_BIN_NAMES, "cap=all"), FIRST_NAMES[_first_class(text)]]
+    words = frozenset([t for t in tokens if len(t) > 2]).difference(stops)
     if prose:
         shown.append("prose")
     if n > RULE_MAX_WORDS:

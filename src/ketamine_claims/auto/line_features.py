@@ -89,7 +89,10 @@ END_NAMES = {end: "end=" + end for end in ("ellipsis", *".!?:;,", "quote", "digi
 FIRST_NAMES = {first: "first=" + first for first in ("upper", "lower", "digit", "punct")}
 PROSE_NEAR_RADII = (2, 5, 10)
 PROSE_NEAR_MAX = 4
-PROSE_NEAR_NAMES = tuple((radius, tuple(f"prose±{radius}={k}" for k in range(PROSE_NEAR_MAX + 1))) for radius in PROSE_NEAR_RADII)
+PROSE_NEAR_NAMES = tuple(
+    (radius, tuple(f"prose±{radius}={min(k, PROSE_NEAR_MAX)}" for k in range(2 * radius + 2))) for radius in PROSE_NEAR_RADII
+)
+TOPIC_BIN_NAMES = tuple((limit, "topic=" + name) for limit, name in TOPIC_BINS)
 
 
 @lru_cache(maxsize=1)
@@ -204,9 +207,17 @@ def page_features(lines: Sequence[str], shapes: Sequence[Shape] | None = None) -
     n = len(lines)
     prose_at = [i for i, shape in enumerate(shapes) if shape[2]]
     first_prose, last_prose = (prose_at[0], prose_at[-1]) if prose_at else (n, -1)
-    prose_cumulative = [0]
+    # Prose lines before each line, padded with the totals past both ends, and per line and radius the
+    # name of the (capped) count of prose lines within that radius.
+    pad = PROSE_NEAR_RADII[-1] + 1
+    prose_cumulative = [0] * (pad + 1)
     for shape in shapes:
         prose_cumulative.append(prose_cumulative[-1] + shape[2])
+    prose_cumulative.extend([prose_cumulative[-1]] * pad)
+    prose_near = [
+        [names[prose_cumulative[i + radius + 1 + pad] - prose_cumulative[i - radius + pad]] for i in range(n)]
+        for radius, names in PROSE_NEAR_NAMES
+    ]
     repeats = Counter(lines)
     topic_counts = Counter(w for shape in shapes if shape[2] for w in shape[3])
     topic = {w for w, count in topic_counts.items() if count >= TOPIC_MIN_LINES}
@@ -218,7 +229,7 @@ def page_features(lines: Sequence[str], shapes: Sequence[Shape] | None = None) -
         features = ["bias", *own]
         share = shares[i]
         if share is not None:
-            features.append("topic=" + _bin(share, TOPIC_BINS, "high"))
+            features.append(_bin(share, TOPIC_BIN_NAMES, "topic=high"))
         if i == headline:
             features.append("headline")
         if i < first_prose:
@@ -227,9 +238,7 @@ def page_features(lines: Sequence[str], shapes: Sequence[Shape] | None = None) -
             features.append(AFTER_PROSE_NAMES[min(i - last_prose, last_distance)])
         else:
             features.append("within_prose")
-        for radius, names in PROSE_NEAR_NAMES:
-            near = prose_cumulative[min(n, i + radius + 1)] - prose_cumulative[max(0, i - radius)]
-            features.append(names[min(near, PROSE_NEAR_MAX)])
+        features.extend([near[i] for near in prose_near])
         if repeats[lines[i]] > 1:
             features.append("repeated")
         own_all.append(features)

@@ -227,7 +227,8 @@ def test_rule_screens_change_no_answer(corpora):
         lines += [seg.text for seg in split_segments(path.read_text(encoding="utf-8"))]
     lines += ["— Sponsored —", "ſhare on Facebook", "Leave a Reply", "12 Comments", "(c) 2023 Clinic", "www.example.com",
               "Sign up for our newsletter", "À lire aussi", "Table of Contents", "We use cookies to improve your experience",
-              "By Jane Doe, March 3, 2024", "Call us at (555) 123-4567 to book", "Medium shot woman holding pill"]
+              "By Jane Doe, March 3, 2024", "Call us at (555) 123-4567 to book", "Medium shot woman holding pill",
+              "ın this article", "ſommaire", "KOMMENTARE"]
     mismatches = [line for line in lines if rules.matching_rules(line) != [r.name for r in rules.LINE_RULES if r.applies(line)]]
     assert not mismatches
     assert {name for line in lines for name in rules.matching_rules(line)} == {r.name for r in rules.LINE_RULES}

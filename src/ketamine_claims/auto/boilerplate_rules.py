@@ -303,10 +303,14 @@ RULE_NAMES: tuple[str, ...] = tuple(r.name for r in LINE_RULES) + CONTEXT_RULE_N
 
 # Cheap necessary conditions tried before the rules (`matching_rules`): a rule can only match a line
 # that passes its screen, so screening changes no answer, only the cost of a page.
-# The label rules compare the normalised line with word lists of at most this many words (ANY_LABEL).
+# The label rules compare the normalised line with word lists of at most this many words (ANY_LABEL);
+# TOC_PATTERN matches a normalised line of at most three words (TOC_FIRST_CHARS).
 LABEL_MAX_WORDS = max(len(label.split()) for labels in (SPONSORED_LABELS, NAVIGATION_LABELS, CATEGORY_LABELS) for label in labels)
 ANY_LABEL = SPONSORED_LABELS | NAVIGATION_LABELS | CATEGORY_LABELS
 TOC_MAX_WORDS = 3
+# First characters of a case-folded line TOC_PATTERN can match: those of its words, and the dotless "ı"
+# that IGNORECASE matches to "i" and case-folding keeps.
+TOC_FIRST_CHARS = frozenset("tcioıs")
 # Substrings of the lower-cased line that COMMENT_PATTERNS, LEGAL_PATTERNS (with BARE_URL),
 # NEWSLETTER_PATTERN and COOKIE_PATTERN cannot match without; first words of RELATED_LABEL_PATTERNS.
 COMMENT_CUES = ("comment", "leave a", "your email address", "required fields", "respons", "replies", "thoughts on",
@@ -343,7 +347,8 @@ def matching_rules(text: str, words: int | None = None, digits: int | None = Non
     if lower is None:
         lower = text.lower()
     names = []
-    labels = words <= LABEL_MAX_WORDS and _norm(text) in ANY_LABEL
+    norm = _norm(text) if words <= LABEL_MAX_WORDS or words <= TOC_MAX_WORDS else ""
+    labels = words <= LABEL_MAX_WORDS and norm in ANY_LABEL
     if labels and sponsored_label(text):
         names.append("sponsored_label")
     if digits:
@@ -363,7 +368,7 @@ def matching_rules(text: str, words: int | None = None, digits: int | None = Non
     folded = text.casefold()
     if "share" in folded and share_bar(text):
         names.append("share_bar")
-    if words <= TOC_MAX_WORDS and table_of_contents(text):
+    if words <= TOC_MAX_WORDS and norm[:1] in TOC_FIRST_CHARS and table_of_contents(text):
         names.append("table_of_contents")
     if "cookie" in lower and cookie_notice(text):
         names.append("cookie_notice")

@@ -247,7 +247,10 @@ def page_features(lines: Sequence[str], shapes: Sequence[Shape] | None = None) -
 
 def decisive_rule(shape: Shape) -> str | None:
     """The first decisive rule (`boilerplate_rules.DECISIVE_RULES`) matching a line, from its shape."""
-    return next((name[2:] for name in shape[0] if name.startswith("r=") and name[2:] in DECISIVE), None)
+    shown = shape[0]
+    if len(shown) <= 2:  # only the word and stopword bins: no rule matched
+        return None
+    return next((name[2:] for name in shown if name.startswith("r=") and name[2:] in DECISIVE), None)
 
 
 def model_view(lines: Sequence[str]) -> tuple[list[str | None], list[int], PageFeatures]:

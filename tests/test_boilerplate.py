@@ -218,3 +218,17 @@ def test_model_view_leaves_out_decisive_lines():
     decisive, kept, features = model_view(["Sponsored", ARTICLE_PROSE, "Share on Facebook"])
     assert decisive == ["sponsored_label", None, "share_bar"] and kept == [1]
     assert len(features.shown) == 1
+
+
+def test_rule_screens_change_no_answer(corpora):
+    """`matching_rules` (each rule behind a cheap screen) names exactly the rules that apply, on every corpus and seed line."""
+    lines = [line for name in ("zyte", "readability") for page in load_corpus(corpora, name) for line in page.lines]
+    for path in sorted((REPO / "seeds").glob("*.txt")):
+        lines += [seg.text for seg in split_segments(path.read_text(encoding="utf-8"))]
+    lines += ["— Sponsored —", "ſhare on Facebook", "Leave a Reply", "12 Comments", "(c) 2023 Clinic", "www.example.com",
+              "Sign up for our newsletter", "À lire aussi", "Table of Contents", "We use cookies to improve your experience",
+              "By Jane Doe, March 3, 2024", "Call us at (555) 123-4567 to book", "Medium shot woman holding pill",
+              "ın this article", "ſommaire", "KOMMENTARE"]
+    mismatches = [line for line in lines if rules.matching_rules(line) != [r.name for r in rules.LINE_RULES if r.applies(line)]]
+    assert not mismatches
+    assert {name for line in lines for name in rules.matching_rules(line)} == {r.name for r in rules.LINE_RULES}

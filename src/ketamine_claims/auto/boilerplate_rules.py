@@ -111,6 +111,7 @@ LEGAL_PATTERNS = tuple(
 BARE_URL = re.compile(r"https?://\S+|www\.\S+")
 MAX_SITE_FOOTER_WORDS = 4
 
+NEWSLETTER_MAX_WORDS = 25
 NEWSLETTER_PATTERN = re.compile(r"\b(newsletter|subscribe|sign up for|join our mailing list)\b", re.IGNORECASE)
 SHARE_WORDS = frozenset(
     "share|tweet|pin|pin it|email|print|facebook|twitter|x|linkedin|pinterest|whatsapp|reddit|telegram|"
@@ -209,10 +210,12 @@ def call_to_action(text: str) -> bool:
 def image_caption(text: str) -> bool:
     """Stock-photo alt text: a short, unpunctuated, sentence-case line describing people or a shot."""
     words = _words(text)
-    if not words or len(words) > MAX_CAPTION_WORDS or text.endswith(TERMINAL_PUNCTUATION) or mentions_topic(text):
+    if not words or len(words) > MAX_CAPTION_WORDS or text.endswith(TERMINAL_PUNCTUATION):
         return False
     capitalised = sum(w[0].isupper() for w in words)
-    return capitalised * 2 < len(words) and any(w.casefold().strip(",") in PHOTO_WORDS for w in words)
+    if capitalised * 2 >= len(words):
+        return False
+    return any(w.casefold().strip(",") in PHOTO_WORDS for w in words) and not mentions_topic(text)
 
 
 def legal_footer(text: str) -> bool:
@@ -225,7 +228,7 @@ def legal_footer(text: str) -> bool:
 
 def newsletter(text: str) -> bool:
     """Newsletter and subscription boxes."""
-    return len(_words(text)) <= 25 and bool(NEWSLETTER_PATTERN_LOWER.search(text.lower()))
+    return len(_words(text)) <= NEWSLETTER_MAX_WORDS and bool(NEWSLETTER_PATTERN_LOWER.search(text.lower()))
 
 
 def share_bar(text: str) -> bool:
@@ -297,3 +300,86 @@ DECISIVE_RULES = (
 # boilerplate line that no named rule matches (the model's call alone; kind `other`).
 CONTEXT_RULE_NAMES = ("duplicate_title", "line_model")
 RULE_NAMES: tuple[str, ...] = tuple(r.name for r in LINE_RULES) + CONTEXT_RULE_NAMES
+
+# Cheap necessary conditions tried before the rules (`matching_rules`): a rule can only match a line
+# that passes its screen, so screening changes no answer, only the cost of a page.
+# The label rules compare the normalised line with word lists of at most this many words (ANY_LABEL);
+# TOC_PATTERN matches a normalised line of at most three words (TOC_FIRST_CHARS).
+LABEL_MAX_WORDS = max(len(label.split()) for labels in (SPONSORED_LABELS, NAVIGATION_LABELS, CATEGORY_LABELS) for label in labels)
+ANY_LABEL = SPONSORED_LABELS | NAVIGATION_LABELS | CATEGORY_LABELS
+TOC_MAX_WORDS = 3
+# First characters of a case-folded line TOC_PATTERN can match: those of its words, and the dotless "ı"
+# that IGNORECASE matches to "i" and case-folding keeps.
+TOC_FIRST_CHARS = frozenset("tcioıs")
+# Substrings of the lower-cased line that COMMENT_PATTERNS, LEGAL_PATTERNS (with BARE_URL),
+# NEWSLETTER_PATTERN and COOKIE_PATTERN cannot match without; first words of RELATED_LABEL_PATTERNS.
+COMMENT_CUES = ("comment", "leave a", "your email address", "required fields", "respons", "replies", "thoughts on",
+                "kommentar", "comentario")
+RELATED_FIRST_WORDS = ("previous", "next", "older", "newer", "you", "related", "similar", "recommended", "popular", "recent",
+                       "trending", "more", "read", "article", "post", "vous", "à")
+LEGAL_CUES = ("©", "(c)", "copyright", "all rights reserved", "privacy policy", "terms ", "tous droits réservés",
+              "alle rechte vorbehalten", "todos los derechos reservados", "http", "www.")
+NEWSLETTER_CUES = ("newsletter", "subscribe", "sign up for", "join our mailing list")
+
+
+def _any_of(cues: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern finding any of the substrings (faster than testing them one by one)."""
+    return re.compile("|".join(map(re.escape, cues)))
+
+
+COMMENT_CUE, LEGAL_CUE, NEWSLETTER_CUE = _any_of(COMMENT_CUES), _any_of(LEGAL_CUES), _any_of(NEWSLETTER_CUES)
+# In the case-folded line: a photo word (image_caption), in sorted order for a deterministic pattern.
+PHOTO_CUE = _any_of(tuple(sorted(PHOTO_WORDS)))
+
+
+def matching_rules(text: str, words: int | None = None, digits: int | None = None, lower: str | None = None) -> list[str]:
+    """Names of the LINE_RULES that apply to a line, in order: `[r.name for r in LINE_RULES if r.applies(text)]`,
+    with each rule tried only when its cheap screen passes (word count, digits, a cue substring of the
+    lower-cased or case-folded line).
+
+    `words` (`len(text.split())`), `digits` (`len(DIGIT.findall(text))`) and `lower` (`text.lower()`)
+    may be passed when the caller has them.
+    """
+    if words is None:
+        words = len(text.split())
+    if digits is None:
+        digits = len(DIGIT.findall(text))
+    if lower is None:
+        lower = text.lower()
+    names = []
+    norm = _norm(text) if words <= LABEL_MAX_WORDS or words <= TOC_MAX_WORDS else ""
+    labels = words <= LABEL_MAX_WORDS and norm in ANY_LABEL
+    if labels and sponsored_label(text):
+        names.append("sponsored_label")
+    if digits:
+        if engagement_counter(text):
+            names.append("engagement_counter")
+        if bare_number(text):
+            names.append("bare_number")
+    if COMMENT_CUE.search(lower) and comments(text):
+        names.append("comments")
+    if lower.startswith(RELATED_FIRST_WORDS) and related_label(text):
+        names.append("related_label")
+    if labels:
+        if navigation(text):
+            names.append("navigation")
+        if category_label(text):
+            names.append("category_label")
+    folded = text.casefold()
+    if "share" in folded and share_bar(text):
+        names.append("share_bar")
+    if words <= TOC_MAX_WORDS and norm[:1] in TOC_FIRST_CHARS and table_of_contents(text):
+        names.append("table_of_contents")
+    if "cookie" in lower and cookie_notice(text):
+        names.append("cookie_notice")
+    if LEGAL_CUE.search(lower) and legal_footer(text):
+        names.append("legal_footer")
+    if digits >= PHONE_MIN_DIGITS and call_to_action(text):
+        names.append("call_to_action")
+    if words <= NEWSLETTER_MAX_WORDS and NEWSLETTER_CUE.search(lower) and newsletter(text):
+        names.append("newsletter")
+    if words <= MAX_CAPTION_WORDS and PHOTO_CUE.search(folded) and image_caption(text):
+        names.append("image_caption")
+    if digits and byline(text):
+        names.append("byline")
+    return names

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .boilerplate_rules import DECISIVE_RULES, LINE_RULES, PHONE_NUMBER, _norm
+from .boilerplate_rules import DECISIVE_RULES, PHONE_NUMBER, _norm, matching_rules
 
 DECISIVE = frozenset(DECISIVE_RULES)
 
@@ -76,6 +76,25 @@ def _bin(value: float, bins: tuple[tuple[float, str], ...], last: str) -> str:
     return last
 
 
+# Names of integer-valued features, looked up rather than binned line by line: `"w=" + _bin(n,
+# WORD_BINS, "50+")` for every word count below the last bound; the distance to the prose (the last
+# entry stands for every larger distance); the count of prose lines within each radius (capped); bin and
+# class names with their prefixes.
+WORD_BIN_NAMES = tuple("w=" + _bin(n, WORD_BINS, "50+") for n in range(WORD_BINS[-1][0]))
+BEFORE_PROSE_NAMES = tuple("before_prose=" + _bin(d, DISTANCE_BINS, "21+") for d in range(DISTANCE_BINS[-1][0] + 1))
+AFTER_PROSE_NAMES = tuple("after_prose=" + _bin(d, DISTANCE_BINS, "21+") for d in range(DISTANCE_BINS[-1][0] + 1))
+STOPWORD_BIN_NAMES = tuple((limit, "sw=" + name) for limit, name in STOPWORD_BINS)
+CAPITAL_BIN_NAMES = tuple((limit, "cap=" + name) for limit, name in CAPITAL_BINS)
+END_NAMES = {end: "end=" + end for end in ("ellipsis", *".!?:;,", "quote", "digit", "alnum", "other")}
+FIRST_NAMES = {first: "first=" + first for first in ("upper", "lower", "digit", "punct")}
+PROSE_NEAR_RADII = (2, 5, 10)
+PROSE_NEAR_MAX = 4
+PROSE_NEAR_NAMES = tuple(
+    (radius, tuple(f"prose±{radius}={min(k, PROSE_NEAR_MAX)}" for k in range(2 * radius + 2))) for radius in PROSE_NEAR_RADII
+)
+TOPIC_BIN_NAMES = tuple((limit, "topic=" + name) for limit, name in TOPIC_BINS)
+
+
 @lru_cache(maxsize=1)
 def stopwords() -> frozenset[str]:
     """jusText's English stoplist (shipped with jusText, a runtime dependency)."""
@@ -109,21 +128,22 @@ def line_shape(text: str, stops: frozenset[str]) -> Shape:
     features and named rules only on lines of at most RULE_MAX_WORDS words.
     """
     n = len(text.split())
-    sample = text[:SAMPLE_CHARS]
-    tokens = TOKEN.findall(sample.lower())
+    short_line = len(text) <= SAMPLE_CHARS
+    sample = text if short_line else text[:SAMPLE_CHARS]
+    lower = text.lower() if short_line or n <= RULE_MAX_WORDS else ""
+    tokens = TOKEN.findall(lower if short_line else sample.lower())
     density = sum(map(stops.__contains__, tokens)) / len(tokens) if tokens else 0.0
-    capitals = len(CAPITALISED.findall(sample)) / min(n, len(sample.split()))
+    capitals = len(CAPITALISED.findall(sample)) / (n if short_line else min(n, len(sample.split())))
     prose = n >= PROSE_MIN_WORDS and density >= PROSE_MIN_STOPWORD_DENSITY
-    shown = ["w=" + _bin(n, WORD_BINS, "50+"), "sw=" + _bin(density, STOPWORD_BINS, ".5+")]
-    own: list[str] = ["end=" + _end_class(text), "cap=" + _bin(capitals, CAPITAL_BINS, "all"), "first=" + _first_class(text)]
-    words = frozenset(t for t in tokens if len(t) > 2 and t not in stops)
+    shown = [WORD_BIN_NAMES[n] if n < len(WORD_BIN_NAMES) else "w=50+", _bin(density, STOPWORD_BIN_NAMES, "sw=.5+")]
+    own: list[str] = [END_NAMES[_end_class(text)], _bin(capitals, CAPITAL_BIN_NAMES, "cap=all"), FIRST_NAMES[_first_class(text)]]
+    words = frozenset([t for t in tokens if len(t) > 2]).difference(stops)
     if prose:
         shown.append("prose")
     if n > RULE_MAX_WORDS:
         return shown, own, prose, words
-    shown.extend("r=" + rule.name for rule in LINE_RULES if rule.applies(text))
     digits = len(DIGIT.findall(text))
-    lower = text.lower()
+    shown.extend(["r=" + name for name in matching_rules(text, n, digits, lower)])
     if digits:
         own.append("digits>half" if digits * 2 >= len(text) else "digits")
         if DATE.search(lower):
@@ -187,30 +207,38 @@ def page_features(lines: Sequence[str], shapes: Sequence[Shape] | None = None) -
     n = len(lines)
     prose_at = [i for i, shape in enumerate(shapes) if shape[2]]
     first_prose, last_prose = (prose_at[0], prose_at[-1]) if prose_at else (n, -1)
-    prose_cumulative = [0]
+    # Prose lines before each line, padded with the totals past both ends, and per line and radius the
+    # name of the (capped) count of prose lines within that radius.
+    pad = PROSE_NEAR_RADII[-1] + 1
+    prose_cumulative = [0] * (pad + 1)
     for shape in shapes:
         prose_cumulative.append(prose_cumulative[-1] + shape[2])
+    prose_cumulative.extend([prose_cumulative[-1]] * pad)
+    prose_near = [
+        [names[prose_cumulative[i + radius + 1 + pad] - prose_cumulative[i - radius + pad]] for i in range(n)]
+        for radius, names in PROSE_NEAR_NAMES
+    ]
     repeats = Counter(lines)
     topic_counts = Counter(w for shape in shapes if shape[2] for w in shape[3])
     topic = {w for w, count in topic_counts.items() if count >= TOPIC_MIN_LINES}
     shares = [len(shape[3] & topic) / len(shape[3]) if shape[3] and topic else None for shape in shapes]
     headline = headline_candidate(lines, shares, first_prose)
     own_all = []
+    last_distance = len(BEFORE_PROSE_NAMES) - 1
     for i, (_, own, _, _) in enumerate(shapes):
         features = ["bias", *own]
-        if shares[i] is not None:
-            features.append("topic=" + _bin(shares[i], TOPIC_BINS, "high"))
+        share = shares[i]
+        if share is not None:
+            features.append(_bin(share, TOPIC_BIN_NAMES, "topic=high"))
         if i == headline:
             features.append("headline")
         if i < first_prose:
-            features.append("before_prose=" + _bin(first_prose - i, DISTANCE_BINS, "21+"))
+            features.append(BEFORE_PROSE_NAMES[min(first_prose - i, last_distance)])
         elif i > last_prose:
-            features.append("after_prose=" + _bin(i - last_prose, DISTANCE_BINS, "21+"))
+            features.append(AFTER_PROSE_NAMES[min(i - last_prose, last_distance)])
         else:
             features.append("within_prose")
-        for radius in (2, 5, 10):
-            near = prose_cumulative[min(n, i + radius + 1)] - prose_cumulative[max(0, i - radius)]
-            features.append(f"prose±{radius}=" + str(min(near, 4)))
+        features.extend([near[i] for near in prose_near])
         if repeats[lines[i]] > 1:
             features.append("repeated")
         own_all.append(features)
@@ -219,7 +247,10 @@ def page_features(lines: Sequence[str], shapes: Sequence[Shape] | None = None) -
 
 def decisive_rule(shape: Shape) -> str | None:
     """The first decisive rule (`boilerplate_rules.DECISIVE_RULES`) matching a line, from its shape."""
-    return next((name[2:] for name in shape[0] if name.startswith("r=") and name[2:] in DECISIVE), None)
+    shown = shape[0]
+    if len(shown) <= 2:  # only the word and stopword bins: no rule matched
+        return None
+    return next((name[2:] for name in shown if name.startswith("r=") and name[2:] in DECISIVE), None)
 
 
 def model_view(lines: Sequence[str]) -> tuple[list[str | None], list[int], PageFeatures]:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from .line_features import NEIGHBOUR_OFFSETS, PageFeatures, page_features
@@ -52,21 +52,61 @@ class LineModel:
                 neighbours[offset][name[3:]] = boilerplate - content
         return cls(((a, b), (c, d)), weights, neighbours)
 
+    @cached_property
+    def shown_weights(self) -> dict[str, tuple[float, ...]]:
+        """Feature name → its weight on the line itself, then as each neighbour (NEIGHBOUR_OFFSETS order)."""
+        names = set(self.weights).union(*self.neighbour_weights.values())
+        return {
+            name: (self.weights.get(name, 0.0), *(self.neighbour_weights[offset].get(name, 0.0) for offset in NEIGHBOUR_OFFSETS))
+            for name in sorted(names)
+        }
+
+    @property
+    def absent_shown(self) -> tuple[float, ...]:
+        return (0.0,) * (1 + len(NEIGHBOUR_OFFSETS))
+
+    @cached_property
+    def outside(self) -> tuple[float, ...]:
+        """Per offset, the weight of a neighbour past the page's ends (`none`)."""
+        return tuple(self.neighbour_weights[offset].get("none", 0.0) for offset in NEIGHBOUR_OFFSETS)
+
     def state_scores(self, page: PageFeatures) -> list[float]:
-        """Per line, the boilerplate score minus the content score of its features."""
+        """Per line, the boilerplate score minus the content score of its features.
+
+        A line's score is the sum of its own and shown features' weights, then, neighbour by
+        neighbour in NEIGHBOUR_OFFSETS order, the sum of that neighbour's shown features' weights
+        for its offset (or the offset's `none` weight past the page's ends); each sum adds the
+        weights in feature order.
+        """
         get = self.weights.get
-        n = len(page.shown)
-        scores = [
-            sum(get(f, 0.0) for f in own) + sum(get(f, 0.0) for f in shown)
-            for own, shown in zip(page.own, page.shown, strict=True)
+        shown_get = self.shown_weights.get
+        absent = self.absent_shown
+        outside = self.outside
+        own_scores = []
+        # Per line, the sum of its shown features' weights as itself and as each neighbour.
+        shown_sums = []
+        for own, shown in zip(page.own, page.shown, strict=True):
+            own_sum = 0.0
+            for f in own:
+                own_sum += get(f, 0.0)
+            s0 = s1 = s2 = s3 = s4 = 0.0
+            for f in shown:
+                w0, w1, w2, w3, w4 = shown_get(f, absent)
+                s0 += w0
+                s1 += w1
+                s2 += w2
+                s3 += w3
+                s4 += w4
+            own_scores.append(own_sum + s0)
+            shown_sums.append((s1, s2, s3, s4))
+        if NEIGHBOUR_OFFSETS != (-2, -1, 1, 2):
+            raise ValueError(f"state_scores is written for neighbour offsets (-2, -1, 1, 2), not {NEIGHBOUR_OFFSETS}")
+        # Two lines past each end weigh `none`; then add the neighbours' sums in NEIGHBOUR_OFFSETS order.
+        padded = [outside, outside, *shown_sums, outside, outside]
+        return [
+            score + padded[i][0] + padded[i + 1][1] + padded[i + 3][2] + padded[i + 4][3]
+            for i, score in enumerate(own_scores)
         ]
-        for offset, weights in self.neighbour_weights.items():
-            get = weights.get
-            outside = get("none", 0.0)
-            for i in range(n):
-                j = i + offset
-                scores[i] += sum(get(f, 0.0) for f in page.shown[j]) if 0 <= j < n else outside
-        return scores
 
     def predict(self, lines: Sequence[str]) -> list[bool]:
         """Whether each line of a page is boilerplate (the Viterbi path)."""

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from syntok import segmenter
 from syntok._segmentation_states import State
+from syntok.tokenizer import Tokenizer
 
 from .segments import Segment
 
@@ -36,12 +37,28 @@ CERTAIN_LAST_WORD = re.compile(
 )
 # syntok's own list of abbreviations without inner dots ("Dr", "vs", "Fig"): never a certain cut.
 SYNTOK_ABBREVIATIONS = State.abbreviations
-# Characters on which syntok may cut (its terminals, `;`, brackets): a piece holding one goes to syntok.
-MAY_CUT = re.compile(r"[.!?;…\u203C-\u2049\u3002\uFE52\uFE57\uFF01\uFF0E\uFF1F\uFF61(\[{)\]}]")
-# Occurrences of those characters on which syntok never cuts: a dot inside a token before a
-# lowercase letter or digit ("3.5", "WSJ.com"), a semicolon before a lowercase word, a plain
-# parenthesis before a lowercase word or a comma ("(PTSD) and", "(@handle),").
-NEVER_CUT = re.compile(r"(?<=\w)\.(?=[a-z0-9])|;(?=\s+[a-z])|(?<=\s)\([\w\s,'’/@#&+%:.-]*\)(?=\s+[a-z]|,)")
+# syntok starts a sentence only after one of its terminal tokens or at one of its opening brackets
+# (`_segmentation_states.State`): a piece without these characters is one sentence.
+_TERMINALS = "".join(sorted({c for terminal in State.terminals for c in terminal}))
+_OPENING = "".join(sorted(State.opening_brackets))
+_CLOSING = "".join(sorted(State.closing_brackets))
+_QUOTES = "".join(sorted(State.closing_quotes))
+MAY_CUT = re.compile(f"[{re.escape(_TERMINALS + _OPENING)}]")
+# The terminal group syntok keeps in the sentence it closes: terminals and closing brackets, one closing quote
+# right after them, more terminals and closing brackets.
+_TERMINAL_GROUP = f"[{re.escape(_TERMINALS)}][{re.escape(_TERMINALS + _CLOSING)}]*[{re.escape(_QUOTES)}]?[{re.escape(_TERMINALS + _CLOSING)}]*"
+FINAL_TERMINAL_GROUP = re.compile(_TERMINAL_GROUP + "$")
+_GROUP_CHARS = frozenset(_TERMINALS + _CLOSING + _QUOTES)
+_TAIL = 12  # the final group is looked for in this many last characters (in all of them when it may be longer)
+# Occurrences of those characters on which syntok never cuts: a dot inside a token before a lowercase letter or
+# digit ("3.5", "WSJ.com"), a terminal group before spaces and a lowercase word (syntok never starts a sentence
+# with one: "Dr. smith", "he asked?” she said"), a plain parenthesis before a lowercase word or a comma
+# ("(PTSD) and", "(@handle),"), and a short bracketed text without terminals at the end of a piece after a word
+# ("Gini (2014)", "References[edit]"): syntok moves over it and nothing follows.
+NEVER_CUT = re.compile(
+    rf"(?<=\w)\.(?=[a-z0-9])|{_TERMINAL_GROUP}(?=\s+[a-z])|(?<=\s)\([\w\s,'’/@#&+%:.-]*\)(?=\s+[a-z]|,)"
+    rf"|(?<=[^\W_])\s*[{re.escape(_OPENING)}][^{re.escape(_TERMINALS + _OPENING + _CLOSING)}]{{0,48}}[{re.escape(_CLOSING)}]$"
+)
 
 
 @dataclass(frozen=True)
@@ -55,6 +72,17 @@ class Sentence:
 def syntok_starts(segment_text: str) -> list[int]:
     """Offsets (within the text) where syntok alone starts a sentence."""
     return [sentence[0].offset for paragraph in segmenter.analyze(segment_text) for sentence in paragraph if sentence]
+
+
+_TOKENIZER = Tokenizer(replace_not_contraction=False)  # the tokenizer segmenter.analyze uses
+
+
+def _syntok_piece_starts(piece: str) -> list[int]:
+    """syntok_starts for a piece without a line break (one paragraph): its tokenizer and segmenter without
+    analyze's paragraph split."""
+    if "\n" in piece:
+        return syntok_starts(piece)
+    return [sentence[0].offset for sentence in segmenter.segment(_TOKENIZER.tokenize(piece)) if sentence]
 
 
 def _brackets_balanced(piece: str) -> bool:
@@ -75,9 +103,11 @@ def certain_cuts(segment_text: str) -> list[int]:
 def needs_syntok(piece: str) -> bool:
     """Whether syntok might cut a piece somewhere other than at its end."""
     body = piece.rstrip()
-    if body[-1:] in (".", "!", "?"):
-        body = body[:-1]
-    return bool(MAY_CUT.search(NEVER_CUT.sub("", body)))
+    tail = body[-_TAIL:]
+    final = FINAL_TERMINAL_GROUP.search(tail if len(body) <= _TAIL else body if tail[0] in _GROUP_CHARS else tail)
+    if final:
+        body = body[: len(body) - len(final.group())]
+    return bool(MAY_CUT.search(body) and MAY_CUT.search(NEVER_CUT.sub("", body)))
 
 
 def sentence_starts(segment_text: str) -> list[int]:
@@ -87,7 +117,7 @@ def sentence_starts(segment_text: str) -> list[int]:
     for a, b in itertools.pairwise([*cuts, len(segment_text)]):
         piece = segment_text[a:b]
         if needs_syntok(piece):
-            starts.extend(a + offset for offset in syntok_starts(piece) or [0])
+            starts.extend(a + offset for offset in _syntok_piece_starts(piece) or [0])
         else:
             starts.append(a)
     return starts

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 class _Words:
@@ -706,7 +707,17 @@ class SentenceContext:
 
 def named_intervention(text: str) -> str | None:
     folded = text.casefold()
-    return next((name for name, terms in TOPIC_NAMES if any(t in folded for t in terms)), None)
+    for name, terms in TOPIC_NAMES:
+        for term in terms:
+            if term in folded:
+                return name
+    return None
+
+
+@lru_cache(maxsize=256)
+def _paragraph_intervention(paragraph: str) -> str | None:
+    """named_intervention of a paragraph, worked out once for all of its sentences."""
+    return named_intervention(paragraph)
 
 
 def article_topic(title: str, content_segments: list[str]) -> str | None:
@@ -759,7 +770,7 @@ def sentence_decision(sentence: str, context: SentenceContext) -> tuple[list[tup
         return [], "skip_heading"
     if not (
         context.topic
-        or named_intervention(context.paragraph)
+        or _paragraph_intervention(context.paragraph)
         or TOPIC_ANAPHOR.match(lead)
         or TOPIC_ANAPHOR.match(_main_clause(lead))
     ):
@@ -801,7 +812,8 @@ def sentence_decision(sentence: str, context: SentenceContext) -> tuple[list[tup
         rest = lead[: praise.start()] + " " + lead[praise.end() :]
         if not (EFFECT_WORDS.search(rest) or HYPE_WORDS.search(rest)):
             return [], "skip_mild_praise"
-    if not (CLAIM_CUES.search(lead) or any(cue.search(lead) for _, _, cue in TYPE_RULES)):
+    folded = lead.lower()
+    if not (CLAIM_CUES.regex.search(folded) or any(cue.regex.search(folded) for _, _, cue in TYPE_RULES)):
         return [], "skip_no_claim_cue"
     topical, rule = _topical(lead, context)
     return (_semicolon_clauses(body, offset), rule) if topical else ([], rule)
@@ -831,7 +843,7 @@ def _topical(lead: str, context: SentenceContext) -> tuple[bool, str]:
         return False, "skip_condition_only"
     if TOPIC_ANAPHOR.match(lead) or TOPIC_ANAPHOR.match(main) or TOPIC_ANAPHOR.match(_after_frame(lead)):
         return True, "topic_anaphor"
-    if named_intervention(context.paragraph):
+    if _paragraph_intervention(context.paragraph):
         return True, "topic_in_paragraph"
     if context.topic:
         if TREATMENT_CONTEXT.search(lead) or ADVERSE_CUES.search(lead):
@@ -1145,9 +1157,10 @@ def detect_claims(text: str, sentence_spans: list[tuple[int, int, int, int]]) ->
     segments: list[tuple[int, int]] = list(dict.fromkeys((a, b) for s, e, a, b in sentence_spans if s != e))
     if not segments:
         return found, fired
-    title_segment = article_title_segment([text[a:b] for a, b in segments])
-    title = text[segments[title_segment][0] : segments[title_segment][1]]
-    topic = article_topic(title, [text[a:b] for a, b in segments[title_segment + 1 :]])
+    segment_texts = [text[a:b] for a, b in segments]
+    title_segment = article_title_segment(segment_texts)
+    title = segment_texts[title_segment]
+    topic = article_topic(title, segment_texts[title_segment + 1 :])
     fired[f"article_topic_{topic or 'none'}"] += 1
     heading = ""
     previous_segment: tuple[int, int] | None = None
@@ -1155,8 +1168,8 @@ def detect_claims(text: str, sentence_spans: list[tuple[int, int, int, int]]) ->
     for position, (s, e, seg_start, seg_end) in enumerate(sentence_spans):
         if s == e:
             continue
-        paragraph = text[seg_start:seg_end]
         if (seg_start, seg_end) != previous_segment:
+            paragraph = text[seg_start:seg_end]
             previous = ""
             if (seg_start, seg_end) != segments[title_segment] and _is_heading(paragraph):
                 heading = paragraph

@@ -28,15 +28,19 @@ from syntok.tokenizer import Tokenizer
 from .segments import Segment
 
 # Where syntok always starts a new sentence: after a terminal (and an optional closing quote) and
-# spaces, before a capitalised word (optionally after an opening quote). The word before the
-# terminal is checked with CERTAIN_LAST_WORD.
-CERTAIN_CUT = re.compile(r"(?<=[.!?”\"’]) +(?=[“\"‘]?[A-Z][a-z]*[ ,])")
+# spaces, before a capitalised word (optionally after an opening quote) that is not one of syntok's
+# month abbreviations ("2019. May" is not cut). The word before the terminal is checked with
+# CERTAIN_LAST_WORD; its last token (what syntok compares with its abbreviations: "ex-Prof" and
+# "xProf" end in "Prof") with LAST_TOKEN.
+CERTAIN_CUT = re.compile(r"(?<=[.!?”\"’]) +(?=[“\"‘]?([A-Z][a-z]*)(?!\w))")
 CERTAIN_LAST_WORD = re.compile(
     r"(?:^|\s)([A-Za-z'’-]*[a-z]{2}|[0-9]{2,})[.!?][”\"’]?$"  # "treatment." "2019." "said.”"
-    r"|(?:^|\s)[\w'’-]*[A-Za-z]{2}()[!?]$"  # "YES!" "Rise?" (no abbreviation ends in ! or ?)
+    r"|(?:^|\s)([A-Za-z'’-]*[A-Za-z]{2})[!?]$"  # "YES!" "Rise?"
 )
-# syntok's own list of abbreviations without inner dots ("Dr", "vs", "Fig"): never a certain cut.
+LAST_TOKEN = re.compile(r"-|(?<=[a-z])(?=[A-Z])")
+# syntok's own lists of abbreviations without inner dots ("Dr", "vs", "Fig") and of months: never a certain cut.
 SYNTOK_ABBREVIATIONS = State.abbreviations
+SYNTOK_MONTHS = State.months
 # syntok starts a sentence only after one of its terminal tokens or at one of its opening brackets
 # (`_segmentation_states.State`): a piece without these characters is one sentence.
 _TERMINALS = "".join(sorted({c for terminal in State.terminals for c in terminal}))
@@ -44,6 +48,7 @@ _OPENING = "".join(sorted(State.opening_brackets))
 _CLOSING = "".join(sorted(State.closing_brackets))
 _QUOTES = "".join(sorted(State.closing_quotes))
 MAY_CUT = re.compile(f"[{re.escape(_TERMINALS + _OPENING)}]")
+OTHER_BRACKETS = re.compile(f"[{re.escape(''.join(sorted((State.opening_brackets | State.closing_brackets) - set('()[]{}'))))}]")
 # The terminal group syntok keeps in the sentence it closes: terminals and closing brackets, one closing quote
 # right after them, more terminals and closing brackets.
 _TERMINAL_GROUP = f"[{re.escape(_TERMINALS)}][{re.escape(_TERMINALS + _CLOSING)}]*[{re.escape(_QUOTES)}]?[{re.escape(_TERMINALS + _CLOSING)}]*"
@@ -86,7 +91,13 @@ def _syntok_piece_starts(piece: str) -> list[int]:
 
 
 def _brackets_balanced(piece: str) -> bool:
-    return piece.count("(") == piece.count(")") and piece.count("[") == piece.count("]") and piece.count("{") == piece.count("}")
+    """Plain brackets balanced and no other bracket of syntok's (the cut may then be inside bracketed text)."""
+    return (
+        piece.count("(") == piece.count(")")
+        and piece.count("[") == piece.count("]")
+        and piece.count("{") == piece.count("}")
+        and not OTHER_BRACKETS.search(piece)
+    )
 
 
 def certain_cuts(segment_text: str) -> list[int]:
@@ -95,7 +106,12 @@ def certain_cuts(segment_text: str) -> list[int]:
     for match in CERTAIN_CUT.finditer(segment_text):
         before = segment_text[cuts[-1] : match.start()]
         last_word = CERTAIN_LAST_WORD.search(before)
-        if last_word and last_word.group(1) not in SYNTOK_ABBREVIATIONS and _brackets_balanced(before):
+        if (
+            last_word
+            and LAST_TOKEN.split(last_word.group(1) or last_word.group(2))[-1] not in SYNTOK_ABBREVIATIONS
+            and match.group(1) not in SYNTOK_MONTHS
+            and _brackets_balanced(before)
+        ):
             cuts.append(match.end())
     return cuts
 

@@ -51,7 +51,8 @@ MAY_CUT = re.compile(f"[{re.escape(_TERMINALS + _OPENING)}]")
 OTHER_BRACKETS = re.compile(f"[{re.escape(''.join(sorted((State.opening_brackets | State.closing_brackets) - set('()[]{}'))))}]")
 # The terminal group syntok keeps in the sentence it closes: terminals and closing brackets, one closing quote
 # right after them, more terminals and closing brackets.
-_TERMINAL_GROUP = f"[{re.escape(_TERMINALS)}][{re.escape(_TERMINALS + _CLOSING)}]*[{re.escape(_QUOTES)}]?[{re.escape(_TERMINALS + _CLOSING)}]*"
+_AFTER_TERMINAL = f"[{re.escape(_TERMINALS + _CLOSING)}]*"
+_TERMINAL_GROUP = f"[{re.escape(_TERMINALS)}]{_AFTER_TERMINAL}[{re.escape(_QUOTES)}]?{_AFTER_TERMINAL}"
 FINAL_TERMINAL_GROUP = re.compile(_TERMINAL_GROUP + "$")
 _GROUP_CHARS = frozenset(_TERMINALS + _CLOSING + _QUOTES)
 _TAIL = 12  # the final group is looked for in this many last characters (in all of them when it may be longer)

@@ -90,7 +90,8 @@ def test_pieces_that_syntok_may_cut_still_go_to_syntok():
 def test_certain_cuts_leave_syntok_its_months_and_abbreviations():
     # a month after a number, an abbreviation after a hyphen or a case change, an abbreviation before "!"
     for text in ["It was founded in 2019. May was busy.", "He met ex-Prof. Smith today.", "He met xProf. Smith today.",
-                 "Go see the Dr! Smith will help.", "He said no. A4 paper is used."]:
+                 "Go see the Dr! Smith will help.", "He said no. A4 paper is used.", "Katie Allen, PhD. She said so.",
+                 "Chapter IV. Smith came."]:
         assert sentence_starts(text) == syntok_starts(text) == [0], text
 
 

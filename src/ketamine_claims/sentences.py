@@ -34,12 +34,14 @@ from .segments import Segment
 # "xProf" end in "Prof") with LAST_TOKEN.
 CERTAIN_CUT = re.compile(r"(?<=[.!?”\"’]) +(?=[“\"‘]?([A-Z][a-z]*)(?!\w))")
 CERTAIN_LAST_WORD = re.compile(
-    r"(?:^|\s)([A-Za-z'’-]*[a-z]{2}|[0-9]{2,})[.!?][”\"’]?$"  # "treatment." "2019." "said.”"
+    r"(?:^|\s)([A-Za-z'’-]*[A-Za-z]{2}|[0-9]{2,})[.!?][”\"’]?$"  # "treatment." "2019." "said.”" "WSJ."
     r"|(?:^|\s)([A-Za-z'’-]*[A-Za-z]{2})[!?]$"  # "YES!" "Rise?"
 )
 LAST_TOKEN = re.compile(r"-|(?<=[a-z])(?=[A-Z])")
-# syntok's own lists of abbreviations without inner dots ("Dr", "vs", "Fig") and of months: never a certain cut.
+# syntok's own lists of abbreviations without inner dots ("Dr", "vs", "Fig") and of roman numerals ("II",
+# "XV") before the terminal, and of months after it: never a certain cut.
 SYNTOK_ABBREVIATIONS = State.abbreviations
+SYNTOK_NEVER_BEFORE_A_CUT = State.abbreviations | State.roman_numerals
 SYNTOK_MONTHS = State.months
 # syntok starts a sentence only after one of its terminal tokens or at one of its opening brackets
 # (`_segmentation_states.State`): a piece without these characters is one sentence.
@@ -107,9 +109,10 @@ def certain_cuts(segment_text: str) -> list[int]:
     for match in CERTAIN_CUT.finditer(segment_text):
         before = segment_text[cuts[-1] : match.start()]
         last_word = CERTAIN_LAST_WORD.search(before)
+        last_token = LAST_TOKEN.split(last_word.group(1) or last_word.group(2))[-1] if last_word else ""
         if (
-            last_word
-            and LAST_TOKEN.split(last_word.group(1) or last_word.group(2))[-1] not in SYNTOK_ABBREVIATIONS
+            len(last_token) > 1  # syntok does not cut after a single letter ("PhD." ends in the token "D")
+            and last_token not in SYNTOK_NEVER_BEFORE_A_CUT
             and match.group(1) not in SYNTOK_MONTHS
             and _brackets_balanced(before)
         ):

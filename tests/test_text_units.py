@@ -100,5 +100,5 @@ def test_pieces_without_a_syntok_cut_skip_syntok():
     for text in ["“Are you drunk?” he hissed in Alden’s ear.", "Gini (2014)", "References[edit]", "It works!” ", "Grande…"]:
         assert sentence_starts(text) == syntok_starts(text) == [0], text
         assert not needs_syntok(text), text
-    for text in ["(a b c).", "Gini (2014) Results are good.", "He said? ” he"]:
+    for text in ["(a b c).", "Gini (2014) Results are good.", "He said? ” he", "a format (default: \"\")"]:
         assert needs_syntok(text) and sentence_starts(text) == syntok_starts(text) != [0], text

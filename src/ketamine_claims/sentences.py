@@ -62,10 +62,14 @@ _TAIL = 12  # the final group is looked for in this many last characters (in all
 # digit ("3.5", "WSJ.com"), a terminal group before spaces and a lowercase word (syntok never starts a sentence
 # with one: "Dr. smith", "he asked?” she said"), a plain parenthesis before a lowercase word or a comma
 # ("(PTSD) and", "(@handle),"), and a short bracketed text without terminals at the end of a piece after a word
-# ("Gini (2014)", "References[edit]"): syntok moves over it and nothing follows.
+# ("Gini (2014)", "References[edit]"): syntok moves over it and nothing follows. The closing bracket must follow
+# a word's letters or digits: in a run of symbols alone ('"")') syntok's tokenizer does not make it a token.
+_PLAIN = f"[^{re.escape(_TERMINALS + _OPENING + _CLOSING)}]"
+_PLAIN_NO_SPACE = f"[^\\s{re.escape(_TERMINALS + _OPENING + _CLOSING)}]"
 NEVER_CUT = re.compile(
-    rf"(?<=\w)\.(?=[a-z0-9])|{_TERMINAL_GROUP}(?=\s+[a-z])|(?<=\s)\([\w\s,'’/@#&+%:.-]*\)(?=\s+[a-z]|,)"
-    rf"|(?<=[^\W_])\s*[{re.escape(_OPENING)}][^{re.escape(_TERMINALS + _OPENING + _CLOSING)}]{{0,48}}[{re.escape(_CLOSING)}]$"
+    rf"(?<=\w)\.(?=[a-z0-9])|{_TERMINAL_GROUP}(?=\s+[a-z])|(?<=\s)\([\w\s,'’/@#&+%:.-]*[^\W_][,'’/@#&+%:.-]*\)(?=\s+[a-z]|,)"
+    rf"|(?<=[^\W_])\s*[{re.escape(_OPENING)}](?={_PLAIN}{{0,48}}[{re.escape(_CLOSING)}]$){_PLAIN}*[^\W_]{_PLAIN_NO_SPACE}*"
+    rf"[{re.escape(_CLOSING)}]$"
 )
 
 

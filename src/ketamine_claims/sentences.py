@@ -1,14 +1,16 @@
 """Stage 4: sentence spans inside each segment, with syntok's boundaries.
 
 syntok (a pure-Python state machine that keeps offsets) decides every boundary, but most of a
-page never needs it. A segment is first cut where syntok always cuts: a lowercase word of two or
-more letters (or a number of two or more digits) that is not one of syntok's abbreviations, a
-terminal `.`, `!` or `?` (optionally followed by a closing quote), spaces, and a capitalised word
-(optionally after an opening quote), with brackets balanced since the previous cut. Each piece is
-then one sentence unless it still holds a character on which syntok may cut (a terminal, `;`, `…`,
-a bracket); only such pieces go through syntok. `boundary_agreement` measures the agreement with
-syntok alone; the tests hold it at 100% on the seeds and on every page of the boilerplate corpora,
-and `scripts/bench` reports it.
+page never needs it. A segment is first cut where syntok always cuts: a word of two or more
+letters (or a number of two or more digits) whose last token is none of syntok's abbreviations or
+roman numerals, a terminal `.`, `!` or `?` (optionally followed by a closing quote), spaces, and a
+capitalised word that is not one of syntok's months (optionally after an opening quote), with
+brackets balanced since the previous cut. Each piece is then one sentence unless it still holds a
+character on which syntok may start a sentence (one of its terminals or opening brackets) other
+than where it never does: the piece's final terminal group, a terminal group before a lowercase
+word, a short bracket at the end of the piece; only such pieces go through syntok.
+`boundary_agreement` measures the agreement with syntok alone; the tests hold it at 100% on the
+seeds and on every page of the boilerplate corpora, and `scripts/bench` reports it.
 
 syntok does not split after abbreviations such as "Dr." or inside parentheses such as "(PTSD)".
 A sentence runs from its first token to the start of the next sentence, trimmed of trailing

@@ -138,6 +138,8 @@ def needs_syntok(piece: str) -> bool:
 
 def sentence_starts(segment_text: str) -> list[int]:
     """Offsets (within the segment) where a sentence starts: syntok's, run only where it is needed."""
+    if not MAY_CUT.search(segment_text):
+        return [0]  # no terminal and no bracket: one sentence (and no certain cut, which needs a terminal)
     cuts = certain_cuts(segment_text)
     starts: list[int] = []
     for a, b in itertools.pairwise([*cuts, len(segment_text)]):
@@ -163,6 +165,11 @@ def split_sentences(text: str, segments: list[Segment]) -> list[Sentence]:
     sentences: list[Sentence] = []
     for seg in segments:
         starts = sentence_starts(seg.text) or [0]
+        if len(starts) == 1:  # most segments: one sentence
+            length = len(seg.text.rstrip())
+            if length:
+                sentences.append(Sentence(len(sentences), seg.index, seg.start, seg.start + length))
+            continue
         starts[0] = 0
         bounds = [*starts, len(seg.text)]
         for a, b in itertools.pairwise(bounds):

@@ -642,6 +642,7 @@ CONDITION_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
     )
 )
+DEPRESSION_CUE = dict(CONDITION_CUES)["depression"]
 SPECIFIC_PSYCHIATRIC = frozenset(
     {
         "depression",
@@ -931,6 +932,7 @@ def _attribution(piece: str) -> str:
     return "none"
 
 
+@lru_cache(maxsize=1024)
 def claim_type_of(span: str) -> tuple[str, str]:
     """The claim type of a span and the rule that decided (first match in TYPE_RULES)."""
     main = LEAD_PARTICIPLE.sub("", span, count=1)
@@ -949,17 +951,23 @@ def claim_type_of(span: str) -> tuple[str, str]:
 
 def conditions_in(text: str) -> list[str]:
     """Conditions named in a text, one per row (3.2), with the 3.3 and 3.5 decisions applied."""
+    return list(_conditions_in(text))
+
+
+@lru_cache(maxsize=1024)
+def _conditions_in(text: str) -> tuple[str, ...]:
+    """conditions_in, worked out once per text (the title, a heading or a sentence is read for many rows)."""
     clean = CONDITION_NOISE.sub(" ", text.lower())
     found = [c for c, cue in CONDITION_CUES if cue.search(clean)]
     # "treatment-resistant depression" is TRD only; "depressive episodes" of bipolar disorder are bipolar only.
-    depression = dict(CONDITION_CUES)["depression"]
+    depression = DEPRESSION_CUE
     trd_only = "treatment_resistant_depression" in found and not depression.search(TRD_PHRASE.sub(" ", clean))
     bipolar_only = "bipolar_disorder" in found and not depression.search(BIPOLAR_EPISODES.sub(" ", clean))
     if "depression" in found and (trd_only or bipolar_only):
         found.remove("depression")
     if "mental_health_general" in found and SPECIFIC_PSYCHIATRIC.intersection(found):
         found.remove("mental_health_general")
-    return found
+    return tuple(found)
 
 
 def _context_conditions(sentence_rest: str, context: SentenceContext) -> tuple[list[str], str]:

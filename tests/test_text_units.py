@@ -9,7 +9,7 @@ import pytest
 
 from conftest import REPO
 from ketamine_claims.segments import block_type, split_segments
-from ketamine_claims.sentences import boundary_agreement, sentence_starts, split_sentences, syntok_starts
+from ketamine_claims.sentences import boundary_agreement, needs_syntok, sentence_starts, split_sentences, syntok_starts
 
 
 def test_segments_are_non_blank_lines_trimmed_of_whitespace_and_nbsp():
@@ -85,3 +85,20 @@ def test_pieces_that_syntok_may_cut_still_go_to_syntok():
     for text in ["Ask Dr. Lee today. It works.", "J. R. R. Tolkien wrote it.", "It costs 3.5 mg. Then stop.",
                  "Trials in the U.S. Began in 2019.", "WASHINGTON (AP) — The drug works. It is fast."]:
         assert sentence_starts(text) == syntok_starts(text), text
+
+
+def test_certain_cuts_leave_syntok_its_months_and_abbreviations():
+    # a month after a number, an abbreviation after a hyphen or a case change, an abbreviation before "!"
+    for text in ["It was founded in 2019. May was busy.", "He met ex-Prof. Smith today.", "He met xProf. Smith today.",
+                 "Go see the Dr! Smith will help.", "He said no. A4 paper is used.", "Katie Allen, PhD. She said so.",
+                 "Chapter IV. Smith came."]:
+        assert sentence_starts(text) == syntok_starts(text) == [0], text
+
+
+def test_pieces_without_a_syntok_cut_skip_syntok():
+    # a closing quote after the final terminal, a terminal before a lowercase word, a short bracket at the end
+    for text in ["“Are you drunk?” he hissed in Alden’s ear.", "Gini (2014)", "References[edit]", "It works!” ", "Grande…"]:
+        assert sentence_starts(text) == syntok_starts(text) == [0], text
+        assert not needs_syntok(text), text
+    for text in ["(a b c).", "Gini (2014) Results are good.", "He said? ” he", "a format (default: \"\")"]:
+        assert needs_syntok(text) and sentence_starts(text) == syntok_starts(text) != [0], text

@@ -65,11 +65,10 @@ def process_doc(
         kinds, fired, title_index = detect_boilerplate_and_title(segments)
         counts.update(fired)
 
-    sentence_starts = [sent.start for sent in sentences]
-
     claim_rows: list[Row] = []
     evidence_rows: list[Row] = []
     if annotation is not None:
+        sentence_starts = [sent.start for sent in sentences]
         for claim in gold_claims:
             e = claim.entry
             labels = {
@@ -113,36 +112,40 @@ def process_doc(
     evidence_rows.sort(key=lambda r: (r["claim_id"], r["ref_id"]))
     claimed_sentences = {r["sentence_id"] for r in claim_rows}
 
+    segment_ids = [segment_id(doc_id, seg.index) for seg in segments]
+    in_boilerplate = [kind is not None for kind in kinds]
     segment_rows = [
         {
-            "segment_id": segment_id(doc_id, seg.index),
+            "segment_id": segment_ids[seg.index],
             "doc_id": doc_id,
             "index": seg.index,
             "start": seg.start,
             "end": seg.end,
             "text": seg.text,
             "block_type": block_type(seg.text, seg.index == title_index),
-            "is_boilerplate": kinds[seg.index] is not None,
+            "is_boilerplate": in_boilerplate[seg.index],
             "boilerplate_kind": kinds[seg.index],
             "label_source": source,
         }
         for seg in segments
     ]
-    sentence_rows = [
-        {
-            "sentence_id": sentence_id(doc_id, sent.index),
-            "doc_id": doc_id,
-            "segment_id": segment_id(doc_id, sent.segment_index),
-            "index": sent.index,
-            "start": sent.start,
-            "end": sent.end,
-            "text": text[sent.start : sent.end],
-            "is_boilerplate": kinds[sent.segment_index] is not None,
-            "has_claim": sentence_id(doc_id, sent.index) in claimed_sentences,
-            "label_source": source,
-        }
-        for sent in sentences
-    ]
+    sentence_rows = []
+    for sent in sentences:
+        sid = sentence_id(doc_id, sent.index)
+        sentence_rows.append(
+            {
+                "sentence_id": sid,
+                "doc_id": doc_id,
+                "segment_id": segment_ids[sent.segment_index],
+                "index": sent.index,
+                "start": sent.start,
+                "end": sent.end,
+                "text": text[sent.start : sent.end],
+                "is_boilerplate": in_boilerplate[sent.segment_index],
+                "has_claim": sid in claimed_sentences,
+                "label_source": source,
+            }
+        )
     flags = annotation.flags if annotation is not None else {}
     document_row = {
         "doc_id": doc_id,
@@ -150,12 +153,12 @@ def process_doc(
         "sha256": sha256_hex(text.encode("utf-8")),
         "title": segments[title_index].text if title_index is not None else "",
         "text": text,
-        "clean_text": "\n\n".join(seg.text for seg in segments if kinds[seg.index] is None),
+        "clean_text": "\n\n".join([seg.text for seg in segments if kinds[seg.index] is None]),
         "language": meta.language,
         "site_name": meta.site_name,
         "n_chars": len(text),
         "n_segments": len(segments),
-        "n_boilerplate_segments": sum(kind is not None for kind in kinds),
+        "n_boilerplate_segments": sum(in_boilerplate),
         "n_sentences": len(sentences),
         "n_claims": len(claim_rows),
         "commercial_intent": flags.get("commercial_intent"),

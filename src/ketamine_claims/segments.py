@@ -39,8 +39,7 @@ def block_type(text: str, is_title: bool) -> str:
         return "question"
     if BULLET_PREFIX.match(text):
         return "list_item"
-    words = text.split()
-    if text.endswith(TERMINAL_PUNCTUATION) or len(words) > MAX_HEADING_WORDS:
+    if text.endswith(TERMINAL_PUNCTUATION) or len(text.split()) > MAX_HEADING_WORDS:
         return "paragraph"
     if text[0].isupper() and any(ch.isalpha() for ch in text):
         return "heading"

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 class _Words:
@@ -641,6 +642,7 @@ CONDITION_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
     )
 )
+DEPRESSION_CUE = dict(CONDITION_CUES)["depression"]
 SPECIFIC_PSYCHIATRIC = frozenset(
     {
         "depression",
@@ -706,7 +708,17 @@ class SentenceContext:
 
 def named_intervention(text: str) -> str | None:
     folded = text.casefold()
-    return next((name for name, terms in TOPIC_NAMES if any(t in folded for t in terms)), None)
+    for name, terms in TOPIC_NAMES:
+        for term in terms:
+            if term in folded:
+                return name
+    return None
+
+
+@lru_cache(maxsize=256)
+def _paragraph_intervention(paragraph: str) -> str | None:
+    """named_intervention of a paragraph, worked out once for all of its sentences."""
+    return named_intervention(paragraph)
 
 
 def article_topic(title: str, content_segments: list[str]) -> str | None:
@@ -759,7 +771,7 @@ def sentence_decision(sentence: str, context: SentenceContext) -> tuple[list[tup
         return [], "skip_heading"
     if not (
         context.topic
-        or named_intervention(context.paragraph)
+        or _paragraph_intervention(context.paragraph)
         or TOPIC_ANAPHOR.match(lead)
         or TOPIC_ANAPHOR.match(_main_clause(lead))
     ):
@@ -801,7 +813,8 @@ def sentence_decision(sentence: str, context: SentenceContext) -> tuple[list[tup
         rest = lead[: praise.start()] + " " + lead[praise.end() :]
         if not (EFFECT_WORDS.search(rest) or HYPE_WORDS.search(rest)):
             return [], "skip_mild_praise"
-    if not (CLAIM_CUES.search(lead) or any(cue.search(lead) for _, _, cue in TYPE_RULES)):
+    folded = lead.lower()
+    if not (CLAIM_CUES.regex.search(folded) or any(cue.regex.search(folded) for _, _, cue in TYPE_RULES)):
         return [], "skip_no_claim_cue"
     topical, rule = _topical(lead, context)
     return (_semicolon_clauses(body, offset), rule) if topical else ([], rule)
@@ -831,7 +844,7 @@ def _topical(lead: str, context: SentenceContext) -> tuple[bool, str]:
         return False, "skip_condition_only"
     if TOPIC_ANAPHOR.match(lead) or TOPIC_ANAPHOR.match(main) or TOPIC_ANAPHOR.match(_after_frame(lead)):
         return True, "topic_anaphor"
-    if named_intervention(context.paragraph):
+    if _paragraph_intervention(context.paragraph):
         return True, "topic_in_paragraph"
     if context.topic:
         if TREATMENT_CONTEXT.search(lead) or ADVERSE_CUES.search(lead):
@@ -919,6 +932,7 @@ def _attribution(piece: str) -> str:
     return "none"
 
 
+@lru_cache(maxsize=1024)
 def claim_type_of(span: str) -> tuple[str, str]:
     """The claim type of a span and the rule that decided (first match in TYPE_RULES)."""
     main = LEAD_PARTICIPLE.sub("", span, count=1)
@@ -937,17 +951,23 @@ def claim_type_of(span: str) -> tuple[str, str]:
 
 def conditions_in(text: str) -> list[str]:
     """Conditions named in a text, one per row (3.2), with the 3.3 and 3.5 decisions applied."""
+    return list(_conditions_in(text))
+
+
+@lru_cache(maxsize=1024)
+def _conditions_in(text: str) -> tuple[str, ...]:
+    """conditions_in, worked out once per text (the title, a heading or a sentence is read for many rows)."""
     clean = CONDITION_NOISE.sub(" ", text.lower())
     found = [c for c, cue in CONDITION_CUES if cue.search(clean)]
     # "treatment-resistant depression" is TRD only; "depressive episodes" of bipolar disorder are bipolar only.
-    depression = dict(CONDITION_CUES)["depression"]
+    depression = DEPRESSION_CUE
     trd_only = "treatment_resistant_depression" in found and not depression.search(TRD_PHRASE.sub(" ", clean))
     bipolar_only = "bipolar_disorder" in found and not depression.search(BIPOLAR_EPISODES.sub(" ", clean))
     if "depression" in found and (trd_only or bipolar_only):
         found.remove("depression")
     if "mental_health_general" in found and SPECIFIC_PSYCHIATRIC.intersection(found):
         found.remove("mental_health_general")
-    return found
+    return tuple(found)
 
 
 def _context_conditions(sentence_rest: str, context: SentenceContext) -> tuple[list[str], str]:
@@ -1145,9 +1165,10 @@ def detect_claims(text: str, sentence_spans: list[tuple[int, int, int, int]]) ->
     segments: list[tuple[int, int]] = list(dict.fromkeys((a, b) for s, e, a, b in sentence_spans if s != e))
     if not segments:
         return found, fired
-    title_segment = article_title_segment([text[a:b] for a, b in segments])
-    title = text[segments[title_segment][0] : segments[title_segment][1]]
-    topic = article_topic(title, [text[a:b] for a, b in segments[title_segment + 1 :]])
+    segment_texts = [text[a:b] for a, b in segments]
+    title_segment = article_title_segment(segment_texts)
+    title = segment_texts[title_segment]
+    topic = article_topic(title, segment_texts[title_segment + 1 :])
     fired[f"article_topic_{topic or 'none'}"] += 1
     heading = ""
     previous_segment: tuple[int, int] | None = None
@@ -1155,8 +1176,8 @@ def detect_claims(text: str, sentence_spans: list[tuple[int, int, int, int]]) ->
     for position, (s, e, seg_start, seg_end) in enumerate(sentence_spans):
         if s == e:
             continue
-        paragraph = text[seg_start:seg_end]
         if (seg_start, seg_end) != previous_segment:
+            paragraph = text[seg_start:seg_end]
             previous = ""
             if (seg_start, seg_end) != segments[title_segment] and _is_heading(paragraph):
                 heading = paragraph

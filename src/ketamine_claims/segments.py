@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 BULLET_PREFIX = re.compile(r"^(?:[•·▪◦●‣∙*\-–—]\s+|\d{1,2}[.)]\s+)")
 TERMINAL_PUNCTUATION = tuple('.!?;…"”’)*')
 MAX_HEADING_WORDS = 20
 
 
-@dataclass(frozen=True)
-class Segment:
+class Segment(NamedTuple):
+    """A non-blank line: its position among the segments, its offsets in the text and its stripped text."""
+
     index: int
     start: int
     end: int

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from syntok import segmenter
 from syntok._segmentation_states import State
@@ -75,8 +75,9 @@ NEVER_CUT = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class Sentence:
+class Sentence(NamedTuple):
+    """A sentence: its position in the document, its segment's index and its offsets in the text."""
+
     index: int
     segment_index: int
     start: int

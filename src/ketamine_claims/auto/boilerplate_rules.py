@@ -169,8 +169,9 @@ def engagement_counter(text: str) -> bool:
     if not DIGIT.search(text):
         return False
     tokens = COUNTER_SEPARATORS.sub(" ", text).split()
-    numbers = sum(bool(NUMBER.match(t)) for t in tokens)
-    return 0 < numbers < len(tokens) and all(NUMBER.match(t) or t.casefold() in COUNTER_WORDS for t in tokens)
+    if not all(NUMBER.match(t) or t.casefold() in COUNTER_WORDS for t in tokens):
+        return False
+    return 0 < sum(bool(NUMBER.match(t)) for t in tokens) < len(tokens)
 
 
 def bare_number(text: str) -> bool:
@@ -378,7 +379,8 @@ def matching_rules(text: str, words: int | None = None, digits: int | None = Non
         names.append("call_to_action")
     if words <= NEWSLETTER_MAX_WORDS and NEWSLETTER_CUE.search(lower) and newsletter(text):
         names.append("newsletter")
-    if words <= MAX_CAPTION_WORDS and PHOTO_CUE.search(folded) and image_caption(text):
+    caption_shaped = words <= MAX_CAPTION_WORDS and not text.endswith(TERMINAL_PUNCTUATION)
+    if caption_shaped and PHOTO_CUE.search(folded) and image_caption(text):
         names.append("image_caption")
     if digits and byline(text):
         names.append("byline")

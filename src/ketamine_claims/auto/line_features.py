@@ -11,8 +11,9 @@ as `w=10-14` or `-1:r=share_bar`; the model gives each a weight per class.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -83,8 +84,11 @@ def _bin(value: float, bins: tuple[tuple[float, str], ...], last: str) -> str:
 WORD_BIN_NAMES = tuple("w=" + _bin(n, WORD_BINS, "50+") for n in range(WORD_BINS[-1][0]))
 BEFORE_PROSE_NAMES = tuple("before_prose=" + _bin(d, DISTANCE_BINS, "21+") for d in range(DISTANCE_BINS[-1][0] + 1))
 AFTER_PROSE_NAMES = tuple("after_prose=" + _bin(d, DISTANCE_BINS, "21+") for d in range(DISTANCE_BINS[-1][0] + 1))
-STOPWORD_BIN_NAMES = tuple((limit, "sw=" + name) for limit, name in STOPWORD_BINS)
-CAPITAL_BIN_NAMES = tuple((limit, "cap=" + name) for limit, name in CAPITAL_BINS)
+# Bin limits and names for `bisect_right`: `names[bisect_right(limits, value)]` is `_bin(value, bins, last)`.
+STOPWORD_LIMITS = tuple(limit for limit, _ in STOPWORD_BINS)
+STOPWORD_BIN_NAMES = (*("sw=" + name for _, name in STOPWORD_BINS), "sw=.5+")
+CAPITAL_LIMITS = tuple(limit for limit, _ in CAPITAL_BINS)
+CAPITAL_BIN_NAMES = (*("cap=" + name for _, name in CAPITAL_BINS), "cap=all")
 END_NAMES = {end: "end=" + end for end in ("ellipsis", *".!?:;,", "quote", "digit", "alnum", "other")}
 FIRST_NAMES = {first: "first=" + first for first in ("upper", "lower", "digit", "punct")}
 PROSE_NEAR_RADII = (2, 5, 10)
@@ -92,7 +96,8 @@ PROSE_NEAR_MAX = 4
 PROSE_NEAR_NAMES = tuple(
     (radius, tuple(f"prose±{radius}={min(k, PROSE_NEAR_MAX)}" for k in range(2 * radius + 2))) for radius in PROSE_NEAR_RADII
 )
-TOPIC_BIN_NAMES = tuple((limit, "topic=" + name) for limit, name in TOPIC_BINS)
+TOPIC_LIMITS = tuple(limit for limit, _ in TOPIC_BINS)
+TOPIC_BIN_NAMES = (*("topic=" + name for _, name in TOPIC_BINS), "topic=high")
 
 
 @lru_cache(maxsize=1)
@@ -103,10 +108,14 @@ def stopwords() -> frozenset[str]:
     return frozenset(justext.get_stoplist("English"))
 
 
+ELLIPSES = ("...", "…")
+
+
 def _end_class(text: str) -> str:
-    last = text[-1]
-    if text.endswith(("...", "…")):
-        return "ellipsis"
+    return "ellipsis" if text.endswith(ELLIPSES) else _last_class(text[-1])
+
+
+def _last_class(last: str) -> str:
     if last in ".!?:;,":
         return last
     if last in "\"”’'":
@@ -119,6 +128,24 @@ def _end_class(text: str) -> str:
 def _first_class(text: str) -> str:
     first = text[0]
     return "upper" if first.isupper() else "lower" if first.islower() else "digit" if first.isdigit() else "punct"
+
+
+class _NameByChar(dict[str, str]):
+    """Feature name of a character, computed on first use (`_end_class` and `_first_class` of a one-character line)."""
+
+    def __init__(self, classify: Callable[[str], str], names: dict[str, str]):
+        super().__init__()
+        self.classify, self.names = classify, names
+
+    def __missing__(self, char: str) -> str:
+        name = self[char] = self.names[self.classify(char)]
+        return name
+
+
+# The end feature of a line that does not end in an ellipsis depends on its last character alone, the first
+# character feature on its first character.
+END_NAME_BY_LAST = _NameByChar(_last_class, END_NAMES)
+FIRST_NAME_BY_CHAR = _NameByChar(_first_class, FIRST_NAMES)
 
 
 def line_shape(text: str, stops: frozenset[str]) -> Shape:
@@ -135,8 +162,10 @@ def line_shape(text: str, stops: frozenset[str]) -> Shape:
     density = sum(map(stops.__contains__, tokens)) / len(tokens) if tokens else 0.0
     capitals = len(CAPITALISED.findall(sample)) / (n if short_line else min(n, len(sample.split())))
     prose = n >= PROSE_MIN_WORDS and density >= PROSE_MIN_STOPWORD_DENSITY
-    shown = [WORD_BIN_NAMES[n] if n < len(WORD_BIN_NAMES) else "w=50+", _bin(density, STOPWORD_BIN_NAMES, "sw=.5+")]
-    own: list[str] = [END_NAMES[_end_class(text)], _bin(capitals, CAPITAL_BIN_NAMES, "cap=all"), FIRST_NAMES[_first_class(text)]]
+    word_bin = WORD_BIN_NAMES[n] if n < len(WORD_BIN_NAMES) else "w=50+"
+    shown = [word_bin, STOPWORD_BIN_NAMES[bisect_right(STOPWORD_LIMITS, density)]]
+    end = END_NAMES["ellipsis"] if text.endswith(ELLIPSES) else END_NAME_BY_LAST[text[-1]]
+    own: list[str] = [end, CAPITAL_BIN_NAMES[bisect_right(CAPITAL_LIMITS, capitals)], FIRST_NAME_BY_CHAR[text[0]]]
     words = frozenset([t for t in tokens if len(t) > 2]).difference(stops)
     if prose:
         shown.append("prose")
@@ -229,7 +258,7 @@ def page_features(lines: Sequence[str], shapes: Sequence[Shape] | None = None) -
         features = ["bias", *own]
         share = shares[i]
         if share is not None:
-            features.append(_bin(share, TOPIC_BIN_NAMES, "topic=high"))
+            features.append(TOPIC_BIN_NAMES[bisect_right(TOPIC_LIMITS, share)])
         if i == headline:
             features.append("headline")
         if i < first_prose:

@@ -226,8 +226,17 @@ def headline_candidate(lines: Sequence[str], topic_shares: Sequence[float | None
 
 
 def line_shapes(lines: Sequence[str]) -> list[Shape]:
+    """`line_shape` of every line of a page; a line that repeats on the page (a fifth of the lines of real pages)
+    is described once and shares that shape, which nothing changes afterwards."""
     stops = stopwords()
-    return [line_shape(text, stops) for text in lines]
+    known: dict[str, Shape] = {}
+    shapes = []
+    for text in lines:
+        shape = known.get(text)
+        if shape is None:
+            shape = known[text] = line_shape(text, stops)
+        shapes.append(shape)
+    return shapes
 
 
 def page_features(lines: Sequence[str], shapes: Sequence[Shape] | None = None) -> PageFeatures:
@@ -236,17 +245,22 @@ def page_features(lines: Sequence[str], shapes: Sequence[Shape] | None = None) -
     n = len(lines)
     prose_at = [i for i, shape in enumerate(shapes) if shape[2]]
     first_prose, last_prose = (prose_at[0], prose_at[-1]) if prose_at else (n, -1)
-    # Prose lines before each line, padded with the totals past both ends, and per line and radius the
-    # name of the (capped) count of prose lines within that radius.
+    # Prose lines before each line, padded with the totals past both ends, and per line the
+    # names of the (capped) counts of prose lines within each radius.
     pad = PROSE_NEAR_RADII[-1] + 1
     prose_cumulative = [0] * (pad + 1)
     for shape in shapes:
         prose_cumulative.append(prose_cumulative[-1] + shape[2])
     prose_cumulative.extend([prose_cumulative[-1]] * pad)
-    prose_near = [
-        [names[prose_cumulative[i + radius + 1 + pad] - prose_cumulative[i - radius + pad]] for i in range(n)]
-        for radius, names in PROSE_NEAR_NAMES
-    ]
+    prose_near = list(
+        zip(
+            *(
+                [names[prose_cumulative[i + radius + 1 + pad] - prose_cumulative[i - radius + pad]] for i in range(n)]
+                for radius, names in PROSE_NEAR_NAMES
+            ),
+            strict=True,
+        )
+    )
     repeats = Counter(lines)
     topic_counts = Counter(w for shape in shapes if shape[2] for w in shape[3])
     topic = {w for w, count in topic_counts.items() if count >= TOPIC_MIN_LINES}
@@ -267,7 +281,7 @@ def page_features(lines: Sequence[str], shapes: Sequence[Shape] | None = None) -
             features.append(AFTER_PROSE_NAMES[min(i - last_prose, last_distance)])
         else:
             features.append("within_prose")
-        features.extend([near[i] for near in prose_near])
+        features.extend(prose_near[i])
         if repeats[lines[i]] > 1:
             features.append("repeated")
         own_all.append(features)

@@ -35,3 +35,21 @@ def test_same_table_whatever_the_input_order():
     changes = [doc_id for i, doc_id in enumerate(doc_ids) if i == 0 or doc_id != doc_ids[i - 1]]
     assert len(changes) == len(set(doc_ids)) > 1  # each document's rows together
     assert ordered == sorted(ordered, key=lambda key: (doc_ids.index(key[0]), key[1]))  # in index order
+
+
+def test_row_order_equals_a_stable_sort_on_the_sort_values_with_nulls_first():
+    from ketamine_claims.tables import ROW_ORDER, sort_value
+
+    rng = random.Random(7)
+    doc_ids = ["a9", "a10", "b2", "a09"]  # "a9" and "a09" share a natural key: ties keep input order
+    rows = [
+        {
+            "claim_id": f"c{n}", "doc_id": rng.choice(doc_ids), "segment_id": "s", "sentence_id": "t",
+            "start": rng.randint(0, 3), "end": rng.randint(3, 5), "text": str(n), "claim_type": "efficacy",
+            "condition": rng.choice(["depression", "ptsd10", "ptsd9", None]), "intervention": "ketamine", "hedged": False,
+            "attribution": "none", "verdict": None, "rationale": None, "in_boilerplate": False, "label_source": "auto",
+        }
+        for n in range(400)
+    ]  # fmt: skip
+    expected = sorted(rows, key=lambda row: tuple(sort_value(row[key]) for key in ROW_ORDER["claims"]))
+    assert [row["claim_id"] for row in to_arrow("claims", rows).to_pylist()] == [row["claim_id"] for row in expected]

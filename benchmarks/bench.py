@@ -45,7 +45,7 @@ from ketamine_claims.seeds import load_seeds, sha256_hex
 from ketamine_claims.segments import split_segments
 from ketamine_claims.sentences import boundary_agreement, sentence_starts, syntok_starts
 from ketamine_claims.shards import PartRows, read_shard
-from ketamine_claims.tables import to_arrow, write_parquet
+from ketamine_claims.tables import PART_PARQUET_OPTIONS, to_arrow, write_parquet
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
@@ -424,8 +424,8 @@ def shard_path_steps(shards: list[Path], out: Path, steps: dict[str, float]) -> 
         for table in DOC_TABLES:
             arrow = to_arrow(table, part.rows[table])
             t = clock("to_arrow (sort, columns, Arrow)", t)
-            write_parquet(arrow, out / table / f"{path.stem}.parquet")
-            t = clock("write_parquet (zstd 9)", t)
+            write_parquet(arrow, out / table / f"{path.stem}.parquet", PART_PARQUET_OPTIONS)
+            t = clock(f"write_parquet (zstd {PART_PARQUET_OPTIONS['compression_level']})", t)
 
 
 def runner_overhead(pages: Docs, n_docs: int, shard_size: int, runs: int, work: Path) -> tuple[Overhead, Docs]:

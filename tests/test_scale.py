@@ -6,6 +6,7 @@ import hashlib
 import json
 
 import polars as pl
+import pyarrow.parquet as pq
 import pytest
 
 from conftest import REPO, run_cli, tree_bytes
@@ -16,7 +17,7 @@ from ketamine_claims.pipeline import DOC_TABLES
 from ketamine_claims.runner import RUN_MARKER, run_local
 from ketamine_claims.schema import pandera_schema
 from ketamine_claims.seeds import load_seeds
-from ketamine_claims.tables import to_arrow
+from ketamine_claims.tables import PARQUET_OPTIONS, PART_PARQUET_OPTIONS, to_arrow, write_parquet
 
 N_DOCS = 90
 SHARD_SIZE = 25
@@ -61,6 +62,18 @@ def test_parts_hold_process_doc_rows_in_dataset_order(corpus, local_two_workers)
         assert part.to_dicts() == to_arrow(table, rows[table]).to_pylist()
         assert part.height > 0 or table == "claim_evidence"
         pandera_schema(table).validate(part)
+
+
+def test_parts_are_written_at_zstd_level_3_and_dataset_files_at_level_9(corpus, local_two_workers, tmp_path):
+    assert (PARQUET_OPTIONS["compression_level"], PART_PARQUET_OPTIONS["compression_level"]) == (9, 3)
+    assert {k: v for k, v in PART_PARQUET_OPTIONS.items() if k != "compression_level"} == {
+        k: v for k, v in PARQUET_OPTIONS.items() if k != "compression_level"
+    }
+    part = corpus / "out-local-2" / "sentences" / "shard-00000.parquet"
+    table = pq.read_table(part)
+    for name, options in (("level-3", PART_PARQUET_OPTIONS), ("level-9", PARQUET_OPTIONS)):
+        write_parquet(table, tmp_path / name, options)
+    assert part.read_bytes() == (tmp_path / "level-3").read_bytes() != (tmp_path / "level-9").read_bytes()
 
 
 def test_local_runner_is_deterministic_across_workers_and_formats(corpus, local_two_workers):

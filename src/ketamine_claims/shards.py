@@ -2,9 +2,10 @@
 
 A shard is `<name>.jsonl` (one JSON object per line) or `<name>.parquet` (columns doc_id and
 text). Shard documents have no annotation and no seed file, so every label is `auto`. The rows
-of a shard are written as `<out>/<table>/<name>.parquet` for each per-document table, in the
-same row order and with the same writer options as the dataset build, so a part's bytes depend
-only on the shard's content.
+of a shard are written as `<out>/<table>/<name>.parquet` for each per-document table, with the
+schemas and row order of the dataset build and its writer options except the zstd level
+(tables.PART_PARQUET_OPTIONS: 3 instead of 9, parts are intermediate output), so a part's bytes
+depend only on the shard's content.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from .errors import InputError
 from .faults import fault_point
 from .pipeline import DOC_TABLES, ProcessedDoc, process_doc
 from .seeds import MAX_ARTICLE_BYTES
-from .tables import to_arrow, write_parquet
+from .tables import PART_PARQUET_OPTIONS, to_arrow, write_parquet
 
 SHARD_SUFFIXES = (".jsonl", ".parquet")
 DOC_ID = re.compile(r"^[0-9a-f]{16}$")
@@ -152,7 +153,7 @@ class PartRows:
     def write(self, out: Path, part: str) -> None:
         """Write `<out>/<table>/<part>.parquet` for every per-document table (empty tables too)."""
         for table in DOC_TABLES:
-            write_parquet(to_arrow(table, self.rows[table]), out / table / f"{part}.parquet")
+            write_parquet(to_arrow(table, self.rows[table]), out / table / f"{part}.parquet", PART_PARQUET_OPTIONS)
 
 
 def part_paths(out: Path, part: str) -> list[Path]:

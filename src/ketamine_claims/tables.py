@@ -21,6 +21,9 @@ PARQUET_OPTIONS: dict[str, Any] = {
     "write_statistics": True,
     "version": "2.6",
 }
+# Run parts (`ketamine-claims run`) are intermediate output of the scale path: zstd's default level 3
+# writes them about 2.5x faster than level 9 for about 5% more bytes. Released files keep level 9.
+PART_PARQUET_OPTIONS: dict[str, Any] = {**PARQUET_OPTIONS, "compression_level": 3}
 SPLIT = "train"
 
 
@@ -91,10 +94,11 @@ def to_arrow(table: str, rows: list[dict[str, Any]]) -> pa.Table:
     return unordered.take(_row_order(unordered, ROW_ORDER[table]))
 
 
-def write_parquet(table: pa.Table, path: Path) -> None:
+def write_parquet(table: pa.Table, path: Path, options: dict[str, Any] = PARQUET_OPTIONS) -> None:
+    """Write table to path with the given writer options (default: the dataset's); errors name the file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        pq.write_table(table, path, **PARQUET_OPTIONS)
+        pq.write_table(table, path, **options)
     except OSError as exc:
         if exc.filename:
             raise

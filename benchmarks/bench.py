@@ -40,11 +40,12 @@ import pyarrow.parquet as pq
 
 from ketamine_claims import __version__, pipeline, schema
 from ketamine_claims.corpus import generate_articles, write_corpus
+from ketamine_claims.parts import PartRows
 from ketamine_claims.pipeline import DOC_TABLES, process_doc
 from ketamine_claims.seeds import load_seeds, sha256_hex
 from ketamine_claims.segments import split_segments
 from ketamine_claims.sentences import boundary_agreement, sentence_starts, syntok_starts
-from ketamine_claims.shards import PartRows, read_shard
+from ketamine_claims.shards import read_shard
 from ketamine_claims.tables import PART_PARQUET_OPTIONS, to_arrow, write_parquet
 
 REPO = Path(__file__).resolve().parents[1]

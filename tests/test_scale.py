@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import subprocess
+import sys
 
 import polars as pl
 import pyarrow.parquet as pq
@@ -116,3 +118,22 @@ def test_bad_shard_line_names_file_and_line_and_leaves_output_alone(tmp_path):
     (shards / "shard-00001.jsonl").write_text("\n".join([good[0], "{not json", good[2]]) + "\n")
     result = run_cli("run", str(shards), str(tmp_path / "out"), "--workers", "1")
     assert result.returncode == 3 and "shard-00001.jsonl:2: not valid JSON" in result.stderr
+
+
+@pytest.mark.parametrize("engine", ["local", "datatrove"])
+def test_the_parent_of_run_imports_neither_the_pipeline_nor_pyarrow_nor_datatrove(corpus, local_two_workers, tmp_path, engine):
+    """Only the workers need them; the parent's start-up is serial time of every run."""
+    script = (
+        "import sys\n"
+        "from ketamine_claims.cli import main\n"
+        f"code = main(['run', {str(corpus / 'jsonl')!r}, {str(tmp_path / 'out')!r}, '--workers', '2', '--quiet', "
+        f"'--engine', {engine!r}])\n"
+        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('pyarrow', 'datatrove', 'syntok', 'polars') "
+        "or m == 'ketamine_claims.pipeline')\n"
+        "print('heavy:', heavy)\n"
+        "sys.exit(code)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "heavy: []" in result.stdout, result.stdout
+    assert tree_bytes(tmp_path / "out") == local_two_workers

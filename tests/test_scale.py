@@ -66,16 +66,16 @@ def test_parts_hold_process_doc_rows_in_dataset_order(corpus, local_two_workers)
         pandera_schema(table).validate(part)
 
 
-def test_parts_are_written_at_zstd_level_3_and_dataset_files_at_level_9(corpus, local_two_workers, tmp_path):
-    assert (PARQUET_OPTIONS["compression_level"], PART_PARQUET_OPTIONS["compression_level"]) == (9, 3)
-    assert {k: v for k, v in PART_PARQUET_OPTIONS.items() if k != "compression_level"} == {
-        k: v for k, v in PARQUET_OPTIONS.items() if k != "compression_level"
-    }
+def test_parts_are_written_with_the_part_options_and_dataset_files_with_the_release_options(corpus, local_two_workers, tmp_path):
+    differing = {k for k in PARQUET_OPTIONS if PART_PARQUET_OPTIONS[k] != PARQUET_OPTIONS[k]}
+    assert differing == {"compression_level", "use_dictionary"}  # the README and CHANGELOG name exactly these
+    assert (PARQUET_OPTIONS["compression_level"], PARQUET_OPTIONS["use_dictionary"]) == (9, True)
     part = corpus / "out-local-2" / "sentences" / "shard-00000.parquet"
     table = pq.read_table(part)
-    for name, options in (("level-3", PART_PARQUET_OPTIONS), ("level-9", PARQUET_OPTIONS)):
+    for name, options in (("part", PART_PARQUET_OPTIONS), ("release", PARQUET_OPTIONS)):
         write_parquet(table, tmp_path / name, options)
-    assert part.read_bytes() == (tmp_path / "level-3").read_bytes() != (tmp_path / "level-9").read_bytes()
+    assert part.read_bytes() == (tmp_path / "part").read_bytes() != (tmp_path / "release").read_bytes()
+    assert pq.ParquetFile(part).metadata.row_group(0).column(0).compression == "ZSTD"
 
 
 def test_local_runner_is_deterministic_across_workers_and_formats(corpus, local_two_workers):

@@ -1,9 +1,9 @@
 """One Parquet part per shard per table: the rows of a shard's documents, as `ketamine-claims run` writes them.
 
 The rows of a shard are written as `<out>/<table>/<name>.parquet` for each per-document table,
-with the schemas and row order of the dataset build and its writer options except the zstd level
-(tables.PART_PARQUET_OPTIONS: 3 instead of 9, parts are intermediate output), so a part's bytes
-depend only on the shard's content.
+with the schemas and row order of the dataset build and the writer options of intermediate output
+(tables.PART_PARQUET_OPTIONS: zstd level 1, no dictionaries), so a part's bytes depend only on the
+shard's content.
 """
 
 from __future__ import annotations

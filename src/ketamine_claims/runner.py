@@ -11,6 +11,9 @@ shard aside, see `shards`) nor datatrove: only the workers need them, and they i
 
 from __future__ import annotations
 
+import contextlib
+import gc
+import importlib
 import importlib.util
 import multiprocessing
 import os
@@ -160,12 +163,24 @@ def staged_run(shards_dir: Path, out: Path, work: Work) -> RunSummary:
     return summary
 
 
-def _start_worker(parent_pid: int) -> None:
+def _start_worker(parent_pid: int, modules: tuple[str, ...]) -> None:
+    """Tie the worker to its parent, import what its jobs need, and keep those long-lived objects out of the
+    garbage collector's passes (gc.freeze): every collection during the run then scans only the run's objects."""
     die_with_parent(parent_pid)
+    for module in modules:
+        with contextlib.suppress(ImportError):  # the job imports it again and its error reaches the user
+            importlib.import_module(module)
+    gc.freeze()
 
 
-def run_in_workers(jobs: dict[str, tuple[Callable[..., Any], tuple]], workers: int, on_result: Callable[[Any], None]) -> None:
-    """Run every job (label: (function, args)) in `workers` spawned processes; pass each result to on_result.
+def run_in_workers(
+    jobs: dict[str, tuple[Callable[..., Any], tuple]],
+    workers: int,
+    on_result: Callable[[Any], None],
+    modules: tuple[str, ...] = (),
+) -> None:
+    """Run every job (label: (function, args)) in `workers` spawned processes, which import modules at start-up;
+    pass each result to on_result.
 
     Workers die with this process. A worker that dies (killed by a signal, for example by the
     out-of-memory killer) stops the run with a FaultError naming the jobs that were not finished;
@@ -173,7 +188,10 @@ def run_in_workers(jobs: dict[str, tuple[Callable[..., Any], tuple]], workers: i
     """
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(
-        max_workers=max(1, min(workers, len(jobs))), mp_context=context, initializer=_start_worker, initargs=(os.getpid(),)
+        max_workers=max(1, min(workers, len(jobs))),
+        mp_context=context,
+        initializer=_start_worker,
+        initargs=(os.getpid(), modules),
     ) as pool:
         futures = {pool.submit(function, *args): label for label, (function, args) in jobs.items()}
         fault_point("run-submitted")
@@ -223,7 +241,8 @@ def run_local(shards_dir: Path, out: Path, workers: int = 0, progress: bool = Tr
             counts.update(rule_counts)
             bar.update(len(doc_ids))
 
-        run_in_workers({str(shard): (_process_shard, (shard, parts)) for shard in largest_first(shards)}, workers, done)
+        jobs = {str(shard): (_process_shard, (shard, parts)) for shard in largest_first(shards)}
+        run_in_workers(jobs, workers, done, modules=("ketamine_claims.parts",))
         bar.close()
         docs = sum(len(doc_ids) for doc_ids in written.values())
         return RunSummary(len(shards), docs, time.perf_counter() - started, counts), written
@@ -255,7 +274,7 @@ def run_datatrove(shards_dir: Path, out: Path, workers: int = 1) -> RunSummary:
         task = _datatrove_task
         jobs = {f"{shards_dir} (datatrove task {r + 1} of {n})": (task, (shards_dir, parts, logs, n, r)) for r in range(n)}
         written: dict[str, list[str]] = {}
-        run_in_workers(jobs, workers, written.update)
+        run_in_workers(jobs, workers, written.update, modules=("ketamine_claims.distributed",))
         return RunSummary(len(shards), sum(shards.values()), time.perf_counter() - started, Counter()), written
 
     return staged_run(shards_dir, out, work)

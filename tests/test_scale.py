@@ -16,7 +16,7 @@ from ketamine_claims import process_doc
 from ketamine_claims.corpus import generate_articles, write_corpus
 from ketamine_claims.distributed import run_datatrove
 from ketamine_claims.pipeline import DOC_TABLES
-from ketamine_claims.runner import RUN_MARKER, run_local
+from ketamine_claims.runner import RUN_MARKER, largest_first, largest_tasks_first, run_local
 from ketamine_claims.schema import pandera_schema
 from ketamine_claims.seeds import load_seeds
 from ketamine_claims.tables import PARQUET_OPTIONS, PART_PARQUET_OPTIONS, to_arrow, write_parquet
@@ -137,3 +137,14 @@ def test_the_parent_of_run_imports_neither_the_pipeline_nor_pyarrow_nor_datatrov
     assert result.returncode == 0, result.stderr
     assert "heavy: []" in result.stdout, result.stdout
     assert tree_bytes(tmp_path / "out") == local_two_workers
+
+
+def test_shards_and_datatrove_tasks_are_scheduled_largest_first(tmp_path):
+    sizes = {"a.jsonl": 30, "b.jsonl": 10, "c.jsonl": 20, "a.parquet": 5, "d.parquet": 40}
+    for name, size in sizes.items():
+        (tmp_path / name).write_bytes(b"x" * size)
+    shards = [tmp_path / name for name in sorted(sizes)]
+    order = ["d.parquet", "a.jsonl", "c.jsonl", "b.jsonl", "a.parquet"]
+    assert [p.name for p in largest_first(dict.fromkeys(shards, 1))] == order
+    # task r reads the r-th JSONL and the r-th Parquet shard by name: 0 → a.jsonl + a.parquet, 1 → b.jsonl + d.parquet
+    assert largest_tasks_first(shards) == [1, 0, 2, 3, 4]

@@ -250,6 +250,20 @@ def run_local(shards_dir: Path, out: Path, workers: int = 0, progress: bool = Tr
     return staged_run(shards_dir, out, work)
 
 
+def largest_tasks_first(shards: list[Path]) -> list[int]:
+    """Task numbers 0..len(shards)-1 by the bytes of the shards datatrove gives them, largest first (ties by number).
+
+    With as many tasks as shards, each datatrove reader gives task r the r-th of its files by name
+    (JSONL and Parquet readers separately). The order only schedules; the parts do not depend on it.
+    """
+    by_format = [sorted(s for s in shards if s.suffix == suffix) for suffix in (".jsonl", ".parquet")]
+
+    def size(rank: int) -> int:
+        return sum(files[rank].stat().st_size for files in by_format if rank < len(files))
+
+    return sorted(range(len(shards)), key=lambda rank: (-size(rank), rank))
+
+
 def _datatrove_task(shards_dir: Path, parts: Path, logs: Path, tasks: int, rank: int) -> dict[str, list[str]]:
     """distributed.run_rank, imported in the worker: the parent never loads datatrove or the pipeline."""
     from .distributed import run_rank
@@ -272,7 +286,8 @@ def run_datatrove(shards_dir: Path, out: Path, workers: int = 1) -> RunSummary:
         logs = parts.parent / "datatrove-logs"
         n = len(shards)
         task = _datatrove_task
-        jobs = {f"{shards_dir} (datatrove task {r + 1} of {n})": (task, (shards_dir, parts, logs, n, r)) for r in range(n)}
+        ranks = largest_tasks_first(list(shards))
+        jobs = {f"{shards_dir} (datatrove task {r + 1} of {n})": (task, (shards_dir, parts, logs, n, r)) for r in ranks}
         written: dict[str, list[str]] = {}
         run_in_workers(jobs, workers, written.update, modules=("ketamine_claims.distributed",))
         return RunSummary(len(shards), sum(shards.values()), time.perf_counter() - started, Counter()), written

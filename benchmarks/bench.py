@@ -40,13 +40,13 @@ import pyarrow.parquet as pq
 
 from ketamine_claims import __version__, pipeline, schema
 from ketamine_claims.corpus import generate_articles, write_corpus
-from ketamine_claims.parts import PartRows
+from ketamine_claims.parts import PartColumns, written_doc_ids
 from ketamine_claims.pipeline import DOC_TABLES, process_doc
 from ketamine_claims.seeds import load_seeds, sha256_hex
 from ketamine_claims.segments import split_segments
 from ketamine_claims.sentences import boundary_agreement, sentence_starts, syntok_starts
 from ketamine_claims.shards import read_shard
-from ketamine_claims.tables import PART_PARQUET_OPTIONS, to_arrow, write_parquet
+from ketamine_claims.tables import PART_PARQUET_OPTIONS, columns_to_arrow, write_parquet
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
@@ -416,17 +416,19 @@ def shard_path_steps(shards: list[Path], out: Path, steps: dict[str, float]) -> 
         t = time.process_time()
         records = list(read_shard(path))
         t = clock("read shard (JSON, checks)", t)
-        results = [(line, doc_id, process_doc(doc_id, text)) for line, doc_id, text in records]
-        t = clock("process_doc", t)
-        part = PartRows()
-        for line, doc_id, processed in results:
+        part = PartColumns()
+        for line, doc_id, text in records:  # as parts.process_records: each document's rows into columns at once
+            processed = process_doc(doc_id, text)
+            t = clock("process_doc", t)
             part.add(doc_id, processed, path, line)
-        t = clock("collect rows (PartRows.add)", t)
+            t = clock("collect columns (PartColumns.add)", t)
         for table in DOC_TABLES:
-            arrow = to_arrow(table, part.rows[table])
-            t = clock("to_arrow (sort, columns, Arrow)", t)
+            arrow = columns_to_arrow(table, part.columns[table])
+            t = clock("columns_to_arrow (Arrow, sort)", t)
             write_parquet(arrow, out / table / f"{path.stem}.parquet", PART_PARQUET_OPTIONS)
-            t = clock(f"write_parquet (zstd {PART_PARQUET_OPTIONS['compression_level']})", t)
+            t = clock(f"write_parquet (part options: zstd {PART_PARQUET_OPTIONS['compression_level']})", t)
+        written_doc_ids(out, path.stem)
+        t = clock("read back doc ids (for the parent's check)", t)
 
 
 def runner_overhead(pages: Docs, n_docs: int, shard_size: int, runs: int, work: Path) -> tuple[Overhead, Docs]:

@@ -25,7 +25,7 @@ from datatrove.pipeline.readers import JsonlReader, ParquetReader
 
 from .errors import InputError
 from .faults import fault_point
-from .parts import PartRows, written_doc_ids
+from .parts import PartColumns, written_doc_ids
 from .pipeline import process_doc
 from .runner import run_datatrove as run_datatrove  # the engine's entry point lives with the runner (no datatrove import)
 from .shards import checked_record, find_shards, read_shard
@@ -60,19 +60,19 @@ class WriteTableParts(PipelineStep):
         self.written: list[str] = []  # names of the parts written, in order
 
     def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
-        current, part = None, PartRows()
+        current, part = None, PartColumns()
         for document in data:
             shard = _shard(document)
             if shard != current:
                 if current is not None:
                     self._write(part, current)
-                current, part = shard, PartRows()
+                current, part = shard, PartColumns()
             part.add(document.id, document.metadata.pop(RESULT_KEY), shard, None)
             yield document
         if current is not None:
             self._write(part, current)
 
-    def _write(self, part: PartRows, shard: str) -> None:
+    def _write(self, part: PartColumns, shard: str) -> None:
         part.write(self.output_folder, Path(shard).stem)
         self.written.append(Path(shard).stem)
 

@@ -90,9 +90,12 @@ def _row_order(table: pa.Table, keys: tuple[str, ...]) -> pa.Array:
 
 def to_arrow(table: str, rows: list[dict[str, Any]]) -> pa.Table:
     """An Arrow table in schema column order, rows in ROW_ORDER, built column by column."""
-    arrow_schema = schema.arrow_schema(table)
-    columns = {name: [row[name] for row in rows] for name in arrow_schema.names}
-    unordered = pa.Table.from_pydict(columns, schema=arrow_schema)
+    return columns_to_arrow(table, {name: [row[name] for row in rows] for name in schema.column_names(table)})
+
+
+def columns_to_arrow(table: str, columns: dict[str, list[Any]]) -> pa.Table:
+    """An Arrow table in schema column order from one list of values per column (rows in any order), rows in ROW_ORDER."""
+    unordered = pa.Table.from_pydict(columns, schema=schema.arrow_schema(table))
     return unordered.take(_row_order(unordered, ROW_ORDER[table]))
 
 

@@ -46,7 +46,7 @@ from ketamine_claims.seeds import load_seeds, sha256_hex
 from ketamine_claims.segments import split_segments
 from ketamine_claims.sentences import boundary_agreement, sentence_starts, syntok_starts
 from ketamine_claims.shards import read_shard
-from ketamine_claims.tables import PART_PARQUET_OPTIONS, columns_to_arrow, write_parquet
+from ketamine_claims.tables import PART_PARQUET_OPTIONS, columns_to_arrow, sort_value, write_parquet
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
@@ -414,8 +414,8 @@ def shard_path_steps(shards: list[Path], out: Path, steps: dict[str, float]) -> 
 
     for path in shards:
         t = time.process_time()
-        records = list(read_shard(path))
-        t = clock("read shard (JSON, checks)", t)
+        records = sorted(read_shard(path), key=lambda record: sort_value(record[1]))  # as parts.process_records
+        t = clock("read shard (JSON, checks, doc_id order)", t)
         part = PartColumns()
         for line, doc_id, text in records:  # as parts.process_records: each document's rows into columns at once
             processed = process_doc(doc_id, text)

@@ -53,3 +53,22 @@ def test_row_order_equals_a_stable_sort_on_the_sort_values_with_nulls_first():
     ]  # fmt: skip
     expected = sorted(rows, key=lambda row: tuple(sort_value(row[key]) for key in ROW_ORDER["claims"]))
     assert [row["claim_id"] for row in to_arrow("claims", rows).to_pylist()] == [row["claim_id"] for row in expected]
+
+
+def test_part_tables_in_order_or_not_write_the_same_parquet_bytes(tmp_path):
+    from ketamine_claims.schema import column_names
+    from ketamine_claims.tables import PART_PARQUET_OPTIONS, columns_to_arrow, sort_value, write_parquet
+
+    rows = []
+    for seed in sorted(load_seeds(REPO / "seeds"), key=lambda seed: sort_value(seed.doc_id)):
+        rows.extend(process_doc(seed.doc_id, seed.text).rows["segments"])
+    shuffled = list(rows)
+    random.Random(1).shuffle(shuffled)
+    for name, table_rows in (("in-order", rows), ("shuffled", shuffled)):
+        columns = {column: [row[column] for row in table_rows] for column in column_names("segments")}
+        write_parquet(columns_to_arrow("segments", columns), tmp_path / name, PART_PARQUET_OPTIONS)
+    assert [row["segment_id"] for row in rows] == to_arrow("segments", rows).column("segment_id").to_pylist()  # in order
+    assert (tmp_path / "in-order").read_bytes() == (tmp_path / "shuffled").read_bytes()
+    assert columns_to_arrow("segments", {c: [r[c] for r in shuffled] for c in column_names("segments")}).equals(
+        to_arrow("segments", rows)
+    )

@@ -21,7 +21,7 @@ from .faults import fault_point
 from .pipeline import ProcessedDoc, process_doc
 from .schema import DOC_TABLES, column_names
 from .shards import read_shard
-from .tables import PART_PARQUET_OPTIONS, columns_to_arrow, write_parquet
+from .tables import PART_PARQUET_OPTIONS, columns_to_arrow, sort_value, write_parquet
 
 
 @dataclass
@@ -64,9 +64,10 @@ def written_doc_ids(out: Path, part: str) -> list[str]:
 
 
 def process_records(records: Iterable[tuple[int, str, str]], where: Path | str) -> PartColumns:
-    """Run process_doc on every (line, doc_id, text) of one shard."""
+    """Run process_doc on every (line, doc_id, text) of one shard, in the order of the doc ids in the parts
+    (tables.sort_value), so that the rows mostly arrive in the order they are written in."""
     part = PartColumns()
-    for line, doc_id, text in records:
+    for line, doc_id, text in sorted(records, key=lambda record: sort_value(record[1])):
         part.add(doc_id, process_doc(doc_id, text), where, line)
     return part
 

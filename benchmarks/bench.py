@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import gzip
 import html
 import json
@@ -40,12 +41,13 @@ import pyarrow.parquet as pq
 
 from ketamine_claims import __version__, pipeline, schema
 from ketamine_claims.corpus import generate_articles, write_corpus
+from ketamine_claims.parts import PartColumns, written_doc_ids
 from ketamine_claims.pipeline import DOC_TABLES, process_doc
 from ketamine_claims.seeds import load_seeds, sha256_hex
 from ketamine_claims.segments import split_segments
 from ketamine_claims.sentences import boundary_agreement, sentence_starts, syntok_starts
-from ketamine_claims.shards import PartRows, read_shard
-from ketamine_claims.tables import to_arrow, write_parquet
+from ketamine_claims.shards import read_shard
+from ketamine_claims.tables import PART_PARQUET_OPTIONS, columns_to_arrow, sort_value, write_parquet
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
@@ -413,19 +415,21 @@ def shard_path_steps(shards: list[Path], out: Path, steps: dict[str, float]) -> 
 
     for path in shards:
         t = time.process_time()
-        records = list(read_shard(path))
-        t = clock("read shard (JSON, checks)", t)
-        results = [(line, doc_id, process_doc(doc_id, text)) for line, doc_id, text in records]
-        t = clock("process_doc", t)
-        part = PartRows()
-        for line, doc_id, processed in results:
+        records = sorted(read_shard(path), key=lambda record: sort_value(record[1]))  # as parts.process_records
+        t = clock("read shard (JSON, checks, doc_id order)", t)
+        part = PartColumns()
+        for line, doc_id, text in records:  # as parts.process_records: each document's rows into columns at once
+            processed = process_doc(doc_id, text)
+            t = clock("process_doc", t)
             part.add(doc_id, processed, path, line)
-        t = clock("collect rows (PartRows.add)", t)
+            t = clock("collect columns (PartColumns.add)", t)
         for table in DOC_TABLES:
-            arrow = to_arrow(table, part.rows[table])
-            t = clock("to_arrow (sort, columns, Arrow)", t)
-            write_parquet(arrow, out / table / f"{path.stem}.parquet")
-            t = clock("write_parquet (zstd 9)", t)
+            arrow = columns_to_arrow(table, part.columns[table])
+            t = clock("columns_to_arrow (Arrow, sort)", t)
+            write_parquet(arrow, out / table / f"{path.stem}.parquet", PART_PARQUET_OPTIONS)
+            t = clock(f"write_parquet (part options: zstd {PART_PARQUET_OPTIONS['compression_level']})", t)
+        written_doc_ids(out, path.stem)
+        t = clock("read back doc ids (for the parent's check)", t)
 
 
 def runner_overhead(pages: Docs, n_docs: int, shard_size: int, runs: int, work: Path) -> tuple[Overhead, Docs]:
@@ -441,8 +445,12 @@ def runner_overhead(pages: Docs, n_docs: int, shard_size: int, runs: int, work: 
         one = timed_run(run_command(first, work / "out-overhead", 1), result.loads)
         two = timed_run(run_command(second, work / "out-overhead", 1), result.loads)
         steps: dict[str, float] = {}
-        with measured(result.loads):
-            shard_path_steps(extra, work / "out-steps", steps)
+        gc.freeze()  # as a worker does at start-up (runner._start_worker): process_doc is subtracted as workers run it
+        try:
+            with measured(result.loads):
+                shard_path_steps(extra, work / "out-steps", steps)
+        finally:
+            gc.unfreeze()
         pd = steps["process_doc"]
         result.wall_ms.append(1000 * ((two.measure.wall - one.measure.wall) - pd) / n_docs)
         result.cpu_ms.append(1000 * ((two.children_cpu - one.children_cpu) - pd) / n_docs)
@@ -818,7 +826,8 @@ def render_overhead(r: Results) -> list[str]:
         "",
         f"Slope method: `ketamine-claims run --workers 1` on N = {o.n_docs:,} and on 2N recombined real pages (the first N",
         f"identical; shards of {o.shard_size}), so process start-up and imports cancel out; the in-process CPU time of",
-        "`process_doc` for the extra N documents is subtracted. Wall: from the wall times of the two runs; CPU: from",
+        "`process_doc` for the extra N documents is subtracted (measured with the objects alive before it frozen out of",
+        "the garbage collector, as the workers do). Wall: from the wall times of the two runs; CPU: from",
         f"the CPU time of the runner and its worker (less sensitive to other load). min / **median** / max of {runs} runs.",
         "",
         "| overhead per document | ms (min / median / max) | target |",

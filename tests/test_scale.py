@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import subprocess
+import sys
 
 import polars as pl
+import pyarrow.parquet as pq
 import pytest
 
 from conftest import REPO, run_cli, tree_bytes
@@ -13,10 +16,10 @@ from ketamine_claims import process_doc
 from ketamine_claims.corpus import generate_articles, write_corpus
 from ketamine_claims.distributed import run_datatrove
 from ketamine_claims.pipeline import DOC_TABLES
-from ketamine_claims.runner import RUN_MARKER, run_local
+from ketamine_claims.runner import RUN_MARKER, largest_first, largest_tasks_first, run_local
 from ketamine_claims.schema import pandera_schema
 from ketamine_claims.seeds import load_seeds
-from ketamine_claims.tables import to_arrow
+from ketamine_claims.tables import PARQUET_OPTIONS, PART_PARQUET_OPTIONS, to_arrow, write_parquet
 
 N_DOCS = 90
 SHARD_SIZE = 25
@@ -63,6 +66,18 @@ def test_parts_hold_process_doc_rows_in_dataset_order(corpus, local_two_workers)
         pandera_schema(table).validate(part)
 
 
+def test_parts_are_written_with_the_part_options_and_dataset_files_with_the_release_options(corpus, local_two_workers, tmp_path):
+    differing = {k for k in PARQUET_OPTIONS if PART_PARQUET_OPTIONS[k] != PARQUET_OPTIONS[k]}
+    assert differing == {"compression_level", "use_dictionary"}  # the README and CHANGELOG name exactly these
+    assert (PARQUET_OPTIONS["compression_level"], PARQUET_OPTIONS["use_dictionary"]) == (9, True)
+    part = corpus / "out-local-2" / "sentences" / "shard-00000.parquet"
+    table = pq.read_table(part)
+    for name, options in (("part", PART_PARQUET_OPTIONS), ("release", PARQUET_OPTIONS)):
+        write_parquet(table, tmp_path / name, options)
+    assert part.read_bytes() == (tmp_path / "part").read_bytes() != (tmp_path / "release").read_bytes()
+    assert pq.ParquetFile(part).metadata.row_group(0).column(0).compression == "ZSTD"
+
+
 def test_local_runner_is_deterministic_across_workers_and_formats(corpus, local_two_workers):
     run_local(corpus / "jsonl", corpus / "out-local-1", workers=1, progress=False)
     run_local(corpus / "parquet", corpus / "out-local-parquet", workers=2, progress=False)
@@ -103,3 +118,33 @@ def test_bad_shard_line_names_file_and_line_and_leaves_output_alone(tmp_path):
     (shards / "shard-00001.jsonl").write_text("\n".join([good[0], "{not json", good[2]]) + "\n")
     result = run_cli("run", str(shards), str(tmp_path / "out"), "--workers", "1")
     assert result.returncode == 3 and "shard-00001.jsonl:2: not valid JSON" in result.stderr
+
+
+@pytest.mark.parametrize("engine", ["local", "datatrove"])
+def test_the_parent_of_run_imports_neither_the_pipeline_nor_pyarrow_nor_datatrove(corpus, local_two_workers, tmp_path, engine):
+    """Only the workers need them; the parent's start-up is serial time of every run."""
+    script = (
+        "import sys\n"
+        "from ketamine_claims.cli import main\n"
+        f"code = main(['run', {str(corpus / 'jsonl')!r}, {str(tmp_path / 'out')!r}, '--workers', '2', '--quiet', "
+        f"'--engine', {engine!r}])\n"
+        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('pyarrow', 'datatrove', 'syntok', 'polars') "
+        "or m == 'ketamine_claims.pipeline')\n"
+        "print('heavy:', heavy)\n"
+        "sys.exit(code)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "heavy: []" in result.stdout, result.stdout
+    assert tree_bytes(tmp_path / "out") == local_two_workers
+
+
+def test_shards_and_datatrove_tasks_are_scheduled_largest_first(tmp_path):
+    sizes = {"a.jsonl": 30, "b.jsonl": 10, "c.jsonl": 20, "a.parquet": 5, "d.parquet": 40}
+    for name, size in sizes.items():
+        (tmp_path / name).write_bytes(b"x" * size)
+    shards = [tmp_path / name for name in sorted(sizes)]
+    order = ["d.parquet", "a.jsonl", "c.jsonl", "b.jsonl", "a.parquet"]
+    assert [p.name for p in largest_first(dict.fromkeys(shards, 1))] == order
+    # task r reads the r-th JSONL and the r-th Parquet shard by name: 0 → a.jsonl + a.parquet, 1 → b.jsonl + d.parquet
+    assert largest_tasks_first(shards) == [1, 0, 2, 3, 4]

@@ -233,13 +233,11 @@ def cmd_download(args: argparse.Namespace) -> int:
 def cmd_run(args: argparse.Namespace) -> int:
     shards, out = Path(args.shards), Path(args.out)
     workers = args.workers or os.cpu_count() or 1
-    if args.engine == "datatrove":
-        from .distributed import run_datatrove
+    from .runner import run_datatrove, run_local  # neither imports the pipeline, pyarrow or datatrove: the workers do
 
+    if args.engine == "datatrove":
         summary = run_datatrove(shards, out, workers=workers)
     else:
-        from .runner import run_local
-
         summary = run_local(shards, out, workers=workers, progress=not args.quiet)
     print(
         f"processed {summary.docs} documents from {summary.shards} shards into {out} "

@@ -16,8 +16,6 @@ Use tasks = number of shards so that every task writes the parts of whole shards
 
 from __future__ import annotations
 
-import time
-from collections import Counter
 from pathlib import Path
 
 from datatrove.data import Document, DocumentsPipeline
@@ -27,9 +25,10 @@ from datatrove.pipeline.readers import JsonlReader, ParquetReader
 
 from .errors import InputError
 from .faults import fault_point
+from .parts import PartColumns, written_doc_ids
 from .pipeline import process_doc
-from .runner import RunSummary, run_in_workers, staged_run
-from .shards import PartRows, checked_record, find_shards, read_shard
+from .runner import run_datatrove as run_datatrove  # the engine's entry point lives with the runner (no datatrove import)
+from .shards import checked_record, find_shards, read_shard
 
 RESULT_KEY = "ketamine_claims"
 
@@ -58,19 +57,24 @@ class WriteTableParts(PipelineStep):
     def __init__(self, output_folder: str | Path):
         super().__init__()
         self.output_folder = Path(output_folder)
+        self.written: list[str] = []  # names of the parts written, in order
 
     def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
-        current, part = None, PartRows()
+        current, part = None, PartColumns()
         for document in data:
             shard = _shard(document)
             if shard != current:
                 if current is not None:
-                    part.write(self.output_folder, Path(current).stem)
-                current, part = shard, PartRows()
+                    self._write(part, current)
+                current, part = shard, PartColumns()
             part.add(document.id, document.metadata.pop(RESULT_KEY), shard, None)
             yield document
         if current is not None:
-            part.write(self.output_folder, Path(current).stem)
+            self._write(part, current)
+
+    def _write(self, part: PartColumns, shard: str) -> None:
+        part.write(self.output_folder, Path(shard).stem)
+        self.written.append(Path(shard).stem)
 
 
 def _shard(document: Document) -> str:
@@ -88,10 +92,12 @@ def shard_pipeline(shards_dir: str | Path, out: str | Path) -> list[PipelineStep
     return [*steps, ProcessDocuments(), WriteTableParts(out)]
 
 
-def run_rank(shards_dir: Path, parts: Path, logs: Path, tasks: int, rank: int) -> None:
-    """In a worker process: run task `rank` of shard_pipeline through datatrove's LocalPipelineExecutor."""
+def run_rank(shards_dir: Path, parts: Path, logs: Path, tasks: int, rank: int) -> dict[str, list[str]]:
+    """In a worker process: run task `rank` of shard_pipeline through datatrove's LocalPipelineExecutor; return the
+    doc ids read back from each documents part it wrote, by part name (for runner.check_parts)."""
     fault_point("run-worker")
-    executor = LocalPipelineExecutor(pipeline=shard_pipeline(shards_dir, parts), tasks=tasks, workers=1, logging_dir=str(logs))
+    pipeline = shard_pipeline(shards_dir, parts)
+    executor = LocalPipelineExecutor(pipeline=pipeline, tasks=tasks, workers=1, logging_dir=str(logs))
     try:
         executor._run_for_rank(rank, local_rank=min(rank, 1))  # every executor's per-task entry; only task 0 logs to the console
     except InputError as exc:
@@ -99,22 +105,5 @@ def run_rank(shards_dir: Path, parts: Path, logs: Path, tasks: int, rank: int) -
             for _ in read_shard(Path(exc.path)):  # datatrove keeps no line numbers: find the line at fault
                 pass
         raise
-
-
-def run_datatrove(shards_dir: Path, out: Path, workers: int = 1) -> RunSummary:
-    """Run shard_pipeline with datatrove's LocalPipelineExecutor, one task per shard, `workers` at a time.
-
-    Each task runs in a worker process of the local runner (`runner.run_in_workers`), so a worker
-    that dies stops the run with a clear error instead of leaving the pool waiting, and workers
-    die with the run. The task logs stay in the staging folder and go with it.
-    """
-
-    def work(parts: Path, shards: dict[Path, int]) -> RunSummary:
-        started = time.perf_counter()
-        logs = parts.parent / "datatrove-logs"
-        n = len(shards)
-        jobs = {f"{shards_dir} (datatrove task {r + 1} of {n})": (run_rank, (shards_dir, parts, logs, n, r)) for r in range(n)}
-        run_in_workers(jobs, workers, lambda _: None)
-        return RunSummary(len(shards), sum(shards.values()), time.perf_counter() - started, Counter())
-
-    return staged_run(shards_dir, out, work)
+    writer = pipeline[-1]  # shard_pipeline ends with its WriteTableParts
+    return {part: written_doc_ids(parts, part) for part in writer.written}

@@ -14,12 +14,12 @@ from typing import Any
 from .annotations import Annotation, resolve
 from .auto.boilerplate import detect_boilerplate_and_title
 from .auto.claims import detect_claims
+from .schema import DOC_TABLES as DOC_TABLES  # the tables process_doc returns rows for
 from .seeds import DocumentMeta, sha256_hex
 from .segments import block_type, split_segments
 from .sentences import split_sentences
 
 Row = dict[str, Any]
-DOC_TABLES = ("documents", "segments", "sentences", "claims", "claim_evidence")
 
 
 @dataclass

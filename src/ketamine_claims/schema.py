@@ -10,14 +10,17 @@ from __future__ import annotations
 import json
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pyarrow as pa
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 # Tables in dependency order: every foreign key points to a table earlier in the tuple.
 TABLES: tuple[str, ...] = ("documents", "segments", "sentences", "claims", "references", "claim_evidence")
+# The tables with rows per document (all but references): what process_doc returns and `run` writes parts of.
+DOC_TABLES: tuple[str, ...] = ("documents", "segments", "sentences", "claims", "claim_evidence")
 
-_ARROW_TYPES = {"string": pa.string(), "integer": pa.int32(), "boolean": pa.bool_()}
+_ARROW_TYPES = {"string": "string", "integer": "int32", "boolean": "bool_"}  # pyarrow type factories
 _HF_DTYPES = {"string": "string", "integer": "int32", "boolean": "bool"}
 
 
@@ -63,7 +66,11 @@ def foreign_keys(table: str) -> list[dict[str, Any]]:
 
 def arrow_schema(table: str) -> pa.Schema:
     """pyarrow schema of a table; required fields are non-nullable."""
-    return pa.schema([pa.field(f["name"], _ARROW_TYPES[f["type"]], nullable=not is_required(f)) for f in fields(table)])
+    import pyarrow as pa  # imported on use: the parent process of `run` needs the table names, not pyarrow
+
+    return pa.schema(
+        [pa.field(f["name"], getattr(pa, _ARROW_TYPES[f["type"]])(), nullable=not is_required(f)) for f in fields(table)]
+    )
 
 
 def hf_features(table: str) -> list[dict[str, str]]:

@@ -1,10 +1,9 @@
-"""Articles at scale: shards of (doc_id, text) in JSONL or Parquet, and one Parquet part per shard per table.
+"""Articles at scale: shards of (doc_id, text) in JSONL or Parquet, found, counted and read with their checks.
 
 A shard is `<name>.jsonl` (one JSON object per line) or `<name>.parquet` (columns doc_id and
-text). Shard documents have no annotation and no seed file, so every label is `auto`. The rows
-of a shard are written as `<out>/<table>/<name>.parquet` for each per-document table, in the
-same row order and with the same writer options as the dataset build, so a part's bytes depend
-only on the shard's content.
+text). Shard documents have no annotation and no seed file, so every label is `auto`; `parts`
+writes their rows. pyarrow is imported only when a Parquet shard is opened, so the parent process
+of `ketamine-claims run` on JSONL shards starts without it.
 """
 
 from __future__ import annotations
@@ -12,19 +11,16 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
-
-import pyarrow as pa
-import pyarrow.parquet as pq
+from typing import TYPE_CHECKING, Any
 
 from .errors import InputError
-from .faults import fault_point
-from .pipeline import DOC_TABLES, ProcessedDoc, process_doc
 from .seeds import MAX_ARTICLE_BYTES
-from .tables import to_arrow, write_parquet
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
 
 SHARD_SUFFIXES = (".jsonl", ".parquet")
 DOC_ID = re.compile(r"^[0-9a-f]{16}$")
@@ -54,6 +50,9 @@ def find_shards(folder: Path) -> list[Path]:
 
 def open_parquet(path: Path) -> pq.ParquetFile:
     """A Parquet shard, or InputError naming it when it is not a readable Parquet file."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     try:
         return pq.ParquetFile(path)
     except (pa.ArrowException, OSError) as exc:
@@ -96,6 +95,8 @@ def checked_record(record: Any, path: Path | str, line: int | None, what: str = 
 
 def _batches(shard: pq.ParquetFile, path: Path) -> Iterator[pa.RecordBatch]:
     """The doc_id and text batches of a Parquet shard; InputError naming it when a page cannot be read."""
+    import pyarrow as pa
+
     batches = shard.iter_batches(batch_size=256, columns=["doc_id", "text"])
     while True:
         try:
@@ -131,45 +132,3 @@ def read_shard(path: Path) -> Iterator[tuple[int, str, str]]:
             except RecursionError:
                 raise InputError(path, "not valid JSON (nested too deeply)", line=number) from None
             yield number, *checked_record(record, path, number)
-
-
-@dataclass
-class PartRows:
-    """Rows of one shard's part of every per-document table, and what the rules counted."""
-
-    rows: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: {t: [] for t in DOC_TABLES})
-    rule_counts: Counter[str] = field(default_factory=Counter)
-    doc_ids: set[str] = field(default_factory=set)
-
-    def add(self, doc_id: str, result: ProcessedDoc, where: Path | str, line: int | None) -> None:
-        if doc_id in self.doc_ids:
-            raise InputError(where, f"doc_id {doc_id} appears twice in this shard", line=line)
-        self.doc_ids.add(doc_id)
-        for table in DOC_TABLES:
-            self.rows[table].extend(result.rows[table])
-        self.rule_counts.update(result.rule_counts)
-
-    def write(self, out: Path, part: str) -> None:
-        """Write `<out>/<table>/<part>.parquet` for every per-document table (empty tables too)."""
-        for table in DOC_TABLES:
-            write_parquet(to_arrow(table, self.rows[table]), out / table / f"{part}.parquet")
-
-
-def part_paths(out: Path, part: str) -> list[Path]:
-    return [out / table / f"{part}.parquet" for table in DOC_TABLES]
-
-
-def process_records(records: Iterable[tuple[int, str, str]], where: Path | str) -> PartRows:
-    """Run process_doc on every (line, doc_id, text) of one shard."""
-    part = PartRows()
-    for line, doc_id, text in records:
-        part.add(doc_id, process_doc(doc_id, text), where, line)
-    return part
-
-
-def process_shard(path: Path, out: Path) -> tuple[int, Counter[str]]:
-    """Process one shard into its Parquet parts under out; return the document count and rule counts."""
-    fault_point("run-worker")
-    part = process_records(read_shard(path), path)
-    part.write(out, path.stem)
-    return len(part.doc_ids), part.rule_counts

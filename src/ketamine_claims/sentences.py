@@ -34,10 +34,10 @@ from .segments import Segment
 # month abbreviations ("2019. May" is not cut). The word before the terminal is checked with
 # CERTAIN_LAST_WORD; its last token (what syntok compares with its abbreviations: "ex-Prof" and
 # "xProf" end in "Prof") with LAST_TOKEN.
-CERTAIN_CUT = re.compile(r"(?<=[.!?”\"’]) +(?=[“\"‘]?([A-Z][a-z]*)(?!\w))")
+CERTAIN_CUT = re.compile(r"(?<!\S)(\S*[.!?”\"’]) +(?=[“\"‘]?([A-Z][a-z]*)(?!\w))")  # group 1: the word before
 CERTAIN_LAST_WORD = re.compile(
-    r"(?:^|\s)([A-Za-z'’-]*[A-Za-z]{2}|[0-9]{2,})[.!?][”\"’]?$"  # "treatment." "2019." "said.”" "WSJ."
-    r"|(?:^|\s)([A-Za-z'’-]*[A-Za-z]{2})[!?]$"  # "YES!" "Rise?"
+    r"([A-Za-z'’-]*[A-Za-z]{2}|[0-9]{2,})[.!?][”\"’]?"  # "treatment." "2019." "said.”" "WSJ."
+    r"|([A-Za-z'’-]*[A-Za-z]{2})[!?]"  # "YES!" "Rise?"
 )
 LAST_TOKEN = re.compile(r"-|(?<=[a-z])(?=[A-Z])")
 # syntok's own lists of abbreviations without inner dots ("Dr", "vs", "Fig") and of roman numerals ("II",
@@ -52,7 +52,13 @@ _OPENING = "".join(sorted(State.opening_brackets))
 _CLOSING = "".join(sorted(State.closing_brackets))
 _QUOTES = "".join(sorted(State.closing_quotes))
 MAY_CUT = re.compile(f"[{re.escape(_TERMINALS + _OPENING)}]")
-OTHER_BRACKETS = re.compile(f"[{re.escape(''.join(sorted((State.opening_brackets | State.closing_brackets) - set('()[]{}'))))}]")
+# syntok's tokenizer splits text at the `regex` module's whitespace and the zero-width space (not at \x1c-\x1f,
+# which `re` counts as whitespace); a run of symbols without a letter or digit is one token.
+_SYNTOK_NONSPACE = r"(?:[^\s\u200b]|[\x1c-\x1f])"
+_SYMBOL = r"(?:[^\w\s\u200b]|_|[\x1c-\x1f])"
+_BRACKET = f"[{re.escape(_OPENING + _CLOSING)}]"
+SYMBOLS_WITH_A_BRACKET = re.compile(rf"(?<!{_SYNTOK_NONSPACE})(?:{_SYMBOL}+{_BRACKET}{_SYMBOL}*|{_BRACKET}{_SYMBOL}+)(?!{_SYNTOK_NONSPACE})")
+BRACKET = re.compile(_BRACKET)
 # The terminal group syntok keeps in the sentence it closes: terminals and closing brackets, one closing quote
 # right after them, more terminals and closing brackets.
 _AFTER_TERMINAL = f"[{re.escape(_TERMINALS + _CLOSING)}]*"
@@ -99,28 +105,37 @@ def _syntok_piece_starts(piece: str) -> list[int]:
     return [sentence[0].offset for sentence in segmenter.segment(_TOKENIZER.tokenize(piece)) if sentence]
 
 
-def _brackets_balanced(piece: str) -> bool:
-    """Plain brackets balanced and no other bracket of syntok's (the cut may then be inside bracketed text)."""
-    return (
-        piece.count("(") == piece.count(")")
-        and piece.count("[") == piece.count("]")
-        and piece.count("{") == piece.count("}")
-        and not OTHER_BRACKETS.search(piece)
-    )
+def _brackets_closed(piece: str) -> bool:
+    """Whether every opening bracket of the piece is closed in it, as syntok pairs them when it moves over bracketed
+    text (`State.__find_end_of_bracketed_text`: one stack for all its brackets, any closing bracket closes; a
+    closing bracket with nothing open is an ordinary token). A bracket in a run of symbols alone ("—(", ")."), which
+    syntok's tokenizer does not make a token, leaves the answer to syntok."""
+    if not BRACKET.search(piece):
+        return True
+    if SYMBOLS_WITH_A_BRACKET.search(piece):
+        return False
+    depth = 0
+    for bracket in BRACKET.findall(piece):
+        if bracket in State.opening_brackets:
+            depth += 1
+        elif depth:
+            depth -= 1
+    return depth == 0
 
 
 def certain_cuts(segment_text: str) -> list[int]:
     """0 and the offsets where syntok is certain to start a sentence (see the module docstring)."""
     cuts = [0]
     for match in CERTAIN_CUT.finditer(segment_text):
-        before = segment_text[cuts[-1] : match.start()]
-        last_word = CERTAIN_LAST_WORD.search(before)
-        last_token = LAST_TOKEN.split(last_word.group(1) or last_word.group(2))[-1] if last_word else ""
+        last_word = CERTAIN_LAST_WORD.fullmatch(match.group(1))
+        if not last_word:
+            continue
+        last_token = LAST_TOKEN.split(last_word.group(1) or last_word.group(2))[-1]
         if (
             len(last_token) > 1  # syntok does not cut after a single letter ("PhD." ends in the token "D")
             and last_token not in SYNTOK_NEVER_BEFORE_A_CUT
-            and match.group(1) not in SYNTOK_MONTHS
-            and _brackets_balanced(before)
+            and match.group(2) not in SYNTOK_MONTHS
+            and _brackets_closed(segment_text[cuts[-1] : match.end(1)])
         ):
             cuts.append(match.end())
     return cuts

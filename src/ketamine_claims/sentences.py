@@ -29,22 +29,6 @@ from syntok.tokenizer import Tokenizer
 
 from .segments import Segment
 
-# Where syntok always starts a new sentence: after a terminal (and an optional closing quote) and
-# spaces, before a capitalised word (optionally after an opening quote) that is not one of syntok's
-# month abbreviations ("2019. May" is not cut). The word before the terminal is checked with
-# CERTAIN_LAST_WORD; its last token (what syntok compares with its abbreviations: "ex-Prof" and
-# "xProf" end in "Prof") with LAST_TOKEN.
-CERTAIN_CUT = re.compile(r"(?<!\S)(\S*[.!?”\"’]) +(?=[“\"‘]?([A-Z][a-z]*)(?!\w))")  # group 1: the word before
-CERTAIN_LAST_WORD = re.compile(
-    r"([A-Za-z'’-]*[A-Za-z]{2}|[0-9]{2,})[.!?][”\"’]?"  # "treatment." "2019." "said.”" "WSJ."
-    r"|([A-Za-z'’-]*[A-Za-z]{2})[!?]"  # "YES!" "Rise?"
-)
-LAST_TOKEN = re.compile(r"-|(?<=[a-z])(?=[A-Z])")
-# syntok's own lists of abbreviations without inner dots ("Dr", "vs", "Fig") and of roman numerals ("II",
-# "XV") before the terminal, and of months after it: never a certain cut.
-SYNTOK_ABBREVIATIONS = State.abbreviations
-SYNTOK_NEVER_BEFORE_A_CUT = State.abbreviations | State.roman_numerals
-SYNTOK_MONTHS = State.months
 # syntok starts a sentence only after one of its terminal tokens or at one of its opening brackets
 # (`_segmentation_states.State`): a piece without these characters is one sentence.
 _TERMINALS = "".join(sorted({c for terminal in State.terminals for c in terminal}))
@@ -57,8 +41,48 @@ MAY_CUT = re.compile(f"[{re.escape(_TERMINALS + _OPENING)}]")
 _SYNTOK_NONSPACE = r"(?:[^\s\u200b]|[\x1c-\x1f])"
 _SYMBOL = r"(?:[^\w\s\u200b]|_|[\x1c-\x1f])"
 _BRACKET = f"[{re.escape(_OPENING + _CLOSING)}]"
-SYMBOLS_WITH_A_BRACKET = re.compile(rf"(?<!{_SYNTOK_NONSPACE})(?:{_SYMBOL}+{_BRACKET}{_SYMBOL}*|{_BRACKET}{_SYMBOL}+)(?!{_SYNTOK_NONSPACE})")
+SYMBOLS_WITH_A_BRACKET = re.compile(
+    rf"(?<!{_SYNTOK_NONSPACE})(?:{_SYMBOL}+{_BRACKET}{_SYMBOL}*|{_BRACKET}{_SYMBOL}+)(?!{_SYNTOK_NONSPACE})"
+)
 BRACKET = re.compile(_BRACKET)
+# Where syntok always starts a new sentence (CERTAIN_CUT, then CERTAIN_LAST_WORD on the chunk before it): after a
+# chunk ending in a terminal (".", "!", "?", ";" or "...", optionally followed by a closing quote), spaces, and a
+# next token that syntok's decision (`State._move_and_maybe_extract_terminal`) never keeps in the sentence: a
+# capitalised word (optionally after an opening quote), a word of two capitals, or a number of one or two digits.
+# Which of those cut depends on the token before the terminal:
+# - a word of two or more letters or a number of two or more digits (its last token, what syntok compares with
+#   its lists: "ex-Prof" and "xProf" end in "Prof"), none of syntok's roman numerals; not one of its abbreviations
+#   unless the next token is one of its sentence starters (tested first: "Inc. All"); no month after it ("2019.
+#   May" is not cut), no number after an abbreviation, a month or "no" ("Nov. 28", "no. 5" are not cut), no word
+#   of capitals (perhaps with digits) after "no";
+# - a token that is neither a number nor a letter nor one of syntok's lists: digits joined by dashes or slashes
+#   ("16-3.", "8/21/2018."), digits then letters ("1960s.");
+# - a closing quote after a word ('"Series".'), which syntok makes a token of its own;
+# - a closing parenthesis after a word ("(2012)."), when its opening parenthesis follows two chunks without
+#   terminals or brackets: syntok is then inside a sentence and the parenthesis does not start its first test
+#   ("Ketamine (K). The" at the start of a sentence is not cut).
+# Brackets opened since the previous cut must be closed (_brackets_closed).
+_TERMINAL_END = r"(?:[.!?;]|\.\.\.)"
+_TOKEN_END = f"{_SYMBOL}*(?!{_SYNTOK_NONSPACE})"  # the rest of a chunk after a token: symbols only
+CERTAIN_CUT = re.compile(
+    r"(?<!\S)(\S*[.!?;”\"’]) +"  # group 1: the chunk before the cut
+    rf"(?=([“\"‘]?)([A-Z][a-z]*)(?!\w)({_TOKEN_END})?"  # 2: opening quote, 3: capitalised word, 4: the word is a token
+    rf"|[A-Z]{{2}}|([0-9]{{1,2}}){_TOKEN_END})"  # two capitals; 5: a number of one or two digits
+)
+CERTAIN_LAST_WORD = re.compile(
+    rf"(?P<word>[A-Za-z'’-]*[A-Za-z]{{2}}|[0-9]{{2,}}){_TERMINAL_END}[”\"’]?"  # "treatment." "2019." "said.”" "WSJ." "YES!"
+    rf"|(?P<other>[0-9]+(?:[-–/][0-9]+)+|[0-9]+(?:[a-z]+|[A-Z]+)){_TERMINAL_END}[”\"’]?"  # "16-3." "1960s."
+    rf"|(?P<quote>\S*[^\W_][”\"’]){_TERMINAL_END}"  # '"Series".'
+    rf"|(?P<parenthesis>\S*[^\W_]\)){_TERMINAL_END}[”\"’]?"  # "(2012)."
+)
+LAST_TOKEN = re.compile(r"-|(?<=[a-z])(?=[A-Z])")
+# syntok's own lists: abbreviations without inner dots ("Dr", "vs", "Fig"), roman numerals ("II", "XV"), months,
+# sentence starters.
+SYNTOK_ABBREVIATIONS = State.abbreviations
+SYNTOK_ROMAN_NUMERALS = State.roman_numerals
+SYNTOK_MONTHS = State.months
+SYNTOK_STARTERS = State.starters
+SYNTOK_NO = frozenset({"no", "No", "NO"})
 # The terminal group syntok keeps in the sentence it closes: terminals and closing brackets, one closing quote
 # right after them, more terminals and closing brackets.
 _AFTER_TERMINAL = f"[{re.escape(_TERMINALS + _CLOSING)}]*"
@@ -66,19 +90,70 @@ _TERMINAL_GROUP = f"[{re.escape(_TERMINALS)}]{_AFTER_TERMINAL}[{re.escape(_QUOTE
 FINAL_TERMINAL_GROUP = re.compile(_TERMINAL_GROUP + "$")
 _GROUP_CHARS = frozenset(_TERMINALS + _CLOSING + _QUOTES)
 _TAIL = 12  # the final group is looked for in this many last characters (in all of them when it may be longer)
-# Occurrences of those characters on which syntok never cuts: a dot inside a token before a lowercase letter or
-# digit ("3.5", "WSJ.com"), a terminal group before spaces and a lowercase word (syntok never starts a sentence
-# with one: "Dr. smith", "he asked?” she said"), a plain parenthesis before a lowercase word or a comma
-# ("(PTSD) and", "(@handle),"), and a short bracketed text without terminals at the end of a piece after a word
-# ("Gini (2014)", "References[edit]"): syntok moves over it and nothing follows. The closing bracket must follow
-# a word's letters or digits: in a run of symbols alone ('"")') syntok's tokenizer does not make it a token.
 _PLAIN = f"[^{re.escape(_TERMINALS + _OPENING + _CLOSING)}]"
 _PLAIN_NO_SPACE = f"[^\\s{re.escape(_TERMINALS + _OPENING + _CLOSING)}]"
-NEVER_CUT = re.compile(
-    rf"(?<=\w)\.(?=[a-z0-9])|{_TERMINAL_GROUP}(?=\s+[a-z])|(?<=\s)\([\w\s,'’/@#&+%:.-]*[^\W_][,'’/@#&+%:.-]*\)(?=\s+[a-z]|,)"
-    rf"|(?<=[^\W_])\s*[{re.escape(_OPENING)}](?={_PLAIN}{{0,48}}[{re.escape(_CLOSING)}]$){_PLAIN}*[^\W_]{_PLAIN_NO_SPACE}*"
-    rf"[{re.escape(_CLOSING)}]$"
-)
+# Occurrences of those characters on which syntok never cuts (NEVER_CUT), each derived from syntok's tokenizer
+# (`Tokenizer.tokenize`: text is split at whitespace into chunks; a chunk's leading and trailing symbols become
+# one-character tokens, its word is sub-split only by `Tokenizer._separation`) and from its decision after a
+# terminal or an opening bracket (`State._move_and_maybe_extract_terminal`, whose tests run in this order: next
+# token lowercase, next token one of its sentence starters, token before an abbreviation, ..., a number of three
+# digits or more, a month before a number, a dot inside the token before, a single capital letter):
+_SP = r"[^\S\x1c-\x1f]+"  # the spacing between two chunks
+_CHUNK_START = f"(?<!{_SYNTOK_NONSPACE})"
+_STARTERS = "|".join(sorted(State.starters, key=len, reverse=True))
+# The next chunk starts with a token that is none of syntok's sentence starters: a lowercase letter, a digit, or a
+# capitalised ASCII word followed by no letter (the token is then that word, or longer and not all letters).
+_NEXT_NOT_A_STARTER = rf"(?={_SP}(?:[a-z0-9]|(?!(?:{_STARTERS})(?![^\W\d_]))[A-Z][a-z]*(?![^\W\d_])))"
+_ABBREVIATIONS = "|".join(sorted(State.abbreviations, key=len, reverse=True))
+_MONTHS = "|".join(sorted(State.months, key=len, reverse=True))
+_ROMANS = "|".join(sorted(State.roman_numerals, key=len, reverse=True))
+_APOSTROPHES = re.escape(Tokenizer._apostrophes)
+_NONSPACE_SYMBOL = rf"[^\w\s\u200b{re.escape(_TERMINALS)}]"  # in a chunk, neither a letter, a digit nor a terminal
+_PLAIN_CHUNK = rf"[^\s\u200b{re.escape(_TERMINALS + _OPENING + _CLOSING)}]+"
+_NEVER_CUT_RULES = [
+    # a dot inside a token before a lowercase letter or digit ("3.5", "WSJ.com")
+    r"(?<=\w)\.(?=[a-z0-9])",
+    # a terminal group before spaces and a lowercase word: syntok never starts a sentence with one ("Dr. smith",
+    # "he asked?” she said")
+    rf"{_TERMINAL_GROUP}(?={_SP}[a-z])",
+    # a plain parenthesis before a lowercase word or a comma ("(PTSD) and", "(@handle),")
+    rf"(?<=[^\S\x1c-\x1f])\([\w\s,'’/@#&+%:.-]*[^\W_][,'’/@#&+%:.-]*\)(?={_SP}[a-z]|,)",
+    # a short bracketed text without terminals at the end of a piece after a word ("Gini (2014)",
+    # "References[edit]"): syntok moves over it and nothing follows. The closing bracket must follow a word's letters
+    # or digits: in a run of symbols alone ('"")') syntok's tokenizer does not make it a token.
+    rf"(?<=[^\W_])(?:{_SP})?[{re.escape(_OPENING)}](?={_PLAIN}{{0,48}}[{re.escape(_CLOSING)}]$){_PLAIN}*[^\W_]{_PLAIN_NO_SPACE}*"
+    rf"[{re.escape(_CLOSING)}]$",
+    # one of syntok's abbreviations as a whole token, a dot, then a token that is no sentence starter ("Mr. Smith",
+    # "St. Paul", "vs. Chargers"): its abbreviation test keeps the sentence going
+    rf"{_CHUNK_START}(?:{_ABBREVIATIONS})\.{_NEXT_NOT_A_STARTER}",
+    # a single capital letter ("Kevin D. Williamson") or capitals joined by dots, one token with a dot inside ("U.S.
+    # Army", "N.Y.C. police"), then a dot and a token that is no sentence starter: its single-capital and
+    # dot-inside-the-token tests keep the sentence going
+    rf"{_CHUNK_START}[A-Z](?:\.[A-Z])*\.{_NEXT_NOT_A_STARTER}",
+    # a month, a dot and a number alone as a token ("Nov. 28,", "Dec. 12"): its month-before-a-number test
+    rf"{_CHUNK_START}(?:{_MONTHS})\.(?={_SP}[0-9]+{_SYMBOL}*(?!{_SYNTOK_NONSPACE}))",
+    # a single letter or digit or a roman numeral opening a piece (where syntok starts a sentence), then a dot and
+    # spacing ("3. Get support", "A. Smith", "IV. Results"): syntok never cuts after the first token of a sentence
+    # when it is a single character or roman numeral, unless the next token has no spacing
+    rf"^(?:[^\W_]|{_ROMANS})\.(?={_SP})",
+    # a terminal inside a token, with symbols and then a letter or digit after it in the chunk ("policy.[91]",
+    # "said;[3]"): the tokenizer keeps it in the word ("policy."), unless the letters before it follow an apostrophe
+    # ("it's.[1]" gives "it", "'s", "."); then an opening bracket other than "(" right after it, or right after a
+    # letter or digit ("word[1]"): syntok either moves over that bracketed text or, as the bracket has no spacing,
+    # does not cut before it ("(" may start a sentence's first test, so it is left to syntok)
+    rf"(?:(?<![^\W\d_]|[{_APOSTROPHES}])(?:(?![{_APOSTROPHES}])[^\W\d_])+|(?<=\d))[.!?;](?={_NONSPACE_SYMBOL}+[^\W_])"
+    rf"[{re.escape(_OPENING.replace('(', ''))}]?",
+    rf"(?<=[^\W_])[,:]?[{re.escape(_OPENING.replace('(', ''))}]",
+    # two chunks without terminals or brackets (so syntok is inside a sentence, past its first token), then a short
+    # bracketed text (at most 48 characters, no other bracket, closed in a chunk with a letter or digit): syntok
+    # moves over it without a test ("the drug (esketamine) The", "as 3 (Art. 2) said")
+    rf"{_CHUNK_START}{_PLAIN_CHUNK}{_SP}{_PLAIN_CHUNK}{_SP}\((?=[^\s\u200b{re.escape(_OPENING + _CLOSING)}]*?[^\W_]|{_SP})"
+    rf"(?=[^{re.escape(_OPENING + _CLOSING)}]{{0,48}}[{re.escape(_CLOSING)}])[^{re.escape(_OPENING + _CLOSING)}]*?[^\W_]"
+    rf"[^\s\u200b{re.escape(_OPENING + _CLOSING)}]*[{re.escape(_CLOSING)}]",
+]
+NEVER_CUT = re.compile("|".join(_NEVER_CUT_RULES))
+TWO_PLAIN_CHUNKS = re.compile(rf"{_PLAIN_CHUNK}{_SP}{_PLAIN_CHUNK}{_SP}\Z")
+_SPACING = frozenset(c for c in map(chr, range(0x3000 + 1)) if c.isspace()) - frozenset("\x1c\x1d\x1e\x1f")
 
 
 @dataclass(frozen=True)
@@ -123,20 +198,42 @@ def _brackets_closed(piece: str) -> bool:
     return depth == 0
 
 
+def _opened_inside_a_sentence(text: str, start: int, end: int) -> bool:
+    """Whether the bracket that the closing bracket at `end` closes opens a chunk after two chunks without terminals or
+    brackets since `start`, or there is no bracket before it since `start`."""
+    brackets = list(BRACKET.finditer(text, start, end))
+    if not brackets:
+        return True
+    opening = brackets[-1].start()
+    if text[opening] not in State.opening_brackets:
+        return False
+    chunks = TWO_PLAIN_CHUNKS.search(text, max(start, opening - 200), opening)
+    return chunks is not None and (chunks.start() == start or text[chunks.start() - 1] in _SPACING)
+
+
 def certain_cuts(segment_text: str) -> list[int]:
-    """0 and the offsets where syntok is certain to start a sentence (see the module docstring)."""
+    """0 and the offsets where syntok is certain to start a sentence (see CERTAIN_CUT)."""
     cuts = [0]
     for match in CERTAIN_CUT.finditer(segment_text):
-        last_word = CERTAIN_LAST_WORD.fullmatch(match.group(1))
-        if not last_word:
+        last = CERTAIN_LAST_WORD.fullmatch(match.group(1))
+        if not last:
             continue
-        last_token = LAST_TOKEN.split(last_word.group(1) or last_word.group(2))[-1]
-        if (
-            len(last_token) > 1  # syntok does not cut after a single letter ("PhD." ends in the token "D")
-            and last_token not in SYNTOK_NEVER_BEFORE_A_CUT
-            and match.group(2) not in SYNTOK_MONTHS
-            and _brackets_closed(segment_text[cuts[-1] : match.end(1)])
-        ):
+        word, number = match.group(3), match.group(5)
+        kind = last.lastgroup
+        if kind == "word":
+            token = LAST_TOKEN.split(last.group("word"))[-1]
+            if len(token) < 2 or token in SYNTOK_ROMAN_NUMERALS:  # syntok does not cut after a single letter ("PhD.")
+                continue
+            if not (word in SYNTOK_STARTERS and match.group(4) is not None and not match.group(2)) and (
+                token in SYNTOK_ABBREVIATIONS
+                or word in SYNTOK_MONTHS
+                or (number and token in SYNTOK_MONTHS)
+                or (word is None and token in SYNTOK_NO)
+            ):
+                continue
+        elif kind == "parenthesis" and not _opened_inside_a_sentence(segment_text, cuts[-1], match.start(1) + last.end(kind) - 1):
+            continue
+        if _brackets_closed(segment_text[cuts[-1] : match.end(1)]):
             cuts.append(match.end())
     return cuts
 

@@ -92,14 +92,15 @@ _GROUP_CHARS = frozenset(_TERMINALS + _CLOSING + _QUOTES)
 _TAIL = 12  # the final group is looked for in this many last characters (in all of them when it may be longer)
 _PLAIN = f"[^{re.escape(_TERMINALS + _OPENING + _CLOSING)}]"
 _PLAIN_NO_SPACE = f"[^\\s{re.escape(_TERMINALS + _OPENING + _CLOSING)}]"
-# Occurrences of those characters on which syntok never cuts (NEVER_CUT), each derived from syntok's tokenizer
-# (`Tokenizer.tokenize`: text is split at whitespace into chunks; a chunk's leading and trailing symbols become
-# one-character tokens, its word is sub-split only by `Tokenizer._separation`) and from its decision after a
+# Occurrences of those characters on which syntok never cuts (`_never_cut_end`), each derived from syntok's
+# tokenizer (`Tokenizer.tokenize`: text is split at whitespace into chunks; a chunk's leading and trailing symbols
+# become one-character tokens, its word is sub-split only by `Tokenizer._separation`) and from its decision after a
 # terminal or an opening bracket (`State._move_and_maybe_extract_terminal`, whose tests run in this order: next
 # token lowercase, next token one of its sentence starters, token before an abbreviation, ..., a number of three
-# digits or more, a month before a number, a dot inside the token before, a single capital letter):
+# digits or more, a month before a number, a dot inside the token before, a single capital letter). Each rule is
+# anchored at the character (a regex with `match` at its offset, or at the start of its chunk).
 _SP = r"[^\S\x1c-\x1f]+"  # the spacing between two chunks
-_CHUNK_START = f"(?<!{_SYNTOK_NONSPACE})"
+_SPACING = frozenset(c for c in map(chr, range(0x3000 + 1)) if c.isspace()) - frozenset("\x1c\x1d\x1e\x1f")
 _STARTERS = "|".join(sorted(State.starters, key=len, reverse=True))
 # The next chunk starts with a token that is none of syntok's sentence starters: a lowercase letter, a digit, or a
 # capitalised ASCII word followed by no letter (the token is then that word, or longer and not all letters).
@@ -107,53 +108,107 @@ _NEXT_NOT_A_STARTER = rf"(?={_SP}(?:[a-z0-9]|(?!(?:{_STARTERS})(?![^\W\d_]))[A-Z
 _ABBREVIATIONS = "|".join(sorted(State.abbreviations, key=len, reverse=True))
 _MONTHS = "|".join(sorted(State.months, key=len, reverse=True))
 _ROMANS = "|".join(sorted(State.roman_numerals, key=len, reverse=True))
-_APOSTROPHES = re.escape(Tokenizer._apostrophes)
+_APOSTROPHES = frozenset(Tokenizer._apostrophes)
 _NONSPACE_SYMBOL = rf"[^\w\s\u200b{re.escape(_TERMINALS)}]"  # in a chunk, neither a letter, a digit nor a terminal
 _PLAIN_CHUNK = rf"[^\s\u200b{re.escape(_TERMINALS + _OPENING + _CLOSING)}]+"
-_NEVER_CUT_RULES = [
-    # a dot inside a token before a lowercase letter or digit ("3.5", "WSJ.com")
-    r"(?<=\w)\.(?=[a-z0-9])",
-    # a terminal group before spaces and a lowercase word: syntok never starts a sentence with one ("Dr. smith",
-    # "he asked?” she said")
-    rf"{_TERMINAL_GROUP}(?={_SP}[a-z])",
-    # a plain parenthesis before a lowercase word or a comma ("(PTSD) and", "(@handle),")
-    rf"(?<=[^\S\x1c-\x1f])\([\w\s,'’/@#&+%:.-]*[^\W_][,'’/@#&+%:.-]*\)(?={_SP}[a-z]|,)",
-    # a short bracketed text without terminals at the end of a piece after a word ("Gini (2014)",
-    # "References[edit]"): syntok moves over it and nothing follows. The closing bracket must follow a word's letters
-    # or digits: in a run of symbols alone ('"")') syntok's tokenizer does not make it a token.
-    rf"(?<=[^\W_])(?:{_SP})?[{re.escape(_OPENING)}](?={_PLAIN}{{0,48}}[{re.escape(_CLOSING)}]$){_PLAIN}*[^\W_]{_PLAIN_NO_SPACE}*"
-    rf"[{re.escape(_CLOSING)}]$",
-    # one of syntok's abbreviations as a whole token, a dot, then a token that is no sentence starter ("Mr. Smith",
-    # "St. Paul", "vs. Chargers"): its abbreviation test keeps the sentence going
-    rf"{_CHUNK_START}(?:{_ABBREVIATIONS})\.{_NEXT_NOT_A_STARTER}",
-    # a single capital letter ("Kevin D. Williamson") or capitals joined by dots, one token with a dot inside ("U.S.
-    # Army", "N.Y.C. police"), then a dot and a token that is no sentence starter: its single-capital and
-    # dot-inside-the-token tests keep the sentence going
-    rf"{_CHUNK_START}[A-Z](?:\.[A-Z])*\.{_NEXT_NOT_A_STARTER}",
-    # a month, a dot and a number alone as a token ("Nov. 28,", "Dec. 12"): its month-before-a-number test
-    rf"{_CHUNK_START}(?:{_MONTHS})\.(?={_SP}[0-9]+{_SYMBOL}*(?!{_SYNTOK_NONSPACE}))",
-    # a single letter or digit or a roman numeral opening a piece (where syntok starts a sentence), then a dot and
-    # spacing ("3. Get support", "A. Smith", "IV. Results"): syntok never cuts after the first token of a sentence
-    # when it is a single character or roman numeral, unless the next token has no spacing
-    rf"^(?:[^\W_]|{_ROMANS})\.(?={_SP})",
-    # a terminal inside a token, with symbols and then a letter or digit after it in the chunk ("policy.[91]",
-    # "said;[3]"): the tokenizer keeps it in the word ("policy."), unless the letters before it follow an apostrophe
-    # ("it's.[1]" gives "it", "'s", "."); then an opening bracket other than "(" right after it, or right after a
-    # letter or digit ("word[1]"): syntok either moves over that bracketed text or, as the bracket has no spacing,
-    # does not cut before it ("(" may start a sentence's first test, so it is left to syntok)
-    rf"(?:(?<![^\W\d_]|[{_APOSTROPHES}])(?:(?![{_APOSTROPHES}])[^\W\d_])+|(?<=\d))[.!?;](?={_NONSPACE_SYMBOL}+[^\W_])"
-    rf"[{re.escape(_OPENING.replace('(', ''))}]?",
-    rf"(?<=[^\W_])[,:]?[{re.escape(_OPENING.replace('(', ''))}]",
-    # two chunks without terminals or brackets (so syntok is inside a sentence, past its first token), then a short
-    # bracketed text (at most 48 characters, no other bracket, closed in a chunk with a letter or digit): syntok
-    # moves over it without a test ("the drug (esketamine) The", "as 3 (Art. 2) said")
-    rf"{_CHUNK_START}{_PLAIN_CHUNK}{_SP}{_PLAIN_CHUNK}{_SP}\((?=[^\s\u200b{re.escape(_OPENING + _CLOSING)}]*?[^\W_]|{_SP})"
-    rf"(?=[^{re.escape(_OPENING + _CLOSING)}]{{0,48}}[{re.escape(_CLOSING)}])[^{re.escape(_OPENING + _CLOSING)}]*?[^\W_]"
-    rf"[^\s\u200b{re.escape(_OPENING + _CLOSING)}]*[{re.escape(_CLOSING)}]",
-]
-NEVER_CUT = re.compile("|".join(_NEVER_CUT_RULES))
+_NO_BRACKET = f"[^{re.escape(_OPENING + _CLOSING)}]"
+_NO_BRACKET_NO_SPACE = rf"[^\s\u200b{re.escape(_OPENING + _CLOSING)}]"
+_OPENING_NOT_PARENTHESIS = frozenset(_OPENING) - {"("}
+
+# At a terminal:
+# a dot inside a token before a lowercase letter or digit ("3.5", "WSJ.com")
+DOT_INSIDE_A_WORD = re.compile(r"(?<=\w)\.(?=[a-z0-9])")
+# a terminal group before spacing and a lowercase word: syntok never starts a sentence with one ("Dr. smith", "he
+# asked?” she said")
+GROUP_BEFORE_LOWERCASE = re.compile(rf"{_TERMINAL_GROUP}(?={_SP}[a-z])")
+# at the start of a chunk: one of syntok's abbreviations, a dot, and a token that is no sentence starter ("Mr.
+# Smith", "St. Paul", "vs. Chargers"): its abbreviation test keeps the sentence going; a single capital letter
+# ("Kevin D. Williamson") or capitals joined by dots, one token with a dot inside ("U.S. Army", "N.Y.C. police"),
+# then a dot and a token that is no sentence starter: its single-capital and dot-inside-the-token tests; a month,
+# a dot and a number alone as a token ("Nov. 28,", "Dec. 12"): its month-before-a-number test
+WORD_BEFORE_A_DOT = re.compile(
+    rf"(?:{_ABBREVIATIONS})\.{_NEXT_NOT_A_STARTER}|[A-Z](?:\.[A-Z])*\.{_NEXT_NOT_A_STARTER}"
+    rf"|(?:{_MONTHS})\.(?={_SP}[0-9]+{_TOKEN_END})"
+)
+# a single letter or digit or a roman numeral opening a piece (where syntok starts a sentence), then a dot and
+# spacing ("3. Get support", "A. Smith", "IV. Results"): syntok never cuts after the first token of a sentence when
+# it is a single character or roman numeral and the next token has spacing
+FIRST_WORD_BEFORE_A_DOT = re.compile(rf"(?:[^\W_]|{_ROMANS})\.(?={_SP})")
+# a terminal inside a token: symbols and then a letter or digit follow it in the chunk ("policy.[91]", "said;[3]"),
+# and a letter or digit precedes it, the tokenizer keeps it in the word ("policy."), unless these are letters after
+# an apostrophe ("it's.[1]" gives "it", "'s", "."); with an opening bracket right after it (see ATTACHED_BRACKET)
+TERMINAL_INSIDE_A_TOKEN = re.compile(rf"[.!?;](?={_NONSPACE_SYMBOL}+[^\W_])")
+
+# At an opening bracket:
+# a plain parenthesis before a lowercase word or a comma ("(PTSD) and", "(@handle),")
+PARENTHESIS_BEFORE_LOWERCASE = re.compile(
+    rf"(?<=[^\S\x1c-\x1f])\([\w\s,'’/@#&+%:.-]*[^\W_][,'’/@#&+%:.-]*\)(?={_SP}[a-z]|,)"
+)
+# after a word (and spacing), a short bracketed text without terminals at the end of a piece ("Gini (2014)",
+# "References[edit]"): syntok moves over it and nothing follows. The closing bracket must follow a word's letters or
+# digits: in a run of symbols alone ('"")') syntok's tokenizer does not make it a token.
+BRACKETS_AT_THE_END = re.compile(
+    rf"[{re.escape(_OPENING)}](?={_PLAIN}{{0,48}}[{re.escape(_CLOSING)}]$){_PLAIN}*[^\W_]{_PLAIN_NO_SPACE}*[{re.escape(_CLOSING)}]$"
+)
+# ATTACHED_BRACKET: an opening bracket other than "(" right after a letter or digit (perhaps with a comma or colon
+# between: "word[1]", "said,[2]") or after a terminal inside a token ("policy.[91]"): syntok either moves over the
+# bracketed text or, as the bracket has no spacing, does not cut before it ("(" may be a sentence's first test).
+# After two chunks without terminals or brackets (syntok is then inside a sentence, past its first token), a short
+# bracketed text (at most 48 characters, no other bracket, closed in a chunk with a letter or digit): syntok moves
+# over it without a test ("the drug (esketamine) The", "as in (Art. 2) said")
+SHORT_BRACKETS = re.compile(
+    rf"[{re.escape(_OPENING)}](?={_NO_BRACKET_NO_SPACE}*?[^\W_]|{_SP})(?={_NO_BRACKET}{{0,48}}[{re.escape(_CLOSING)}])"
+    rf"{_NO_BRACKET}*?[^\W_]{_NO_BRACKET_NO_SPACE}*[{re.escape(_CLOSING)}]"
+)
 TWO_PLAIN_CHUNKS = re.compile(rf"{_PLAIN_CHUNK}{_SP}{_PLAIN_CHUNK}{_SP}\Z")
-_SPACING = frozenset(c for c in map(chr, range(0x3000 + 1)) if c.isspace()) - frozenset("\x1c\x1d\x1e\x1f")
+
+
+def _after_two_plain_chunks(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] ends with two chunks without terminals or brackets, each followed by spacing."""
+    chunks = TWO_PLAIN_CHUNKS.search(text, max(start, end - 200), end)
+    return chunks is not None and (chunks.start() == start or text[chunks.start() - 1] in _SPACING)
+
+
+def _ends_inside_a_word(text: str, end: int) -> bool:
+    """Whether the token holding text[end - 1] goes on at `end`: a digit, or letters that follow no apostrophe."""
+    k = end - 1
+    if k < 0 or not text[k].isalnum():
+        return False
+    if text[k].isdecimal():
+        return True
+    while k >= 0 and text[k].isalpha() and text[k] not in _APOSTROPHES:
+        k -= 1
+    return k < 0 or text[k] not in _APOSTROPHES
+
+
+def _never_cut_end(body: str, i: int) -> int | None:
+    """If syntok never cuts at the terminal or opening bracket body[i], the end of the text so covered."""
+    char = body[i]
+    if char in _OPENING:
+        if char in _OPENING_NOT_PARENTHESIS and i and (
+            body[i - 1].isalnum() or (body[i - 1] in ",:" and i > 1 and body[i - 2].isalnum())
+        ):
+            return i + 1
+        if match := PARENTHESIS_BEFORE_LOWERCASE.match(body, i):
+            return match.end()
+        k = i - 1
+        while k >= 0 and body[k] in _SPACING:
+            k -= 1
+        if k >= 0 and body[k].isalnum() and (match := BRACKETS_AT_THE_END.match(body, i)):
+            return match.end()
+        if (match := SHORT_BRACKETS.match(body, i)) and _after_two_plain_chunks(body, 0, i):
+            return match.end()
+        return None
+    if match := DOT_INSIDE_A_WORD.match(body, i) or GROUP_BEFORE_LOWERCASE.match(body, i):
+        return match.end()
+    chunk_start = body.rfind(" ", 0, i) + 1
+    if (match := WORD_BEFORE_A_DOT.match(body, chunk_start)) and match.end() > i:
+        return match.end()
+    if chunk_start == 0 and (match := FIRST_WORD_BEFORE_A_DOT.match(body)) and match.end() > i:
+        return match.end()
+    if TERMINAL_INSIDE_A_TOKEN.match(body, i) and _ends_inside_a_word(body, i):
+        return i + 2 if body[i + 1] in _OPENING_NOT_PARENTHESIS else i + 1
+    return None
 
 
 @dataclass(frozen=True)
@@ -239,13 +294,21 @@ def certain_cuts(segment_text: str) -> list[int]:
 
 
 def needs_syntok(piece: str) -> bool:
-    """Whether syntok might cut a piece somewhere other than at its end."""
+    """Whether syntok might cut a piece somewhere other than at its end: a terminal or opening bracket before the
+    final terminal group that no rule of `_never_cut_end` covers."""
     body = piece.rstrip()
     tail = body[-_TAIL:]
     final = FINAL_TERMINAL_GROUP.search(tail if len(body) <= _TAIL else body if tail[0] in _GROUP_CHARS else tail)
     if final:
         body = body[: len(body) - len(final.group())]
-    return bool(MAY_CUT.search(body) and MAY_CUT.search(NEVER_CUT.sub("", body)))
+    covered = 0
+    for trigger in MAY_CUT.finditer(body):
+        if trigger.start() >= covered:
+            end = _never_cut_end(body, trigger.start())
+            if end is None:
+                return True
+            covered = end
+    return False
 
 
 def sentence_starts(segment_text: str) -> list[int]:

@@ -65,9 +65,9 @@ BRACKET = re.compile(_BRACKET)
 _TERMINAL_END = r"(?:[.!?;]|\.\.\.)"
 _TOKEN_END = f"{_SYMBOL}*(?!{_SYNTOK_NONSPACE})"  # the rest of a chunk after a token: symbols only
 CERTAIN_CUT = re.compile(
-    r"(?<!\S)(\S*[.!?;”\"’]) +"  # group 1: the chunk before the cut
-    rf"(?=([“\"‘]?)([A-Z][a-z]*)(?!\w)({_TOKEN_END})?"  # 2: opening quote, 3: capitalised word, 4: the word is a token
-    rf"|[A-Z]{{2}}|([0-9]{{1,2}}){_TOKEN_END})"  # two capitals; 5: a number of one or two digits
+    r"[.!?;”\"’] +"  # the end of the chunk before the cut, spaces
+    rf"(?=([“\"‘]?)([A-Z][a-z]*)(?!\w)({_TOKEN_END})?"  # 1: opening quote, 2: capitalised word, 3: the word is a token
+    rf"|[A-Z]{{2}}|([0-9]{{1,2}}){_TOKEN_END})"  # two capitals; 4: a number of one or two digits
 )
 CERTAIN_LAST_WORD = re.compile(
     rf"(?P<word>[A-Za-z'’-]*[A-Za-z]{{2}}|[0-9]{{2,}}){_TERMINAL_END}[”\"’]?"  # "treatment." "2019." "said.”" "WSJ." "YES!"
@@ -269,26 +269,29 @@ def _opened_inside_a_sentence(text: str, start: int, end: int) -> bool:
 def certain_cuts(segment_text: str) -> list[int]:
     """0 and the offsets where syntok is certain to start a sentence (see CERTAIN_CUT)."""
     cuts = [0]
+    brackets = BRACKET.search(segment_text) is not None
     for match in CERTAIN_CUT.finditer(segment_text):
-        last = CERTAIN_LAST_WORD.fullmatch(match.group(1))
+        end = match.start() + 1
+        start = segment_text.rfind(" ", 0, end) + 1  # the chunk (with other whitespace in it, no rule matches)
+        last = CERTAIN_LAST_WORD.fullmatch(segment_text, start, end)
         if not last:
             continue
-        word, number = match.group(3), match.group(5)
+        word, number = match.group(2), match.group(4)
         kind = last.lastgroup
         if kind == "word":
             token = LAST_TOKEN.split(last.group("word"))[-1]
             if len(token) < 2 or token in SYNTOK_ROMAN_NUMERALS:  # syntok does not cut after a single letter ("PhD.")
                 continue
-            if not (word in SYNTOK_STARTERS and match.group(4) is not None and not match.group(2)) and (
+            if not (word in SYNTOK_STARTERS and match.group(3) is not None and not match.group(1)) and (
                 token in SYNTOK_ABBREVIATIONS
                 or word in SYNTOK_MONTHS
                 or (number and token in SYNTOK_MONTHS)
                 or (word is None and token in SYNTOK_NO)
             ):
                 continue
-        elif kind == "parenthesis" and not _opened_inside_a_sentence(segment_text, cuts[-1], match.start(1) + last.end(kind) - 1):
+        elif kind == "parenthesis" and not _opened_inside_a_sentence(segment_text, cuts[-1], last.end(kind) - 1):
             continue
-        if _brackets_closed(segment_text[cuts[-1] : match.end(1)]):
+        if not brackets or _brackets_closed(segment_text[cuts[-1] : end]):
             cuts.append(match.end())
     return cuts
 

@@ -47,14 +47,17 @@ SYMBOLS_WITH_A_BRACKET = re.compile(
 BRACKET = re.compile(_BRACKET)
 # Where syntok always starts a new sentence (CERTAIN_CUT, then CERTAIN_LAST_WORD on the chunk before it): after a
 # chunk ending in a terminal (".", "!", "?", ";" or "...", optionally followed by a closing quote), spaces, and a
-# next token that syntok's decision (`State._move_and_maybe_extract_terminal`) never keeps in the sentence: a
-# capitalised word (optionally after an opening quote), a word of two capitals, or a number of one or two digits.
+# next token that syntok's decision (`State._move_and_maybe_extract_terminal`) never keeps in the sentence: an
+# opening quote, a capitalised word, a word starting with two capitals, or a number of one or two digits; or, with
+# no spacing, after a lowercase letter and a terminal, before a capitalised word of two or more letters that the
+# tokenizer splits off ("salt.CreditHiroko", "it.Credit...Doug": syntok's test for a next token without spacing
+# keeps only words that are not all letters in title case, or single letters).
 # Which of those cut depends on the token before the terminal:
 # - a word of two or more letters or a number of two or more digits (its last token, what syntok compares with
-#   its lists: "ex-Prof" and "xProf" end in "Prof"), none of syntok's roman numerals; not one of its abbreviations
-#   unless the next token is one of its sentence starters (tested first: "Inc. All"); no month after it ("2019.
-#   May" is not cut), no number after an abbreviation, a month or "no" ("Nov. 28", "no. 5" are not cut), no word
-#   of capitals (perhaps with digits) after "no";
+#   its lists: "ex-Prof" and "xProf" end in "Prof", "haven’t" in "n’t"), none of syntok's roman numerals; not one
+#   of its abbreviations unless the next token is one of its sentence starters (tested first: "Inc. All"); no
+#   month after it ("2019. May" is not cut), no number after an abbreviation, a month or "no" ("Nov. 28", "no. 5"
+#   are not cut), no word of capitals (perhaps with digits) after "no";
 # - a token that is neither a number nor a letter nor one of syntok's lists: digits joined by dashes or slashes
 #   ("16-3.", "8/21/2018."), digits then letters ("1960s.");
 # - a closing quote after a word ('"Series".'), which syntok makes a token of its own;
@@ -65,12 +68,15 @@ BRACKET = re.compile(_BRACKET)
 _TERMINAL_END = r"(?:[.!?;]|\.\.\.)"
 _TOKEN_END = f"{_SYMBOL}*(?!{_SYNTOK_NONSPACE})"  # the rest of a chunk after a token: symbols only
 CERTAIN_CUT = re.compile(
-    r"[.!?;”\"’] +"  # the end of the chunk before the cut, spaces
-    rf"(?=([“\"‘]?)([A-Z][a-z]*)(?!\w)({_TOKEN_END})?"  # 1: opening quote, 2: capitalised word, 3: the word is a token
-    rf"|[A-Z]{{2}}|([0-9]{{1,2}}){_TOKEN_END})"  # two capitals; 4: a number of one or two digits
+    r"[.!?;”\"’](?: +(?="  # the end of the chunk before the cut, spaces, then
+    r"([“\"‘'«])"  # 1: an opening quote
+    r"|([A-Z][a-z]*)"  # 2: a capitalised word; the token is that word (3 or 4 not None) when the tokenizer ends it:
+    rf"(?:(?<=[a-z])(?=[A-Z])()|(?!\w)({_TOKEN_END}|(?=['’][A-Za-z]))?)"  # a case change, symbols, an apostrophe
+    rf"|[A-Z]{{2}}|([0-9]{{1,2}}){_TOKEN_END})"  # two capitals; 5: a number of one or two digits
+    rf"|(?<=[a-z][.!?])(?=(?P<glued>[A-Z][a-z]+)(?:[A-Z]|\.\.\.|[.!?][A-Z]|['’][A-Za-z]|[-,;_][A-Za-z0-9]|{_TOKEN_END})))"
 )
 CERTAIN_LAST_WORD = re.compile(
-    rf"(?P<word>[A-Za-z'’-]*[A-Za-z]{{2}}|[0-9]{{2,}}){_TERMINAL_END}[”\"’]?"  # "treatment." "2019." "said.”" "WSJ." "YES!"
+    rf"[“\"‘]?(?P<word>[A-Za-z'’-]*(?:[A-Za-z]{{2}}|n['’]t)|(?:[A-Za-z]+-)?[0-9]{{2,}}){_TERMINAL_END}[”\"’]?"
     rf"|(?P<other>[0-9]+(?:[-–/][0-9]+)+|[0-9]+(?:[a-z]+|[A-Z]+)){_TERMINAL_END}[”\"’]?"  # "16-3." "1960s."
     rf"|(?P<quote>\S*[^\W_][”\"’]){_TERMINAL_END}"  # '"Series".'
     rf"|(?P<parenthesis>\S*[^\W_]\)){_TERMINAL_END}[”\"’]?"  # "(2012)."
@@ -276,20 +282,24 @@ def certain_cuts(segment_text: str) -> list[int]:
         last = CERTAIN_LAST_WORD.fullmatch(segment_text, start, end)
         if not last:
             continue
-        word, number = match.group(2), match.group(4)
+        glued = match.group("glued")
+        word, number = glued or match.group(2), match.group(5)
         kind = last.lastgroup
         if kind == "word":
             token = LAST_TOKEN.split(last.group("word"))[-1]
             if len(token) < 2 or token in SYNTOK_ROMAN_NUMERALS:  # syntok does not cut after a single letter ("PhD.")
                 continue
-            if not (word in SYNTOK_STARTERS and match.group(3) is not None and not match.group(1)) and (
+            starter = word in SYNTOK_STARTERS and (glued or match.group(3) is not None or match.group(4) is not None)
+            if not starter and (
                 token in SYNTOK_ABBREVIATIONS
                 or word in SYNTOK_MONTHS
                 or (number and token in SYNTOK_MONTHS)
                 or (word is None and token in SYNTOK_NO)
             ):
                 continue
-        elif kind == "parenthesis" and not _opened_inside_a_sentence(segment_text, cuts[-1], last.end(kind) - 1):
+        elif glued:  # only after a word
+            continue
+        if kind == "parenthesis" and not _opened_inside_a_sentence(segment_text, cuts[-1], last.end(kind) - 1):
             continue
         if not brackets or _brackets_closed(segment_text[cuts[-1] : end]):
             cuts.append(match.end())

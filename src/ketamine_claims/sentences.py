@@ -22,6 +22,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from syntok import segmenter
 from syntok._segmentation_states import State
@@ -231,6 +232,42 @@ def syntok_starts(segment_text: str) -> list[int]:
 
 
 _TOKENIZER = Tokenizer(replace_not_contraction=False)  # the tokenizer segmenter.analyze uses
+# A chunk (text between syntok's whitespace) of ASCII letters and digits with no lowercase letter before a capital,
+# then plain trailing symbols: syntok's tokenizer makes one token of the word and one of each symbol (one of a
+# leading "..."). Other chunks go through syntok's tokenizer one at a time.
+PLAIN_WORD_CHUNK = re.compile(r"([A-Z0-9]*[a-z0-9]*)([.,;:!?)\]\"'”’]*)")
+
+
+class _Token(NamedTuple):
+    """What syntok's segmenter reads of its Token: spacing before it, its text, its offset."""
+
+    spacing: str
+    value: str
+    offset: int
+
+
+def _tokens(text: str) -> list[_Token]:
+    """syntok's `Tokenizer.tokenize(text)` as used by segmenter.analyze (same spacing, values and offsets), faster."""
+    tokens: list[_Token] = []
+    append = tokens.append
+    offset = 0
+    for chunk in Tokenizer._spaces.finditer(text):
+        start, end = chunk.span()
+        plain = PLAIN_WORD_CHUNK.fullmatch(chunk.group())
+        if plain and plain.end(1):
+            word_end = start + plain.end(1)
+            append(_Token(text[offset:start], text[start:word_end], start))
+            if word_end < end:
+                if text.startswith("...", word_end):
+                    append(_Token("", "...", word_end))
+                    word_end += 3
+                tokens.extend(_Token("", text[i], i) for i in range(word_end, end))
+        else:
+            tokens.extend(_Token(t.spacing, t.value, t.offset + offset) for t in _TOKENIZER.tokenize(text[offset:end]))
+        offset = end
+    if offset < len(text):
+        append(_Token(text[offset:], "", len(text)))
+    return tokens
 
 
 def _syntok_piece_starts(piece: str) -> list[int]:
@@ -238,7 +275,7 @@ def _syntok_piece_starts(piece: str) -> list[int]:
     analyze's paragraph split."""
     if "\n" in piece:
         return syntok_starts(piece)
-    return [sentence[0].offset for sentence in segmenter.segment(_TOKENIZER.tokenize(piece)) if sentence]
+    return [sentence[0].offset for sentence in segmenter.segment(iter(_tokens(piece))) if sentence]
 
 
 def _brackets_closed(piece: str) -> bool:

@@ -123,8 +123,9 @@ _NO_BRACKET_NO_SPACE = rf"[^\s\u200b{re.escape(_OPENING + _CLOSING)}]"
 _OPENING_NOT_PARENTHESIS = frozenset(_OPENING) - {"("}
 
 # At a terminal:
-# a dot inside a token before a lowercase letter or digit ("3.5", "WSJ.com")
-DOT_INSIDE_A_WORD = re.compile(r"(?<=\w)\.(?=[a-z0-9])")
+# a dot inside a token: before a lowercase letter or digit ("3.5", "WSJ.com"), or between capitals or a digit and a
+# capital ("U.S", "3.A"; the tokenizer splits off a dot only between a lowercase letter and a capital)
+DOT_INSIDE_A_WORD = re.compile(r"(?<=\w)\.(?=[a-z0-9])|(?<=[A-Z0-9])\.(?=[A-Z])")
 # a terminal group before spacing and a lowercase word: syntok never starts a sentence with one ("Dr. smith", "he
 # asked?” she said")
 GROUP_BEFORE_LOWERCASE = re.compile(rf"{_TERMINAL_GROUP}(?={_SP}[a-z])")
@@ -132,10 +133,14 @@ GROUP_BEFORE_LOWERCASE = re.compile(rf"{_TERMINAL_GROUP}(?={_SP}[a-z])")
 # Smith", "St. Paul", "vs. Chargers"): its abbreviation test keeps the sentence going; a single capital letter
 # ("Kevin D. Williamson") or capitals joined by dots, one token with a dot inside ("U.S. Army", "N.Y.C. police"),
 # then a dot and a token that is no sentence starter: its single-capital and dot-inside-the-token tests; a month,
-# a dot and a number alone as a token ("Nov. 28,", "Dec. 12"): its month-before-a-number test
+# a dot and a number alone as a token ("Nov. 28,", "Dec. 12"): its month-before-a-number test; a token with dots
+# inside before lowercase letters or digits ("AutoIndustriya.com. Visit", "a.m. Monday", "$164.99. Heck"), then a
+# dot and no sentence starter: its dot-inside-the-token test; a single lowercase consonant ("p. 82"), then a dot
+# and no sentence starter: its single-letter and single-consonant tests
 WORD_BEFORE_A_DOT = re.compile(
     rf"(?:{_ABBREVIATIONS})\.{_NEXT_NOT_A_STARTER}|[A-Z](?:\.[A-Z])*\.{_NEXT_NOT_A_STARTER}"
     rf"|(?:{_MONTHS})\.(?={_SP}[0-9]+{_TOKEN_END})"
+    rf"|[$€£]?[A-Za-z0-9]+(?:\.[a-z0-9]+)+\.{_NEXT_NOT_A_STARTER}|[bcdfghj-np-tv-z]\.{_NEXT_NOT_A_STARTER}"
 )
 # a single letter or digit or a roman numeral opening a piece (where syntok starts a sentence), then a dot and
 # spacing ("3. Get support", "A. Smith", "IV. Results"): syntok never cuts after the first token of a sentence when
@@ -162,11 +167,15 @@ BRACKETS_AT_THE_END = re.compile(
 # bracketed text or, as the bracket has no spacing, does not cut before it ("(" may be a sentence's first test).
 # After two chunks without terminals or brackets (syntok is then inside a sentence, past its first token), a short
 # bracketed text (at most 48 characters, no other bracket, closed in a chunk with a letter or digit): syntok moves
-# over it without a test ("the drug (esketamine) The", "as in (Art. 2) said")
+# over it without a test ("the drug (esketamine) The", "as in (Art. 2) said"); the closing bracket may also be a
+# chunk of its own
 SHORT_BRACKETS = re.compile(
     rf"[{re.escape(_OPENING)}](?={_NO_BRACKET_NO_SPACE}*?[^\W_]|{_SP})(?={_NO_BRACKET}{{0,48}}[{re.escape(_CLOSING)}])"
-    rf"{_NO_BRACKET}*?[^\W_]{_NO_BRACKET_NO_SPACE}*[{re.escape(_CLOSING)}]"
+    rf"{_NO_BRACKET}*?(?:[^\W_]{_NO_BRACKET_NO_SPACE}*[{re.escape(_CLOSING)}]|(?<=[^\S\x1c-\x1f])[{re.escape(_CLOSING)}](?!{_SYMBOL}))"
 )
+# at the start of a piece, a bracket around one plain word ("(Reuters) — The"): syntok's first test of a sentence
+# moves over it and cuts only after more than three tokens
+FIRST_WORD_IN_BRACKETS = re.compile(rf"[{re.escape(_OPENING)}](?=[A-Za-z0-9])[A-Z0-9]*[a-z0-9]*[{re.escape(_CLOSING)}]")
 TWO_PLAIN_CHUNKS = re.compile(rf"{_PLAIN_CHUNK}{_SP}{_PLAIN_CHUNK}{_SP}\Z")
 
 
@@ -204,6 +213,8 @@ def _never_cut_end(body: str, i: int) -> int | None:
         if k >= 0 and body[k].isalnum() and (match := BRACKETS_AT_THE_END.match(body, i)):
             return match.end()
         if (match := SHORT_BRACKETS.match(body, i)) and _after_two_plain_chunks(body, 0, i):
+            return match.end()
+        if i == 0 and (match := FIRST_WORD_IN_BRACKETS.match(body)):
             return match.end()
         return None
     if match := DOT_INSIDE_A_WORD.match(body, i) or GROUP_BEFORE_LOWERCASE.match(body, i):

@@ -334,7 +334,9 @@ def certain_cuts(segment_text: str) -> list[int]:
         word, number = glued or match.group(2), match.group(5)
         kind = last.lastgroup
         if kind == "word":
-            token = LAST_TOKEN.split(last.group("word"))[-1]
+            token = last.group("word")
+            if "-" in token or not token[1:].islower():  # else no hyphen and no capital after a lowercase letter
+                token = LAST_TOKEN.split(token)[-1]
             if len(token) < 2 or token in SYNTOK_ROMAN_NUMERALS:  # syntok does not cut after a single letter ("PhD.")
                 continue
             starter = word in SYNTOK_STARTERS and (glued or match.group(3) is not None or match.group(4) is not None)
@@ -358,6 +360,9 @@ def needs_syntok(piece: str) -> bool:
     """Whether syntok might cut a piece somewhere other than at its end: a terminal or opening bracket before the
     final terminal group that no rule of `_never_cut_end` covers."""
     body = piece.rstrip()
+    first = MAY_CUT.search(body)
+    if first is None or (first.start() == len(body) - 1 and body[-1] in _TERMINALS):
+        return False  # no terminal or bracket, or only a final terminal
     tail = body[-_TAIL:]
     final = FINAL_TERMINAL_GROUP.search(tail if len(body) <= _TAIL else body if tail[0] in _GROUP_CHARS else tail)
     if final:

@@ -120,7 +120,8 @@ _NONSPACE_SYMBOL = rf"[^\w\s\u200b{re.escape(_TERMINALS)}]"  # in a chunk, neith
 _PLAIN_CHUNK = rf"[^\s\u200b{re.escape(_TERMINALS + _OPENING + _CLOSING)}]+"
 _NO_BRACKET = f"[^{re.escape(_OPENING + _CLOSING)}]"
 _NO_BRACKET_NO_SPACE = rf"[^\s\u200b{re.escape(_OPENING + _CLOSING)}]"
-_OPENING_NOT_PARENTHESIS = frozenset(_OPENING) - {"("}
+_OPENING_SET = frozenset(_OPENING)
+_OPENING_NOT_PARENTHESIS = _OPENING_SET - {"("}
 
 # At a terminal:
 # a dot inside a token: before a lowercase letter or digit ("3.5", "WSJ.com"), or between capitals or a digit and a
@@ -152,9 +153,10 @@ FIRST_WORD_BEFORE_A_DOT = re.compile(rf"(?:[^\W_]|{_ROMANS})\.(?={_SP})")
 TERMINAL_INSIDE_A_TOKEN = re.compile(rf"[.!?;](?={_NONSPACE_SYMBOL}+[^\W_])")
 
 # At an opening bracket:
-# a plain parenthesis before a lowercase word or a comma ("(PTSD) and", "(@handle),")
+# a plain parenthesis of at most 48 characters (so syntok can move over it: its closing bracket is among the next
+# 50 tokens) before a lowercase word or a comma ("(PTSD) and", "(@handle),")
 PARENTHESIS_BEFORE_LOWERCASE = re.compile(
-    rf"(?<=[^\S\x1c-\x1f])\([\w\s,'’/@#&+%:.-]*[^\W_][,'’/@#&+%:.-]*\)(?={_SP}[a-z]|,)"
+    rf"(?<=[^\S\x1c-\x1f])\((?=[^)]{{0,48}}\))[\w\s,'’/@#&+%:.-]*[^\W_][,'’/@#&+%:.-]*\)(?={_SP}[a-z]|,)"
 )
 # after a word (and spacing), a short bracketed text without terminals at the end of a piece ("Gini (2014)",
 # "References[edit]"): syntok moves over it and nothing follows. The closing bracket must follow a word's letters or
@@ -176,6 +178,14 @@ SHORT_BRACKETS = re.compile(
 # at the start of a piece, a bracket around one plain word ("(Reuters) — The"): syntok's first test of a sentence
 # moves over it and cuts only after more than three tokens
 FIRST_WORD_IN_BRACKETS = re.compile(rf"[{re.escape(_OPENING)}](?=[A-Za-z0-9])[A-Z0-9]*[a-z0-9]*[{re.escape(_CLOSING)}]")
+# a piece that is one bracketed text, closed in a chunk with a letter or digit or alone, with no other bracket and
+# no final terminal ("(Reporting by Greg Roumeliotis; Editing by Leslie Adler)"): when syntok can move over it
+# (shorter than 70 characters, closed among the next 50 tokens), its first test of a sentence does so, and nothing
+# follows to start another sentence
+PIECE_IN_BRACKETS = re.compile(
+    rf"[{re.escape(_OPENING)}](?={_NO_BRACKET_NO_SPACE}*?[^\W_]|{_SP}){_NO_BRACKET}*?"
+    rf"(?:[^\W_]{_NO_BRACKET_NO_SPACE}*|(?<=[^\S\x1c-\x1f]))[{re.escape(_CLOSING)}]"
+)
 TWO_PLAIN_CHUNKS = re.compile(rf"{_PLAIN_CHUNK}{_SP}{_PLAIN_CHUNK}{_SP}\Z")
 
 
@@ -200,6 +210,9 @@ def _ends_inside_a_word(text: str, end: int) -> bool:
 def _never_cut_end(body: str, i: int) -> int | None:
     """If syntok never cuts at the terminal or opening bracket body[i], the end of the text so covered."""
     char = body[i]
+    if i == 0 and char in _TERMINALS:  # the first token of the sentence, moved without a test: one symbol, or the
+        chunk = Tokenizer._spaces.match(body).group()  # whole chunk when it has no letter or digit
+        return 1 if any(c.isalnum() for c in chunk) else len(chunk)
     if char in _OPENING:
         if char in _OPENING_NOT_PARENTHESIS and i and (
             body[i - 1].isalnum() or (body[i - 1] in ",:" and i > 1 and body[i - 2].isalnum())
@@ -367,6 +380,14 @@ def needs_syntok(piece: str) -> bool:
     final = FINAL_TERMINAL_GROUP.search(tail if len(body) <= _TAIL else body if tail[0] in _GROUP_CHARS else tail)
     if final:
         body = body[: len(body) - len(final.group())]
+    if (
+        body[:1] in _OPENING_SET
+        and len(body) < 70
+        and not final
+        and PIECE_IN_BRACKETS.fullmatch(body)
+        and (len(body) <= 50 or len(_tokens(body)) <= 50)
+    ):
+        return False
     covered = 0
     for trigger in MAY_CUT.finditer(body):
         if trigger.start() >= covered:

@@ -49,7 +49,9 @@ BRACKET = re.compile(_BRACKET)
 # Where syntok always starts a new sentence (CERTAIN_CUT, then CERTAIN_LAST_WORD on the chunk before it): after a
 # chunk ending in a terminal (".", "!", "?", ";" or "...", optionally followed by a closing quote), spaces, and a
 # next token that syntok's decision (`State._move_and_maybe_extract_terminal`) never keeps in the sentence: an
-# opening quote, a capitalised word, a word starting with two capitals, or a number of one or two digits; or, with
+# opening quote, a capitalised word, a word starting with two capitals, or a number of one or two digits, or an
+# opening bracket when the token after its closing bracket is not ",", ";", ":" and not lowercase (syntok's test of
+# a bracket after a terminal keeps the sentence going only then: "legend. (His final one)", "sacred. [M1 / MP]"); or, with
 # no spacing, after a lowercase letter and a terminal, before a capitalised word of two or more letters that the
 # tokenizer splits off ("salt.CreditHiroko", "it.Credit...Doug": syntok's test for a next token without spacing
 # keeps only words that are not all letters in title case, or single letters).
@@ -70,10 +72,10 @@ _TERMINAL_END = r"(?:[.!?;]|\.\.\.)"
 _TOKEN_END = f"{_SYMBOL}*(?!{_SYNTOK_NONSPACE})"  # the rest of a chunk after a token: symbols only
 CERTAIN_CUT = re.compile(
     r"[.!?;”\"’](?: +(?="  # the end of the chunk before the cut, spaces, then
-    r"([“\"‘'«])"  # 1: an opening quote
-    r"|([A-Z][a-z]*)"  # 2: a capitalised word; the token is that word (3 or 4 not None) when the tokenizer ends it:
-    rf"(?:(?<=[a-z])(?=[A-Z])()|(?!\w)({_TOKEN_END}|(?=['’][A-Za-z]))?)"  # a case change, symbols, an apostrophe
-    rf"|[A-Z]{{2}}|([0-9]{{1,2}}){_TOKEN_END})"  # two capitals; 5: a number of one or two digits
+    r"[“\"‘'«]|(?P<bracket>[(\[{])"  # an opening quote, an opening bracket
+    r"|(?P<word>[A-Z][a-z]*)"  # a capitalised word; the token is that word (whole) when the tokenizer ends it:
+    rf"(?:(?<=[a-z])(?=[A-Z])(?P<case>)|(?!\w)(?P<whole>{_TOKEN_END}|(?=['’][A-Za-z]))?)"  # case change, symbols, "'s"
+    rf"|[A-Z]{{2}}|(?P<number>[0-9]{{1,2}}){_TOKEN_END})"  # two capitals, a number of one or two digits
     rf"|(?<=[a-z][.!?])(?=(?P<glued>[A-Z][a-z]+)(?:[A-Z]|\.\.\.|[.!?][A-Z]|['’][A-Za-z]|[-,;_][A-Za-z0-9]|{_TOKEN_END})))"
 )
 CERTAIN_LAST_WORD = re.compile(
@@ -333,6 +335,22 @@ def _opened_inside_a_sentence(text: str, start: int, end: int) -> bool:
     return chunks is not None and (chunks.start() == start or text[chunks.start() - 1] in _SPACING)
 
 
+def _continues_after_brackets(text: str, opening: int) -> bool:
+    """Whether the token after the bracketed text opened at `opening` is neither ",", ";", ":" nor lowercase (or
+    there is none), as syntok pairs brackets (`State.__find_next_token_after_bracket`)."""
+    if SYMBOLS_WITH_A_BRACKET.search(text, opening):
+        return False
+    depth = 0
+    for bracket in BRACKET.finditer(text, opening):
+        depth += 1 if bracket.group() in _OPENING_SET else -1
+        if depth == 0:
+            k = bracket.end()
+            while k < len(text) and (text[k] in _SPACING or text[k] == "\u200b"):
+                k += 1
+            return k == len(text) or not (text[k] in ",;:" or text[k].islower())
+    return True  # never closed: syntok finds no token after it
+
+
 def certain_cuts(segment_text: str) -> list[int]:
     """0 and the offsets where syntok is certain to start a sentence (see CERTAIN_CUT)."""
     cuts = [0]
@@ -344,7 +362,7 @@ def certain_cuts(segment_text: str) -> list[int]:
         if not last:
             continue
         glued = match.group("glued")
-        word, number = glued or match.group(2), match.group(5)
+        word, number = glued or match.group("word"), match.group("number")
         kind = last.lastgroup
         if kind == "word":
             token = last.group("word")
@@ -352,7 +370,7 @@ def certain_cuts(segment_text: str) -> list[int]:
                 token = LAST_TOKEN.split(token)[-1]
             if len(token) < 2 or token in SYNTOK_ROMAN_NUMERALS:  # syntok does not cut after a single letter ("PhD.")
                 continue
-            starter = word in SYNTOK_STARTERS and (glued or match.group(3) is not None or match.group(4) is not None)
+            starter = word in SYNTOK_STARTERS and (glued or match.group("case") is not None or match.group("whole") is not None)
             if not starter and (
                 token in SYNTOK_ABBREVIATIONS
                 or word in SYNTOK_MONTHS
@@ -363,6 +381,8 @@ def certain_cuts(segment_text: str) -> list[int]:
         elif glued:  # only after a word
             continue
         if kind == "parenthesis" and not _opened_inside_a_sentence(segment_text, cuts[-1], last.end(kind) - 1):
+            continue
+        if match.group("bracket") and not _continues_after_brackets(segment_text, match.end()):
             continue
         if not brackets or _brackets_closed(segment_text[cuts[-1] : end]):
             cuts.append(match.end())

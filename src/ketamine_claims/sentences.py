@@ -1,22 +1,30 @@
 """Stage 4: sentence spans inside each segment, with syntok's boundaries.
 
-syntok (a pure-Python state machine that keeps offsets) decides every boundary, but most of a
-page never needs it. A segment is first cut where syntok always cuts: a word of two or more
-letters (or a number of two or more digits) whose last token is none of syntok's abbreviations or
-roman numerals, a terminal `.`, `!` or `?` (optionally followed by a closing quote), spaces, and a
-capitalised word that is not one of syntok's months (optionally after an opening quote), with
-brackets balanced since the previous cut. Each piece is then one sentence unless it still holds a
-character on which syntok may start a sentence (one of its terminals or opening brackets) other
-than where it never does: the piece's final terminal group, a terminal group before a lowercase
-word, a short bracket at the end of the piece; only such pieces go through syntok.
+syntok (a pure-Python state machine that keeps offsets) decides every boundary; this module reaches
+the same boundaries while running it on a small part of a page, in three steps derived from syntok's
+source (its tokenizer and `_segmentation_states`):
+
+1. `certain_cuts` cuts a segment where syntok always starts a sentence (CERTAIN_CUT): after a chunk
+   ending in a terminal (".", "!", "?", ";", "..."), spaces, and a next token that syntok's decision
+   never keeps in the sentence (an opening quote, a capitalised word, ...), depending on the token
+   before the terminal, with brackets opened since the previous cut closed. syntok starts afresh
+   there, so the pieces between cuts are independent.
+2. `needs_syntok`: syntok starts a sentence only at one of its terminals or opening brackets. A piece
+   is one sentence when each such character before its final terminal group is one on which syntok
+   never cuts (`_never_cut_end`: a dot inside a token, a terminal before a lowercase word, an
+   abbreviation or initial before a word that is not a sentence starter, a month before a day, a
+   short bracketed text syntok moves over, ...). The rules may assume that syntok made no cut
+   earlier in the piece: the first cut would be at a character no rule covers.
+3. The other pieces go through syntok's segmenter, fed by `_tokens`: syntok's tokenizer, with plain
+   chunks (ASCII words and trailing punctuation) tokenized directly into the same tokens.
+
 `boundary_agreement` measures the agreement with syntok alone; the tests hold it at 100% on the
-seeds and on every page of the boilerplate corpora, and `scripts/bench` reports it.
+seeds, on every page of the boilerplate corpora and on a seeded fuzz, and `scripts/bench` reports it.
 
 syntok does not split after abbreviations such as "Dr." or inside parentheses such as "(PTSD)".
 A sentence runs from its first token to the start of the next sentence, trimmed of trailing
 whitespace, so the sentences of a segment cover all of its text.
 """
-
 from __future__ import annotations
 
 import itertools
@@ -51,7 +59,7 @@ BRACKET = re.compile(_BRACKET)
 # next token that syntok's decision (`State._move_and_maybe_extract_terminal`) never keeps in the sentence: an
 # opening quote, a capitalised word, a word starting with two capitals, or a number of one or two digits, or an
 # opening bracket when the token after its closing bracket is not ",", ";", ":" and not lowercase (syntok's test of
-# a bracket after a terminal keeps the sentence going only then: "legend. (His final one)", "sacred. [M1 / MP]"); or, with
+# a bracket after a terminal then cuts: "legend. (His final one)", "sacred. [M1 / MP]"); or, with
 # no spacing, after a lowercase letter and a terminal, before a capitalised word of two or more letters that the
 # tokenizer splits off ("salt.CreditHiroko", "it.Credit...Doug": syntok's test for a next token without spacing
 # keeps only words that are not all letters in title case, or single letters).

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from syntok import segmenter
@@ -252,8 +251,9 @@ def _never_cut_end(body: str, i: int) -> int | None:
     return None
 
 
-@dataclass(frozen=True)
-class Sentence:
+class Sentence(NamedTuple):
+    """One sentence of a document: its position, its segment and its span in the document's text."""
+
     index: int
     segment_index: int
     start: int

@@ -86,7 +86,7 @@ CERTAIN_CUT = re.compile(
     rf"|(?<=[a-z][.!?])(?=(?P<glued>[A-Z][a-z]+)(?:[A-Z]|\.\.\.|[.!?][A-Z]|['’][A-Za-z]|[-,;_][A-Za-z0-9]|{_TOKEN_END})))"
 )
 CERTAIN_LAST_WORD = re.compile(
-    rf"[“\"‘]?(?P<word>[A-Za-z](?:[A-Za-z'’-]*[A-Za-z]|n['’]t)|(?:[A-Za-z]+-)?[0-9]{{2,}}){_TERMINAL_END}[”\"’]?"
+    rf"[“\"‘]?(?P<word>[A-Za-z][A-Za-z'’-]*[A-Za-z]|(?:[A-Za-z]+-)?[0-9]{{2,}}){_TERMINAL_END}[”\"’]?"
     rf"|(?P<other>[0-9]+(?:[-–/][0-9]+)+|[0-9]+(?:[a-z]+|[A-Z]+)){_TERMINAL_END}[”\"’]?"  # "16-3." "1960s."
     rf"|(?P<quote>\S*[^\W_][”\"’]){_TERMINAL_END}"  # '"Series".'
     rf"|(?P<parenthesis>\S*[^\W_]\)){_TERMINAL_END}[”\"’]?"  # "(2012)."

@@ -87,7 +87,7 @@ def test_no_certain_cut_where_syntok_may_not_cut(text):
         "It is policy.[91] The rest is history",  # a terminal inside a token, an attached bracket
         "said,[2] and left",
         "They took the drug (esketamine) The rest",  # a short bracket after two plain chunks
-        "set to lose its autonomy (Image: getty )",
+        "set to lose its autonomy (Image: getty ) in the end",
         "A review of AutoIndustriya.com. Visit our site",  # a token with dots inside
         "At 9 a.m. Monday it began",
         "Down to $164.99. Heck, even more",
@@ -116,6 +116,10 @@ def test_never_cut_rules_skip_syntok(text):
         "The U.S. The end",
         "Trials on Nov. 28th, it rained",  # "28th" is no number
         "It was Ph.A. The end",  # a lowercase letter before a capital: the tokenizer splits the dot off
+        "3. (x y), z",  # a bracket after the first word's dot starts syntok's first test of a sentence
+        ". (see above), then",  # a bracket after a terminal goes into that terminal's test
+        "3. ) (see above), then",
+        "Foo The ( x );",  # ");" is one token, not a closing bracket
     ],
 )
 def test_near_misses_go_to_syntok(text):
@@ -191,3 +195,29 @@ def test_sentence_starts_are_syntoks_on_a_fuzz():
     differ = [t for t in texts if sentence_starts(t)[1:] != syntok_starts(t)[1:]]
     assert not differ, differ[:5]
     assert all([tuple(t) for t in _tokens(t)] == _syntok_tokens(t) for t in texts)
+
+
+def _template_texts(count: int, seed: int) -> list[str]:
+    """Short texts around the start of a piece and a bracketed text, where syntok's state matters."""
+    rng = random.Random(seed)
+    firsts = ["3", "A", "x", "b", "IV", "Dr", "Nov", "It", "said", "U.S", "", "...", ".", "(x)"]
+    firsts += sorted(SYNTOK_ABBREVIATIONS)[:10]
+    terminals = [".", ". ", "", "!", "?", ";", "...", ".”", ".)", ").", " ."]
+    middles = ["", "", ")", ".", "x", "see", "See", "The", "(", "]", "“", "3.", "A.", "a b", "a b c", "U.S."]
+    brackets = ["(see above)", "(See above)", "(x)", "(x y)", "[1]", "[M1 / MP]", "(a, b)", "(" + "a " * 30 + ")", "(A. B.)",
+                "(x.)", "( x )", "(x", "{x}"]
+    afters = ["", ",", ";", ":", ".", ")", " then", " Then", " the", " The", ", then", " 12", " (y)"]
+    tails = ["", " end.", " End.", " (z), more", " x. Y", " a. b"]
+    spacings = [" ", " ", " ", "", "  ", "\u00a0"]
+    texts = []
+    for _ in range(count):
+        text = (rng.choice(["", "Word. ", "It works. ", "x "]) + rng.choice(firsts) + rng.choice(terminals) + rng.choice(spacings)
+                + rng.choice(middles) + rng.choice(spacings) + rng.choice(brackets) + rng.choice(afters) + rng.choice(tails))
+        texts.append(text.strip() or "x")
+    return texts
+
+
+def test_sentence_starts_are_syntoks_around_brackets():
+    texts = _template_texts(3000, seed=3)
+    differ = [t for t in texts if sentence_starts(t)[1:] != syntok_starts(t)[1:]]
+    assert not differ, differ[:5]

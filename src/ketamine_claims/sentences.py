@@ -152,18 +152,21 @@ WORD_BEFORE_A_DOT = re.compile(
     rf"|(?:{_MONTHS})\.(?={_SP}[0-9]+{_TOKEN_END})"
     rf"|[$€£]?[A-Za-z0-9]+(?:\.[a-z0-9]+)+\.{_NEXT_NOT_A_STARTER}|[bcdfghj-np-tv-z]\.{_NEXT_NOT_A_STARTER}"
 )
-# a single letter or digit or a roman numeral opening a piece (where syntok starts a sentence), then a dot and
-# spacing ("3. Get support", "A. Smith", "IV. Results"): syntok never cuts after the first token of a sentence when
-# it is a single character or roman numeral and the next token has spacing
-FIRST_WORD_BEFORE_A_DOT = re.compile(rf"(?:[^\W_]|{_ROMANS})\.(?={_SP})")
+# a single letter or digit or a roman numeral opening a piece (where syntok starts a sentence), then a dot, spacing
+# and no terminal or bracket ("3. Get support", "A. Smith", "IV. Results"): syntok never cuts after the first token
+# of a sentence when it is a single character or roman numeral and the next token has spacing (a bracket there
+# would start syntok's first test of a sentence)
+FIRST_WORD_BEFORE_A_DOT = re.compile(
+    rf"(?:[^\W_]|{_ROMANS})\.(?={_SP}[^\s\u200b{re.escape(_TERMINALS + _OPENING + _CLOSING)}])"
+)
 # a terminal inside a token: symbols and then a letter or digit follow it in the chunk ("policy.[91]", "said;[3]"),
 # and a letter or digit precedes it, the tokenizer keeps it in the word ("policy."), unless these are letters after
 # an apostrophe ("it's.[1]" gives "it", "'s", "."); with an opening bracket right after it (see ATTACHED_BRACKET)
 TERMINAL_INSIDE_A_TOKEN = re.compile(rf"[.!?;](?={_NONSPACE_SYMBOL}+[^\W_])")
 
 # At an opening bracket:
-# a plain parenthesis of at most 48 characters (so syntok can move over it: its closing bracket is among the next
-# 50 tokens) before a lowercase word or a comma ("(PTSD) and", "(@handle),")
+# after a word, a plain parenthesis of at most 48 characters (so syntok can move over it: its closing bracket is
+# among the next 50 tokens) before a lowercase word or a comma ("(PTSD) and", "(@handle),")
 PARENTHESIS_BEFORE_LOWERCASE = re.compile(
     rf"(?<=[^\S\x1c-\x1f])\((?=[^)]{{0,48}}\))[\w\s,'’/@#&+%:.-]*[^\W_][,'’/@#&+%:.-]*\)(?={_SP}[a-z]|,)"
 )
@@ -179,10 +182,10 @@ BRACKETS_AT_THE_END = re.compile(
 # After two chunks without terminals or brackets (syntok is then inside a sentence, past its first token), a short
 # bracketed text (at most 48 characters, no other bracket, closed in a chunk with a letter or digit): syntok moves
 # over it without a test ("the drug (esketamine) The", "as in (Art. 2) said"); the closing bracket may also be a
-# chunk of its own
+# chunk of its own, with spacing after it (before the final terminal group, ");" would be one token)
 SHORT_BRACKETS = re.compile(
     rf"[{re.escape(_OPENING)}](?={_NO_BRACKET_NO_SPACE}*?[^\W_]|{_SP})(?={_NO_BRACKET}{{0,48}}[{re.escape(_CLOSING)}])"
-    rf"{_NO_BRACKET}*?(?:[^\W_]{_NO_BRACKET_NO_SPACE}*[{re.escape(_CLOSING)}]|(?<=[^\S\x1c-\x1f])[{re.escape(_CLOSING)}](?!{_SYMBOL}))"
+    rf"{_NO_BRACKET}*?(?:[^\W_]{_NO_BRACKET_NO_SPACE}*[{re.escape(_CLOSING)}]|(?<=[^\S\x1c-\x1f])[{re.escape(_CLOSING)}](?={_SP}))"
 )
 # at the start of a piece, a bracket around one plain word ("(Reuters) — The"): syntok's first test of a sentence
 # moves over it and cuts only after more than three tokens
@@ -227,12 +230,11 @@ def _never_cut_end(body: str, i: int) -> int | None:
             body[i - 1].isalnum() or (body[i - 1] in ",:" and i > 1 and body[i - 2].isalnum())
         ):
             return i + 1
-        if match := PARENTHESIS_BEFORE_LOWERCASE.match(body, i):
-            return match.end()
         k = i - 1
         while k >= 0 and body[k] in _SPACING:
             k -= 1
-        if k >= 0 and body[k].isalnum() and (match := BRACKETS_AT_THE_END.match(body, i)):
+        after_a_word = k >= 0 and body[k].isalnum()  # not after a terminal, whose test would look at the bracket
+        if after_a_word and (match := PARENTHESIS_BEFORE_LOWERCASE.match(body, i) or BRACKETS_AT_THE_END.match(body, i)):
             return match.end()
         if (match := SHORT_BRACKETS.match(body, i)) and _after_two_plain_chunks(body, 0, i):
             return match.end()

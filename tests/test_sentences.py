@@ -221,3 +221,18 @@ def test_sentence_starts_are_syntoks_around_brackets():
     texts = _template_texts(3000, seed=3)
     differ = [t for t in texts if sentence_starts(t)[1:] != syntok_starts(t)[1:]]
     assert not differ, differ[:5]
+
+
+_SHAPES = [
+    "3.", "A.", "x.", "b.", "IV.", "Dr.", "Nov.", "It", "The", "the", "said.", "U.S.", ".", "...", "(x)", "(x", "x)", ")", "(",
+    "[1]", "policy.[1]", "(see", "above),", "),", ");", ").", "then", "Then", "12", "2019.", "May", "no.", "5", '"Series".',
+    "(2012).", "Inc.", "All", "salt.Credit", "p.", "(Reuters)", "—", ",", "it's.[1]", "(PTSD)", "and", "[M1", "MP]", "1.", "etc.",
+]
+
+
+def test_sentence_starts_are_syntoks_on_short_texts_of_chunk_shapes():
+    rng = random.Random(1)
+    spacings = " " * 8 + "\u00a0"
+    texts = ["".join(rng.choice(_SHAPES) + rng.choice(spacings) for _ in range(rng.randint(1, 7))).strip() for _ in range(5000)]
+    differ = [t for t in texts if t and sentence_starts(t)[1:] != syntok_starts(t)[1:]]
+    assert not differ, differ[:5]

@@ -925,8 +925,8 @@ def render_speedup(r: Results) -> list[str]:
     lines += [
         "",
         "The machine's own ceiling, measured after each run: two copies of a CPU-bound pure-Python loop started",
-        f"together against one alone gave {fmt3(s.ceilings, 2)}× (min / median / max), the most any two worker",
-        "processes can get here.",
+        f"together against one alone gave {fmt3(s.ceilings, 2)}× (min / median / max): what two processes get on this",
+        "machine, itself as noisy as the runs above (a figure over 2 is noise).",
     ]
     return [*lines, ""]
 

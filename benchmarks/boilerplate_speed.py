@@ -30,10 +30,10 @@ REPO = Path(__file__).resolve().parents[1]
 OUT = Path(__file__).with_name("BOILERPLATE_SPEED.md")
 DEFAULT_CORPORA = REPO.parent / "shared" / "boilerplate-corpora"
 # The rule-based detector the line model replaced (the code of commit faf1c4a, 300 articles of the
-# corpus that commit generates, measured in an earlier session; not measured on real pages).
+# corpus that commit generates, recorded when it was measured; not measured on real pages).
 RULES = {"generated detect ms per 10 KB": 3.68, "generated process_doc ms per article": 13.82}
 # The line model before its exact speed-ups (the code of commit e046ac6, measured with this script
-# in the same session as the current figures; same outputs on every page).
+# on the same machine before the exact speed-ups, recorded; same outputs on every page).
 LINE_MODEL_BEFORE = {
     "real detect ms per 10 KB": 5.31,
     "real process_doc ms per article": 14.20,
@@ -111,9 +111,9 @@ def main() -> None:
         f"{generated['segments']:.0f} segments each on average (recombined seed segments: kept only for comparison with "
         "earlier figures).",
         "",
-        "Columns: the rule-based detector the line model replaced (commit faf1c4a, generated corpus only, an earlier "
-        "session); the line model before its exact speed-ups (commit e046ac6, same session as *now*, same outputs on "
-        "every page); now. The machine was shared with other work "
+        "Columns: the rule-based detector the line model replaced (commit faf1c4a, generated corpus only, figures "
+        "recorded when it was measured); the line model before its exact speed-ups (commit e046ac6, figures recorded on "
+        "the same machine, same outputs on every page); now. The machine may be shared with other work "
         f"(load average {load_before[0]:.2f} before, {load_after[0]:.2f} after, on {os.cpu_count()} cores): compare "
         "within a row only.",
         "",

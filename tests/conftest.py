@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+import gzip
+import json
 import shutil
 import subprocess
 import sys
@@ -9,10 +12,28 @@ from pathlib import Path
 
 import pytest
 
+from ketamine_claims.segments import split_segments
+
 REPO = Path(__file__).resolve().parents[1]
 INPUTS = ("seeds", "annotations", "schemas", "tests/data/claims-heldout")  # the held-out claim articles feed the card
 # Files a build reads besides those folders: the release date (CHANGELOG.md) and the licences.
 INPUT_FILES = ("CHANGELOG.md", "LICENSE", "LICENSE-ANNOTATIONS")
+
+
+CORPORA = REPO.parent / "shared" / "boilerplate-corpora"
+
+
+@functools.cache
+def corpus_segment_texts() -> tuple[str, ...]:
+    """The text of every segment of every page of the boilerplate corpora; the calling test fails, saying so, without them."""
+    if not CORPORA.is_dir():
+        pytest.fail(f"this test needs the boilerplate corpora at {CORPORA} (../shared/boilerplate-corpora from the repo root)")
+    texts: list[str] = []
+    for corpus in sorted(CORPORA.glob("*.jsonl.gz")):
+        with gzip.open(corpus, "rt", encoding="utf-8") as lines:
+            for line in lines:
+                texts.extend(s.text for s in split_segments(json.loads(line)["text"]))
+    return tuple(texts)
 
 
 def copy_inputs(dest: Path, with_dataset: bool = False) -> Path:

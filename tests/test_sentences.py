@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import gzip
-import json
 import random
 
 import pytest
 
-from conftest import REPO
-from ketamine_claims.segments import split_segments
+from conftest import corpus_segment_texts
 from ketamine_claims.sentences import (
     _TOKENIZER,
     SYNTOK_ABBREVIATIONS,
@@ -22,8 +19,6 @@ from ketamine_claims.sentences import (
     sentence_starts,
     syntok_starts,
 )
-
-CORPORA = REPO.parent / "shared" / "boilerplate-corpora"
 
 
 @pytest.mark.parametrize(
@@ -137,19 +132,9 @@ def test_tokens_are_syntoks_on_awkward_text():
         assert [tuple(t) for t in _tokens(text)] == _syntok_tokens(text), text
 
 
-def _corpus_segments() -> list[str]:
-    if not CORPORA.is_dir():
-        pytest.fail(f"this test needs the boilerplate corpora at {CORPORA} (../shared/boilerplate-corpora from the repo root)")
-    texts: list[str] = []
-    for corpus in sorted(CORPORA.glob("*.jsonl.gz")):
-        with gzip.open(corpus, "rt", encoding="utf-8") as lines:
-            for line in lines:
-                texts.extend(s.text for s in split_segments(json.loads(line)["text"]))
-    return texts
-
 
 def test_tokens_are_syntoks_on_every_corpus_segment():
-    for text in set(_corpus_segments()):
+    for text in set(corpus_segment_texts()):
         assert [tuple(t) for t in _tokens(text)] == _syntok_tokens(text), text
 
 

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import gzip
-import json
-
 import pytest
 
-from conftest import REPO
+from conftest import REPO, corpus_segment_texts
 from ketamine_claims.segments import block_type, split_segments
 from ketamine_claims.sentences import boundary_agreement, needs_syntok, sentence_starts, split_sentences, syntok_starts
 
@@ -55,18 +52,7 @@ def test_block_types():
     assert block_type("0", is_title=False) == "other"
 
 
-CORPORA = REPO.parent / "shared" / "boilerplate-corpora"
 
-
-def _corpus_segments() -> list[str]:
-    if not CORPORA.is_dir():
-        pytest.fail(f"this test needs the boilerplate corpora at {CORPORA} (../shared/boilerplate-corpora from the repo root)")
-    texts: list[str] = []
-    for corpus in sorted(CORPORA.glob("*.jsonl.gz")):
-        with gzip.open(corpus, "rt", encoding="utf-8") as lines:
-            for line in lines:
-                texts.extend(s.text for s in split_segments(json.loads(line)["text"]))
-    return texts
 
 
 @pytest.mark.parametrize("source", ["seeds", "corpora"])
@@ -74,7 +60,7 @@ def test_sentence_boundaries_agree_with_syntok_alone(source):
     if source == "seeds":
         texts = [s.text for path in sorted((REPO / "seeds").glob("*.txt")) for s in split_segments(path.read_text("utf-8"))]
     else:
-        texts = _corpus_segments()
+        texts = corpus_segment_texts()
     alone, fast, both = boundary_agreement(texts)
     assert alone > 0
     assert both == alone == fast

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 # Tables in dependency order: every foreign key points to a table earlier in the tuple.
 TABLES: tuple[str, ...] = ("documents", "segments", "sentences", "claims", "references", "claim_evidence")
 # The tables with rows per document (all but references): what process_doc returns and `run` writes parts of.
-DOC_TABLES: tuple[str, ...] = ("documents", "segments", "sentences", "claims", "claim_evidence")
+DOC_TABLES: tuple[str, ...] = tuple(table for table in TABLES if table != "references")
 
 _ARROW_TYPES = {"string": "string", "integer": "int32", "boolean": "bool_"}  # pyarrow type factories
 _HF_DTYPES = {"string": "string", "integer": "int32", "boolean": "bool"}

@@ -339,10 +339,7 @@ def _opened_inside_a_sentence(text: str, start: int, end: int) -> bool:
     if not brackets:
         return True
     opening = brackets[-1].start()
-    if text[opening] not in State.opening_brackets:
-        return False
-    chunks = TWO_PLAIN_CHUNKS.search(text, max(start, opening - 200), opening)
-    return chunks is not None and (chunks.start() == start or text[chunks.start() - 1] in _SPACING)
+    return text[opening] in State.opening_brackets and _after_two_plain_chunks(text, start, opening)
 
 
 def _continues_after_brackets(text: str, opening: int) -> bool:

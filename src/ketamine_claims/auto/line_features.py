@@ -111,11 +111,8 @@ def stopwords() -> frozenset[str]:
 ELLIPSES = ("...", "…")
 
 
-def _end_class(text: str) -> str:
-    return "ellipsis" if text.endswith(ELLIPSES) else _last_class(text[-1])
-
-
 def _last_class(last: str) -> str:
+    """End class of a line that does not end in an ellipsis, from its last character."""
     if last in ".!?:;,":
         return last
     if last in "\"”’'":
@@ -126,12 +123,14 @@ def _last_class(last: str) -> str:
 
 
 def _first_class(text: str) -> str:
+    """Class of a line's first character."""
     first = text[0]
     return "upper" if first.isupper() else "lower" if first.islower() else "digit" if first.isdigit() else "punct"
 
 
 class _NameByChar(dict[str, str]):
-    """Feature name of a character, computed on first use (`_end_class` and `_first_class` of a one-character line)."""
+    """Feature name of a character, computed on first use (`_last_class` of a line's last character, `_first_class` of
+    its first)."""
 
     def __init__(self, classify: Callable[[str], str], names: dict[str, str]):
         super().__init__()

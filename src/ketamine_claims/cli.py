@@ -93,9 +93,18 @@ def cmd_add_article(args: argparse.Namespace) -> int:
     from .add_article import add_article
 
     root = _checkout(args, "seeds/")
-    added = add_article(root / "seeds", Path(args.file), url=args.url, site_name=args.site_name, language=args.language)
+    added = add_article(
+        root / "seeds",
+        Path(args.file),
+        url=args.url,
+        retrieved=args.retrieved,
+        site_name=args.site_name,
+        language=args.language,
+    )
     rel = added.path.relative_to(root)
     print(f"added {rel} (doc_id {added.doc_id}, sha256 {added.sha256}) and its row in seeds/manifest.csv")
+    if added.retrieved is not None and args.retrieved is None:
+        print(f"retrieved recorded as {added.retrieved} (today, UTC); if the page was saved on another day, pass --retrieved")
     print("next:")
     print("  1. scripts/build   (the article's labels are auto until it has a gold annotation)")
     print(f"  2. to make it gold: write annotations/{added.doc_id}.yaml following annotations/GUIDELINES.md, then")
@@ -335,13 +344,22 @@ def build_parser() -> argparse.ArgumentParser:
         "copy an article into seeds/ with a derived doc id and write its manifest row",
         "Copy FILE byte for byte to seeds/NNN_<doc id>.txt (the next free NNN) and append its row to "
         "seeds/manifest.csv. The doc id is the first 16 hex digits of the SHA-256 of --url when given (the same page "
-        "always gets the same id), else of the file's bytes. The file must be UTF-8 without a byte order mark or NUL.",
+        "always gets the same id), else of the file's bytes. The URL and the retrieval day are kept in the manifest "
+        "and become the documents table's url and retrieved columns; without --url both stay empty. "
+        "The file must be UTF-8 without a byte order mark or NUL.",
         "  ketamine-claims add-article article.txt --url https://example.org/ketamine-therapy\n"
+        "  ketamine-claims add-article article.txt --url https://example.org/ketamine-therapy --retrieved 2026-11-30\n"
         "  ketamine-claims add-article article.txt --site-name 'Example Clinic'",
         common,
     )
     p.add_argument("file", metavar="FILE", help="the article as plain UTF-8 text, exactly as extracted from the page")
-    p.add_argument("--url", help="the page's URL (the doc id is derived from it)")
+    p.add_argument("--url", help="the page's URL (the doc id is derived from it; kept as documents.url)")
+    p.add_argument(
+        "--retrieved",
+        metavar="YYYY-MM-DD",
+        help="the day the page at --url was saved, kept as documents.retrieved (default with --url: today, UTC; "
+        "not in the future; needs --url)",
+    )
     p.add_argument("--site-name", help="the site name the page shows (default: empty)")
     p.add_argument("--language", default="en", help="ISO 639-1 language code (default: en)")
     p.set_defaults(func=cmd_add_article)

@@ -18,7 +18,7 @@ from .tables import parquet_relpath
 CROISSANT_FILE = "croissant.json"
 CONFORMS_TO = "http://mlcommons.org/croissant/1.1"
 PARQUET_FORMAT = "application/x-parquet"
-_DATA_TYPES = {"string": "sc:Text", "integer": "sc:Integer", "boolean": "sc:Boolean"}
+_DATA_TYPES = {"string": "sc:Text", "integer": "sc:Integer", "boolean": "sc:Boolean", "date": "sc:Date"}
 
 # Croissant RAI property → the card section (Markdown heading) its value is taken from, and whether the
 # section's subsections are included.

@@ -173,6 +173,20 @@ def cmd_score(args: argparse.Namespace) -> int:
     return 0
 
 
+def compared_states(first: Path, second: Path, paths) -> dict[str, str]:
+    """What the two folders of an agreement run hold: the repository's gold folder is the state after
+    adjudication and its second/ folder the blind second annotation as delivered; other folders are named only."""
+    known = {
+        paths.annotations.resolve(): "the gold labels as they are now, after adjudication",
+        (paths.annotations / "second").resolve(): "the blind second annotation, as delivered",
+    }
+    return {
+        "first": f"{first} ({known.get(first.resolve(), 'as given')})",
+        "second": f"{second} ({known.get(second.resolve(), 'as given')})",
+        "before_adjudication": f"{paths.agreement} (recorded when the two annotations were first compared)",
+    }
+
+
 def cmd_agreement(args: argparse.Namespace) -> int:
     from .agreement import agreement_json, agreement_markdown, compare_folders
     from .package import Paths
@@ -181,7 +195,15 @@ def cmd_agreement(args: argparse.Namespace) -> int:
     first = Path(args.first) if args.first else paths.annotations
     second = Path(args.second) if args.second else paths.annotations / "second"
     result = compare_folders(first, second, paths.seeds)
-    print(agreement_json(result) if args.json else agreement_markdown(result), end="")
+    compared = compared_states(first, second, paths)
+    if args.json:
+        print(agreement_json({"compared": compared, **result}), end="")
+        return 0
+    print(f"First annotation: {compared['first']}.")
+    print(f"Second annotation: {compared['second']}.")
+    print(f"Agreement before adjudication: {compared['before_adjudication']}.")
+    print()
+    print(agreement_markdown(result), end="")
     return 0
 
 
@@ -397,7 +419,9 @@ def build_parser() -> argparse.ArgumentParser:
         "inter-annotator agreement (boilerplate kappa, claim span P/R/F1, label kappas) per article and overall",
         "Compare two annotations of the same articles (same YAML format): boilerplate segment kappa, claim span-overlap "
         "precision/recall/F1 and Cohen's kappa of claim_type, condition, hedged, attribution and verdict over matched "
-        "rows, per article and overall. By default the gold annotation against the blind second annotation.",
+        "rows, per article and overall. By default the gold annotation as it is now (after adjudication) against the "
+        "blind second annotation; the output says which state each folder holds. The figures recorded before "
+        "adjudication are in annotations/agreement-before-adjudication.json.",
         "  ketamine-claims agreement\n  ketamine-claims agreement --json\n"
         "  ketamine-claims agreement --first annotations --second annotations/second",
         common,

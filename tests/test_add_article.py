@@ -12,7 +12,7 @@ import pytest
 from conftest import REPO, copy_inputs, run_cli
 from ketamine_claims.add_article import add_article, doc_id_for
 from ketamine_claims.errors import EXIT_INPUT, InputError
-from ketamine_claims.seeds import load_seeds, read_manifest
+from ketamine_claims.seeds import load_seeds, read_manifest, today_utc
 
 # A short article in the project's input form (page chrome lines around the content), written for this test.
 ARTICLE = (
@@ -48,7 +48,7 @@ def test_article_is_copied_byte_exact_with_the_next_number_and_a_manifest_row(tm
     source = tmp_path / "article.txt"
     source.write_bytes(ARTICLE)
     before = sorted(p.name for p in seeds.glob("*.txt"))
-    added = add_article(seeds, source, url="https://example.org/ketamine", site_name="Example Clinic")
+    added = add_article(seeds, source, url="https://example.org/ketamine", retrieved="2024-03-05", site_name="Example Clinic")
     number = max(int(name[:3]) for name in before) + 1
     assert added.path.name == f"{number:03d}_{added.doc_id}.txt"
     assert added.path.read_bytes() == ARTICLE
@@ -59,6 +59,8 @@ def test_article_is_copied_byte_exact_with_the_next_number_and_a_manifest_row(tm
         "sha256": hashlib.sha256(ARTICLE).hexdigest(),
         "site_name": "Example Clinic",
         "language": "en",
+        "url": "https://example.org/ketamine",
+        "retrieved": "2024-03-05",
     }
     assert line == len(before) + 2  # header, then one row per seed
     assert [s.doc_id for s in load_seeds(seeds)] == sorted([*(n[4:20] for n in before), added.doc_id])
@@ -83,6 +85,40 @@ def test_bad_articles_are_refused_and_nothing_is_written(tmp_path, data, url, me
     assert {p.name: p.read_bytes() for p in seeds.iterdir()} == before
 
 
+@pytest.mark.parametrize(
+    ("url", "retrieved", "message"),
+    [
+        (None, "2024-03-05", "--retrieved needs --url"),
+        ("https://example.org/a", "05/03/2024", "is not a date written YYYY-MM-DD"),
+        ("https://example.org/a", "9999-12-31", "is in the future"),
+    ],
+)
+def test_a_bad_retrieval_day_is_refused_and_nothing_is_written(tmp_path, url, retrieved, message):
+    seeds = seeds_copy(tmp_path)
+    before = {p.name: p.read_bytes() for p in seeds.iterdir()}
+    source = tmp_path / "article.txt"
+    source.write_bytes(ARTICLE)
+    with pytest.raises(InputError, match=message) as caught:
+        add_article(seeds, source, url=url, retrieved=retrieved)
+    assert caught.value.path == str(source)
+    assert {p.name: p.read_bytes() for p in seeds.iterdir()} == before
+
+
+def test_retrieved_defaults_to_today_with_a_url_and_stays_empty_without(tmp_path):
+    seeds = seeds_copy(tmp_path)
+    source = tmp_path / "article.txt"
+    source.write_bytes(ARTICLE)
+    before = today_utc()
+    with_url = add_article(seeds, source, url="https://example.org/today")
+    assert before <= with_url.retrieved <= today_utc()
+    (tmp_path / "other.txt").write_bytes(ARTICLE + b"Another page.\n")
+    without = add_article(seeds, tmp_path / "other.txt")
+    rows = read_manifest(seeds / "manifest.csv")
+    assert rows[with_url.path.name][1]["retrieved"] == with_url.retrieved.isoformat()
+    assert without.retrieved is None
+    assert (rows[without.path.name][1]["url"], rows[without.path.name][1]["retrieved"]) == ("", "")
+
+
 def test_an_article_already_in_seeds_is_refused(tmp_path):
     seeds = seeds_copy(tmp_path)
     existing = sorted(seeds.glob("*.txt"))[0]
@@ -104,6 +140,12 @@ def test_added_article_builds_and_validates(tmp_path):
     assert result.returncode == 0, result.stderr
     doc_id = doc_id_for(ARTICLE, "https://example.org/ketamine")
     assert f"doc_id {doc_id}" in result.stdout and "next:" in result.stdout and "scripts/build" in result.stdout
+    assert "(today, UTC)" in result.stdout and "--retrieved" in result.stdout
+    (tmp_path / "dated.txt").write_bytes(ARTICLE.replace(b"What Patients Should Know", b"Questions Patients Ask"))
+    dated = run_cli(
+        "add-article", str(tmp_path / "dated.txt"), "--url", "https://example.org/dated", "--retrieved", "2024-03-05", root=root
+    )
+    assert dated.returncode == 0 and "(today, UTC)" not in dated.stdout, dated.stderr
 
     built = run_cli("build", root=root)
     assert built.returncode == 0, built.stderr
@@ -113,6 +155,9 @@ def test_added_article_builds_and_validates(tmp_path):
     assert len(documents) == len(list((root / "seeds").glob("*.txt")))
     added = next(d for d in documents if d["doc_id"] == doc_id)
     assert added["label_source"] == "auto" and added["text"].encode("utf-8") == ARTICLE
+    assert added["url"] == "https://example.org/ketamine" and added["retrieved"] is not None
+    dated_row = next(d for d in documents if d["doc_id"] == doc_id_for(ARTICLE, "https://example.org/dated"))
+    assert (dated_row["url"], dated_row["retrieved"].isoformat()) == ("https://example.org/dated", "2024-03-05")
 
     again = run_cli("add-article", str(source), root=root)
     assert again.returncode == EXIT_INPUT and "the same text is already seed" in again.stderr

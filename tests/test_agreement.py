@@ -129,8 +129,23 @@ def test_command_on_the_repository_annotations():
     assert scores["overall"]["segments"] == sum(d["segments"] for d in scores["documents"].values())
     for value in [scores["overall"]["boilerplate_kappa"], *scores["overall"]["kappa"].values()]:
         assert value is None or -1.0 <= value <= 1.0
+    assert "after adjudication" in scores["compared"]["first"] and "as delivered" in scores["compared"]["second"]
     table = run_cli("agreement", root=REPO)
     assert table.returncode == 0 and "| overall |" in table.stdout
+    header = table.stdout.split("| article |")[0]
+    assert "gold labels as they are now, after adjudication" in header and "blind second annotation, as delivered" in header
+    assert "agreement-before-adjudication.json" in header
+
+
+def test_command_names_the_state_of_folders_it_was_given(tmp_path):
+    import shutil
+
+    first = tmp_path / "first"
+    shutil.copytree(REPO / "annotations" / "second", first)
+    result = run_cli("agreement", "--first", str(first), "--json", root=REPO)
+    assert result.returncode == 0, result.stderr
+    compared = json.loads(result.stdout)["compared"]
+    assert compared["first"] == f"{first} (as given)" and "as delivered" in compared["second"]
 
 
 def test_command_refuses_a_second_folder_without_shared_articles(tmp_path):
@@ -148,6 +163,34 @@ def test_card_states_who_made_the_labels_and_the_agreement():
     scores = json.loads((REPO / "annotations" / "agreement-before-adjudication.json").read_text(encoding="utf-8"))
     overall = scores["overall"]
     assert f"| overall | {overall['segments']} |" in card.text
+    text = " ".join(card.text.split())
+    same, second = overall["exact_spans"]["matched"], overall["spans"]["second"]
+    assert f"{same} of the second annotation's {second} distinct spans ({same / second:.0%})" in text
+    assert "after adjudication" in text and "not independent of the first" in text
+
+
+def test_card_gives_the_verdicts_of_the_gold_rows_with_their_shares():
+    from collections import Counter
+
+    from ketamine_claims import schema
+
+    card = (REPO / "dataset" / "README.md").read_text(encoding="utf-8")
+    claims = pq.read_table(REPO / "dataset" / parquet_relpath("claims")).to_pylist()
+    counts = Counter(c["verdict"] for c in claims if c["label_source"] == "gold")
+    total = sum(counts.values())
+    for verdict in schema.enum_values("claims", "verdict"):
+        assert f"| `{verdict}` | {counts[verdict]} | {counts[verdict] / total:.1%} |" in card
+    assert f"| all | {total} | 100% |" in card
+
+
+def test_card_counts_gold_spans_quoted_in_the_guidelines():
+    from ketamine_claims.package import Paths, gold_spans_in_guidelines, load_inputs
+
+    quoted, total = gold_spans_in_guidelines(load_inputs(Paths(REPO)), Paths(REPO))
+    assert 0 < quoted <= total
+    assert f"{quoted} of the {total} distinct gold claim spans" in " ".join(
+        (REPO / "dataset" / "README.md").read_text(encoding="utf-8").split()
+    )
 
 
 def test_build_names_a_broken_agreement_results_file(tmp_path):

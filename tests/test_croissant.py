@@ -84,6 +84,43 @@ def test_dataset_level_metadata_and_rai_fields_come_from_the_card_and_changelog(
         assert metadata[prop] and metadata[prop] == plain(card_section_text(card, title, nested)), prop
 
 
+def test_rai_annotation_and_collection_fields_come_from_the_card():
+    import datetime
+
+    from ketamine_claims.croissant import (
+        ISO_DATE,
+        RAI_DATE_SECTIONS,
+        RAI_LIST_SECTIONS,
+        RAI_SECTIONS,
+        bullets,
+        card_section_text,
+        plain,
+    )
+
+    metadata = json.loads(CROISSANT.read_text(encoding="utf-8"))
+    card = (REPO / "dataset" / "README.md").read_text(encoding="utf-8")
+    for prop in ("rai:dataAnnotationAnalysis", "rai:annotationsPerItem", "rai:dataCollectionRawData"):
+        title, nested = RAI_SECTIONS[prop]
+        assert metadata[prop] and metadata[prop] == plain(card_section_text(card, title, nested)), prop
+    tools = metadata["rai:machineAnnotationTools"]
+    assert tools == bullets(card_section_text(card, RAI_LIST_SECTIONS["rai:machineAnnotationTools"], False))
+    assert len(tools) >= 2 and all(isinstance(t, str) and "\n" not in t for t in tools)
+    frame = metadata["rai:dataCollectionTimeFrame"]
+    section = card_section_text(card, RAI_DATE_SECTIONS["rai:dataCollectionTimeFrame"], False)
+    assert frame and frame == list(dict.fromkeys(ISO_DATE.findall(section)))
+    assert all(datetime.date.fromisoformat(day) for day in frame)
+
+
+def test_a_card_without_annotation_tools_bullets_is_refused():
+    from ketamine_claims.croissant import rai_properties
+
+    card = (REPO / "dataset" / "README.md").read_text(encoding="utf-8")
+    start = card.index("### Annotation tools")
+    stripped = card[:start] + "### Annotation tools\n\nNone listed.\n\n" + card[card.index("### Annotations per item") :]
+    with pytest.raises(ValueError, match="Annotation tools"):
+        rai_properties(stripped)
+
+
 def test_mlcroissant_validate_rejects_a_broken_reference(tmp_path):
     metadata = json.loads(CROISSANT.read_text(encoding="utf-8"))
     metadata["recordSet"][0]["field"][0]["source"]["fileObject"]["@id"] = "no-such-file"

@@ -12,7 +12,7 @@ import pytest
 
 from fault_helpers import SMALL_DOC, SMALL_SEED, minimal_repo, run_cli, run_main, snapshot, staging_leftovers, unwritable
 from ketamine_claims.package import BUILD_OUTPUTS, BUILD_PREFIX
-from ketamine_claims.seeds import MAX_ARTICLE_BYTES
+from ketamine_claims.seeds import MANIFEST_COLUMNS, MAX_ARTICLE_BYTES
 from ketamine_claims.staging import Staging, swap_points
 
 KILL_POINTS = ["build-staged", *swap_points("build", len(BUILD_OUTPUTS)), "build-committed"]
@@ -158,13 +158,13 @@ def bad_seed_folder(root: Path) -> tuple[str, ...]:
 def bad_manifest_extra_field(root: Path) -> tuple[str, ...]:
     manifest = root / "seeds" / "manifest.csv"
     manifest.write_text(manifest.read_text(encoding="utf-8").rstrip("\n") + ",extra\n", encoding="utf-8")
-    return "manifest.csv:2", "expected 5 fields"
+    return "manifest.csv:2", f"expected {len(MANIFEST_COLUMNS)} fields"
 
 
 def bad_manifest_missing_field(root: Path) -> tuple[str, ...]:
     manifest = root / "seeds" / "manifest.csv"
     manifest.write_text(manifest.read_text(encoding="utf-8").rstrip("\n").rsplit(",", 1)[0] + "\n", encoding="utf-8")
-    return "manifest.csv:2", "expected 5 fields"
+    return "manifest.csv:2", f"expected {len(MANIFEST_COLUMNS)} fields"
 
 
 def bad_manifest_folder(root: Path) -> tuple[str, ...]:

@@ -1,13 +1,16 @@
 """Adding a seed article: copy it byte for byte as seeds/NNN_<doc id>.txt and write its manifest row.
 
 The doc id is the first 16 hex digits of the SHA-256 of the article's URL when one is given (so the
-same page always gets the same id), else of the file's bytes. The file is checked like every seed
-(UTF-8, no byte order mark, no NUL) before anything is written, and nothing is left half-written.
+same page always gets the same id), else of the file's bytes. The URL and the day the page was
+retrieved (given, else today in UTC) go into the manifest row and from there into the documents
+table. The file is checked like every seed (UTF-8, no byte order mark, no NUL) before anything is
+written, and nothing is left half-written.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import os
 import re
@@ -15,7 +18,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError
-from .seeds import DEFAULT_LANGUAGE, MANIFEST_COLUMNS, MANIFEST_NAME, SEED_NAME, decode_seed, read_manifest, sha256_hex
+from .seeds import (
+    DEFAULT_LANGUAGE,
+    MANIFEST_COLUMNS,
+    MANIFEST_NAME,
+    SEED_NAME,
+    URL,
+    decode_seed,
+    parse_retrieved,
+    read_manifest,
+    sha256_hex,
+    today_utc,
+)
 
 
 @dataclass(frozen=True)
@@ -23,6 +37,7 @@ class AddedArticle:
     path: Path
     doc_id: str
     sha256: str
+    retrieved: datetime.date | None
 
 
 def doc_id_for(data: bytes, url: str | None = None) -> str:
@@ -50,13 +65,31 @@ def manifest_text(path: Path, row: dict[str, str]) -> str:
 
 
 def add_article(
-    seeds_dir: Path, source: Path, *, url: str | None = None, site_name: str | None = None, language: str = DEFAULT_LANGUAGE
+    seeds_dir: Path,
+    source: Path,
+    *,
+    url: str | None = None,
+    retrieved: str | None = None,
+    site_name: str | None = None,
+    language: str = DEFAULT_LANGUAGE,
 ) -> AddedArticle:
-    """Copy source into seeds_dir as the next NNN_<doc id>.txt and append its manifest row; return what was added."""
+    """Copy source into seeds_dir as the next NNN_<doc id>.txt and append its manifest row; return what was added.
+
+    retrieved (YYYY-MM-DD) is the day the page at url was saved; with a url and no retrieved, today (UTC)."""
     data = source.read_bytes()
     decode_seed(source, data)
-    if url is not None and not re.match(r"^https?://\S+$", url.strip()):
-        raise InputError(source, f"--url {url!r} is not an http(s) URL")
+    if url is not None:
+        url = url.strip()
+        if not URL.match(url):
+            raise InputError(source, f"--url {url!r} is not an http(s) URL")
+    if retrieved is not None and url is None:
+        raise InputError(source, "--retrieved needs --url: it is the day the page at that URL was saved")
+    try:
+        day = parse_retrieved(retrieved) if retrieved is not None else None
+    except ValueError as exc:
+        raise InputError(source, f"--{exc}") from None
+    if url is not None and day is None:
+        day = today_utc()
     if not re.fullmatch(r"[a-z]{2}", language):
         raise InputError(source, f"language {language!r} is not an ISO 639-1 code")
     manifest_path = seeds_dir / MANIFEST_NAME
@@ -71,7 +104,15 @@ def add_article(
             raise InputError(source, f"the same text is already seed {name} ({manifest_path}:{line})")
 
     target = seeds_dir / f"{next_seed_number(seeds_dir):03d}_{doc_id}.txt"
-    row = {"seed_file": target.name, "doc_id": doc_id, "sha256": digest, "site_name": site_name or "", "language": language}
+    row = {
+        "seed_file": target.name,
+        "doc_id": doc_id,
+        "sha256": digest,
+        "site_name": site_name or "",
+        "language": language,
+        "url": url or "",
+        "retrieved": day.isoformat() if day else "",
+    }
     new_manifest = manifest_text(manifest_path, row)
     pending_seed, pending_manifest = seeds_dir / f".{target.name}.tmp", seeds_dir / f".{MANIFEST_NAME}.tmp"
     try:
@@ -86,4 +127,4 @@ def add_article(
     finally:
         pending_seed.unlink(missing_ok=True)
         pending_manifest.unlink(missing_ok=True)
-    return AddedArticle(target, doc_id, digest)
+    return AddedArticle(target, doc_id, digest, day)

@@ -93,9 +93,18 @@ def cmd_add_article(args: argparse.Namespace) -> int:
     from .add_article import add_article
 
     root = _checkout(args, "seeds/")
-    added = add_article(root / "seeds", Path(args.file), url=args.url, site_name=args.site_name, language=args.language)
+    added = add_article(
+        root / "seeds",
+        Path(args.file),
+        url=args.url,
+        retrieved=args.retrieved,
+        site_name=args.site_name,
+        language=args.language,
+    )
     rel = added.path.relative_to(root)
     print(f"added {rel} (doc_id {added.doc_id}, sha256 {added.sha256}) and its row in seeds/manifest.csv")
+    if added.retrieved is not None and args.retrieved is None:
+        print(f"retrieved recorded as {added.retrieved} (today, UTC); if the page was saved on another day, pass --retrieved")
     print("next:")
     print("  1. scripts/build   (the article's labels are auto until it has a gold annotation)")
     print(f"  2. to make it gold: write annotations/{added.doc_id}.yaml following annotations/GUIDELINES.md, then")
@@ -164,6 +173,20 @@ def cmd_score(args: argparse.Namespace) -> int:
     return 0
 
 
+def compared_states(first: Path, second: Path, paths) -> dict[str, str]:
+    """What the two folders of an agreement run hold: the repository's gold folder is the state after
+    adjudication and its second/ folder the blind second annotation as delivered; other folders are named only."""
+    known = {
+        paths.annotations.resolve(): "the gold labels as they are now, after adjudication",
+        (paths.annotations / "second").resolve(): "the blind second annotation, as delivered",
+    }
+    return {
+        "first": f"{first} ({known.get(first.resolve(), 'as given')})",
+        "second": f"{second} ({known.get(second.resolve(), 'as given')})",
+        "before_adjudication": f"{paths.agreement} (recorded when the two annotations were first compared)",
+    }
+
+
 def cmd_agreement(args: argparse.Namespace) -> int:
     from .agreement import agreement_json, agreement_markdown, compare_folders
     from .package import Paths
@@ -172,7 +195,15 @@ def cmd_agreement(args: argparse.Namespace) -> int:
     first = Path(args.first) if args.first else paths.annotations
     second = Path(args.second) if args.second else paths.annotations / "second"
     result = compare_folders(first, second, paths.seeds)
-    print(agreement_json(result) if args.json else agreement_markdown(result), end="")
+    compared = compared_states(first, second, paths)
+    if args.json:
+        print(agreement_json({"compared": compared, **result}), end="")
+        return 0
+    print(f"First annotation: {compared['first']}.")
+    print(f"Second annotation: {compared['second']}.")
+    print(f"Agreement before adjudication: {compared['before_adjudication']}.")
+    print()
+    print(agreement_markdown(result), end="")
     return 0
 
 
@@ -335,13 +366,22 @@ def build_parser() -> argparse.ArgumentParser:
         "copy an article into seeds/ with a derived doc id and write its manifest row",
         "Copy FILE byte for byte to seeds/NNN_<doc id>.txt (the next free NNN) and append its row to "
         "seeds/manifest.csv. The doc id is the first 16 hex digits of the SHA-256 of --url when given (the same page "
-        "always gets the same id), else of the file's bytes. The file must be UTF-8 without a byte order mark or NUL.",
+        "always gets the same id), else of the file's bytes. The URL and the retrieval day are kept in the manifest "
+        "and become the documents table's url and retrieved columns; without --url both stay empty. "
+        "The file must be UTF-8 without a byte order mark or NUL.",
         "  ketamine-claims add-article article.txt --url https://example.org/ketamine-therapy\n"
+        "  ketamine-claims add-article article.txt --url https://example.org/ketamine-therapy --retrieved 2026-11-30\n"
         "  ketamine-claims add-article article.txt --site-name 'Example Clinic'",
         common,
     )
     p.add_argument("file", metavar="FILE", help="the article as plain UTF-8 text, exactly as extracted from the page")
-    p.add_argument("--url", help="the page's URL (the doc id is derived from it)")
+    p.add_argument("--url", help="the page's URL (the doc id is derived from it; kept as documents.url)")
+    p.add_argument(
+        "--retrieved",
+        metavar="YYYY-MM-DD",
+        help="the day the page at --url was saved, kept as documents.retrieved (default with --url: today, UTC; "
+        "not in the future; needs --url)",
+    )
     p.add_argument("--site-name", help="the site name the page shows (default: empty)")
     p.add_argument("--language", default="en", help="ISO 639-1 language code (default: en)")
     p.set_defaults(func=cmd_add_article)
@@ -379,7 +419,9 @@ def build_parser() -> argparse.ArgumentParser:
         "inter-annotator agreement (boilerplate kappa, claim span P/R/F1, label kappas) per article and overall",
         "Compare two annotations of the same articles (same YAML format): boilerplate segment kappa, claim span-overlap "
         "precision/recall/F1 and Cohen's kappa of claim_type, condition, hedged, attribution and verdict over matched "
-        "rows, per article and overall. By default the gold annotation against the blind second annotation.",
+        "rows, per article and overall. By default the gold annotation as it is now (after adjudication) against the "
+        "blind second annotation; the output says which state each folder holds. The figures recorded before "
+        "adjudication are in annotations/agreement-before-adjudication.json.",
         "  ketamine-claims agreement\n  ketamine-claims agreement --json\n"
         "  ketamine-claims agreement --first annotations --second annotations/second",
         common,

@@ -3,7 +3,8 @@
 One FileObject per Parquet file (with its sha256) and one RecordSet per table, whose Fields come
 from the Table Schema's fields, whose key is its primary key and whose foreign keys become Field
 references. The Responsible-AI (`rai:`) properties are the text of the card's sections of the same
-topic, so the card and croissant.json say the same thing.
+topic (or the bullets or ISO dates written in them), so the card and croissant.json say the same
+thing.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from .tables import parquet_relpath
 CROISSANT_FILE = "croissant.json"
 CONFORMS_TO = "http://mlcommons.org/croissant/1.1"
 PARQUET_FORMAT = "application/x-parquet"
-_DATA_TYPES = {"string": "sc:Text", "integer": "sc:Integer", "boolean": "sc:Boolean"}
+_DATA_TYPES = {"string": "sc:Text", "integer": "sc:Integer", "boolean": "sc:Boolean", "date": "sc:Date"}
 
 # Croissant RAI property → the card section (Markdown heading) its value is taken from, and whether the
 # section's subsections are included.
@@ -30,7 +31,15 @@ RAI_SECTIONS: dict[str, tuple[str, bool]] = {
     "rai:dataBiases": ("Biases", False),
     "rai:personalSensitiveInformation": ("Personal and sensitive information", False),
     "rai:dataReleaseMaintenancePlan": ("Versions and maintenance", False),
+    "rai:dataAnnotationAnalysis": ("Inter-annotator agreement", False),
+    "rai:annotationsPerItem": ("Annotations per item", False),
+    "rai:dataCollectionRawData": ("Raw data", False),
 }
+# RAI properties whose values are lists: each bullet of the card section (machine annotation tools), or
+# each ISO date (YYYY-MM-DD) written in it (the time frame of collection), in order.
+RAI_LIST_SECTIONS: dict[str, str] = {"rai:machineAnnotationTools": "Annotation tools"}
+RAI_DATE_SECTIONS: dict[str, str] = {"rai:dataCollectionTimeFrame": "Collection time frame"}
+ISO_DATE = re.compile(r"\b[0-9]{4}-[0-9]{2}-[0-9]{2}\b")
 
 # The Croissant 1.1 JSON-LD context, as published with the specification (mlcroissant 1.1.1 checks its keys).
 CONTEXT: dict[str, Any] = {
@@ -151,13 +160,27 @@ def plain(markdown: str) -> str:
     return re.sub(r"^#{1,6} ", "", text, flags=re.M)
 
 
-def rai_properties(card: str) -> dict[str, str]:
-    """The Croissant RAI properties, each the text of its card section (RAI_SECTIONS)."""
+def bullets(markdown: str) -> list[str]:
+    """The items of a Markdown bullet list as plain text, each joined onto one line."""
+    items = re.split(r"^- ", markdown, flags=re.M)[1:]
+    return [" ".join(plain(item).split()) for item in items]
+
+
+def rai_properties(card: str) -> dict[str, Any]:
+    """The Croissant RAI properties, each from its card section: the section's text (RAI_SECTIONS), its
+    bullets (RAI_LIST_SECTIONS) or the ISO dates written in it (RAI_DATE_SECTIONS)."""
     texts = {prop: card_section_text(card, title, nested) for prop, (title, nested) in RAI_SECTIONS.items()}
+    lists = {prop: bullets(card_section_text(card, title, False) or "") for prop, title in RAI_LIST_SECTIONS.items()}
+    dates = {
+        prop: list(dict.fromkeys(ISO_DATE.findall(card_section_text(card, title, False) or "")))
+        for prop, title in RAI_DATE_SECTIONS.items()
+    }
     missing = [RAI_SECTIONS[prop][0] for prop, text in texts.items() if not text]
+    missing += [RAI_LIST_SECTIONS[prop] + " (bullets)" for prop, items in lists.items() if not items]
+    missing += [RAI_DATE_SECTIONS[prop] + " (ISO dates)" for prop, items in dates.items() if not items]
     if missing:
         raise ValueError(f"the card has no (or an empty) section {', '.join(missing)} for croissant.json")
-    return {prop: plain(text) for prop, text in texts.items() if text}
+    return {**{prop: plain(text) for prop, text in texts.items() if text}, **lists, **dates}
 
 
 def croissant_metadata(

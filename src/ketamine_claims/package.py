@@ -18,7 +18,7 @@ import pyarrow as pa
 
 from . import __version__, about, boilerplate_scoring, schema
 from .agreement import agreement_markdown
-from .annotations import Annotation, check_refs, load_annotations, load_references
+from .annotations import Annotation, check_refs, load_annotations, load_references, resolve
 from .card import render_card
 from .citation import CITATION_FILE, changelog_date, citation_cff
 from .claim_scoring import HELDOUT_DIR, claim_scores_markdown, heldout_scores_markdown, load_heldout, score_claims, score_heldout
@@ -29,6 +29,7 @@ from .paths import Paths
 from .pipeline import DOC_TABLES, process_doc
 from .scoring import score_baselines, scores_markdown
 from .seeds import Seed, load_seeds, sha256_hex
+from .segments import split_segments
 from .staging import Staging, note_recovered, recover
 from .stats import CHART_FILE, write_chart
 from .tables import parquet_relpath, to_arrow, write_parquet
@@ -101,19 +102,56 @@ def card_sections(inputs: Inputs, paths: Paths) -> dict[str, str]:
         "claim_heldout": heldout,
         "ambiguities": ambiguities,
         "boilerplate_model": boilerplate_model,
-        "agreement": agreement_section(paths),
+        "agreement": agreement_section(paths, gold_spans_in_guidelines(inputs, paths)),
+        "verdicts": verdict_section(inputs),
     }
 
 
-def agreement_section(paths: Paths) -> str:
-    """The committed agreement results (before adjudication) as tables, and the adjudication summary."""
+def gold_claim_texts(inputs: Inputs) -> set[str]:
+    """The distinct texts of the gold claim spans."""
+    texts = set()
+    for _, text, annotation in inputs.gold_documents():
+        _, claims = resolve(annotation, text, split_segments(text))
+        texts.update(text[c.start : c.end] for c in claims)
+    return texts
+
+
+def gold_spans_in_guidelines(inputs: Inputs, paths: Paths) -> tuple[int, int]:
+    """How many distinct gold claim spans the guidelines quote word for word (line breaks ignored), and of how many."""
+    guide = paths.annotations / "GUIDELINES.md"
+    quoted = re.sub(r"\s+", " ", guide.read_text(encoding="utf-8")) if guide.exists() else ""
+    spans = gold_claim_texts(inputs)
+    return sum(re.sub(r"\s+", " ", span) in quoted for span in spans), len(spans)
+
+
+def verdict_section(inputs: Inputs) -> str:
+    """The gold rows' verdicts in this version, with the share of each."""
+    counts: Counter[str] = Counter(entry.verdict for _, _, a in inputs.gold_documents() for entry in a.claims)
+    total = sum(counts.values())
+    if not total:
+        return "No gold rows yet."
+    rows = [f"| `{v}` | {counts[v]} | {counts[v] / total:.1%} |" for v in schema.enum_values("claims", "verdict")]
+    return "\n".join(["| verdict | gold rows | share |", "|---|---|---|", *rows, f"| all | {total} | 100% |"])
+
+
+def agreement_section(paths: Paths, quoted: tuple[int, int]) -> str:
+    """The committed agreement results (before adjudication) as tables, how much the two annotations and the
+    guidelines share, and the adjudication summary. quoted: gold spans the guidelines quote, and of how many."""
     if not paths.agreement.exists():
         return "No second annotation has been compared yet."
     try:
         result = json.loads(paths.agreement.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
         raise InputError(paths.agreement, f"invalid JSON: {exc.msg}", line=exc.lineno) from None
-    parts = [agreement_markdown(result)]
+    overall = result["overall"]
+    same, second = overall["exact_spans"]["matched"], overall["spans"]["second"]
+    parts = [
+        agreement_markdown(result),
+        f"Before adjudication, {same} of the second annotation's {second} distinct spans "
+        f"({same / second:.0%}) equal a first-annotation span character for character. "
+        f"{quoted[0]} of the {quoted[1]} distinct gold claim spans of this version appear word for word in the "
+        "annotation guidelines (line breaks ignored).\n",
+    ]
     if paths.adjudication.exists():
         text = paths.adjudication.read_text(encoding="utf-8")
         summary = re.search(r"^## Summary\n(.*?)(?=^## )", text, flags=re.S | re.M)

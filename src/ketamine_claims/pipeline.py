@@ -156,6 +156,8 @@ def process_doc(
         "clean_text": "\n\n".join([seg.text for seg in segments if kinds[seg.index] is None]),
         "language": meta.language,
         "site_name": meta.site_name,
+        "url": meta.url,
+        "retrieved": meta.retrieved,
         "n_chars": len(text),
         "n_segments": len(segments),
         "n_boilerplate_segments": sum(in_boilerplate),

@@ -20,8 +20,8 @@ TABLES: tuple[str, ...] = ("documents", "segments", "sentences", "claims", "refe
 # The tables with rows per document (all but references): what process_doc returns and `run` writes parts of.
 DOC_TABLES: tuple[str, ...] = tuple(table for table in TABLES if table != "references")
 
-_ARROW_TYPES = {"string": "string", "integer": "int32", "boolean": "bool_"}  # pyarrow type factories
-_HF_DTYPES = {"string": "string", "integer": "int32", "boolean": "bool"}
+_ARROW_TYPES = {"string": "string", "integer": "int32", "boolean": "bool_", "date": "date32"}  # pyarrow type factories
+_HF_DTYPES = {"string": "string", "integer": "int32", "boolean": "bool", "date": "date32"}
 
 
 def schema_dir() -> Path:
@@ -83,7 +83,7 @@ def pandera_schema(table: str):
     import pandera.polars as pap
     import polars as pl
 
-    polars_types = {"string": pl.Utf8, "integer": pl.Int32, "boolean": pl.Boolean}
+    polars_types = {"string": pl.Utf8, "integer": pl.Int32, "boolean": pl.Boolean, "date": pl.Date}
     columns = {}
     for f in fields(table):
         c = f.get("constraints", {})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import hashlib
 import io
 import os
@@ -15,7 +16,8 @@ from .errors import FaultError, InputError
 
 SEED_NAME = re.compile(r"^(?P<seq>[0-9]{3})_(?P<doc_id>[0-9a-f]{16})\.txt$")
 MANIFEST_NAME = "manifest.csv"
-MANIFEST_COLUMNS = ("seed_file", "doc_id", "sha256", "site_name", "language")
+MANIFEST_COLUMNS = ("seed_file", "doc_id", "sha256", "site_name", "language", "url", "retrieved")
+URL = re.compile(r"^https?://\S+$")
 DEFAULT_LANGUAGE = "en"
 UTF8_BOM = b"\xef\xbb\xbf"
 # Largest article (seed file or shard text) accepted, in UTF-8 bytes: far above any real web
@@ -30,6 +32,8 @@ class DocumentMeta:
     seed_file: str | None = None
     site_name: str | None = None
     language: str = DEFAULT_LANGUAGE
+    url: str | None = None
+    retrieved: datetime.date | None = None
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,23 @@ def decode_seed(path: Path, data: bytes) -> str:
         ) from None
 
 
+def today_utc() -> datetime.date:
+    return datetime.datetime.now(datetime.UTC).date()
+
+
+def parse_retrieved(value: str) -> datetime.date:
+    """A retrieval day written YYYY-MM-DD, not after today (UTC); ValueError otherwise."""
+    try:
+        day = datetime.date.fromisoformat(value) if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value) else None
+    except ValueError:
+        day = None
+    if day is None:
+        raise ValueError(f"retrieved {value!r} is not a date written YYYY-MM-DD")
+    if day > today_utc():
+        raise ValueError(f"retrieved {value} is in the future")
+    return day
+
+
 def read_manifest(path: Path) -> dict[str, tuple[int, dict[str, str]]]:
     """Rows of seeds/manifest.csv keyed by seed file, each with its line number."""
     if not os.path.lexists(path):
@@ -93,6 +114,15 @@ def read_manifest(path: Path) -> dict[str, tuple[int, dict[str, str]]]:
             raise InputError(path, f"doc_id {row['doc_id']!r} does not match seed file {name}", line=line)
         if not re.fullmatch(r"[a-z]{2}", row["language"] or ""):
             raise InputError(path, f"language {row['language']!r} is not an ISO 639-1 code", line=line)
+        if row["url"] and not URL.match(row["url"]):
+            raise InputError(path, f"url {row['url']!r} is not an http(s) URL", line=line)
+        if row["retrieved"]:
+            if not row["url"]:
+                raise InputError(path, "retrieved is set but url is empty: a retrieval day belongs to a URL", line=line)
+            try:
+                parse_retrieved(row["retrieved"])
+            except ValueError as exc:
+                raise InputError(path, str(exc), line=line) from None
         if name in rows:
             raise InputError(path, f"seed file {name} listed twice", line=line)
         rows[name] = (line, row)
@@ -132,7 +162,8 @@ def load_seeds(seeds_dir: Path) -> list[Seed]:
             line, row = manifest.pop(path.name)
             if row["sha256"] != sha256_hex(data):
                 raise InputError(manifest_path, f"sha256 of {path.name} does not match: the seed changed", line=line)
-            meta = DocumentMeta(path.name, row["site_name"] or None, row["language"])
+            retrieved = parse_retrieved(row["retrieved"]) if row["retrieved"] else None
+            meta = DocumentMeta(path.name, row["site_name"] or None, row["language"], row["url"] or None, retrieved)
         else:
             print(f"note: {path.name} is not in {manifest_path}; add a row for its site name and language", file=sys.stderr)
             meta = DocumentMeta(path.name)

@@ -39,7 +39,7 @@ from .registry import (
     read_registry,
     registry_path,
 )
-from .staging import Staging, note_recovered, recover
+from .staging import Staging, note_recovered, reading, recover
 
 RELEASE_CARD = "README.md"
 RELEASE_PREFIX = ".v"  # staging folders in dist/: .v<version>-XXXXXXXX
@@ -215,11 +215,12 @@ def release(root: Path, version: str, dist: Path | None = None) -> Release:
     note_recovered(recover(dist, RELEASE_PREFIX), "release")
     try:
         with Staging(dist, RELEASE_PREFIX) as staging, temporary_files_in(staging.path / "tmp"):
-            diff = check_release(root, version, dist)
-            target, registry = dist / f"v{version}", registry_path(version, registry_dir(root))
-            staged = staging.path / "release"
-            staged.mkdir()
-            assets = describe_assets(staged, stage_release(root, staged))
+            with reading(root):  # one build of root, checked and copied (a build's swap waits)
+                diff = check_release(root, version, dist)
+                target, registry = dist / f"v{version}", registry_path(version, registry_dir(root))
+                staged = staging.path / "release"
+                staged.mkdir()
+                assets = describe_assets(staged, stage_release(root, staged))
             problems = check_release_folder(staged, assets)
             if problems:
                 raise ReleaseError("the release folder does not load or validate:\n" + "\n".join(f"- {p}" for p in problems))

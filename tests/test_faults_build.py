@@ -4,13 +4,21 @@ no staging folder left, every error naming its file and place."""
 
 from __future__ import annotations
 
+import gzip
+import hashlib
+import json
 import os
 import shutil
+import subprocess
+import textwrap
 from pathlib import Path
 
 import pytest
+import yaml
 
+from conftest import REPO
 from fault_helpers import SMALL_DOC, SMALL_SEED, minimal_repo, run_cli, run_main, snapshot, staging_leftovers, unwritable
+from ketamine_claims.corpora import CORPUS_FILES
 from ketamine_claims.package import BUILD_OUTPUTS, BUILD_PREFIX
 from ketamine_claims.seeds import MANIFEST_COLUMNS, MAX_ARTICLE_BYTES
 from ketamine_claims.staging import Staging, swap_points
@@ -318,3 +326,152 @@ def test_place_check_annotations_names_a_seedless_annotation(repo):
     manifest.write_text(manifest.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
     code, _, err = run_main("check-annotations", root=repo)
     assert code == 3 and f"{SMALL_DOC}.yaml: no seed file for doc_id {SMALL_DOC}" in err, err
+
+
+def nest_a_copy_of_the_first_claim(root: Path) -> int:
+    """Append a claim whose span lies inside the first claim's span with the same proposition; return its line."""
+    data = yaml.safe_load(annotation(root).read_text(encoding="utf-8"))
+    inner = {**data["claims"][0], "quote": data["claims"][0]["quote"].rsplit(" ", 2)[0]}
+    inner.pop("suffix", None)
+    text = annotation(root).read_text(encoding="utf-8")
+    planted = textwrap.indent(yaml.safe_dump([inner], sort_keys=False, allow_unicode=True, width=1000), "  ")
+    annotation(root).write_text(text.rstrip("\n") + "\n" + planted, encoding="utf-8")
+    return text.rstrip("\n").count("\n") + 2
+
+
+@pytest.mark.parametrize("command", ["build", "check-annotations"])
+def test_place_a_nested_claim_repeating_its_container_is_named_by_file_and_line(repo, command):
+    before = outputs(repo)
+    line = nest_a_copy_of_the_first_claim(repo)
+    entries = len(yaml.safe_load(annotation(repo).read_text(encoding="utf-8"))["claims"])
+    needle = f"{SMALL_DOC}.yaml:{line}: claims entry {entries}: nested inside claims entry 1"
+    assert_refused(repo, before, run_main(command, root=repo), 3, needle, "repeats its proposition")
+
+
+def test_place_disk_full_while_writing_the_build_names_the_folder(repo):
+    before = outputs(repo)
+    change_site_name(repo)
+    result = run_cli("build", root=repo, fault="build-write:enospc")
+    assert result.returncode == 4, result.stderr
+    assert f"error: {repo}/.build-" in result.stderr and "No space left on device" in result.stderr, result.stderr
+    assert "(no file named)" not in result.stderr
+    assert outputs(repo) == before and staging_leftovers(repo) == []
+
+
+def test_silent_build_with_root_reads_that_roots_schemas(repo):
+    path = repo / "schemas" / "claims.schema.json"
+    described = json.loads(path.read_text(encoding="utf-8"))
+    described["fields"][0]["description"] = "Claim id as this checkout describes it."
+    path.write_text(json.dumps(described, indent=2) + "\n", encoding="utf-8")
+    code, _, err = run_main("build", root=repo)
+    assert code == 0, err
+    assert "Claim id as this checkout describes it." in (repo / "dataset" / "croissant.json").read_text(encoding="utf-8")
+    assert "Claim id as this checkout describes it." in (repo / "dataset" / "README.md").read_text(encoding="utf-8")
+    code, _, err = run_main("validate", "--fast", root=repo)
+    assert code == 0, err
+
+
+def test_hang_add_article_refuses_a_named_pipe_without_opening_it(repo, tmp_path):
+    before = snapshot(repo / "seeds")
+    pipe = tmp_path / "article.txt"
+    os.mkfifo(pipe)  # opening it for reading would block until a writer comes
+    result = run_cli("add-article", str(pipe), root=repo, timeout=60)
+    assert result.returncode == 3, result.stderr
+    assert f"error: {pipe}: is not a regular file" in result.stderr
+    assert snapshot(repo / "seeds") == before
+
+
+def test_silent_add_article_refuses_an_oversized_file_before_copying(repo, tmp_path):
+    before = snapshot(repo / "seeds")
+    big = tmp_path / "article.txt"
+    with big.open("wb") as handle:
+        handle.truncate(53 * 1000 * 1000)  # sparse: refused by its size
+    code, _, err = run_main("add-article", str(big), root=repo)
+    assert code == 3, err
+    assert f"error: {big}: file is {53 * 1000 * 1000} bytes, over the limit of {MAX_ARTICLE_BYTES}" in err
+    assert snapshot(repo / "seeds") == before
+
+
+def test_silent_add_article_refuses_a_site_name_with_a_line_break(repo, tmp_path):
+    before = snapshot(repo / "seeds")
+    article = tmp_path / "article.txt"
+    article.write_text("Ketamine infusions may ease depression for some adults.\n", encoding="utf-8")
+    code, _, err = run_main("add-article", str(article), "--site-name", "Clinic\nseed_file,doc_id", root=repo)
+    assert code == 3, err
+    assert f"error: {article}: --site-name 'Clinic\\nseed_file,doc_id' holds a line break" in err
+    assert snapshot(repo / "seeds") == before
+
+
+@pytest.fixture
+def second_annotation(repo) -> Path:
+    """repo with annotations/second/ holding a copy of the gold annotation."""
+    (repo / "annotations" / "second").mkdir()
+    shutil.copyfile(annotation(repo), repo / "annotations" / "second" / annotation(repo).name)
+    assert run_main("agreement", "--json", root=repo)[0] == 0
+    return repo / "annotations" / "second"
+
+
+def add_second_article(repo: Path) -> str:
+    """A second seed (a copy of the first under another doc id) with its manifest row; return its doc id."""
+    doc_id = "0123456789abcdef"
+    data = (repo / "seeds" / SMALL_SEED).read_bytes() + b"\nOne more line.\n"
+    (repo / "seeds" / f"005_{doc_id}.txt").write_bytes(data)
+    manifest = repo / "seeds" / "manifest.csv"
+    row = f"005_{doc_id}.txt,{doc_id},{hashlib.sha256(data).hexdigest()},,en\n"
+    manifest.write_text(manifest.read_text(encoding="utf-8") + row, encoding="utf-8")
+    return doc_id
+
+
+@pytest.mark.parametrize("side", ["first", "second"])
+def test_silent_agreement_refuses_an_article_annotated_on_one_side_only(repo, second_annotation, side):
+    doc_id = add_second_article(repo)
+    gold = annotation(repo).read_text(encoding="utf-8").replace(SMALL_DOC, doc_id)
+    annotated = repo / "annotations" if side == "first" else second_annotation
+    (annotated / f"{doc_id}.yaml").write_text(gold, encoding="utf-8")
+    missing = (second_annotation if side == "first" else repo / "annotations") / f"{doc_id}.yaml"
+    code, out, err = run_main("agreement", root=repo)
+    assert code == 3 and out == "", err
+    assert f"error: {missing}: missing, but {annotated / f'{doc_id}.yaml'} annotates this article" in err
+
+
+def test_silent_agreement_refuses_a_second_annotation_linked_to_the_first(repo, second_annotation):
+    linked = second_annotation / annotation(repo).name
+    linked.unlink()
+    linked.symlink_to(annotation(repo))
+    code, out, err = run_main("agreement", root=repo)
+    assert code == 3 and out == "", err
+    assert f"error: {linked}: is a symbolic link" in err
+
+
+def corrupt_corpora(folder: Path, data: bytes) -> Path:
+    folder.mkdir()
+    for name in CORPUS_FILES.values():
+        (folder / name).write_bytes(data)
+    return folder
+
+
+PAGE = b'{"id": "a", "source": "s", "split": "test", "text": "Ketamine.", "labels": [1]}\n'  # one well-formed page
+CORRUPT_CORPORA = {  # file bytes, the line at fault
+    "not_gzip": (b"not gzip at all\n", 1),
+    "truncated": (gzip.compress(PAGE * 50)[:-30], 1),
+    "not_utf8": (gzip.compress(PAGE + b"\xff\xfe\n"), 2),
+}
+
+
+@pytest.mark.parametrize("kind", CORRUPT_CORPORA)
+def test_place_score_names_a_corrupt_corpus_file_and_line(repo, tmp_path, kind):
+    data, line = CORRUPT_CORPORA[kind]
+    corpora = corrupt_corpora(tmp_path / "corpora", data)
+    code, _, err = run_main("score", "--corpora", str(corpora), root=repo)
+    assert code == 3, err
+    assert err.startswith(f"error: {corpora / CORPUS_FILES['zyte']}:{line}: "), err
+
+
+def test_place_train_boilerplate_names_a_corrupt_corpus_file_without_a_traceback(tmp_path):
+    corpora = corrupt_corpora(tmp_path / "corpora", CORRUPT_CORPORA["truncated"][0])
+    out = tmp_path / "model"
+    command = [str(REPO / "scripts" / "train-boilerplate"), str(corpora), "--skip-eval", "--out", str(out)]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 3, result.stderr
+    assert f"error: {corpora / CORPUS_FILES['zyte']}:1: not a readable gzipped JSONL file" in result.stderr
+    assert "Traceback" not in result.stderr and not out.exists()

@@ -4,6 +4,7 @@ corrupt files — no unverified file handed out, no leftover, no hang, every err
 
 from __future__ import annotations
 
+import gzip
 import http.server
 import json
 import os
@@ -16,6 +17,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import ClassVar
 
 import pyarrow.parquet as pq
 import pytest
@@ -53,16 +55,25 @@ def cli(pkg: Path, *args: str, env: dict[str, str] | None = None, popen: bool = 
 
 
 class Handler(http.server.SimpleHTTPRequestHandler):
-    """/good/…: static files; /slow/…: 16 KiB every 0.1 s; /trickle/…: one byte every 0.2 s."""
+    """/good/…: static files; /slow/…: 16 KiB every 0.1 s; /trickle/…: one byte every 0.2 s; /stream/…: the file,
+    then endless bytes, with no length; /gzip/…: a gzip bomb sent as Content-Encoding gzip; /stall/…: 10 bytes,
+    then nothing for 20 s. `sent` counts the bytes of /stream/ answers, `asked` records Accept-Encoding."""
+
+    sent: ClassVar[list[int]] = []
+    asked: ClassVar[list[str]] = []
 
     def log_message(self, *args) -> None:
         pass
 
     def do_GET(self) -> None:
         site, _, rel = self.path.lstrip("/").partition("/")
+        Handler.asked.append(self.headers.get("Accept-Encoding", ""))
         if site == "good":
             self.path = f"/{rel}"
             super().do_GET()
+            return
+        if site in ("stream", "gzip", "stall"):
+            self.send_special(site, Path(self.directory, rel).read_bytes())
             return
         data = Path(self.directory, rel).read_bytes()
         self.send_response(200)
@@ -74,6 +85,31 @@ class Handler(http.server.SimpleHTTPRequestHandler):
                 self.wfile.write(data[at : at + size])
                 self.wfile.flush()
                 time.sleep(pause)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+    def send_special(self, site: str, data: bytes) -> None:
+        self.send_response(200)
+        if site == "gzip":
+            bomb = gzip.compress(bytes(50 * 1024 * 1024))
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Length", str(len(bomb)))
+        elif site == "stall":
+            self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        try:
+            if site == "gzip":
+                self.wfile.write(bomb)
+            elif site == "stall":
+                self.wfile.write(data[:10])
+                self.wfile.flush()
+                time.sleep(20)
+            else:
+                block = (data * (65536 // len(data) + 1))[:65536]
+                Handler.sent.append(0)
+                while Handler.sent[-1] < 200 * 1024 * 1024:
+                    self.wfile.write(block)
+                    Handler.sent[-1] += len(block)
         except (BrokenPipeError, ConnectionResetError):
             pass
 
@@ -144,6 +180,77 @@ def test_hang_a_trickling_server_hits_the_total_time_limit(site, tmp_path):
     assert f"{base}/trickle/v{VERSION}/" in result.stderr and "took longer than 1 s in all" in result.stderr
     assert time.monotonic() - started < 30
     assert list(tmp_path.iterdir()) == []  # not even the parent folder it created
+
+
+def test_hang_a_download_stops_reading_past_the_registrys_size(site, tmp_path):
+    pkg, base, _ = site
+    Handler.sent.clear()
+    env = {"KETAMINE_CLAIMS_BASE_URL": f"{base}/stream"}
+    result = cli(pkg, "download", VERSION, "--dest", str(tmp_path / "release"), env=env)
+    assert result.returncode == 1, result.stderr
+    message = "README.md: the server sent more than the registry's 12 bytes; stopped reading"
+    assert f"{base}/stream/v{VERSION}/{message}" in result.stderr
+    assert Handler.sent and max(Handler.sent) < 20 * 1024 * 1024  # of the 200 MiB it would have sent
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_silent_a_compressed_answer_that_was_not_asked_for_is_refused(site, tmp_path):
+    pkg, base, _ = site
+    Handler.asked.clear()
+    result = cli(pkg, "download", VERSION, "--dest", str(tmp_path / "release"), env={"KETAMINE_CLAIMS_BASE_URL": f"{base}/gzip"})
+    assert result.returncode == 1, result.stderr
+    assert f"{base}/gzip/v{VERSION}/README.md: the server sent the file with Content-Encoding gzip" in result.stderr
+    assert Handler.asked == ["identity"]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_hang_the_total_time_limit_holds_while_a_server_stalls(site, tmp_path):
+    pkg, base, _ = site
+    env = {"KETAMINE_CLAIMS_BASE_URL": f"{base}/stall", "KETAMINE_CLAIMS_DOWNLOAD_TIMEOUT": "1"}
+    started = time.monotonic()
+    result = cli(pkg, "download", VERSION, "--dest", str(tmp_path / "release"), env=env, timeout=60)
+    assert result.returncode == 4, result.stderr
+    assert f"{base}/stall/v{VERSION}/" in result.stderr and "took longer than 1 s in all" in result.stderr
+    assert time.monotonic() - started < 10  # the server stalls for 20 s; the read timeout alone is 60 s
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_place_disk_full_during_a_download_names_the_file(site, tmp_path):
+    pkg, base, _ = site
+    env = {"KETAMINE_CLAIMS_BASE_URL": f"{base}/good", "KETAMINE_CLAIMS_FAULT": "download-write:enospc"}
+    result = cli(pkg, "download", VERSION, "--dest", str(tmp_path / "release"), env=env)
+    assert result.returncode == 4, result.stderr
+    assert f"error: {tmp_path}/.release.partial-" in result.stderr and "README.md: No space left on device" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def own_registry(tmp_path: Path, text: bytes) -> tuple[Path, Path]:
+    """A package copy whose only registry (for VERSION) holds text; (package, registry)."""
+    pkg = package_copy(tmp_path / "pkg")
+    registry = pkg / "src" / "ketamine_claims" / "registries" / f"v{VERSION}.txt"
+    registry.write_bytes(text)
+    return pkg, registry
+
+
+def test_silent_a_registry_listing_an_asset_twice_is_refused(tmp_path):
+    asset = f"# bytes 3 README.md\nREADME.md sha256:{'a' * 64}\n".encode()
+    pkg, registry = own_registry(tmp_path, asset + asset)
+    result = cli(
+        pkg, "download", VERSION, "--dest", str(tmp_path / "release"), env={"KETAMINE_CLAIMS_BASE_URL": "http://127.0.0.1:9"}
+    )
+    assert result.returncode == 3, result.stderr
+    assert f"error: {registry}:4: asset README.md is listed twice" in result.stderr
+    assert not (tmp_path / "release").exists()
+
+
+def test_place_a_registry_that_is_not_utf8_is_named(tmp_path):
+    pkg, registry = own_registry(tmp_path, f"# bytes 3 README.md\nREADME.md sha256:{'a' * 64}\n# caf\xe9\n".encode("latin-1"))
+    result = cli(
+        pkg, "download", VERSION, "--dest", str(tmp_path / "release"), env={"KETAMINE_CLAIMS_BASE_URL": "http://127.0.0.1:9"}
+    )
+    assert result.returncode == 3, result.stderr
+    assert f"error: {registry}:3: not valid UTF-8 at byte offset" in result.stderr
+    assert not (tmp_path / "release").exists()
 
 
 def test_leftover_failed_download_into_the_cache_leaves_no_empty_cache_folder(site, tmp_path):
@@ -252,6 +359,46 @@ def test_silent_validate_refuses_files_outside_the_registry_in_a_release_folder(
     assert "release folder: dataset/tmpXYZ: not in the registry" in result.stderr
 
 
+def tampered_release(released, tmp_path: Path) -> Path:
+    """A copy of the release folder with LICENSE appended to, LICENSE-ANNOTATIONS deleted and an extra file."""
+    repo, *_ = released
+    folder = tmp_path / "copy"
+    shutil.copytree(repo / "dist" / f"v{__version__}", folder)
+    with (folder / "LICENSE").open("a", encoding="utf-8") as handle:
+        handle.write("Appended.\n")
+    (folder / "LICENSE-ANNOTATIONS").unlink()
+    (folder / "dataset" / "extra.txt").write_text("unverified\n", encoding="utf-8")
+    return folder
+
+
+def test_silent_validate_names_every_changed_file_of_a_release_folder(released, tmp_path):
+    folder = tampered_release(released, tmp_path)
+    result = cli(released[0], "--root", str(folder), "validate", "--fast")
+    assert result.returncode == 1, result.stderr
+    for problem in ("LICENSE: ", "LICENSE-ANNOTATIONS: missing", "dataset/extra.txt: not in the registry"):
+        assert f"- release folder: {problem}" in result.stderr, result.stderr
+
+
+def test_silent_validate_refuses_a_release_folder_whose_version_has_no_registry(released, tmp_path):
+    folder = tampered_release(released, tmp_path)
+    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor["version"] = "1.1.7"
+    (folder / "datapackage.json").write_text(json.dumps(descriptor, indent=2), encoding="utf-8")
+    result = cli(released[0], "--root", str(folder), "validate", "--fast")
+    assert result.returncode == 1, result.stderr
+    assert "release folder: datapackage.json names version '1.1.7', which has no registry in this package" in result.stderr
+
+
+def test_silent_validate_refuses_a_release_folder_without_its_card(released, tmp_path):
+    repo, *_ = released
+    folder = tmp_path / "copy"
+    shutil.copytree(repo / "dist" / f"v{__version__}", folder)
+    (folder / "README.md").unlink()
+    result = cli(repo, "--root", str(folder), "validate", "--fast")
+    assert result.returncode == 1, result.stderr
+    assert "- release folder: README.md missing" in result.stderr
+
+
 # ---------------------------------------------------------------- validate and diff
 
 
@@ -326,3 +473,18 @@ def test_place_diff_of_a_folder_that_does_not_exist_is_an_error(built):
     assert code == 4 and out == ""
     assert "error: /nonexistent: not a dataset folder: expected dataset/data/ and schemas/" in err, err
     assert snapshot(built) == before
+
+
+def test_place_validate_names_a_malformed_croissant_file_and_runs_the_other_checks(built, tmp_path):
+    root = tmp_path / "repo"
+    shutil.copytree(built, root)
+    table = pq.read_table(root / SEGMENTS)
+    pq.write_table(table.take([1, 0, *range(2, table.num_rows)]), root / SEGMENTS, compression="zstd")
+    rewrite_hashes(root, SEGMENTS)
+    croissant = root / "dataset" / "croissant.json"
+    text = croissant.read_text(encoding="utf-8")
+    croissant.write_text(text.replace('"distribution": [', '"distribution": [,', 1), encoding="utf-8")
+    line = text[: text.index('"distribution": [')].count("\n") + 1
+    code, _, err = run_main("validate", "--fast", root=root)
+    assert code == 1, err
+    assert f"{croissant}:{line}: not valid JSON" in err and f"{SEGMENTS}: row 2 (" in err, err

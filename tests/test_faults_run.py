@@ -317,3 +317,12 @@ def test_leftover_generate_corpus_killed_leaves_no_half_corpus_and_is_cleaned_up
     result = run_cli("--root", str(REPO), "generate-corpus", str(tmp_path / "c"), "--docs", "4", "--shard-size", "2")
     assert result.returncode == 0 and "left by an interrupted generate-corpus" in result.stderr, result.stderr
     assert sorted(p.name for p in tmp_path.rglob("*")) == ["c", "shard-00000.jsonl", "shard-00001.jsonl"]
+
+
+@pytest.mark.parametrize("workers", ["-3", "0", "two"])
+def test_silent_run_refuses_a_worker_count_below_one(work, workers):
+    before = snapshot(work)
+    code, _, err = run_main("run", str(work / "shards"), str(work / "new"), "--workers", workers)
+    assert code == 2, err
+    assert f"argument --workers: {workers!r} is not a whole number of 1 or more" in err
+    assert_untouched(work, before)

@@ -88,6 +88,7 @@ def test_build_refuses_a_planted_nested_duplicate(tmp_path):
     )
     target.write_text(target.read_text(encoding="utf-8") + planted, encoding="utf-8")
     result = run_cli("build", root=root)
-    assert result.returncode == 1, result.stderr
-    assert "repeats its container's proposition" in result.stderr and "c943435de8c1574b-c" in result.stderr
+    assert result.returncode == 3, result.stderr
+    line = target.read_text(encoding="utf-8").count("\n") - planted.count("\n") + 1
+    assert f"c943435de8c1574b.yaml:{line}: claims entry" in result.stderr and "repeats its proposition" in result.stderr
     assert tree_bytes(root / "dataset") == before

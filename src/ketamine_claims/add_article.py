@@ -3,8 +3,9 @@
 The doc id is the first 16 hex digits of the SHA-256 of the article's URL when one is given (so the
 same page always gets the same id), else of the file's bytes. The URL and the day the page was
 retrieved (given, else today in UTC) go into the manifest row and from there into the documents
-table. The file is checked like every seed (UTF-8, no byte order mark, no NUL) before anything is
-written, and nothing is left half-written.
+table. The file is checked like every seed (a regular file of at most 2 MiB, UTF-8, no byte order
+mark, no NUL) and its metadata must be single lines, before anything is written; nothing is left
+half-written.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import datetime
 import io
 import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,9 +24,11 @@ from .seeds import (
     DEFAULT_LANGUAGE,
     MANIFEST_COLUMNS,
     MANIFEST_NAME,
+    MAX_ARTICLE_BYTES,
     SEED_NAME,
     URL,
     decode_seed,
+    is_one_line,
     parse_retrieved,
     read_manifest,
     sha256_hex,
@@ -38,6 +42,24 @@ class AddedArticle:
     doc_id: str
     sha256: str
     retrieved: datetime.date | None
+
+
+def read_article(source: Path) -> bytes:
+    """The bytes of source, a regular file of at most MAX_ARTICLE_BYTES (checked before it is opened for reading,
+    so a named pipe or device is refused instead of blocking)."""
+    info = source.stat()  # FileNotFoundError names the file
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError(source, "is not a regular file; add-article copies a file holding the article's text")
+    if info.st_size > MAX_ARTICLE_BYTES:
+        raise InputError(source, f"file is {info.st_size} bytes, over the limit of {MAX_ARTICLE_BYTES} bytes per article")
+    fd = os.open(source, os.O_RDONLY | os.O_NONBLOCK)  # never blocks, even if source was replaced by a pipe meanwhile
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise InputError(source, "is not a regular file; add-article copies a file holding the article's text")
+        data = handle.read(MAX_ARTICLE_BYTES + 1)
+    if len(data) > MAX_ARTICLE_BYTES:
+        raise InputError(source, f"file is over the limit of {MAX_ARTICLE_BYTES} bytes per article")
+    return data
 
 
 def doc_id_for(data: bytes, url: str | None = None) -> str:
@@ -76,8 +98,11 @@ def add_article(
     """Copy source into seeds_dir as the next NNN_<doc id>.txt and append its manifest row; return what was added.
 
     retrieved (YYYY-MM-DD) is the day the page at url was saved; with a url and no retrieved, today (UTC)."""
-    data = source.read_bytes()
+    data = read_article(source)
     decode_seed(source, data)
+    for name, value in (("--site-name", site_name), ("--url", url), ("--retrieved", retrieved), ("--language", language)):
+        if value is not None and not is_one_line(value):
+            raise InputError(source, f"{name} {value!r} holds a line break or another control character; give one line")
     if url is not None:
         url = url.strip()
         if not URL.match(url):

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import errno
 import json
+import os
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -152,7 +153,8 @@ def compare_document(text: str, first: Annotation, second: Annotation) -> Units:
 
 
 def compare_folders(first: Path, second: Path, seeds: Path) -> dict:
-    """Scores per article present in both folders, and overall; InputError if the second folder has no such article."""
+    """Scores per article, and overall; InputError naming the file when an article is annotated in one folder only,
+    has no seed, or its annotation is a symbolic link (which could point at the other annotator's file)."""
     for folder in (first, second):
         if not folder.is_dir():
             raise FileNotFoundError(errno.ENOENT, "no such folder of annotation files", str(folder))
@@ -161,6 +163,18 @@ def compare_folders(first: Path, second: Path, seeds: Path) -> dict:
     shared = sorted(set(annotations_a) & set(annotations_b) & set(texts))
     if not shared:
         raise InputError(second, f"no annotation file here shares a doc_id with {first}")
+    for folder, mine, theirs in ((first, annotations_a, annotations_b), (second, annotations_b, annotations_a)):
+        missing, seedless = sorted(set(theirs) - set(mine)), sorted(set(mine) - set(texts))
+        if missing:
+            other = theirs[missing[0]].path
+            message = f"missing, but {other} annotates this article; compare both or neither"
+            raise InputError(folder / f"{missing[0]}.yaml", message)
+        if seedless:
+            raise InputError(mine[seedless[0]].path, f"no seed file for doc_id {seedless[0]} in {seeds}")
+    for annotation in [*annotations_a.values(), *annotations_b.values()]:
+        path = Path(annotation.path)
+        if path.is_symlink():
+            raise InputError(path, f"is a symbolic link (to {os.readlink(path)}); each annotation must be its own file")
     overall, per_doc = Units(), {}
     for doc_id in shared:
         units = compare_document(texts[doc_id], annotations_a[doc_id], annotations_b[doc_id])

@@ -29,6 +29,10 @@ TOP_KEYS = frozenset({"doc_id", "document", "boilerplate", "claims"})
 REFERENCE_KEYS = tuple(schema.column_names("references"))
 NOT_CHECKABLE = "not_checkable"
 LINE = "__line__"
+# Guidelines 3.6, rule 3: verdicts from best to worst, and the words a nested row's rationale uses to say why its
+# verdict is better than that of a span containing it.
+VERDICT_SEVERITY = {"accurate": 0, "not_checkable": 1, "overstated": 2, "unsupported": 3, "contradicted": 4}
+NESTED_REASON = "containing span"
 
 
 class _LineLoader(yaml.SafeLoader):
@@ -337,3 +341,28 @@ def resolve(annotation: Annotation, text: str, segments: list[Segment]) -> tuple
         seen[key] = entry
         claims.append(ResolvedClaim(start, end, index, entry))
     return kinds, claims
+
+
+def check_nested(annotation: Annotation, claims: list[ResolvedClaim]) -> None:
+    """Guidelines 3.6, rules 2 and 3, in one file: a claim nested in another (its span inside the other's, not the
+    same span) states a different proposition and has no better verdict unless its rationale names "the containing
+    span". InputError naming the nested entry and the one containing it."""
+    for inner in claims:
+        for outer in claims:
+            inside = outer.start <= inner.start and inner.end <= outer.end
+            if not inside or (outer.start, outer.end) == (inner.start, inner.end):
+                continue
+            a, b = inner.entry, outer.entry
+            container = f"{b.where} (line {b.line})"
+            if (a.claim_type, a.condition) == (b.claim_type, b.condition):
+                raise annotation.error(
+                    f"nested inside {container} and repeats its proposition (claim_type {a.claim_type}, condition "
+                    f"{a.condition}); keep one of the two spans (guidelines 3.6, rule 2)",
+                    a,
+                )
+            if VERDICT_SEVERITY[a.verdict] < VERDICT_SEVERITY[b.verdict] and NESTED_REASON not in a.rationale.lower():
+                raise annotation.error(
+                    f"nested inside {container} with a better verdict ({a.verdict}, the container's is {b.verdict}) and "
+                    f"a rationale that gives no reason naming 'the {NESTED_REASON}' (guidelines 3.6, rule 3)",
+                    a,
+                )

@@ -4,14 +4,16 @@ run, generate-corpus."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import json
 import os
+import shutil
 import sys
 import textwrap
 from pathlib import Path
 
-from . import __version__
+from . import __version__, schema
 from .corpora import DEFAULT_CORPORA
 from .errors import EXIT_FAULT, EXIT_INPUT, EXIT_INTERRUPTED, EXIT_PROBLEMS, FaultError, InputError, RefusedError
 
@@ -33,6 +35,13 @@ def _checkout(args: argparse.Namespace, *needed: str) -> Path:
     return root
 
 
+def _reading(args: argparse.Namespace) -> contextlib.AbstractContextManager:
+    """Hold the --root folder's shared lock while reading its build (a build's swap waits; see staging.reading)."""
+    from .staging import reading
+
+    return reading(_root(args)) if _root(args).is_dir() else contextlib.nullcontext()
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     from .package import build
 
@@ -52,9 +61,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
     if _root(args).is_dir():
         note_recovered(recover(_root(args), BUILD_PREFIX), "build")  # roll back a killed build before judging its files
-    root = _checkout(args, "datapackage.json", "dataset/")
     disable_progress_bar()  # load_dataset's bars would bury the report on stderr
-    problems = validate_folder(root, Paths(root) if (root / "seeds").is_dir() else None, thorough=not args.fast)
+    with _reading(args):
+        root = _checkout(args, "datapackage.json", "dataset/")
+        problems = validate_folder(root, Paths(root) if (root / "seeds").is_dir() else None, thorough=not args.fast)
     checks = "fast" if args.fast else "all"
     if args.json:
         print(json.dumps({"folder": str(root), "checks": checks, "valid": not problems, "problems": problems}, indent=2))
@@ -69,7 +79,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_check_annotations(args: argparse.Namespace) -> int:
-    from .annotations import check_refs, load_annotation, load_references, resolve
+    from .annotations import check_nested, check_refs, load_annotation, load_references, resolve
     from .package import Paths
     from .seeds import load_seeds
     from .segments import split_segments
@@ -85,6 +95,7 @@ def cmd_check_annotations(args: argparse.Namespace) -> int:
         check_refs(annotation, known)
         text = seeds[annotation.doc_id].text
         kinds, claims = resolve(annotation, text, split_segments(text))
+        check_nested(annotation, claims)
         print(f"{path}: ok ({len(kinds)} boilerplate segments, {len(claims)} claims)")
     return 0
 
@@ -211,10 +222,11 @@ def cmd_view(args: argparse.Namespace) -> int:
     from .diff import require_dataset_folder
     from .viewer import render_site
 
-    root = _checkout(args, "dataset/")
-    require_dataset_folder(root)
-    out = Path(args.out).resolve()
-    pages = render_site(root / "dataset", out, args.doc)
+    with _reading(args):
+        root = _checkout(args, "dataset/")
+        require_dataset_folder(root)
+        out = Path(args.out).resolve()
+        pages = render_site(root / "dataset", out, args.doc)
     print(f"wrote {len(pages) - 1} document page(s) and {out / pages[0].name}")
     return 0
 
@@ -249,7 +261,8 @@ def cmd_diff(args: argparse.Namespace) -> int:
         return Path(spec), spec
 
     (old, old_label), (new, new_label) = folder(args.old), folder(args.new)
-    diff = diff_folders(old, new, old_label, new_label)
+    with _reading(args):
+        diff = diff_folders(old, new, old_label, new_label)
     print(json.dumps(diff.to_dict(), indent=2, ensure_ascii=False) if args.json else format_diff(diff))
     return 0
 
@@ -284,6 +297,17 @@ def cmd_generate_corpus(args: argparse.Namespace) -> int:
     paths = write_corpus(seeds, Path(args.out), args.docs, shard_size=args.shard_size, seed=args.seed, fmt=args.format)
     print(f"wrote {args.docs} generated articles (benchmarks only) in {len(paths)} shards to {args.out}")
     return 0
+
+
+def _positive(value: str) -> int:
+    """A whole number of 1 or more (argparse type)."""
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number of 1 or more")
+    return number
 
 
 EXIT_CODES = """exit codes:
@@ -368,7 +392,8 @@ def build_parser() -> argparse.ArgumentParser:
         "seeds/manifest.csv. The doc id is the first 16 hex digits of the SHA-256 of --url when given (the same page "
         "always gets the same id), else of the file's bytes. The URL and the retrieval day are kept in the manifest "
         "and become the documents table's url and retrieved columns; without --url both stay empty. "
-        "The file must be UTF-8 without a byte order mark or NUL.",
+        "The file must be a regular file of at most 2 MiB of UTF-8 without a byte order mark or NUL, and the "
+        "metadata single lines.",
         "  ketamine-claims add-article article.txt --url https://example.org/ketamine-therapy\n"
         "  ketamine-claims add-article article.txt --url https://example.org/ketamine-therapy --retrieved 2026-11-30\n"
         "  ketamine-claims add-article article.txt --site-name 'Example Clinic'",
@@ -488,7 +513,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="output folder for <out>/<table>/<shard name>.parquet: absent, empty or a previous run's output "
         "(replaced all or nothing)",
     )
-    p.add_argument("--workers", type=int, default=0, help="worker processes (default: one per core)")
+    p.add_argument("--workers", type=_positive, default=0, help="worker processes, 1 or more (default: one per core)")
     p.add_argument("--engine", choices=("local", "datatrove"), default="local", help="local runner or datatrove (extra [scale])")
     p.add_argument("--quiet", action="store_true", help="no progress bar or progress lines (local runner)")
     p.set_defaults(func=cmd_run)
@@ -515,6 +540,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    schemas = Path(args.root) / "schemas"
+    # --root's own schemas wherever it has them (not for `run`, whose spawned workers read the package's)
+    schema.use_schema_dir(schemas if schemas.is_dir() and args.command != "run" else None)
     try:
         return args.func(args)
     except InputError as exc:
@@ -531,6 +559,11 @@ def main(argv: list[str] | None = None) -> int:
     except (FaultError, RefusedError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_FAULT if isinstance(exc, FaultError) else EXIT_PROBLEMS
+    except shutil.Error as exc:  # a copy of a folder failed: its first (source, target, why) names the file
+        failures = exc.args[0] if exc.args and isinstance(exc.args[0], list) else []
+        where, why = (failures[0][1], failures[0][2]) if failures else ("(no file named)", exc)
+        print(f"error: {where}: {why}", file=sys.stderr)
+        return EXIT_FAULT
     except OSError as exc:
         where = exc.filename or "(no file named)"
         print(f"error: {where}: {exc.strerror or exc}", file=sys.stderr)

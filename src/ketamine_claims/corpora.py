@@ -12,6 +12,7 @@ import gzip
 import hashlib
 import json
 import re
+import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,23 +61,28 @@ def corpus_path(folder: Path, name: str) -> Path:
 
 
 def load_corpus(folder: Path, name: str) -> list[Page]:
-    """Every page of one corpus file, checked: one label per non-blank line."""
+    """Every page of one corpus file, checked: one label per non-blank line; InputError naming the file and line of
+    anything unreadable (not gzip, truncated, not UTF-8, not a page)."""
     path = corpus_path(folder, name)
     pages = []
-    with gzip.open(path, "rt", encoding="utf-8") as f:
-        for number, line in enumerate(f, 1):
-            try:
-                row = json.loads(line)
-                lines = non_blank_lines(row["text"])
-                labels = row["labels"]
-                page = Page(
-                    row["id"], row["source"], row.get("url"), row["split"], tuple(lines), tuple(not label for label in labels)
-                )
-            except (json.JSONDecodeError, KeyError, TypeError) as exc:
-                raise InputError(path, f"not a corpus page ({exc})", line=number) from exc
-            if len(lines) != len(labels):
-                raise InputError(path, f"{row['id']}: {len(lines)} non-blank lines but {len(labels)} labels", line=number)
-            pages.append(page)
+    number = 0
+    try:
+        with gzip.open(path, "rb") as f:
+            for number, line in enumerate(f, 1):
+                try:
+                    row = json.loads(line.decode("utf-8"))
+                    lines = non_blank_lines(row["text"])
+                    labels = list(row["labels"])
+                    page = Page(
+                        row["id"], row["source"], row.get("url"), row["split"], tuple(lines), tuple(not label for label in labels)
+                    )
+                except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError, AttributeError) as exc:
+                    raise InputError(path, f"not a corpus page ({type(exc).__name__}: {exc})", line=number) from None
+                if len(lines) != len(labels):
+                    raise InputError(path, f"{row['id']}: {len(lines)} non-blank lines but {len(labels)} labels", line=number)
+                pages.append(page)
+    except (OSError, EOFError, zlib.error) as exc:  # gzip.BadGzipFile is an OSError
+        raise InputError(path, f"not a readable gzipped JSONL file ({type(exc).__name__}: {exc})", line=number + 1) from None
     return pages
 
 

@@ -73,33 +73,65 @@ def default_dest(version: str) -> Path:
 
 
 class TimedDownloader:
-    """A pooch downloader (requests, streamed) that gives up on a file after `total` seconds in all."""
+    """A pooch downloader (requests, streamed) that asks for the file's bytes as they are (no compression), refuses
+    a compressed answer, stops reading past the registry's size and gives up after `total` seconds in all."""
 
-    def __init__(self, total: float):
+    def __init__(self, total: float, sizes: dict[str, int]):
         self.total = total
+        self.sizes = sizes  # URL -> the registry's size in bytes
 
     def __call__(self, url: str, output_file: str, pooch_object: object, check_only: bool = False) -> bool | None:
         import requests
         import urllib3
 
         deadline = time.monotonic() + self.total
-        with requests.get(url, stream=True, timeout=(CONNECT_TIMEOUT_S, READ_TIMEOUT_S)) as response:
+        too_slow = f"took longer than {self.total:g} s in all (set {TIMEOUT_VARIABLE} to allow more)"
+        timeouts = (min(CONNECT_TIMEOUT_S, self.total), min(READ_TIMEOUT_S, self.total))
+        limit = self.sizes[url]
+        with requests.get(url, stream=True, timeout=timeouts, headers={"Accept-Encoding": "identity"}) as response:
             response.raise_for_status()
             if check_only:
                 return True
+            encoding = response.headers.get("Content-Encoding", "identity").strip().lower()
+            if encoding not in ("", "identity"):
+                raise DownloadError(
+                    f"{url}: the server sent the file with Content-Encoding {encoding}, which was not asked for "
+                    "(only identity); refused without decoding it"
+                )
+            announced = int(response.headers.get("Content-Length", 0) or 0)
+            if announced > limit:
+                raise DownloadError(f"{url}: the server announces {announced} bytes, the registry says {limit}; refused")
+            received = 0
             with open(output_file, "wb") as out:
                 try:
-                    while chunk := response.raw.read1(CHUNK_BYTES, decode_content=True):
+                    while True:
+                        _limit_read_wait(response, deadline)
+                        chunk = response.raw.read1(CHUNK_BYTES, decode_content=False)
+                        if not chunk:
+                            break
+                        received += len(chunk)
+                        if received > limit:
+                            raise DownloadError(f"{url}: the server sent more than the registry's {limit} bytes; stopped reading")
                         out.write(chunk)
+                        fault_point("download-write", output_file)
                         if time.monotonic() > deadline:
-                            raise TimeoutError(f"took longer than {self.total:g} s in all (set {TIMEOUT_VARIABLE} to allow more)")
+                            raise TimeoutError(too_slow)
                 except urllib3.exceptions.ReadTimeoutError as exc:
+                    if time.monotonic() >= deadline:
+                        raise TimeoutError(too_slow) from None
                     raise requests.exceptions.ReadTimeout(exc) from None
                 except urllib3.exceptions.ProtocolError as exc:
                     raise requests.exceptions.ChunkedEncodingError(exc) from None
-                if response.raw.tell() < int(response.headers.get("Content-Length", 0) or 0):
+                if response.raw.tell() < announced:
                     raise requests.exceptions.ChunkedEncodingError("connection closed before the announced length")
         return None
+
+
+def _limit_read_wait(response: object, deadline: float) -> None:
+    """Let the next read wait at most until the deadline (and never more than READ_TIMEOUT_S)."""
+    sock = getattr(getattr(response.raw, "connection", None), "sock", None)  # urllib3's connection, while streaming
+    if sock is not None:
+        sock.settimeout(max(0.001, min(READ_TIMEOUT_S, deadline - time.monotonic())))
 
 
 def _fetch(fetcher: pooch.Pooch, rel: str, downloader: TimedDownloader) -> None:
@@ -119,11 +151,16 @@ def _fetch(fetcher: pooch.Pooch, rel: str, downloader: TimedDownloader) -> None:
         raise FaultError(
             url, f"{rel}: cannot reach the server ({type(exc).__name__}); check {BASE_URL_VARIABLE} or the network"
         ) from exc
+    except DownloadError:
+        raise
     except ValueError as exc:
         raise DownloadError(
             f"{rel}: sha256 of the file from {url} does not match the registry; the file was deleted "
             "(the server holds different bytes than the release: a truncated or altered file)"
         ) from exc
+    except OSError as exc:  # writing the file failed (a full disk names no file)
+        where = exc.filename or fetcher.abspath / rel
+        raise FaultError(where, f"{exc.strerror or exc} while downloading {url}; nothing was kept") from exc
 
 
 def release_problems(folder: Path, assets: list[Asset]) -> list[str]:
@@ -178,7 +215,7 @@ def download(version: str, dest: str | Path | None = None) -> Path:
                 registry={a.path: f"sha256:{a.sha256}" for a in assets},
                 allow_updates=True,
             )
-            downloader = TimedDownloader(limit)
+            downloader = TimedDownloader(limit, {fetcher.get_url(a.path): a.size for a in assets})
             for asset in assets:
                 _fetch(fetcher, asset.path, downloader)
                 fault_point("download-file", files / asset.path)

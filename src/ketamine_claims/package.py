@@ -214,6 +214,7 @@ def write_package(
         write_parquet(table, path)
         data = path.read_bytes()
         hashes[name], sizes[name] = sha256_hex(data), len(data)
+    fault_point("build-write", out)
     card = render_card(tables, sizes, version, card_extra, date_released)
     (out / DATASET_DIR / "README.md").write_text(card, encoding="utf-8")
     write_chart(tables, out / DATASET_DIR / CHART_FILE)
@@ -274,10 +275,15 @@ def build(root: Path) -> Counter[str]:
     note_recovered(recover(root, BUILD_PREFIX), "build")
     with Staging(root, BUILD_PREFIX) as staging:
         new = staging.path / "new"
-        counts = write_fresh_build(paths, new)
-        (new / CITATION_FILE).write_text(
-            citation_cff(__version__, changelog_date(root / "CHANGELOG.md", __version__)), encoding="utf-8"
-        )
+        try:
+            counts = write_fresh_build(paths, new)
+            (new / CITATION_FILE).write_text(
+                citation_cff(__version__, changelog_date(root / "CHANGELOG.md", __version__)), encoding="utf-8"
+            )
+        except OSError as exc:
+            if exc.filename:
+                raise
+            raise FaultError(new, f"{exc.strerror or exc} while writing the new build here; nothing was replaced") from exc
         problems = validate_folder(new, paths, thorough=False)
         if problems:
             raise ValueError("the built dataset failed validation:\n" + "\n".join(f"- {p}" for p in problems))

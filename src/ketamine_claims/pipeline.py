@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from .annotations import Annotation, resolve
+from .annotations import Annotation, check_nested, resolve
 from .auto.boilerplate import detect_boilerplate_and_title
 from .auto.claims import detect_claims
 from .schema import DOC_TABLES as DOC_TABLES  # the tables process_doc returns rows for
@@ -59,6 +59,7 @@ def process_doc(
 
     if annotation is not None:
         gold_kinds, gold_claims = resolve(annotation, text, segments)
+        check_nested(annotation, gold_claims)
         kinds = [gold_kinds.get(seg.index) for seg in segments]
         title_index = next((seg.index for seg, kind in zip(segments, kinds, strict=False) if kind is None), None)
     else:

@@ -75,7 +75,13 @@ def read_registry(path: Path) -> list[Asset]:
     """The assets listed in a registry file; InputError naming the line for anything malformed."""
     sizes: dict[str, int] = {}
     assets = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise InputError(path, f"not valid UTF-8 at byte offset {exc.start} ({exc.reason})", line=line) from None
+    for number, line in enumerate(text.splitlines(), start=1):
         parts = line.split()
         if not parts:
             continue
@@ -90,6 +96,8 @@ def read_registry(path: Path) -> list[Asset]:
             raise InputError(path, f"asset path {rel!r} must be relative and stay inside the release folder", line=number)
         if rel not in sizes:
             raise InputError(path, f"no `# bytes <size> {rel}` line before the asset", line=number)
+        if any(asset.path == rel for asset in assets):
+            raise InputError(path, f"asset {rel} is listed twice", line=number)
         assets.append(Asset(rel, parts[1].removeprefix("sha256:"), sizes[rel]))
     if not assets:
         raise InputError(path, "the registry lists no assets")

@@ -31,6 +31,7 @@ from .faults import fault_point
 from .registry import (
     ASSET_FOLDERS,
     REGISTRY_DIR,
+    Asset,
     describe_assets,
     format_registry,
     known_versions,
@@ -38,7 +39,7 @@ from .registry import (
     read_registry,
     registry_path,
 )
-from .staging import Staging, note_recovered, recover
+from .staging import Staging, note_recovered, reading, recover
 
 RELEASE_CARD = "README.md"
 RELEASE_PREFIX = ".v"  # staging folders in dist/: .v<version>-XXXXXXXX
@@ -146,11 +147,12 @@ def stale_files(root: Path) -> list[str]:
         )
 
 
-def check_release_folder(folder: Path) -> list[str]:
-    """Problems of a staged release folder: the project checks, and `load_dataset(folder, name)` of every config."""
+def check_release_folder(folder: Path, assets: list[Asset]) -> list[str]:
+    """Problems of a staged release folder (its files are assets): the project checks, and `load_dataset(folder, name)`
+    of every config."""
     from .validate import check_load_dataset, load_frames, validate_folder
 
-    return validate_folder(folder, thorough=False) + check_load_dataset(folder, load_frames(folder))
+    return validate_folder(folder, thorough=False, assets=assets) + check_load_dataset(folder, load_frames(folder))
 
 
 def check_release(root: Path, version: str, dist: Path) -> DatasetDiff | None:
@@ -213,12 +215,13 @@ def release(root: Path, version: str, dist: Path | None = None) -> Release:
     note_recovered(recover(dist, RELEASE_PREFIX), "release")
     try:
         with Staging(dist, RELEASE_PREFIX) as staging, temporary_files_in(staging.path / "tmp"):
-            diff = check_release(root, version, dist)
-            target, registry = dist / f"v{version}", registry_path(version, registry_dir(root))
-            staged = staging.path / "release"
-            staged.mkdir()
-            assets = describe_assets(staged, stage_release(root, staged))
-            problems = check_release_folder(staged)
+            with reading(root):  # one build of root, checked and copied (a build's swap waits)
+                diff = check_release(root, version, dist)
+                target, registry = dist / f"v{version}", registry_path(version, registry_dir(root))
+                staged = staging.path / "release"
+                staged.mkdir()
+                assets = describe_assets(staged, stage_release(root, staged))
+            problems = check_release_folder(staged, assets)
             if problems:
                 raise ReleaseError("the release folder does not load or validate:\n" + "\n".join(f"- {p}" for p in problems))
             publish_modes(staged)

@@ -24,8 +24,21 @@ _ARROW_TYPES = {"string": "string", "integer": "int32", "boolean": "bool_", "dat
 _HF_DTYPES = {"string": "string", "integer": "int32", "boolean": "bool", "date": "date32"}
 
 
+_chosen_dir: Path | None = None
+
+
+def use_schema_dir(folder: Path | None) -> None:
+    """Read the Table Schemas from folder (the schemas/ of the command's --root); None: the package's own."""
+    global _chosen_dir
+    _chosen_dir = folder
+    table_schema.cache_clear()
+
+
 def schema_dir() -> Path:
-    """Folder holding the *.schema.json files (in the wheel, or schemas/ of a source checkout)."""
+    """Folder holding the *.schema.json files: the one chosen with use_schema_dir, else the package's (in the wheel,
+    or schemas/ of a source checkout)."""
+    if _chosen_dir is not None:
+        return _chosen_dir
     packaged = Path(__file__).parent / "schemas"
     return packaged if packaged.is_dir() else Path(__file__).resolve().parents[2] / "schemas"
 

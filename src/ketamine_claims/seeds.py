@@ -9,6 +9,7 @@ import io
 import os
 import re
 import sys
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,6 +47,11 @@ class Seed:
 
 def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def is_one_line(value: str) -> bool:
+    """No line break and no other control character (Unicode categories Cc, Zl, Zp) in value."""
+    return not any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in value)
 
 
 def _line_of(data: bytes, byte_offset: int) -> int:
@@ -112,6 +118,8 @@ def read_manifest(path: Path) -> dict[str, tuple[int, dict[str, str]]]:
             raise InputError(path, f"seed_file {name!r} is not named NNN_<16 hex digits>.txt", line=line)
         if row["doc_id"] != match["doc_id"]:
             raise InputError(path, f"doc_id {row['doc_id']!r} does not match seed file {name}", line=line)
+        if not is_one_line(row["site_name"]):
+            raise InputError(path, f"site_name {row['site_name']!r} holds a line break or another control character", line=line)
         if not re.fullmatch(r"[a-z]{2}", row["language"] or ""):
             raise InputError(path, f"language {row['language']!r} is not an ISO 639-1 code", line=line)
         if row["url"] and not URL.match(row["url"]):

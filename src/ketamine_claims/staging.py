@@ -7,23 +7,36 @@ of the same kind calls `recover`, which removes only staging folders whose lock 
 a folder that a live process owns, and never a folder without the lock file (not ours).
 
 `Staging.swap_in` moves the staged files onto their targets. Before the first rename it writes a
-journal (what moves where, and whether the target existed); every target it replaces is moved
-into the staging folder first. A failure rolls every move back; a kill leaves the journal, and
-`recover` rolls back any swap that did not reach its commit mark. So the targets are either all
-old or all new once a command of the same kind has started again.
+journal (what moves where, whether the target existed, and the inode of each staged path). Each
+existing target is exchanged with its staged version in one atomic step (Linux
+`renameat2(RENAME_EXCHANGE)`), so a target path never disappears, not even for an instant; where
+the system cannot exchange, the target is moved into the staging folder first. A failure
+rolls every move back; a kill leaves the journal, and `recover` rolls back any swap that did not
+reach its commit mark. So the targets are either all old or all new once a command of the same
+kind has started again.
+
+A swap holds the exclusive lock (`flock`) of the folder it swaps in; readers hold its shared lock
+(`reading`) while they read, so they see all the old files or all the new ones, never a mix.
+Both wait at most KETAMINE_CLAIMS_LOCK_TIMEOUT seconds (default 600) for the other, then stop with
+an error naming the folder.
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
+import errno
 import json
 import os
 import shutil
 import signal
 import sys
 import tempfile
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
+from .errors import FaultError
 from .faults import fault_point
 
 try:
@@ -36,6 +49,10 @@ JOURNAL = "journal.json"
 COMMITTED = "committed"
 PREVIOUS = "previous"
 PR_SET_PDEATHSIG = 1
+AT_FDCWD, RENAME_EXCHANGE = -100, 2  # <fcntl.h>, <linux/fs.h>
+LOCK_TIMEOUT_VARIABLE = "KETAMINE_CLAIMS_LOCK_TIMEOUT"
+LOCK_TIMEOUT_S = 600.0
+LOCK_NOTE_AFTER_S = 1.0  # say what it waits for once it has waited this long
 
 
 class Staging:
@@ -58,19 +75,20 @@ class Staging:
 
     def swap_in(self, moves: list[tuple[Path, Path]], step: str) -> None:
         """Move each staged path onto its target (replacing it), all or nothing; `step` names the fault points."""
-        journal = {"moves": [[str(src), str(target), os.path.lexists(target)] for src, target in moves]}
+        journal = {"moves": [[str(src), str(target), os.path.lexists(target), _identity(src)] for src, target in moves]}
         pending = self.path / f"{JOURNAL}.tmp"
         pending.write_text(json.dumps(journal), encoding="utf-8")
         os.replace(pending, self.path / JOURNAL)
-        (self.path / PREVIOUS).mkdir()
-        parent = _lock_folder(self.path.parent)  # one swap at a time in this folder: two builds never interleave
+        parent = lock_folder(self.path.parent)  # one swap at a time in this folder, and no reader in the middle
         try:
             points = swap_points(step, len(moves))
             for index, (src, target) in enumerate(moves):
-                if os.path.lexists(target):
-                    os.replace(target, self.path / PREVIOUS / str(index))
                 fault_point(points[2 * index], target)
-                os.replace(src, target)
+                if not (os.path.lexists(target) and exchange(src, target)):
+                    if os.path.lexists(target):  # no atomic exchange here: move the target aside first
+                        (self.path / PREVIOUS).mkdir(exist_ok=True)
+                        os.replace(target, self.path / PREVIOUS / str(index))
+                    os.replace(src, target)
                 fault_point(points[2 * index + 1], target)
             (self.path / COMMITTED).touch()
         except BaseException:
@@ -91,7 +109,7 @@ class Staging:
 
 
 def swap_points(step: str, n_moves: int) -> list[str]:
-    """Fault point names of a swap of n_moves targets, in order: after moving each target aside, after moving its new one in."""
+    """Fault point names of a swap of n_moves targets, in order: before each target is replaced, after its new one is in."""
     return [f"{step}-swap-{i + 1}-{half}" for i in range(n_moves) for half in ("aside", "in")]
 
 
@@ -103,13 +121,42 @@ def rollback(folder: Path) -> None:
     moves = json.loads(journal_path.read_text(encoding="utf-8"))["moves"]
     for index in reversed(range(len(moves))):
         src, target, existed = Path(moves[index][0]), Path(moves[index][1]), moves[index][2]
+        staged = moves[index][3] if len(moves[index]) > 3 else None
         previous = folder / PREVIOUS / str(index)
-        if os.path.lexists(previous):
+        if os.path.lexists(previous):  # moved aside without an exchange
             if os.path.lexists(target):
                 os.replace(target, src)
             os.replace(previous, target)
-        elif not existed and os.path.lexists(target) and not os.path.lexists(src):
-            os.replace(target, src)
+        elif staged is not None and _identity(target) == staged:  # the new one is in
+            if existed and not exchange(target, src):
+                raise OSError(errno.EINVAL, "cannot exchange back", str(target))
+            if not existed:
+                os.replace(target, src)
+        elif staged is None and not existed and os.path.lexists(target) and not os.path.lexists(src):
+            os.replace(target, src)  # a journal without identities (written by an older version)
+
+
+def exchange(first: Path, second: Path) -> bool:
+    """Swap two existing paths in one atomic step (Linux renameat2 RENAME_EXCHANGE); False where the system cannot."""
+    if not sys.platform.startswith("linux"):
+        return False
+    renameat2 = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
+    if renameat2 is None:
+        return False
+    if renameat2(AT_FDCWD, os.fsencode(first), AT_FDCWD, os.fsencode(second), RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):  # the kernel or file system cannot exchange
+        return False
+    raise OSError(code, os.strerror(code), str(second))
+
+
+def _identity(path: Path) -> int | None:
+    """The inode of path itself, which a rename keeps (targets and staged paths share a file system); None when absent."""
+    try:
+        return os.lstat(path).st_ino
+    except FileNotFoundError:
+        return None
 
 
 def recover(parent: Path, prefix: str) -> list[Path]:
@@ -127,7 +174,7 @@ def recover(parent: Path, prefix: str) -> list[Path]:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
                 continue  # its owner is alive
-            parent_lock = _lock_folder(parent)
+            parent_lock = lock_folder(parent)
             try:
                 rollback(folder)
                 shutil.rmtree(folder)
@@ -139,12 +186,60 @@ def recover(parent: Path, prefix: str) -> list[Path]:
     return recovered
 
 
-def _lock_folder(folder: Path) -> int:
-    """An open descriptor of folder holding its exclusive lock (released by closing it, or when the process dies)."""
+def lock_timeout() -> float:
+    """Seconds a command waits for another command's lock on a folder (KETAMINE_CLAIMS_LOCK_TIMEOUT, else 600)."""
+    value = os.environ.get(LOCK_TIMEOUT_VARIABLE)
+    if not value:
+        return LOCK_TIMEOUT_S
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if seconds <= 0:
+        raise FaultError(LOCK_TIMEOUT_VARIABLE, f"{value!r} is not a positive number of seconds")
+    return seconds
+
+
+def lock_folder(folder: Path, *, shared: bool = False) -> int:
+    """An open descriptor of folder holding its lock (exclusive for a swap, shared for a reader), released by
+    closing it or when the process dies; FaultError naming folder when another command holds it too long."""
     fd = os.open(folder, os.O_RDONLY)
-    if fcntl is not None:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-    return fd
+    if fcntl is None:
+        return fd
+    mode = (fcntl.LOCK_SH if shared else fcntl.LOCK_EX) | fcntl.LOCK_NB
+    limit = lock_timeout()
+    started = time.monotonic()
+    noted = False
+    while True:
+        try:
+            fcntl.flock(fd, mode)
+            return fd
+        except BlockingIOError:
+            waited = time.monotonic() - started
+            if waited >= limit:
+                os.close(fd)
+                raise FaultError(
+                    folder,
+                    f"another ketamine-claims command held this folder's lock for {limit:g} s (a build, run or release "
+                    f"swapping files in, or a command reading them); try again when it has finished, or set "
+                    f"{LOCK_TIMEOUT_VARIABLE} to wait longer",
+                ) from None
+            if waited >= LOCK_NOTE_AFTER_S and not noted:
+                what = "reading" if shared else "swapping files into"
+                print(f"note: waiting for another ketamine-claims command before {what} {folder}", file=sys.stderr)
+                noted = True
+            time.sleep(0.02)
+
+
+@contextlib.contextmanager
+def reading(folder: Path) -> Iterator[None]:
+    """Hold folder's shared lock while reading it: no swap happens in folder meanwhile, so a reader sees
+    all the old files or all the new ones."""
+    fd = lock_folder(folder, shared=True)
+    try:
+        yield
+    finally:
+        os.close(fd)
 
 
 def note_recovered(folders: list[Path], what: str) -> None:

@@ -40,6 +40,7 @@ from .corpora import (
     site,
     total,
 )
+from .errors import EXIT_FAULT, EXIT_INPUT, FaultError, InputError
 
 METRICS_FILE = MODEL_FILE.with_name("boilerplate_metrics.json")
 # L-BFGS with light elastic-net regularisation (not tuned; features, decisive rules and decoding
@@ -250,7 +251,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default=str(MODEL_FILE.parent), help="folder for the model and metrics (default: the package)")
     parser.add_argument("--skip-eval", action="store_true", help="train the shipped model only; no CV, LOAO or test scores")
     args = parser.parse_args(argv)
-    metrics = run(Path(args.corpora), Path(args.root).resolve(), Path(args.out), evaluate=not args.skip_eval)
+    try:
+        metrics = run(Path(args.corpora), Path(args.root).resolve(), Path(args.out), evaluate=not args.skip_eval)
+    except (InputError, FaultError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_INPUT if isinstance(exc, InputError) else EXIT_FAULT
     print(json.dumps({k: v for k, v in metrics.items() if k != "training"}, indent=1))
     return 0
 

@@ -20,12 +20,14 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from . import __version__, schema
+from .annotations import NESTED_REASON, VERDICT_SEVERITY
 from .errors import FaultError, InputError
 from .seeds import sha256_hex
 from .tables import ROW_ORDER, parquet_relpath, sort_value
 
 if TYPE_CHECKING:
     from .paths import Paths
+    from .registry import Asset
 
 SPAN_TABLES = ("segments", "sentences", "claims")
 
@@ -42,6 +44,18 @@ def load_frames(folder: Path) -> dict[str, pl.DataFrame]:
     return frames
 
 
+def read_json(path: Path) -> tuple[object, list[str]]:
+    """The parsed JSON file, or the problem (with its line) that stops reading it."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8")), []
+    except UnicodeDecodeError as exc:
+        return None, [f"{path}: not valid UTF-8 at byte offset {exc.start}"]
+    except json.JSONDecodeError as exc:
+        return None, [f"{path}:{exc.lineno}: not valid JSON ({exc.msg}, column {exc.colno})"]
+    except RecursionError:
+        return None, [f"{path}: not valid JSON (nested too deeply)"]
+
+
 def read_descriptor(folder: Path) -> tuple[dict | None, list[str]]:
     """The parsed datapackage.json of folder, or the problem that stops reading it; FaultError when there is none."""
     path = folder / "datapackage.json"
@@ -51,14 +65,9 @@ def read_descriptor(folder: Path) -> tuple[dict | None, list[str]]:
             "no datapackage.json here: expected a built repository or a release folder "
             "(run the command from the repository root or pass --root)",
         )
-    try:
-        descriptor = json.loads(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError as exc:
-        return None, [f"{path}: not valid UTF-8 at byte offset {exc.start}"]
-    except json.JSONDecodeError as exc:
-        return None, [f"{path}:{exc.lineno}: not valid JSON ({exc.msg}, column {exc.colno})"]
-    except RecursionError:
-        return None, [f"{path}: not valid JSON (nested too deeply)"]
+    descriptor, problems = read_json(path)
+    if problems:
+        return None, problems
     resources = descriptor.get("resources") if isinstance(descriptor, dict) else None
     if not isinstance(resources, list) or not all(isinstance(r, dict) and "name" in r for r in resources):
         return None, [f"{path}: expected an object whose resources are objects with a name"]
@@ -100,18 +109,22 @@ def check_croissant(folder: Path) -> list[str]:
     path = folder / "dataset" / CROISSANT_FILE
     if not path.exists():
         return [f"missing {path}"]
-    metadata = json.loads(path.read_text(encoding="utf-8"))
-    files = {f["@id"]: f for f in metadata.get("distribution", [])}
-    record_sets = {r["@id"]: r for r in metadata.get("recordSet", [])}
-    problems = []
-    for name in schema.TABLES:
-        data = (folder / "dataset" / parquet_relpath(name)).read_bytes()
-        file = files.get(file_object_id(name), {})
-        if file.get("contentUrl") != parquet_relpath(name) or file.get("sha256") != sha256_hex(data):
-            problems.append(f"{CROISSANT_FILE}: FileObject of {name} does not name {parquet_relpath(name)} with its sha256")
-        columns = [f.get("name") for f in record_sets.get(name, {}).get("field", [])]
-        if columns != schema.column_names(name):
-            problems.append(f"{CROISSANT_FILE}: RecordSet {name} fields {columns} != schemas/{name}.schema.json")
+    metadata, problems = read_json(path)
+    if problems:
+        return problems
+    try:
+        files = {f["@id"]: f for f in metadata.get("distribution", [])}
+        record_sets = {r["@id"]: r for r in metadata.get("recordSet", [])}
+        for name in schema.TABLES:
+            data = (folder / "dataset" / parquet_relpath(name)).read_bytes()
+            file = files.get(file_object_id(name), {})
+            if file.get("contentUrl") != parquet_relpath(name) or file.get("sha256") != sha256_hex(data):
+                problems.append(f"{CROISSANT_FILE}: FileObject of {name} does not name {parquet_relpath(name)} with its sha256")
+            columns = [f.get("name") for f in record_sets.get(name, {}).get("field", [])]
+            if columns != schema.column_names(name):
+                problems.append(f"{CROISSANT_FILE}: RecordSet {name} fields {columns} != schemas/{name}.schema.json")
+    except (AttributeError, KeyError, TypeError):
+        return [f"{path}: expected a Croissant object whose distribution, recordSet and field entries are objects with an @id"]
     return problems
 
 
@@ -332,10 +345,6 @@ def check_cross_table(frames: dict[str, pl.DataFrame]) -> list[str]:
     return problems
 
 
-VERDICT_SEVERITY = {"accurate": 0, "not_checkable": 1, "overstated": 2, "unsupported": 3, "contradicted": 4}
-NESTED_REASON = "containing span"
-
-
 def check_nested_claims(frames: dict[str, pl.DataFrame]) -> list[str]:
     """Gold nested spans (guidelines 3.6, rules 2 and 3).
 
@@ -480,27 +489,41 @@ def check_row_order(frames: dict[str, pl.DataFrame]) -> list[str]:
     return problems
 
 
-def check_release_files(folder: Path) -> list[str]:
-    """A release or download folder holds exactly the files of its version's registry, each with its sha256."""
+def check_release_files(folder: Path, assets: list[Asset] | None = None) -> list[str]:
+    """A release or download folder holds its card at the root and exactly the files of its version's registry (or
+    of assets, for a release being cut), each with its sha256; a version without a registry is a problem."""
     from .download import release_problems
-    from .registry import REGISTRY_DIR, read_registry, registry_path
+    from .registry import REGISTRY_DIR, VERSION_PATTERN, known_versions, read_registry, registry_path
     from .release import RELEASE_CARD
 
+    problems = []
     if not (folder / RELEASE_CARD).is_file():
-        return []  # not laid out as a release (a release folder has the card at its root)
-    descriptor, _ = read_descriptor(folder)
-    version = str((descriptor or {}).get("version", ""))
-    registry = registry_path(version, REGISTRY_DIR)
-    if not version or not registry.is_file():
-        return []
-    return [f"release folder: {p} (registry {registry.name})" for p in release_problems(folder, read_registry(registry))]
+        problems.append(f"release folder: {RELEASE_CARD} missing (a release or download folder has its dataset card at the root)")
+    where = "the release being cut"
+    if assets is None:
+        descriptor, _ = read_descriptor(folder)
+        version = str((descriptor or {}).get("version", ""))
+        registry = registry_path(version, REGISTRY_DIR)
+        if not VERSION_PATTERN.match(version) or not registry.is_file():
+            known = ", ".join(known_versions(REGISTRY_DIR)) or "none"
+            return [
+                *problems,
+                f"release folder: datapackage.json names version {version!r}, which has no registry in this package "
+                f"(known versions: {known}), so its files cannot be checked; validate a checkout (with seeds/) or a "
+                "release downloaded with `ketamine-claims download`",
+            ]
+        assets, where = read_registry(registry), f"registry {registry.name}"
+    return problems + [f"release folder: {p} ({where})" for p in release_problems(folder, assets)]
 
 
-def validate_folder(folder: Path, paths: Paths | None = None, *, thorough: bool = True) -> list[str]:
+def validate_folder(
+    folder: Path, paths: Paths | None = None, *, thorough: bool = True, assets: list[Asset] | None = None
+) -> list[str]:
     """Every problem found in a built folder (dataset/, datapackage.json, schemas/); [] when valid.
 
     paths: the repository inputs (seeds are compared byte for byte); None for a release or
-    download folder, which must then hold exactly the files of its version's registry."""
+    download folder, which must then hold its card and exactly the files of its version's registry
+    (or of assets, for a release being cut)."""
     problems = check_files(folder)
     if problems:
         return problems
@@ -516,7 +539,7 @@ def validate_folder(folder: Path, paths: Paths | None = None, *, thorough: bool 
     if paths is not None:
         problems += check_seeds(frames, paths)
     else:
-        problems += check_release_files(folder)
+        problems += check_release_files(folder, assets)
     if thorough:
         problems += check_card(folder, frames)
         problems += check_frictionless(folder)

@@ -53,9 +53,13 @@ class ProcessDocuments(PipelineStep):
     type = "Processor"
 
     def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
+        current = None
         for document in data:
+            if _shard(document) != current:
+                current = _shard(document)
+                fault_point(f"run-worker-{Path(current).stem}")
             with self.track_time():
-                doc_id, text = checked_record({"doc_id": document.id, "text": document.text}, _shard(document), None)
+                doc_id, text = checked_record({"doc_id": document.id, "text": document.text}, current, None)
                 document.metadata[RESULT_KEY] = process_doc(doc_id, text)
             self.stat_update("documents")
             yield document

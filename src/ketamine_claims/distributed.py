@@ -57,6 +57,7 @@ class ProcessDocuments(PipelineStep):
         for document in data:
             if _shard(document) != current:
                 current = _shard(document)
+                fault_point("run-worker")
                 fault_point(f"run-worker-{Path(current).stem}")
             with self.track_time():
                 doc_id, text = checked_record({"doc_id": document.id, "text": document.text}, current, None)

@@ -1,12 +1,15 @@
-"""Runner: process a folder of shards in parallel worker processes, one Parquet part per shard per table (both engines).
+"""Runner: process a folder of shards, one Parquet part per shard per table, on any engine (local, datatrove, Ray, Slurm).
 
 Each worker holds one shard at a time, so memory depends on the shard size, not on the corpus
-size. Parts are written into a staging folder next to the output and swapped in only when
-every shard succeeded and every document reached its part; a failed run leaves the previous
-output untouched. `run` writes only into an absent or empty folder or the output of an earlier run.
+size. Parts are written and committed shard by shard into the run folder beside the output
+(`resume`) and swapped in as the output only when every shard is committed and every document
+reached its part; a failed run leaves the previous output untouched, and the same command again
+does only the shards not yet committed. `run` writes only into an absent or empty folder or the
+output of an earlier run.
 
 This module runs in the parent process and imports neither the pipeline nor pyarrow (a Parquet
-shard aside, see `shards`) nor datatrove: only the workers need them, and they import them at start-up.
+shard aside, see `shards`) nor datatrove: only the workers need them, and they import them at start-up
+(the Ray and Slurm engines import datatrove in the parent, which drives the cluster).
 """
 
 from __future__ import annotations

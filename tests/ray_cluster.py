@@ -76,13 +76,13 @@ def alive_nodes() -> list[str]:
     return json.loads(next(line for line in out.splitlines() if line.startswith("NODES "))[6:])
 
 
-def run_command(shards: str, out: str) -> list[str]:
-    address = f"127.0.0.1:{HEAD_PORT}"
+def run_command(shards: str, out: str, address: str = f"127.0.0.1:{HEAD_PORT}") -> list[str]:
     return [_bin("ketamine-claims"), "run", shards, out, "--engine", "ray", "--address", address, "--quiet"]
 
 
-def ketamine_run(shards: str, out: str, **env: str) -> dict:
-    proc = subprocess.run(run_command(shards, out), capture_output=True, text=True, env=_env(**env), timeout=DEADLINE_S)
+def ketamine_run(shards: str, out: str, address: str = f"127.0.0.1:{HEAD_PORT}", **env: str) -> dict:
+    command = run_command(shards, out, address)
+    proc = subprocess.run(command, capture_output=True, text=True, env=_env(**env), timeout=DEADLINE_S)
     return {"returncode": proc.returncode, "stdout": proc.stdout, "stderr": proc.stderr}
 
 
@@ -103,7 +103,7 @@ def main(config_path: str) -> None:
     config = json.loads(Path(config_path).read_text(encoding="utf-8"))
     work, shards, n_shards = Path(config["work"]), config["shards"], config["n_shards"]
     subprocess.run(["ip", "link", "set", "lo", "up"], check=True)
-    results: dict = {}
+    results: dict = {"no_cluster": ketamine_run(shards, str(work / "out-none"), f"127.0.0.1:{HEAD_PORT}")}
     start_node(work / "ray")
     start_node(work / "ray", "second")
     results["nodes"] = alive_nodes()

@@ -79,3 +79,10 @@ def test_a_node_lost_mid_run_is_survived_with_the_same_bytes(cluster_run):
     assert lost["returncode"] == 0, lost["stderr"][-3000:]
     assert "The actor died because its node has died" in lost["stderr"]  # lost, then run again by datatrove
     assert tree_bytes(work / "out-node-lost") == tree_bytes(work / "out-local")
+
+
+def test_no_cluster_at_the_address_is_a_clear_error_and_writes_nothing(cluster_run):
+    work, results = cluster_run
+    assert results["no_cluster"]["returncode"] == 4
+    assert "error: 127.0.0.1:6390: no Ray cluster answers at this address" in results["no_cluster"]["stderr"]
+    assert not (work / "out-none").exists() and not resume_folder(work / "out-none").exists()

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import sys
 import traceback
 from pathlib import Path
@@ -204,6 +205,7 @@ def run_on_ray(shards_dir: Path, run: Path, tasks: int, address: str, workers: i
     from datatrove.executor import RayPipelineExecutor
 
     env = {name: os.environ[name] for name in (FAULT_VARIABLE,) if name in os.environ}
+    check_reachable(address)
     try:
         ray.init(address=address, runtime_env={"env_vars": env} if env else None, log_to_driver=False, logging_level="WARNING")
     except (ConnectionError, RuntimeError) as exc:
@@ -220,6 +222,18 @@ def run_on_ray(shards_dir: Path, run: Path, tasks: int, address: str, workers: i
     finally:
         ray.shutdown()
     raise_task_errors(shards_dir, run)
+
+
+def check_reachable(address: str) -> None:
+    """A HOST:PORT address must answer before ray.init, which otherwise waits minutes and then ends the process."""
+    host, _, port = address.rpartition(":")
+    if "://" in address or not host or not port.isdigit():
+        return  # "auto" and ray:// addresses: ray.init itself fails fast with a ConnectionError
+    try:
+        socket.create_connection((host, int(port)), timeout=10).close()
+    except OSError as exc:
+        message = f"no Ray cluster answers at this address ({exc.strerror or exc}); start one with `ray start --head`"
+        raise FaultError(address, message) from None
 
 
 def submit_to_slurm(shards_dir: Path, run: Path, tasks: int, options: SlurmOptions, workers: int = 0) -> str:

@@ -417,7 +417,7 @@ def add_second_article(repo: Path) -> str:
     data = (repo / "seeds" / SMALL_SEED).read_bytes() + b"\nOne more line.\n"
     (repo / "seeds" / f"005_{doc_id}.txt").write_bytes(data)
     manifest = repo / "seeds" / "manifest.csv"
-    row = f"005_{doc_id}.txt,{doc_id},{hashlib.sha256(data).hexdigest()},,en\n"
+    row = f"005_{doc_id}.txt,{doc_id},{hashlib.sha256(data).hexdigest()},,en" + "," * (len(MANIFEST_COLUMNS) - 5) + "\n"
     manifest.write_text(manifest.read_text(encoding="utf-8") + row, encoding="utf-8")
     return doc_id
 

@@ -20,6 +20,7 @@ import pytest
 from conftest import REPO
 from fault_helpers import processes_in_group, run_cli, run_main, snapshot, staging_leftovers, unwritable
 from ketamine_claims.corpus import write_corpus
+from ketamine_claims.resume import resume_folder
 from ketamine_claims.seeds import MAX_ARTICLE_BYTES
 from ketamine_claims.staging import swap_points
 
@@ -142,10 +143,10 @@ def test_leftover_killed_run_leaves_no_orphan_worker_and_the_next_run_cleans_up(
     assert proc.returncode == -signal.SIGKILL
     assert group_empties(proc.pid)  # the workers died with the run: nobody writes into its folder
     assert snapshot(work / "out") == before
-    assert len(staging_leftovers(work)) > 0  # the killed run's staging folder, until the next run
+    assert resume_folder(work / "out").is_dir()  # the killed run's folder, until the next run finishes
     result = run_cli("run", str(work / "shards"), str(work / "out"), "--workers", "2", "--quiet")
     assert result.returncode == 0, result.stderr
-    assert staging_leftovers(work) == []
+    assert staging_leftovers(work) == [] and not resume_folder(work / "out").exists()
     assert snapshot(work / "out") == before  # same shards, same bytes
 
 
@@ -271,7 +272,7 @@ def test_place_run_into_an_unwritable_parent_names_it(work):
     with unwritable(work / "locked"):
         code, _, err = run_main("run", str(work / "shards"), str(work / "locked" / "out"), "--workers", "1", "--quiet")
     assert code == 4, err
-    assert f"error: {work / 'locked' / '.out-tmp-'}" in err
+    assert f"error: {resume_folder(work / 'locked' / 'out')}" in err
     assert_untouched(work, before)
 
 
@@ -284,13 +285,18 @@ def test_place_run_over_an_immutable_previous_output_names_it_and_keeps_it(work)
     assert_untouched(work, before)
 
 
-def test_leftover_run_interrupted_by_ctrl_c_exits_130_leaving_no_worker_and_no_folder(work):
+def test_leftover_run_interrupted_by_ctrl_c_exits_130_leaving_no_worker_and_only_committed_shards(work):
     before = snapshot(work)
     command = [sys.executable, "-m", "ketamine_claims.cli", "run", str(work / "shards"), str(work / "out"), "--workers", "2"]
     proc = run_in_new_session(command, {**os.environ, "KETAMINE_CLAIMS_FAULT": "run-submitted:sigint"}, timeout=60)
     assert proc.returncode == 130, proc.stderr
     assert group_empties(proc.pid)
-    assert_untouched(work, before)
+    run_folder = resume_folder(work / "out")
+    kept = {k: v for k, v in snapshot(work).items() if not k.startswith(run_folder.name)}
+    assert kept == before and staging_leftovers(work) == []
+    if run_folder.exists():  # the shards the workers finished are committed for the next run
+        assert f"committed in {run_folder}" in proc.stderr
+        assert sorted(p.name for p in (run_folder / "committed").iterdir()) != []
 
 
 def test_corrupt_run_on_a_full_disk_names_the_file_and_keeps_the_previous_output(work):

@@ -19,6 +19,7 @@ import pyarrow.parquet as pq
 from .errors import InputError
 from .faults import fault_point
 from .pipeline import ProcessedDoc, process_doc
+from .resume import write_commit
 from .schema import DOC_TABLES, column_names
 from .shards import read_shard
 from .tables import PART_PARQUET_OPTIONS, columns_to_arrow, sort_value, write_parquet
@@ -72,10 +73,20 @@ def process_records(records: Iterable[tuple[int, str, str]], where: Path | str) 
     return part
 
 
-def process_shard(path: Path, out: Path) -> tuple[str, list[str], Counter[str]]:
-    """Process one shard into its Parquet parts under out; return its part name, the doc ids read back from
-    its documents part and the rule counts."""
+def commit_part(out: Path, committed: Path, part: str, shard_fingerprint: dict[str, Any]) -> list[str]:
+    """Commit a written part for a resumable run (resume.write_commit); return the doc ids read back from it."""
+    doc_ids = written_doc_ids(out, part)
+    write_commit(committed, part, shard_fingerprint, doc_ids)
+    return doc_ids
+
+
+def process_shard(
+    path: Path, out: Path, committed: Path, shard_fingerprint: dict[str, Any]
+) -> tuple[str, list[str], Counter[str]]:
+    """Process one shard into its Parquet parts under out and commit them; return its part name, the doc ids read
+    back from its documents part and the rule counts."""
     fault_point("run-worker")
+    fault_point(f"run-worker-{path.stem}")
     part = process_records(read_shard(path), path)
     part.write(out, path.stem)
-    return path.stem, written_doc_ids(out, path.stem), part.rule_counts
+    return path.stem, commit_part(out, committed, path.stem, shard_fingerprint), part.rule_counts

@@ -1,12 +1,15 @@
-"""Runner: process a folder of shards in parallel worker processes, one Parquet part per shard per table (both engines).
+"""Runner: process a folder of shards, one Parquet part per shard per table, on any engine (local, datatrove, Ray, Slurm).
 
 Each worker holds one shard at a time, so memory depends on the shard size, not on the corpus
-size. Parts are written into a staging folder next to the output and swapped in only when
-every shard succeeded and every document reached its part; a failed run leaves the previous
-output untouched. `run` writes only into an absent or empty folder or the output of an earlier run.
+size. Parts are written and committed shard by shard into the run folder beside the output
+(`resume`) and swapped in as the output only when every shard is committed and every document
+reached its part; a failed run leaves the previous output untouched, and the same command again
+does only the shards not yet committed. `run` writes only into an absent or empty folder or the
+output of an earlier run.
 
 This module runs in the parent process and imports neither the pipeline nor pyarrow (a Parquet
-shard aside, see `shards`) nor datatrove: only the workers need them, and they import them at start-up.
+shard aside, see `shards`) nor datatrove: only the workers need them, and they import them at start-up
+(the Ray and Slurm engines import datatrove in the parent, which drives the cluster).
 """
 
 from __future__ import annotations
@@ -15,8 +18,10 @@ import contextlib
 import gc
 import importlib
 import importlib.util
+import json
 import multiprocessing
 import os
+import shutil
 import sys
 import time
 from collections import Counter
@@ -29,6 +34,7 @@ from typing import Any, TextIO
 
 from .errors import FaultError, InputError, RefusedError
 from .faults import fault_point
+from .resume import COMMITTED, PARTS, RunFolder, fingerprint, resume_folder
 from .schema import DOC_TABLES
 from .shards import count_docs, find_shards, read_shard
 from .staging import Staging, die_with_parent, note_recovered, recover
@@ -42,6 +48,8 @@ class RunSummary:
     docs: int
     seconds: float
     rule_counts: Counter[str]
+    resumed: int = 0  # shards committed by an earlier run with the same arguments, not processed again
+    submitted: str = ""  # set when the shards were only submitted (Slurm): what was submitted
 
     @property
     def docs_per_second(self) -> float:
@@ -131,16 +139,19 @@ def check_parts(shards: dict[Path, int], written: dict[str, list[str]]) -> None:
             owner[doc_id] = shard
 
 
-Work = Callable[[Path, dict[Path, int]], tuple[RunSummary, dict[str, list[str]]]]
+Work = Callable[[RunFolder, dict[Path, int]], RunSummary]
 
 
 def staged_run(shards_dir: Path, out: Path, work: Work) -> RunSummary:
-    """Run work(parts folder, {shard: documents}) in a staging folder and swap it in as out only if it succeeds.
+    """Run work(run folder, {shard: documents} of the shards not yet committed) and, once every shard is
+    committed, swap the run folder's parts in as out (all or nothing).
 
-    work returns the run's summary and the doc ids written to each part (see check_parts). out must
-    be absent, empty, or the output of an earlier run (it holds RUN_MARKER and only parts); anything
-    else is refused before anything is written. Staging folders of killed runs into the same out
-    are rolled back and removed first.
+    work writes each shard's parts and commit record into the run folder (see `resume`). out must be
+    absent, empty, or the output of an earlier run (it holds RUN_MARKER and only parts); anything else
+    is refused before anything is written. Staging folders of killed runs into the same out are rolled
+    back and removed first. Bad input discards the run folder; any other failure keeps the shards
+    already committed for the next run with the same arguments (or removes the folder if none is).
+    A work that only submits the shards (Slurm) returns a summary with `submitted` set: nothing is swapped.
     """
     shards_dir, out = shards_dir.resolve(), out.resolve()
     shards = find_shards(shards_dir)
@@ -151,11 +162,41 @@ def staged_run(shards_dir: Path, out: Path, work: Work) -> RunSummary:
     out.parent.mkdir(parents=True, exist_ok=True)
     prefix = f".{out.name}-tmp-"
     note_recovered(recover(out.parent, prefix), "run")
+    run = RunFolder(out, shards_dir)
+    try:
+        done = run.start(shards)
+        todo = {shard: n for shard, n in counts.items() if shard not in done}
+        summary = work(run, todo) if todo else RunSummary(0, 0, 0.0, Counter())
+        summary.resumed = len(done)
+        if summary.submitted:
+            run.close()
+            return summary
+        committed = run.done(shards)
+        missing = [shard for shard in todo if shard not in committed]
+        if missing:
+            names = ", ".join(str(shard) for shard in missing)
+            raise FaultError(names, "no part was committed for this shard; nothing was written to the output")
+        check_parts(counts, {shard.stem: doc_ids for shard, doc_ids in committed.items()})
+    except InputError:
+        run.discard()
+        raise
+    except BaseException:
+        kept = len(run.done(shards))
+        if kept:
+            print(
+                f"note: {kept} of {len(shards)} shards are committed in {run.path}; "
+                "the same command again processes only the others",
+                file=sys.stderr,
+            )
+            run.close()
+        else:
+            run.discard()
+        raise
     with Staging(out.parent, prefix) as staging:
-        parts = staging.path / "parts"
-        parts.mkdir()
-        summary, written = work(parts, counts)
-        check_parts(counts, written)
+        moved = staging.path / "run"
+        os.replace(run.path, moved)  # from here on a kill starts the next run over; the lock moves along
+        run.close()
+        parts = moved / "parts"
         (parts / RUN_MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         fault_point("run-staged")
         staging.swap_in([(parts, out)], "run")
@@ -218,57 +259,78 @@ def largest_first(shards: dict[Path, int]) -> list[Path]:
     return sorted(shards, key=lambda shard: (-shard.stat().st_size, shard.name))
 
 
-def _process_shard(shard: Path, parts: Path) -> tuple[str, list[str], Counter[str]]:
+def _process_shard(shard: Path, run: Path, shard_fingerprint: dict) -> tuple[str, list[str], Counter[str]]:
     """parts.process_shard, imported in the worker: the parent never loads the pipeline."""
     from .parts import process_shard
 
-    return process_shard(shard, parts)
+    return process_shard(shard, run / PARTS, run / COMMITTED, shard_fingerprint)
 
 
 def run_local(shards_dir: Path, out: Path, workers: int = 0, progress: bool = True) -> RunSummary:
-    """Process every shard of shards_dir into out/<table>/<shard name>.parquet with workers processes (0: one per core)."""
+    """Process every shard of shards_dir into out/<table>/<shard name>.parquet with workers processes (0: one per core);
+    shards committed by an earlier run with the same arguments are not processed again."""
     workers = workers or os.cpu_count() or 1
 
-    def work(parts: Path, shards: dict[Path, int]) -> tuple[RunSummary, dict[str, list[str]]]:
+    def work(run: RunFolder, shards: dict[Path, int]) -> RunSummary:
         started = time.perf_counter()
         bar = Progress(sum(shards.values()), enabled=progress)
         counts: Counter[str] = Counter()
-        written: dict[str, list[str]] = {}
 
         def done(result: tuple[str, list[str], Counter[str]]) -> None:
-            part, doc_ids, rule_counts = result
-            written[part] = doc_ids
+            _, doc_ids, rule_counts = result
             counts.update(rule_counts)
             bar.update(len(doc_ids))
+            fault_point("run-shard-committed")
 
-        jobs = {str(shard): (_process_shard, (shard, parts)) for shard in largest_first(shards)}
+        jobs = {str(shard): (_process_shard, (shard, run.path, fingerprint(shard))) for shard in largest_first(shards)}
         run_in_workers(jobs, workers, done, modules=("ketamine_claims.parts",))
         bar.close()
-        docs = sum(len(doc_ids) for doc_ids in written.values())
-        return RunSummary(len(shards), docs, time.perf_counter() - started, counts), written
+        return RunSummary(len(shards), sum(shards.values()), time.perf_counter() - started, counts)
 
     return staged_run(shards_dir, out, work)
 
 
 def largest_tasks_first(shards: list[Path]) -> list[int]:
-    """Task numbers 0..len(shards)-1 by the bytes of the shards datatrove gives them, largest first (ties by number).
+    """Task numbers by the bytes of the shards datatrove gives them, largest first (ties by number).
 
-    With as many tasks as shards, each datatrove reader gives task r the r-th of its files by name
-    (JSONL and Parquet readers separately). The order only schedules; the parts do not depend on it.
+    Each datatrove reader gives task r the r-th of its files by name (JSONL and Parquet readers
+    separately), so there are as many tasks as shards of the more numerous format. The order only
+    schedules; the parts do not depend on it.
     """
     by_format = [sorted(s for s in shards if s.suffix == suffix) for suffix in (".jsonl", ".parquet")]
 
     def size(rank: int) -> int:
         return sum(files[rank].stat().st_size for files in by_format if rank < len(files))
 
-    return sorted(range(len(shards)), key=lambda rank: (-size(rank), rank))
+    return sorted(range(max(len(files) for files in by_format)), key=lambda rank: (-size(rank), rank))
 
 
-def _datatrove_task(shards_dir: Path, parts: Path, logs: Path, tasks: int, rank: int) -> dict[str, list[str]]:
+TASKS = "tasks"  # in the run folder: the task lists of the datatrove engines
+
+
+def write_task_lists(run: RunFolder, shards: list[Path]) -> list[int]:
+    """Write the run folder's task lists for shard_pipeline (the shard names per format, by name, and their
+    fingerprints); return the task numbers, largest first."""
+    tasks = run.path / TASKS
+    tasks.mkdir(exist_ok=True)
+    for suffix in (".jsonl", ".parquet"):
+        names = sorted(shard.name for shard in shards if shard.suffix == suffix)
+        (tasks / f"{suffix[1:]}.txt").write_text("".join(f"{name}\n" for name in names), encoding="utf-8")
+    fingerprints = {shard.stem: fingerprint(shard) for shard in shards}
+    (tasks / "fingerprints.json").write_text(json.dumps(fingerprints), encoding="utf-8")
+    return largest_tasks_first(shards)
+
+
+def _datatrove_task(shards_dir: Path, run: Path, tasks: int, rank: int) -> None:
     """distributed.run_rank, imported in the worker: the parent never loads datatrove or the pipeline."""
     from .distributed import run_rank
 
-    return run_rank(shards_dir, parts, logs, tasks, rank)
+    run_rank(shards_dir, run, tasks, rank)
+
+
+def _needs(module: str, extra: str) -> None:
+    if importlib.util.find_spec(module) is None:
+        raise ModuleNotFoundError(f"No module named {module!r} (extra [{extra}])", name=module)
 
 
 def run_datatrove(shards_dir: Path, out: Path, workers: int = 1) -> RunSummary:
@@ -276,20 +338,64 @@ def run_datatrove(shards_dir: Path, out: Path, workers: int = 1) -> RunSummary:
 
     Each task runs in a worker process of the local runner (`run_in_workers`), so a worker that dies
     stops the run with a clear error instead of leaving the pool waiting, and workers die with the
-    run. The task logs stay in the staging folder and go with it.
+    run. The task logs stay in the run folder and go with it.
     """
-    if importlib.util.find_spec("datatrove") is None:
-        raise ModuleNotFoundError("No module named 'datatrove'", name="datatrove")
+    _needs("datatrove", "scale")
 
-    def work(parts: Path, shards: dict[Path, int]) -> tuple[RunSummary, dict[str, list[str]]]:
+    def work(run: RunFolder, shards: dict[Path, int]) -> RunSummary:
         started = time.perf_counter()
-        logs = parts.parent / "datatrove-logs"
-        n = len(shards)
+        ranks = write_task_lists(run, list(shards))
+        n = len(ranks)
         task = _datatrove_task
-        ranks = largest_tasks_first(list(shards))
-        jobs = {f"{shards_dir} (datatrove task {r + 1} of {n})": (task, (shards_dir, parts, logs, n, r)) for r in ranks}
-        written: dict[str, list[str]] = {}
-        run_in_workers(jobs, workers, written.update, modules=("ketamine_claims.distributed",))
-        return RunSummary(len(shards), sum(shards.values()), time.perf_counter() - started, Counter()), written
+        jobs = {f"{shards_dir} (datatrove task {r + 1} of {n})": (task, (shards_dir, run.path, n, r)) for r in ranks}
+        run_in_workers(jobs, workers, lambda _: None, modules=("ketamine_claims.distributed",))
+        return RunSummary(len(shards), sum(shards.values()), time.perf_counter() - started, Counter())
 
     return staged_run(shards_dir, out, work)
+
+
+def run_ray(shards_dir: Path, out: Path, address: str = "auto", workers: int = 0) -> RunSummary:
+    """Run distributed.shard_pipeline with datatrove's RayPipelineExecutor on the Ray cluster at address, one task per
+    shard (`workers` at a time; 0: as many as the cluster fits). Shards and the output's parent folder must be
+    reachable at the same path from every node; the package must be installed on every node."""
+    _needs("datatrove", "scale")
+    _needs("ray", "scale")
+
+    def work(run: RunFolder, shards: dict[Path, int]) -> RunSummary:
+        from .distributed import run_on_ray
+
+        started = time.perf_counter()
+        ranks = write_task_lists(run, list(shards))
+        run_on_ray(shards_dir, run.path, len(ranks), address, workers)
+        return RunSummary(len(shards), sum(shards.values()), time.perf_counter() - started, Counter())
+
+    return staged_run(shards_dir, out, work)
+
+
+@dataclass
+class SlurmOptions:
+    partition: str
+    time: str = "04:00:00"
+    dry_run: bool = False
+
+
+def run_slurm(shards_dir: Path, out: Path, options: SlurmOptions, workers: int = 0) -> RunSummary:
+    """Submit distributed.shard_pipeline as a Slurm job array through datatrove's SlurmPipelineExecutor, one array task
+    per shard (`workers` at a time; 0: no limit). The tasks commit their parts into the run folder; the same
+    command run again after the job has finished swaps them in as out (or submits the shards still missing).
+    With dry_run, print the sbatch script instead and leave nothing behind."""
+    _needs("datatrove", "scale")
+
+    def work(run: RunFolder, shards: dict[Path, int]) -> RunSummary:
+        from .distributed import submit_to_slurm
+
+        ranks = write_task_lists(run, list(shards))
+        submitted = submit_to_slurm(shards_dir, run.path, len(ranks), options, workers)
+        return RunSummary(len(shards), sum(shards.values()), 0.0, Counter(), submitted=submitted)
+
+    existed = resume_folder(out.resolve()).exists()
+    try:
+        return staged_run(shards_dir, out, work)
+    finally:
+        if options.dry_run and not existed:
+            shutil.rmtree(resume_folder(out.resolve()), ignore_errors=True)

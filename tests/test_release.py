@@ -256,12 +256,13 @@ def test_bad_downloads_fail_and_leave_nothing_behind(repo, server, tmp_path, sit
     assert sorted(p.name for p in tmp_path.iterdir()) == ["warm"]
 
 
-def test_unreachable_server_and_unknown_version_fail_clearly(repo, tmp_path):
+def test_unreachable_server_and_unknown_version_fail_clearly(repo, server, tmp_path):
     result = cli(repo, "download", "0.1.0", "--dest", str(tmp_path / "a" / "r"), base_url="http://127.0.0.1:9")
     assert result.returncode == 4 and "http://127.0.0.1:9/v0.1.0/" in result.stderr and "cannot reach the server" in result.stderr
     assert list(tmp_path.iterdir()) == []
-    result = cli(repo, "download", "9.9.9", "--dest", str(tmp_path / "r"))
-    assert result.returncode == 1 and "unknown version '9.9.9'; known versions: 0.1.0" in result.stderr
+    result = cli(repo, "download", "9.9.9", "--dest", str(tmp_path / "r"), base_url=f"{server}/good")
+    assert result.returncode == 1 and "unknown version '9.9.9': this package ships the registries of 0.1.0" in result.stderr
+    assert f"{server}/good/v9.9.9/registry.txt answered 404" in result.stderr
     result = cli(repo, "diff", "9.9.9")
     assert result.returncode == 1 and "unknown version '9.9.9'; released versions: 0.1.0" in result.stderr
 

@@ -16,6 +16,7 @@ Use tasks = number of shards so that every task writes the parts of whole shards
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from datatrove.data import Document, DocumentsPipeline
@@ -27,6 +28,7 @@ from .errors import InputError
 from .faults import fault_point
 from .parts import PartColumns, written_doc_ids
 from .pipeline import process_doc
+from .runner import VERBOSE_VARIABLE
 from .runner import run_datatrove as run_datatrove  # the engine's entry point lives with the runner (no datatrove import)
 from .shards import checked_record, find_shards, read_shard
 
@@ -99,7 +101,10 @@ def run_rank(shards_dir: Path, parts: Path, logs: Path, tasks: int, rank: int) -
     pipeline = shard_pipeline(shards_dir, parts)
     executor = LocalPipelineExecutor(pipeline=pipeline, tasks=tasks, workers=1, logging_dir=str(logs))
     try:
-        executor._run_for_rank(rank, local_rank=min(rank, 1))  # every executor's per-task entry; only task 0 logs to the console
+        # Every executor's per-task entry. datatrove logs a task to the console only for local rank 0: that is
+        # task 0 with --verbose (VERBOSE_VARIABLE set), else no task (its log stays in the logging folder).
+        local_rank = min(rank, 1) if os.environ.get(VERBOSE_VARIABLE) else 1
+        executor._run_for_rank(rank, local_rank=local_rank)
     except InputError as exc:
         if exc.line is None and Path(exc.path).is_file():
             for _ in read_shard(Path(exc.path)):  # datatrove keeps no line numbers: find the line at fault

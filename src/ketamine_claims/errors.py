@@ -56,3 +56,37 @@ class RefusedError(ValueError):
     def __init__(self, where: str | Path, message: str):
         self.where = str(where)
         super().__init__(message)
+
+
+# Modules whose import name differs from the name of the distribution that installs them.
+DISTRIBUTION_OF_MODULE = {"yaml": "pyyaml", "pycrfsuite": "python-crfsuite"}
+
+
+def extra_of(module: str) -> str:
+    """The package extra (`maintainer`, `scale`, `train`, `dev`) that installs a top-level module; "maintainer" if unknown."""
+    from importlib.metadata import PackageNotFoundError, requires
+
+    def norm(name: str) -> str:
+        return name.lower().replace("-", "_").replace(".", "_")
+
+    wanted = norm(DISTRIBUTION_OF_MODULE.get(module, module))
+    try:
+        lines = requires("ketamine-claims") or []
+    except PackageNotFoundError:
+        lines = []
+    for line in lines:
+        requirement, _, marker = line.partition(";")
+        name = norm(requirement.split("[")[0].split("<")[0].split(">")[0].split("=")[0].split("!")[0].split("~")[0].strip())
+        if name == wanted and "extra ==" in marker:
+            return marker.split("extra ==")[1].strip().strip("'\"")
+    return "maintainer"
+
+
+def missing_module_message(module: str | None, what: str) -> str:
+    """What to install when `what` needs a module that is not installed (the extra that brings it)."""
+    extra = extra_of(module or "")
+    return (
+        f"{what} needs the module {module!r}, which is not installed: install the {extra!r} extra with "
+        f"pip install '.[{extra}]' from a checkout (once published: pip install 'ketamine-claims[{extra}]'); "
+        "a plain install only downloads and loads releases, and a checkout's scripts/build installs everything"
+    )

@@ -73,9 +73,14 @@ def format_registry(version: str, assets: list[Asset]) -> str:
 
 def read_registry(path: Path) -> list[Asset]:
     """The assets listed in a registry file; InputError naming the line for anything malformed."""
+    return parse_registry(path.read_text(encoding="utf-8"), path)
+
+
+def parse_registry(text: str, path: str | Path) -> list[Asset]:
+    """The assets listed in the text of a registry file (path or URL: where it came from, for messages)."""
     sizes: dict[str, int] = {}
     assets = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    for number, line in enumerate(text.splitlines(), start=1):
         parts = line.split()
         if not parts:
             continue

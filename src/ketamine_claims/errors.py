@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 # Exit codes of every `ketamine-claims` command (documented in README.md, "Exit codes").
@@ -60,6 +61,7 @@ class RefusedError(ValueError):
 
 # Modules whose import name differs from the name of the distribution that installs them.
 DISTRIBUTION_OF_MODULE = {"yaml": "pyyaml", "pycrfsuite": "python-crfsuite"}
+EXTRA_PREFERENCE = ("maintainer", "train", "corpora", "scale", "dev")
 
 
 def extra_of(module: str) -> str:
@@ -74,12 +76,14 @@ def extra_of(module: str) -> str:
         lines = requires("ketamine-claims") or []
     except PackageNotFoundError:
         lines = []
+    extras = set()
     for line in lines:
         requirement, _, marker = line.partition(";")
-        name = norm(requirement.split("[")[0].split("<")[0].split(">")[0].split("=")[0].split("!")[0].split("~")[0].strip())
+        name = norm(re.split(r"[\[<>=!~ ]", requirement.strip(), maxsplit=1)[0])
         if name == wanted and "extra ==" in marker:
-            return marker.split("extra ==")[1].strip().strip("'\"")
-    return "maintainer"
+            extras.add(marker.split("extra ==")[1].strip().strip("'\""))
+    # The smallest extra that brings the module (`dev` and `scale` include `maintainer`).
+    return next((extra for extra in EXTRA_PREFERENCE if extra in extras), min(extras, default="maintainer"))
 
 
 def missing_module_message(module: str | None, what: str) -> str:

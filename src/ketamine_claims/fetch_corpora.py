@@ -169,9 +169,10 @@ def fetch_corpora(dest: Path, sources: tuple[CorpusSource, ...] = SOURCES, worke
             print(f"{source.name}: {target} already has the pinned sha256", file=sys.stderr)
             written.append(target)
             continue
-        dest.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryDirectory(dir=dest, prefix=f".{source.name}-fetch-") as tmp:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=dest.parent, prefix=f".{dest.name}.{source.name}-fetch-") as tmp:
             ready = rebuild(source, Path(tmp), base, workers)
+            dest.mkdir(exist_ok=True)
             for path in sorted(ready.iterdir(), key=lambda p: p.name == source.file):  # the corpus file last
                 os.replace(path, dest / path.name)
         written.append(target)

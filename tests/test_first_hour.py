@@ -23,8 +23,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from conftest import REPO, copy_inputs, run_cli
-from ketamine_claims.errors import EXIT_FAULT, extra_of
-from ketamine_claims.fetch_corpora import SOURCES, CorpusMismatch, CorpusSource, fetch_corpora
+from ketamine_claims.errors import EXIT_FAULT
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
 CORPUS_TESTS = (
@@ -125,6 +124,7 @@ def source_server(tmp_path_factory):
     """http://127.0.0.1:<port> serving <owner>/<repo>/tar.gz/<commit> archives of the two test repositories at the
     pinned commits; returns (base URL, {corpus name: sha256 of its conversion of the same files})."""
     from ketamine_claims.corpus_convert import convert
+    from ketamine_claims.fetch_corpora import SOURCES
 
     root = tmp_path_factory.mktemp("codeload")
     expected = {}
@@ -148,11 +148,15 @@ def source_server(tmp_path_factory):
     httpd.server_close()
 
 
-def pinned_to(expected: dict[str, str]) -> tuple[CorpusSource, ...]:
+def pinned_to(expected: dict[str, str]) -> tuple:
+    from ketamine_claims.fetch_corpora import SOURCES, CorpusSource
+
     return tuple(CorpusSource(**{**s.__dict__, "sha256": expected[s.name]}) for s in SOURCES)
 
 
 def test_fetch_corpora_rebuilds_each_corpus_with_its_licences(source_server, tmp_path, monkeypatch):
+    from ketamine_claims.fetch_corpora import SOURCES, fetch_corpora
+
     url, expected = source_server
     monkeypatch.setenv("KETAMINE_CLAIMS_CORPORA_BASE_URL", url)
     dest = tmp_path / "boilerplate-corpora"
@@ -175,6 +179,8 @@ def test_fetch_corpora_rebuilds_each_corpus_with_its_licences(source_server, tmp
 
 
 def test_fetch_corpora_refuses_a_rebuild_or_archive_that_differs_from_its_pin(source_server, tmp_path, monkeypatch):
+    from ketamine_claims.fetch_corpora import CorpusMismatch, CorpusSource, fetch_corpora
+
     url, expected = source_server
     monkeypatch.setenv("KETAMINE_CLAIMS_CORPORA_BASE_URL", url)
     zyte = pinned_to(expected)[0]
@@ -187,6 +193,8 @@ def test_fetch_corpora_refuses_a_rebuild_or_archive_that_differs_from_its_pin(so
 
 def test_fetch_corpora_script_checks_the_real_pins(source_server, tmp_path):
     """The script with the shipped pins: the test archives are not the real sources, so their rebuild is refused."""
+    from ketamine_claims.fetch_corpora import SOURCES
+
     url, _ = source_server
     env = {**os.environ, "KETAMINE_CLAIMS_CORPORA_BASE_URL": url}
     result = subprocess.run(
@@ -204,6 +212,8 @@ def test_fetch_corpora_script_checks_the_real_pins(source_server, tmp_path):
 
 
 def test_readme_and_card_say_where_each_corpus_comes_from():
+    from ketamine_claims.fetch_corpora import SOURCES
+
     card = (REPO / "dataset" / "README.md").read_text(encoding="utf-8")
     section = readme_section("Corpora")
     for source in SOURCES:
@@ -226,7 +236,7 @@ def test_install_browser_plan_names_what_apt_installs_and_every_upgrade():
     new = [line.split()[1] for line in simulated if line.startswith("Inst ") and not line.split()[2].startswith("[")]
     upgrades = [line.split()[1] for line in simulated if line.startswith("Inst ") and line.split()[2].startswith("[")]
     plan = result.stderr.splitlines()
-    assert plan[0].endswith(f"will install {len(new)} package(s): {' '.join(new) or 'none'}".rstrip() + (" " if new else ""))
+    assert plan[0].endswith(f"will install {len(new)} package(s): {' '.join(new) or 'none'}")
     if upgrades:
         assert f"must upgrade {len(upgrades)} installed package(s)" in result.stderr
         assert all(f"  {name} " in result.stderr for name in upgrades)
@@ -313,6 +323,8 @@ def test_run_with_a_missing_shards_folder_exits_as_the_table_says(tmp_path):
 
 def test_the_api_names_the_extra_a_missing_module_belongs_to(tmp_path):
     """As after a plain install: syntok (of the maintainer extra) cannot be imported."""
+    from ketamine_claims.errors import extra_of
+
     blocked = tmp_path / "blocked" / "syntok"
     blocked.mkdir(parents=True)
     (blocked / "__init__.py").write_text("raise ModuleNotFoundError(\"No module named 'syntok'\", name='syntok')\n")

@@ -148,7 +148,7 @@ def release_registry(version: str, registry_sha256: str | None = None) -> list[A
     known = known_versions(REGISTRY_DIR)
     if version in known:
         path = registry_path(version, REGISTRY_DIR)
-        text = path.read_text(encoding="utf-8")
+        text = path.read_bytes().decode("utf-8")  # no newline translation: the sha256 is that of the file
     else:
         try:
             parse_version(version)

@@ -3,7 +3,8 @@
 `release(root, version)` refuses on a dirty git tree, a malformed, existing or not increasing
 version, a version that is not the package's, a missing CHANGELOG entry, any failing validation,
 a committed build or CITATION.cff that a fresh build would change, a bump too small for the change
-since the last release (see `diff.required_bump`), and a release folder that does not load. On success
+since the last release (see `diff.required_bump`), documents with automatic labels that it adds (unless
+allowed and named in the CHANGELOG entry), and a release folder that does not load. On success
 it writes `dist/v<version>/` (the release assets, laid out like the repository, plus a root
 README.md: the card with paths from the folder root, so the folder loads with `load_dataset` and
 validates with `frictionless` as is) and `src/ketamine_claims/registries/v<version>.txt`.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import gzip
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -20,20 +21,51 @@ INPUTS = ("seeds", "annotations", "schemas", "tests/data/claims-heldout")  # the
 INPUT_FILES = ("CHANGELOG.md", "LICENSE", "LICENSE-ANNOTATIONS")
 
 
-CORPORA = REPO.parent / "shared" / "boilerplate-corpora"
+# The line-labelled boilerplate corpora are not part of the repository (their page text belongs to the
+# publishers): ../shared/boilerplate-corpora beside the checkout, or KETAMINE_CLAIMS_CORPORA.
+CORPORA = Path(os.environ.get("KETAMINE_CLAIMS_CORPORA") or REPO.parent / "shared" / "boilerplate-corpora").resolve()
+MISSING_CORPORA = (
+    f"the boilerplate corpora are missing at {CORPORA}: get them with `scripts/fetch-corpora` (or set "
+    "KETAMINE_CLAIMS_CORPORA to their folder); tests that need them run whenever they are present and are required under CI=true"
+)
+
+
+def in_ci() -> bool:
+    """True under CI (the variable CI set to true or 1), where every corpus test is required."""
+    return os.environ.get("CI", "").strip().lower() in ("true", "1")
+
+
+def require_corpora() -> Path:
+    """The corpora folder; without it the calling test fails under CI and is skipped otherwise (one summary line)."""
+    if not CORPORA.is_dir():
+        if in_ci():
+            pytest.fail(f"CI=true: {MISSING_CORPORA}")
+        pytest.skip(MISSING_CORPORA)
+    return CORPORA
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Every test skipped for the missing corpora reports one place, so `-ra` folds them into one summary line."""
+    report = yield
+    if report.skipped and isinstance(report.longrepr, tuple) and MISSING_CORPORA in str(report.longrepr[2]):
+        report.longrepr = (str(Path(__file__).relative_to(REPO)), require_corpora.__code__.co_firstlineno, report.longrepr[2])
+    return report
 
 
 @functools.cache
-def corpus_segment_texts() -> tuple[str, ...]:
-    """The text of every segment of every page of the boilerplate corpora; the calling test fails, saying so, without them."""
-    if not CORPORA.is_dir():
-        pytest.fail(f"this test needs the boilerplate corpora at {CORPORA} (../shared/boilerplate-corpora from the repo root)")
+def _segment_texts(corpora: Path) -> tuple[str, ...]:
     texts: list[str] = []
-    for corpus in sorted(CORPORA.glob("*.jsonl.gz")):
+    for corpus in sorted(corpora.glob("*.jsonl.gz")):
         with gzip.open(corpus, "rt", encoding="utf-8") as lines:
             for line in lines:
                 texts.extend(s.text for s in split_segments(json.loads(line)["text"]))
     return tuple(texts)
+
+
+def corpus_segment_texts() -> tuple[str, ...]:
+    """The text of every segment of every page of the boilerplate corpora (see `require_corpora`)."""
+    return _segment_texts(require_corpora())
 
 
 def copy_inputs(dest: Path, with_dataset: bool = False) -> Path:

@@ -8,17 +8,16 @@ import sys
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, require_corpora
 from ketamine_claims.auto import boilerplate_rules as rules
 from ketamine_claims.auto.boilerplate import classify_lines, detect_boilerplate
 from ketamine_claims.auto.line_features import model_view
 from ketamine_claims.auto.line_model import MODEL_FILE, MODEL_FORMAT, LineModel, shipped_model
-from ketamine_claims.corpora import DEFAULT_CORPORA, load_corpus
+from ketamine_claims.corpora import load_corpus
 from ketamine_claims.pipeline import process_doc
 from ketamine_claims.segments import split_segments
 
 ARTICLE_PROSE = "Ketamine works differently from traditional antidepressants and may act within hours."
-CORPORA = (REPO / DEFAULT_CORPORA).resolve()
 
 # A clinic page written for this test: consent banner, menu and breadcrumb above the headline,
 # a byline, the article with a list, then a newsletter box, related posts and a footer.
@@ -191,9 +190,7 @@ def test_pure_python_viterbi_matches_crfsuite():
 
 @pytest.fixture(scope="module")
 def corpora():
-    if not CORPORA.is_dir():
-        pytest.fail(f"the boilerplate corpora are needed and were not found at {CORPORA} (CI has them at ../shared)")
-    return CORPORA
+    return require_corpora()
 
 
 def test_training_twice_gives_identical_bytes(corpora):

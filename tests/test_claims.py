@@ -7,7 +7,7 @@ from collections import Counter
 
 import pytest
 
-from conftest import REPO, run_cli
+from conftest import REPO, require_corpora, run_cli
 from ketamine_claims.auto.claims import AutoClaim, article_topic, detect_claims
 from ketamine_claims.claim_scoring import (
     HELDOUT_DIR,
@@ -196,7 +196,7 @@ def test_claim_tables_render_every_claim_type():
 
 
 def test_score_command_prints_the_claim_evaluations_in_the_card():
-    result = run_cli("score", root=REPO)
+    result = run_cli("score", "--corpora", str(require_corpora()), root=REPO)
     assert result.returncode == 0, result.stderr
     claims = result.stdout.split("## Claims")[1]
     in_sample, heldout = claims[claims.index("Leave-one-article-out") :].split(HELDOUT_HEADER)

@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from conftest import REPO, run_cli
+from conftest import REPO, require_corpora, run_cli
 from ketamine_claims.cli import build_parser
 from ketamine_claims.errors import EXIT_FAULT, EXIT_USAGE
 
@@ -86,7 +86,7 @@ def test_validate_report_has_no_progress_bars_and_json_output():
 
 
 def test_score_json_has_counts_and_rates():
-    result = run_cli("score", "--json", root=REPO)
+    result = run_cli("score", "--json", "--corpora", str(require_corpora()), root=REPO)
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     assert set(report) == {"boilerplate", "baselines", "claims_gold_in_sample", "claims_heldout"}

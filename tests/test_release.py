@@ -3,6 +3,7 @@ it through the public function, load and validate it; and every way a release or
 
 from __future__ import annotations
 
+import hashlib
 import http.server
 import os
 import re
@@ -133,6 +134,8 @@ def server(repo, tmp_path_factory) -> str:
     release = repo / "dist" / "v0.1.0"
     for site in ("good", "tampered", "short", "missing"):
         shutil.copytree(release, sites / site / "v0.1.0")
+        # published next to the files, for packages that do not ship this version's registry
+        shutil.copyfile(repo / "src" / "ketamine_claims" / "registries" / "v0.1.0.txt", sites / site / "v0.1.0" / "registry.txt")
     table = bytearray((sites / "tampered" / "v0.1.0" / TABLE).read_bytes())
     table[100] ^= 0xFF
     (sites / "tampered" / "v0.1.0" / TABLE).write_bytes(bytes(table))
@@ -256,12 +259,13 @@ def test_bad_downloads_fail_and_leave_nothing_behind(repo, server, tmp_path, sit
     assert sorted(p.name for p in tmp_path.iterdir()) == ["warm"]
 
 
-def test_unreachable_server_and_unknown_version_fail_clearly(repo, tmp_path):
+def test_unreachable_server_and_unknown_version_fail_clearly(repo, server, tmp_path):
     result = cli(repo, "download", "0.1.0", "--dest", str(tmp_path / "a" / "r"), base_url="http://127.0.0.1:9")
     assert result.returncode == 4 and "http://127.0.0.1:9/v0.1.0/" in result.stderr and "cannot reach the server" in result.stderr
     assert list(tmp_path.iterdir()) == []
-    result = cli(repo, "download", "9.9.9", "--dest", str(tmp_path / "r"))
-    assert result.returncode == 1 and "unknown version '9.9.9'; known versions: 0.1.0" in result.stderr
+    result = cli(repo, "download", "9.9.9", "--dest", str(tmp_path / "r"), base_url=f"{server}/good")
+    assert result.returncode == 1 and "unknown version '9.9.9': this package ships the registries of 0.1.0" in result.stderr
+    assert f"{server}/good/v9.9.9/registry.txt answered 404" in result.stderr
     result = cli(repo, "diff", "9.9.9")
     assert result.returncode == 1 and "unknown version '9.9.9'; released versions: 0.1.0" in result.stderr
 
@@ -379,3 +383,62 @@ def test_help_lists_the_release_commands():
     assert result.returncode == 0
     for command in ("release", "diff", "download"):
         assert command in result.stdout
+
+
+def test_a_release_newer_than_the_package_downloads_with_the_hosts_registry(clean_repo, server, tmp_path):
+    """A package without the registry of 0.1.0 (older than the release) fetches it from the host and checks every file."""
+    shipped = clean_repo / "src" / "ketamine_claims" / "registries" / "v0.1.0.txt"
+    registry_sha256 = hashlib.sha256(shipped.read_bytes()).hexdigest()
+    assets = read_registry(shipped)
+    shipped.unlink()
+    result = cli(clean_repo, "download", "0.1.0", "--dest", str(tmp_path / "a"), base_url=f"{server}/good")
+    assert result.returncode == 0, result.stderr
+    assert Path(result.stdout.strip()) == tmp_path / "a"
+    assert f"its registry came from {server}/good/v0.1.0/registry.txt, not pinned" in result.stderr
+    assert check_assets(tmp_path / "a", assets) == []
+    pinned = cli(clean_repo, "download", "0.1.0", "--dest", str(tmp_path / "b"), "--registry-sha256", registry_sha256,
+                 base_url=f"{server}/good")
+    assert pinned.returncode == 0 and "pinned by the sha256 given" in pinned.stderr
+    # The host's registry checks the files: a tampered file is refused.
+    tampered = cli(clean_repo, "download", "0.1.0", "--dest", str(tmp_path / "c"), base_url=f"{server}/tampered")
+    assert tampered.returncode == 1 and "sha256 of the file" in tampered.stderr
+    # A registry that is not the pinned one is refused before any file is fetched.
+    wrong = cli(clean_repo, "download", "0.1.0", "--dest", str(tmp_path / "d"), "--registry-sha256", "0" * 64,
+                base_url=f"{server}/good")
+    assert wrong.returncode == 1
+    assert f"{server}/good/v0.1.0/registry.txt: the registry's sha256 is {registry_sha256}, not the {'0' * 64}" in wrong.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a", "b"]
+
+
+OFF_TOPIC = "Plague case confirmed in the county\n\nHealth officials confirmed a case of plague on Tuesday in a resident.\n"
+
+
+def test_release_gate_refuses_auto_labelled_documents_unless_allowed_and_named(clean_repo, tmp_path):
+    repo = clean_repo
+    article = tmp_path / "plague.txt"
+    article.write_text(OFF_TOPIC, encoding="utf-8")
+    added = cli(repo, "add-article", str(article), "--url", "https://news.example.org/plague")
+    assert added.returncode == 0, added.stderr
+    doc_id = added.stdout.split("doc_id ")[1].split(",")[0]
+    set_version(repo, "0.2.0")
+    assert cli(repo, "build").returncode == 0
+    commit(repo, "an article with automatic labels")
+
+    refused = cli(repo, "release", "0.2.0")
+    assert refused.returncode == 1
+    assert "this release adds 1 document(s) whose labels are automatic" in refused.stderr
+    assert f"\n- {doc_id} '" in refused.stderr and "--allow-auto-labelled" in refused.stderr
+    unnamed = cli(repo, "release", "0.2.0", "--allow-auto-labelled")
+    assert unnamed.returncode == 1
+    assert "the CHANGELOG.md entry of 0.2.0 must name every document with automatic labels" in unnamed.stderr
+    assert not (repo / "dist" / "v0.2.0").exists()
+
+    log = repo / "CHANGELOG.md"
+    log.write_text(log.read_text(encoding="utf-8").replace("- Test entry.", f"- Added {doc_id} (automatic labels)."), "utf-8")
+    commit(repo, "name it")
+    try:
+        released = cli(repo, "release", "0.2.0", "--allow-auto-labelled")
+    finally:
+        shutil.rmtree(repo / "dist" / "v0.2.0", ignore_errors=True)
+    assert released.returncode == 0, released.stderr
+    assert f"documents with automatic labels added (1, named in CHANGELOG.md):\n  {doc_id} '" in released.stdout

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import REPO, run_cli
-from ketamine_claims.corpora import DEFAULT_CORPORA
+from conftest import REPO, require_corpora, run_cli
 from ketamine_claims.scoring import Score, _overlap_score, justext_boilerplate, score_sets
 
 
@@ -33,10 +32,8 @@ def test_justext_maps_decisions_back_by_position():
 
 
 def test_score_command_recomputes_the_test_splits_shown_in_the_card(tmp_path):
-    corpora = (REPO / DEFAULT_CORPORA).resolve()
-    if not corpora.is_dir():
-        pytest.fail(f"the boilerplate corpora are needed and were not found at {corpora} (CI has them at ../shared)")
-    result = run_cli("score", root=REPO)
+    corpora = require_corpora()
+    result = run_cli("score", "--corpora", str(corpora), root=REPO)
     assert result.returncode == 0, result.stderr
     card = (REPO / "dataset" / "README.md").read_text(encoding="utf-8")
     test_rows = [line for line in result.stdout.splitlines() if " test split (" in line]

@@ -155,14 +155,16 @@ def test_view_of_one_document_and_of_an_unknown_one(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def browser():
-    """Headless Chromium through chromedriver; installed with scripts/install-browser (apt) the first time it is needed."""
+def browser(request):
+    """Headless Chromium through chromedriver; installed with scripts/install-browser (apt) the first time it is needed,
+    which prints what it installs (and any upgrade it must make) on the terminal before it does, not into pytest's capture."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
     if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
-        installed = subprocess.run([str(REPO / "scripts" / "install-browser")], capture_output=True, text=True)
-        assert installed.returncode == 0, installed.stderr
+        with request.config.pluginmanager.getplugin("capturemanager").global_and_fixture_disabled():
+            installed = subprocess.run([str(REPO / "scripts" / "install-browser")])
+        assert installed.returncode == 0, "scripts/install-browser failed (its messages are above)"
     assert CHROMIUM.exists() and CHROMEDRIVER.exists(), "scripts/install-browser did not install chromium and chromedriver"
     options = webdriver.ChromeOptions()
     options.binary_location = str(CHROMIUM)

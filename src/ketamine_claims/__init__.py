@@ -20,7 +20,12 @@ __all__ = ["ProcessedDoc", "__version__", "download", "process_doc"]
 
 def __getattr__(name: str) -> Any:
     if name in ("ProcessedDoc", "process_doc"):
-        from . import pipeline
+        try:
+            from . import pipeline
+        except ModuleNotFoundError as exc:
+            from .errors import missing_module_message
+
+            raise ModuleNotFoundError(missing_module_message(exc.name, f"ketamine_claims.{name}"), name=exc.name) from exc
 
         return getattr(pipeline, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

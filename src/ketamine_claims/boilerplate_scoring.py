@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .auto.boilerplate import classify_lines
 from .corpora import CORPUS_FILES, char_score, load_corpus, short_line_flags, total
+from .fetch_corpora import SOURCES
 
 METRICS_FILE = Path(__file__).parent / "auto" / "boilerplate_metrics.json"
 SYSTEMS = {"model": "line model (`auto`)", "justext": "jusText 3 (one `<p>` per line)", "short_lines": "lines < 10 words"}
@@ -137,7 +138,9 @@ def model_card_markdown(metrics: dict) -> str:
             "  (CC BY 4.0 annotations; the article texts belong to their publishers and only the labels and",
             "  features were learnt from). zyte: Zyte's article extraction benchmark (MIT, \"Copyright (c) 2020",
             "  Scrapinghub\"); readability: the test pages of Mozilla's Readability.js (Apache-2.0). The page",
-            "  texts in both belong to their publishers.",
+            "  texts in both belong to their publishers. Where each comes from (`scripts/fetch-corpora` rebuilds",
+            "  them there and checks the sha256 above):",
+            *(f"  - `{c.file}`: `{c.repo}` at commit `{c.commit}` ({c.licence})" for c in SOURCES),
             "- **Limits**: English web pages (zyte news, blogs and health pages, 2019) and five clinic and",
             "  health articles; the zyte gold leaves out decks (standfirsts), bylines and photo captions, so",
             "  the model removes them too. Runs of short lines are read as chrome: a short list inside an",

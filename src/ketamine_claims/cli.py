@@ -235,12 +235,17 @@ def cmd_release(args: argparse.Namespace) -> int:
     from datasets.utils.logging import disable_progress_bar
 
     from .diff import format_diff
+    from .registry import file_sha256
     from .release import release
 
     disable_progress_bar()  # the release gate loads every config; its bars would bury the refusal message
-    cut = release(_checkout(args, "seeds/", "annotations/", "dataset/"), args.version, Path(args.dist) if args.dist else None)
+    root = _checkout(args, "seeds/", "annotations/", "dataset/")
+    cut = release(root, args.version, Path(args.dist) if args.dist else None, allow_auto=args.allow_auto_labelled)
     print(format_diff(cut.diff) if cut.diff else f"first release: nothing to compare {cut.version} with")
-    print(f"released {cut.version}: assets in {cut.folder}, registry {cut.registry}")
+    if cut.auto_documents:
+        print(f"documents with automatic labels added ({len(cut.auto_documents)}, named in CHANGELOG.md):")
+        print("\n".join(f"  {doc_id} {title!r}" for doc_id, title in cut.auto_documents))
+    print(f"released {cut.version}: assets in {cut.folder}, registry {cut.registry} (sha256 {file_sha256(cut.registry)})")
     print(f"next: commit {cut.registry}, tag v{cut.version}, publish {cut.folder} (see README.md, 'Release (maintainers)')")
     return 0
 
@@ -268,17 +273,28 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 
 def cmd_download(args: argparse.Namespace) -> int:
-    from .download import download
+    from .download import REGISTRY_FILE, base_url, download
+    from .registry import known_versions
 
-    print(download(args.version, args.dest))
+    folder = download(args.version, args.dest, registry_sha256=args.registry_sha256)
+    if args.version not in known_versions():
+        pinned = "pinned by the sha256 given" if args.registry_sha256 else "not pinned (pass --registry-sha256 to pin it)"
+        print(
+            f"v{args.version} is newer than this package: its registry came from {base_url()}/v{args.version}/{REGISTRY_FILE}, "
+            f"{pinned}; every file matched it",
+            file=sys.stderr,
+        )
+    print(folder)
     return 0
 
 
 def cmd_run(args: argparse.Namespace) -> int:
     shards, out = Path(args.shards), Path(args.out)
     # None of the runners imports the pipeline, pyarrow or datatrove in this process: their workers do (Ray, Slurm: the driver).
-    from .runner import SlurmOptions, run_datatrove, run_local, run_ray, run_slurm
+    from .runner import VERBOSE_VARIABLE, SlurmOptions, run_datatrove, run_local, run_ray, run_slurm
 
+    if args.verbose:
+        os.environ[VERBOSE_VARIABLE] = "1"  # read by the workers (distributed.run_rank)
     if args.engine == "slurm":
         if not args.partition:
             print("error: --engine slurm needs --partition NAME", file=sys.stderr)
@@ -495,12 +511,18 @@ def build_parser() -> argparse.ArgumentParser:
         "write dist/vX.Y.Z/ and the registry",
         "Cut release X.Y.Z: refuse, writing nothing, unless the git tree is clean, the version is new, greater than "
         "the last release and equal to the package version, CHANGELOG.md has its entry, every validation passes, the "
-        "committed build equals a fresh build and the bump is large enough; then write dist/vX.Y.Z/ and the registry.",
+        "committed build equals a fresh build, the bump is large enough and it adds no document with automatic labels "
+        "(unless --allow-auto-labelled, with each named in CHANGELOG.md); then write dist/vX.Y.Z/ and the registry.",
         "  ketamine-claims release 1.1.0\n  ketamine-claims release 1.1.0 --dist /tmp/releases",
         common,
     )
     p.add_argument("version", help="the version to release, MAJOR.MINOR.PATCH; must equal the package version")
     p.add_argument("--dist", help="folder for release folders (default: <root>/dist)")
+    p.add_argument(
+        "--allow-auto-labelled",
+        action="store_true",
+        help="release documents added with automatic labels (label_source auto); the CHANGELOG entry must name each doc_id",
+    )
     p.set_defaults(func=cmd_release)
     p = _add(
         sub,
@@ -522,13 +544,21 @@ def build_parser() -> argparse.ArgumentParser:
         sub,
         "download",
         "download a released version, verify every sha256 and print its folder",
-        "Download every file of a released version, check each against the sha256 and size shipped with the "
-        "package, and print the folder. The base URL is the Hub repository unless KETAMINE_CLAIMS_BASE_URL is set.",
-        "  ketamine-claims download 1.0.0\n  ketamine-claims download 1.0.0 --dest ketamine-claims-1.0.0",
+        "Download every file of a released version into the user cache (or --dest), check each against the sha256 and "
+        "size of its registry, and print the folder. The registry is shipped with the package; for a version newer "
+        "than the package it comes from <base>/v<version>/registry.txt, optionally pinned by --registry-sha256. The "
+        "base URL is the Hub repository unless KETAMINE_CLAIMS_BASE_URL is set.",
+        "  ketamine-claims download 1.1.0\n  ketamine-claims download 1.1.0 --dest /data/ketamine-claims-1.1.0\n"
+        "  ketamine-claims download 1.2.0 --registry-sha256 <sha256 published with the release>",
         common,
     )
     p.add_argument("version", help="a released version X.Y.Z")
     p.add_argument("--dest", help="destination folder (default: the user cache); base URL from KETAMINE_CLAIMS_BASE_URL")
+    p.add_argument(
+        "--registry-sha256",
+        metavar="HEX",
+        help="sha256 the version's registry must have (a version newer than the package fetches it from the release host)",
+    )
     p.set_defaults(func=cmd_download)
     p = _add(
         sub,
@@ -570,6 +600,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--partition", help="slurm: the partition to submit to (required with --engine slurm)")
     p.add_argument("--time", default="04:00:00", help="slurm: time limit of each array task (default: 04:00:00)")
     p.add_argument("--dry-run", action="store_true", help="slurm: print the sbatch script instead of submitting it")
+    p.add_argument("--verbose", action="store_true", help="datatrove engine: also show datatrove's log lines")
     p.set_defaults(func=cmd_run)
     p = _add(
         sub,
@@ -603,12 +634,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_INPUT
     except ModuleNotFoundError as exc:
-        print(
-            f"error: `ketamine-claims {args.command}` needs the module {exc.name!r}, which is not installed; a plain "
-            "`pip install ketamine-claims` only downloads and loads releases: install the maintainer extra with "
-            "pip install 'ketamine-claims[maintainer]' (a checkout's scripts/build installs everything)",
-            file=sys.stderr,
-        )
+        from .errors import missing_module_message
+
+        print(f"error: {missing_module_message(exc.name, f'`ketamine-claims {args.command}`')}", file=sys.stderr)
         return EXIT_FAULT
     except (FaultError, RefusedError) as exc:
         print(f"error: {exc}", file=sys.stderr)

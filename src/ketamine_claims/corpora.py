@@ -21,6 +21,10 @@ from .errors import FaultError, InputError
 from .metrics import Score
 
 DEFAULT_CORPORA = Path("..") / "shared" / "boilerplate-corpora"
+HOW_TO_GET = (
+    "the corpora are not part of the repository: rebuild them from their public sources with "
+    "`scripts/fetch-corpora [FOLDER]` and pass --corpora FOLDER (default ../shared/boilerplate-corpora; README, 'Corpora')"
+)
 CORPUS_FILES = {"zyte": "zyte.jsonl.gz", "readability": "readability.jsonl.gz"}
 SHORT_LINE_WORDS = 10
 
@@ -54,9 +58,9 @@ def non_blank_lines(text: str) -> list[str]:
 def corpus_path(folder: Path, name: str) -> Path:
     path = Path(folder) / CORPUS_FILES[name]
     if not Path(folder).is_dir():
-        raise FaultError(folder, "boilerplate corpora folder not found (pass --corpora; see README, 'Boilerplate model')")
+        raise FaultError(folder, f"boilerplate corpora folder not found; {HOW_TO_GET}")
     if not path.is_file():
-        raise FaultError(path, "corpus file not found")
+        raise FaultError(path, f"corpus file not found; {HOW_TO_GET}")
     return path
 
 

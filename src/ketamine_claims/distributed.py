@@ -34,7 +34,7 @@ from .faults import FAULT_VARIABLE, fault_point
 from .parts import PartColumns, commit_part
 from .pipeline import process_doc
 from .resume import COMMITTED, PARTS
-from .runner import TASKS
+from .runner import TASKS, VERBOSE_VARIABLE
 from .runner import run_datatrove as run_datatrove  # the engines' entry points live with the runner (no datatrove import)
 from .shards import checked_record, find_shards, read_shard
 
@@ -171,7 +171,10 @@ def run_rank(shards_dir: Path, run: Path, tasks: int, rank: int) -> None:
     pipeline = shard_pipeline(shards_dir, run / PARTS, run)
     executor = LocalPipelineExecutor(pipeline=pipeline, tasks=tasks, workers=1, logging_dir=str(run / LOGS), skip_completed=False)
     try:
-        executor._run_for_rank(rank, local_rank=min(rank, 1))  # every executor's per-task entry; only task 0 logs to the console
+        # Every executor's per-task entry. datatrove logs a task to the console only for local rank 0: that is
+        # task 0 with --verbose (VERBOSE_VARIABLE set), else no task (its log stays in the logging folder).
+        local_rank = min(rank, 1) if os.environ.get(VERBOSE_VARIABLE) else 1
+        executor._run_for_rank(rank, local_rank=local_rank)
     except InputError as exc:
         raise find_line(exc) from None
 

@@ -10,6 +10,7 @@ refusals DownloadError (exit 1).
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import time
@@ -18,7 +19,16 @@ from typing import TYPE_CHECKING
 
 from .errors import FaultError
 from .faults import fault_point
-from .registry import REGISTRY_DIR, Asset, check_assets, extra_files, known_versions, read_registry, registry_path
+from .registry import (
+    REGISTRY_DIR,
+    Asset,
+    check_assets,
+    extra_files,
+    known_versions,
+    parse_registry,
+    parse_version,
+    registry_path,
+)
 from .staging import Staging, note_recovered, recover
 
 if TYPE_CHECKING:
@@ -29,6 +39,10 @@ BASE_URL_VARIABLE = "KETAMINE_CLAIMS_BASE_URL"
 # the release folder, laid out as <base>/v<version>/<relative path>.
 DEFAULT_BASE_URL = "https://huggingface.co/datasets/ketamine-claims/ketamine-claims/resolve"
 CACHE_NAME = "ketamine-claims"
+# A release newer than the installed package: its registry is published with its files, at
+# <base>/v<version>/REGISTRY_FILE (the same text as src/ketamine_claims/registries/v<version>.txt).
+REGISTRY_FILE = "registry.txt"
+REGISTRY_MAX_BYTES = 1 << 20
 
 
 # Limits of one file's download: to connect, between two reads, and in all (a server that
@@ -163,6 +177,58 @@ def _fetch(fetcher: pooch.Pooch, rel: str, downloader: TimedDownloader) -> None:
         raise FaultError(where, f"{exc.strerror or exc} while downloading {url}; nothing was kept") from exc
 
 
+def release_registry(version: str, registry_sha256: str | None = None) -> list[Asset]:
+    """The assets of a version: from the registry shipped in the package, else from the release host.
+
+    A registry from the host is as trustworthy as the host and its TLS certificate; `registry_sha256`
+    (the registry's sha256, published with the release) pins it, and a registry that differs is refused."""
+    known = known_versions(REGISTRY_DIR)
+    if version in known:
+        path = registry_path(version, REGISTRY_DIR)
+        text = path.read_bytes().decode("utf-8")  # no newline translation: the sha256 is that of the file
+    else:
+        try:
+            parse_version(version)
+        except ValueError as exc:
+            raise DownloadError(f"unknown version {version!r} ({exc}); known versions: {', '.join(known) or 'none'}") from None
+        path, text = fetch_registry(version, known)
+    if registry_sha256 is not None:
+        actual = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        if actual != registry_sha256.lower():
+            raise DownloadError(
+                f"{path}: the registry's sha256 is {actual}, not the {registry_sha256} given; nothing was downloaded"
+            )
+    return parse_registry(text, path)
+
+
+def fetch_registry(version: str, known: list[str]) -> tuple[str, str]:
+    """(URL, text) of the registry of a version the package does not ship, from <base>/v<version>/registry.txt."""
+    import requests
+
+    url = f"{base_url()}/v{version}/{REGISTRY_FILE}"
+    try:
+        with requests.get(url, stream=True, timeout=(CONNECT_TIMEOUT_S, READ_TIMEOUT_S)) as response:
+            if response.status_code == 404:
+                raise DownloadError(
+                    f"unknown version {version!r}: this package ships the registries of {', '.join(known) or 'none'} and "
+                    f"{url} answered 404 (not released there)"
+                )
+            response.raise_for_status()
+            data = response.raw.read(REGISTRY_MAX_BYTES + 1, decode_content=True)
+    except requests.HTTPError as exc:
+        status = exc.response.status_code if exc.response is not None else "an error"
+        raise FaultError(url, f"the server answered {status}") from exc
+    except requests.RequestException as exc:
+        reason = f"cannot reach the server ({type(exc).__name__}); check {BASE_URL_VARIABLE} or the network"
+        raise FaultError(url, reason) from exc
+    if len(data) > REGISTRY_MAX_BYTES:
+        raise DownloadError(f"{url}: more than {REGISTRY_MAX_BYTES} bytes; not a registry")
+    try:
+        return url, data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise DownloadError(f"{url}: not UTF-8 text; not a registry") from None
+
+
 def release_problems(folder: Path, assets: list[Asset]) -> list[str]:
     """Problems of a release folder against its registry, including any file the registry does not list."""
     return check_assets(folder, assets) + [f"{rel}: not in the registry" for rel in extra_files(folder, assets)]
@@ -174,8 +240,12 @@ def publish_modes(folder: Path) -> None:
         os.chmod(path, FOLDER_MODE if path.is_dir() else FILE_MODE)
 
 
-def download(version: str, dest: str | Path | None = None) -> Path:
+def download(version: str, dest: str | Path | None = None, registry_sha256: str | None = None) -> Path:
     """Fetch every file of a released version into dest (default: the user cache) and return dest.
+
+    The sha256 and size of every file come from the registry shipped in the package or, for a version
+    newer than the package, from `<base>/v<version>/registry.txt` on the release host, pinned by
+    `registry_sha256` when given (see README, "Download a released version": the trust chain).
 
     The returned folder holds `README.md` (the card), `dataset/`, `datapackage.json` and `schemas/`:
     `datasets.load_dataset(str(folder), "claims")` and `frictionless validate folder/datapackage.json`
@@ -186,10 +256,7 @@ def download(version: str, dest: str | Path | None = None) -> Path:
     """
     import pooch
 
-    known = known_versions(REGISTRY_DIR)
-    if version not in known:
-        raise DownloadError(f"unknown version {version!r}; known versions: {', '.join(known) or 'none'}")
-    assets = read_registry(registry_path(version, REGISTRY_DIR))
+    assets = release_registry(version, registry_sha256)
     dest = Path(dest).resolve() if dest is not None else default_dest(version)
     limit = total_timeout()
     if dest.exists():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 # Exit codes of every `ketamine-claims` command (documented in README.md, "Exit codes").
@@ -56,3 +57,40 @@ class RefusedError(ValueError):
     def __init__(self, where: str | Path, message: str):
         self.where = str(where)
         super().__init__(message)
+
+
+# Modules whose import name differs from the name of the distribution that installs them.
+DISTRIBUTION_OF_MODULE = {"yaml": "pyyaml", "pycrfsuite": "python-crfsuite"}
+EXTRA_PREFERENCE = ("maintainer", "train", "corpora", "scale", "dev")
+
+
+def extra_of(module: str) -> str:
+    """The package extra (`maintainer`, `scale`, `train`, `dev`) that installs a top-level module; "maintainer" if unknown."""
+    from importlib.metadata import PackageNotFoundError, requires
+
+    def norm(name: str) -> str:
+        return name.lower().replace("-", "_").replace(".", "_")
+
+    wanted = norm(DISTRIBUTION_OF_MODULE.get(module, module))
+    try:
+        lines = requires("ketamine-claims") or []
+    except PackageNotFoundError:
+        lines = []
+    extras = set()
+    for line in lines:
+        requirement, _, marker = line.partition(";")
+        name = norm(re.split(r"[\[<>=!~ ]", requirement.strip(), maxsplit=1)[0])
+        if name == wanted and "extra ==" in marker:
+            extras.add(marker.split("extra ==")[1].strip().strip("'\""))
+    # The smallest extra that brings the module (`dev` and `scale` include `maintainer`).
+    return next((extra for extra in EXTRA_PREFERENCE if extra in extras), min(extras, default="maintainer"))
+
+
+def missing_module_message(module: str | None, what: str) -> str:
+    """What to install when `what` needs a module that is not installed (the extra that brings it)."""
+    extra = extra_of(module or "")
+    return (
+        f"{what} needs the module {module!r}, which is not installed: install the {extra!r} extra with "
+        f"pip install '.[{extra}]' from a checkout (once published: pip install 'ketamine-claims[{extra}]'); "
+        "a plain install only downloads and loads releases, and a checkout's scripts/build installs everything"
+    )

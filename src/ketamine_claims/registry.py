@@ -72,15 +72,20 @@ def format_registry(version: str, assets: list[Asset]) -> str:
 
 
 def read_registry(path: Path) -> list[Asset]:
-    """The assets listed in a registry file; InputError naming the line for anything malformed."""
-    sizes: dict[str, int] = {}
-    assets = []
+    """The assets listed in a registry file; InputError naming the line for anything malformed (or not UTF-8)."""
     data = path.read_bytes()
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise InputError(path, f"not valid UTF-8 at byte offset {exc.start} ({exc.reason})", line=line) from None
+    return parse_registry(text, path)
+
+
+def parse_registry(text: str, path: str | Path) -> list[Asset]:
+    """The assets listed in the text of a registry file (path or URL: where it came from, for messages)."""
+    sizes: dict[str, int] = {}
+    assets = []
     for number, line in enumerate(text.splitlines(), start=1):
         parts = line.split()
         if not parts:

@@ -3,7 +3,8 @@
 `release(root, version)` refuses on a dirty git tree, a malformed, existing or not increasing
 version, a version that is not the package's, a missing CHANGELOG entry, any failing validation,
 a committed build or CITATION.cff that a fresh build would change, a bump too small for the change
-since the last release (see `diff.required_bump`), and a release folder that does not load. On success
+since the last release (see `diff.required_bump`), documents with automatic labels that it adds (unless
+allowed and named in the CHANGELOG entry), and a release folder that does not load. On success
 it writes `dist/v<version>/` (the release assets, laid out like the repository, plus a root
 README.md: the card with paths from the folder root, so the folder loads with `load_dataset` and
 validates with `frictionless` as is) and `src/ketamine_claims/registries/v<version>.txt`.
@@ -42,6 +43,7 @@ from .registry import (
 from .staging import Staging, note_recovered, reading, recover
 
 RELEASE_CARD = "README.md"
+ALLOW_AUTO_FLAG = "--allow-auto-labelled"
 RELEASE_PREFIX = ".v"  # staging folders in dist/: .v<version>-XXXXXXXX
 
 
@@ -55,6 +57,7 @@ class Release:
     folder: Path
     registry: Path
     diff: DatasetDiff | None
+    auto_documents: list[tuple[str, str]]  # (doc_id, title) of the documents with automatic labels it adds
 
 
 def registry_dir(root: Path) -> Path:
@@ -147,6 +150,48 @@ def stale_files(root: Path) -> list[str]:
         )
 
 
+def changelog_entry(changelog: Path, version: str) -> str:
+    """The text of the `## [version]` entry of CHANGELOG.md, up to the next `## ` heading ("" if absent)."""
+    text = changelog.read_text(encoding="utf-8") if changelog.exists() else ""
+    match = re.search(rf"^## \[{re.escape(version)}\].*?(?=^## |\Z)", text, re.M | re.S)
+    return match.group(0) if match else ""
+
+
+def added_auto_documents(root: Path, previous: Path | None) -> list[tuple[str, str]]:
+    """(doc_id, title) of the documents of root's build with automatic labels that the previous release lacks."""
+    import polars as pl
+
+    from .tables import parquet_relpath
+
+    def documents(folder: Path) -> pl.DataFrame:
+        return pl.read_parquet(folder / "dataset" / parquet_relpath("documents"), columns=["doc_id", "title", "label_source"])
+
+    before = set(documents(previous)["doc_id"]) if previous is not None else set()
+    auto = documents(root).filter(pl.col("label_source") == "auto")
+    return [(doc_id, title or "") for doc_id, title in auto.select("doc_id", "title").iter_rows() if doc_id not in before]
+
+
+def check_auto_documents(root: Path, version: str, auto: list[tuple[str, str]], allow_auto: bool) -> None:
+    """Refuse auto-labelled documents unless allowed, and then only when the CHANGELOG entry names each one."""
+    if not auto:
+        return
+    listed = "\n".join(f"- {doc_id} {title!r}" for doc_id, title in auto)
+    if not allow_auto:
+        raise ReleaseError(
+            f"this release adds {len(auto)} document(s) whose labels are automatic (label_source auto: boilerplate, "
+            f"claims and flags from the rules and the line model, not read by an annotator):\n{listed}\n"
+            "annotate them (annotations/<doc_id>.yaml) or remove them from seeds/; to release them as they are, pass "
+            f"{ALLOW_AUTO_FLAG} and name each doc_id in the CHANGELOG.md entry"
+        )
+    entry = changelog_entry(root / "CHANGELOG.md", version)
+    unnamed = [(doc_id, title) for doc_id, title in auto if doc_id not in entry]
+    if unnamed:
+        raise ReleaseError(
+            f"the CHANGELOG.md entry of {version} must name every document with automatic labels it adds; missing:\n"
+            + "\n".join(f"- {doc_id} {title!r}" for doc_id, title in unnamed)
+        )
+
+
 def check_release_folder(folder: Path, assets: list[Asset]) -> list[str]:
     """Problems of a staged release folder (its files are assets): the project checks, and `load_dataset(folder, name)`
     of every config."""
@@ -155,8 +200,11 @@ def check_release_folder(folder: Path, assets: list[Asset]) -> list[str]:
     return validate_folder(folder, thorough=False, assets=assets) + check_load_dataset(folder, load_frames(folder))
 
 
-def check_release(root: Path, version: str, dist: Path) -> DatasetDiff | None:
-    """Every refusal rule, cheapest first; returns the diff against the last release (None for the first)."""
+def check_release(
+    root: Path, version: str, dist: Path, allow_auto: bool = False
+) -> tuple[DatasetDiff | None, list[tuple[str, str]]]:
+    """Every refusal rule, cheapest first; returns the diff against the last release (None for the first) and the
+    documents with automatic labels the release adds (refused unless allow_auto)."""
     parse_version(version)
     dirt = git_dirt(root)
     if dirt:
@@ -195,15 +243,20 @@ def check_release(root: Path, version: str, dist: Path) -> DatasetDiff | None:
     ):
         raise ReleaseError(f"{CITATION_FILE} is missing or not the one for {version}; run scripts/build and commit")
     if last is None:
-        return None
-    diff = diff_folders(release_folder(root, last, dist), root, f"v{last}", f"v{version}")
+        auto = added_auto_documents(root, None)
+        check_auto_documents(root, version, auto, allow_auto)
+        return None, auto
+    previous = release_folder(root, last, dist)
+    diff = diff_folders(previous, root, f"v{last}", f"v{version}")
     needed, bump = required_bump(diff), bump_kind(last, version)
     if BUMPS.index(bump) < BUMPS.index(needed):
         raise ReleaseError(f"{last} → {version} is a {bump} bump, but the change needs a {needed} bump:\n{format_diff(diff)}")
-    return diff
+    auto = added_auto_documents(root, previous)
+    check_auto_documents(root, version, auto, allow_auto)
+    return diff, auto
 
 
-def release(root: Path, version: str, dist: Path | None = None) -> Release:
+def release(root: Path, version: str, dist: Path | None = None, allow_auto: bool = False) -> Release:
     """Check everything, then write dist/v<version>/ and the registry, both or neither.
 
     All work happens in a staging folder `dist/.v*` (temporary files of the checks too), so a
@@ -216,7 +269,7 @@ def release(root: Path, version: str, dist: Path | None = None) -> Release:
     try:
         with Staging(dist, RELEASE_PREFIX) as staging, temporary_files_in(staging.path / "tmp"):
             with reading(root):  # one build of root, checked and copied (a build's swap waits)
-                diff = check_release(root, version, dist)
+                diff, auto = check_release(root, version, dist, allow_auto)
                 target, registry = dist / f"v{version}", registry_path(version, registry_dir(root))
                 staged = staging.path / "release"
                 staged.mkdir()
@@ -234,7 +287,7 @@ def release(root: Path, version: str, dist: Path | None = None) -> Release:
         if created and not any(dist.iterdir()):
             dist.rmdir()
         raise
-    return Release(version, target, registry, diff)
+    return Release(version, target, registry, diff, auto)
 
 
 @contextlib.contextmanager

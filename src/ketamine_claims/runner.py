@@ -40,6 +40,8 @@ from .shards import count_docs, find_shards, read_shard
 from .staging import Staging, die_with_parent, note_recovered, recover
 
 PROGRESS_INTERVAL_S = 10.0
+# Set (to any value) by `ketamine-claims run --verbose`: datatrove's own log lines go to the console.
+VERBOSE_VARIABLE = "KETAMINE_CLAIMS_VERBOSE"
 
 
 @dataclass

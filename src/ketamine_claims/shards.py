@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import InputError
+from .errors import FaultError, InputError
 from .seeds import MAX_ARTICLE_BYTES
 
 if TYPE_CHECKING:
@@ -28,6 +28,8 @@ DOC_ID = re.compile(r"^[0-9a-f]{16}$")
 
 def find_shards(folder: Path) -> list[Path]:
     """The shard files directly in folder, sorted by name; part names (the file stems) must be unique."""
+    if not folder.exists():
+        raise FaultError(folder, "folder of shards not found")
     if not folder.is_dir():
         raise InputError(folder, "is not a folder of shards")
     shards = []

@@ -23,6 +23,7 @@ from .registry import (
     REGISTRY_DIR,
     Asset,
     check_assets,
+    decode_registry,
     extra_files,
     known_versions,
     parse_registry,
@@ -185,7 +186,7 @@ def release_registry(version: str, registry_sha256: str | None = None) -> list[A
     known = known_versions(REGISTRY_DIR)
     if version in known:
         path = registry_path(version, REGISTRY_DIR)
-        text = path.read_bytes().decode("utf-8")  # no newline translation: the sha256 is that of the file
+        text = decode_registry(path.read_bytes(), path)  # no newline translation: the sha256 is that of the file
     else:
         try:
             parse_version(version)

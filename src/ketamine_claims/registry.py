@@ -73,13 +73,16 @@ def format_registry(version: str, assets: list[Asset]) -> str:
 
 def read_registry(path: Path) -> list[Asset]:
     """The assets listed in a registry file; InputError naming the line for anything malformed (or not UTF-8)."""
-    data = path.read_bytes()
+    return parse_registry(decode_registry(path.read_bytes(), path), path)
+
+
+def decode_registry(data: bytes, path: str | Path) -> str:
+    """The text of a registry file's bytes (no newline translation); InputError naming the line if not UTF-8."""
     try:
-        text = data.decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise InputError(path, f"not valid UTF-8 at byte offset {exc.start} ({exc.reason})", line=line) from None
-    return parse_registry(text, path)
 
 
 def parse_registry(text: str, path: str | Path) -> list[Asset]:

@@ -19,6 +19,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pyarrow.parquet as pq
 import pytest
 
 from conftest import REPO, copy_inputs, run_cli
@@ -74,14 +75,16 @@ def annotator_edits(task: dict) -> tuple[list[dict], dict]:
     flagged = [i for i in result if i["from_name"] == "boilerplate"]
     unflagged = flagged[-1]
     result = [i for i in result if i is not unflagged]
-    # 3. add a claim span: the first content segment after the title that holds no claim
+    # 3. add a claim span: the first sentence after the title, outside boilerplate, that no claim overlaps
     segments = split_segments(text)
-    boilerplate = {(i["value"]["start"], i["value"]["end"]) for i in flagged}
+    boilerplate = {i["value"]["start"] for i in flagged}
     title = next(i["value"]["start"] for i in result if i["from_name"] == "title")
     new_seg = next(
         s
-        for s in segments
-        if s.start > title and (s.start, s.end) not in boilerplate and not any(s.start <= cs < s.end for cs, _ in claims.values())
+        for s in split_sentences(text, segments)
+        if s.start > title
+        and segments[s.segment_index].start not in boilerplate
+        and all(ce <= s.start or s.end <= cs for cs, ce in claims.values())
     )
     region = {"start": new_seg.start, "end": new_seg.end}
     answers = {
@@ -89,7 +92,7 @@ def annotator_edits(task: dict) -> tuple[list[dict], dict]:
         "attribution": ["none"], "verdict": ["not_checkable"],
     }  # fmt: skip
     result.append({"id": "added1", "from_name": CLAIM, "to_name": "text", "type": "labels",
-                   "value": {**region, "text": new_seg.text, "labels": ["administration"]}})  # fmt: skip
+                   "value": {**region, "text": text[new_seg.start : new_seg.end], "labels": ["administration"]}})  # fmt: skip
     for name, choices in answers.items():
         result.append(
             {"id": "added1", "from_name": name, "to_name": "text", "type": "choices", "value": {**region, "choices": choices}}
@@ -101,7 +104,7 @@ def annotator_edits(task: dict) -> tuple[list[dict], dict]:
         "changed_claim": claim_id(DOC, start, end, None if condition == NO_CONDITION else condition),
         "new_type": new_type,
         "added_claim": claim_id(DOC, new_seg.start, new_seg.end, None),
-        "added_segment": new_seg,
+        "added_sentence": new_seg,
         "unflagged_segment": next(s for s in segments if s.start <= unflagged["value"]["start"] < s.end),
     }
     return result, expected
@@ -150,9 +153,8 @@ def test_an_annotation_made_in_label_studio_lands_in_the_dataset_as_exactly_its_
     tables = {name: t for name, t in diff.tables.items() if t.added or t.removed or t.changed}
     assert not diff.schema_changes
     text = next(t["data"]["text"] for t in tasks)
-    unflagged, added = expected["unflagged_segment"], expected["added_segment"]
+    unflagged, added_sentence = expected["unflagged_segment"], expected["added_sentence"]
     sentences = split_sentences(text, split_segments(text))
-    added_sentence = next(s for s in sentences if s.start <= added.start < s.end)
     unflagged_sentences = {sentence_id(DOC, s.index) for s in sentences if s.segment_index == unflagged.index}
 
     claims = tables.pop("claims")
@@ -169,14 +171,13 @@ def test_an_annotation_made_in_label_studio_lands_in_the_dataset_as_exactly_its_
     assert documents.changed == {(DOC,): ["clean_text", "n_boilerplate_segments", "n_claims"]}
     assert tables == {}, f"unexpected changes in {sorted(tables)}"
 
-    import pyarrow.parquet as pq
-
     rows = pq.read_table(next((repo / "dataset").rglob("claims/*.parquet"))).to_pylist()
     changed = next(r for r in rows if r["claim_id"] == expected["changed_claim"])
     new = next(r for r in rows if r["claim_id"] == expected["added_claim"])
     assert changed["claim_type"] == expected["new_type"]
+    added_text = text[added_sentence.start : added_sentence.end]
     assert (new["text"], new["claim_type"], new["verdict"], new["label_source"]) == (
-        added.text,
+        added_text,
         "administration",
         "not_checkable",
         "gold",

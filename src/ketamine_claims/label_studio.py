@@ -85,7 +85,7 @@ def labeling_config(vocab: Vocabulary) -> str:
     """The Label Studio labeling configuration (XML) for tasks from `export_tasks`."""
     view = ET.Element("View")
     ET.SubElement(view, "Style").text = STYLE
-    ET.SubElement(view, "Header", value="$doc_id ($label_source labels)", size="5")
+    ET.SubElement(view, "Header", value="$doc_id", size="5")
     ET.SubElement(view, "Header", value="Document flags (tick every flag that is true):", size="6")
     flags = ET.SubElement(view, "Choices", name=FLAGS, toName=TEXT, choice="multiple", showInline="true")
     for name in FLAG_NAMES:
@@ -209,18 +209,22 @@ def export_tasks(paths, doc_ids: Sequence[str] = ()) -> list[dict[str, Any]]:
     return tasks
 
 
-def write_json_atomically(data: Any, path: Path) -> None:
-    """Write JSON to path through a temporary file in the same folder (no half-written file on failure)."""
+def write_atomically(text: str, path: Path) -> None:
+    """Write text to path through a temporary file in the same folder (no half-written file on failure)."""
     path = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump(data, out, ensure_ascii=False, indent=1)
-            out.write("\n")
+            out.write(text)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def tasks_json(tasks: list[dict[str, Any]]) -> str:
+    """The tasks file Label Studio imports (UTF-8 JSON, one key per line)."""
+    return json.dumps(tasks, ensure_ascii=False, indent=1) + "\n"
 
 
 # ---------------------------------------------------------------------------------------------------------------- import

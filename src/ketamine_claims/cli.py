@@ -406,7 +406,7 @@ def build_parser() -> argparse.ArgumentParser:
         "Connect the dataset to Label Studio. `annotate export` writes tasks whose predictions are the current labels "
         "(gold where an annotation file exists, else auto); `annotate config` prints the labeling configuration "
         "generated from schemas/ and annotations/references.yaml; `annotate import` turns Label Studio's JSON export "
-        "back into annotation files. Neither needs Label Studio installed (see README.md, 'Adding an article').",
+        "back into annotation files. Neither needs Label Studio installed (see README.md, 'Add an article').",
         "  ketamine-claims annotate config > label-config.xml\n"
         "  ketamine-claims annotate export 5f0c3a1e9b2d4c6a --out tasks.json\n"
         "  ketamine-claims annotate import project-export.json",

@@ -89,7 +89,7 @@ def labeling_config(vocab: Vocabulary) -> str:
     ET.SubElement(view, "Header", value="Document flags (tick every flag that is true):", size="6")
     flags = ET.SubElement(view, "Choices", name=FLAGS, toName=TEXT, choice="multiple", showInline="true")
     for name in FLAG_NAMES:
-        ET.SubElement(flags, "Choice", value=name, hint=_description("documents", name))
+        ET.SubElement(flags, "Choice", value=name, hint=_description("documents", name).split(". ")[0])
     ET.SubElement(view, "Header", value="Title, boilerplate kind (one per segment) and claim_type spans:", size="6")
     title = ET.SubElement(view, "Labels", name=TITLE, toName=TEXT, choice="single")
     ET.SubElement(title, "Label", value=TITLE, hint="the first content segment, which becomes documents.title")
@@ -355,11 +355,18 @@ def _claim(ctx: _Task, region: Region, given: dict[str, dict[str, Any]], vocab: 
     if not isinstance(rationale, list) or len(rationale) != 1 or not isinstance(rationale[0], str) or not rationale[0].strip():
         raise ctx.error(f"rationale needs exactly one non-empty text, got {rationale!r}", rid)
     refs = given.get(REFS, {}).get("choices", [])
-    if not isinstance(refs, list) or len(set(refs)) != len(refs) or any(r not in vocab.refs for r in refs):
+    if (
+        not isinstance(refs, list)
+        or not all(isinstance(r, str) for r in refs)
+        or len(set(refs)) != len(refs)
+        or any(r not in vocab.refs for r in refs)
+    ):
         raise ctx.error(f"refs {refs!r} must be distinct ids of the references table ({', '.join(vocab.refs)})", rid)
     if labels["verdict"] != NOT_CHECKABLE and not refs:
         raise ctx.error(f"verdict {labels['verdict']} needs at least one reference in refs", rid)
     start, end = _trimmed(text, region.start, region.end)
+    if start >= end:
+        raise ctx.error("the claim span holds only whitespace", rid)
     order = {ref_id: n for n, ref_id in enumerate(vocab.refs)}
     return {
         "start": start,

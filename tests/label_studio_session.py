@@ -25,7 +25,7 @@ from pathlib import Path
 USER = "annotator@example.org"
 PASSWORD = "annotator-password-1"
 TOKEN = "0123456789abcdef0123456789abcdef01234567"
-STARTUP_SECONDS = 300
+STARTUP_SECONDS = 420  # about 45 s on an idle machine, over 3 minutes on a busy one
 
 
 def wait_for_health(base_url: str, server: subprocess.Popen, log: Path) -> None:

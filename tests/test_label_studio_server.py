@@ -31,7 +31,15 @@ from ketamine_claims.pipeline import claim_id, segment_id, sentence_id
 from ketamine_claims.segments import split_segments
 from ketamine_claims.sentences import split_sentences
 
-DOC = "c9b1cdd440c953e5"  # the smallest gold article keeps the session short
+
+def smallest_gold_article() -> str:
+    """The gold article with the shortest text (keeps the session short)."""
+    gold = {p.stem for p in (REPO / "annotations").glob("*.yaml") if p.name != "references.yaml"}
+    sizes = {path.stem.split("_", 1)[1]: path.stat().st_size for path in (REPO / "seeds").glob("*_*.txt")}
+    return min(gold, key=lambda doc_id: (sizes[doc_id], doc_id))
+
+
+DOC = smallest_gold_article()
 VENV = REPO / ".venv-label-studio"
 SESSION_SECONDS = 900
 

@@ -78,7 +78,9 @@ def vocabulary(references: Sequence[dict[str, Any]]) -> Vocabulary:
 
 
 def _description(table: str, column: str) -> str:
-    return next(f.get("description", column) for f in schema.fields(table) if f["name"] == column)
+    """The first clause of a column's schema description (what an annotator needs, without notes on nulls)."""
+    text = next(f.get("description", column) for f in schema.fields(table) if f["name"] == column)
+    return text.split("; ")[0].split(". ")[0].rstrip(".")
 
 
 def labeling_config(vocab: Vocabulary) -> str:
@@ -89,7 +91,7 @@ def labeling_config(vocab: Vocabulary) -> str:
     ET.SubElement(view, "Header", value="Document flags (tick every flag that is true):", size="6")
     flags = ET.SubElement(view, "Choices", name=FLAGS, toName=TEXT, choice="multiple", showInline="true")
     for name in FLAG_NAMES:
-        ET.SubElement(flags, "Choice", value=name, hint=_description("documents", name).split(". ")[0])
+        ET.SubElement(flags, "Choice", value=name, hint=_description("documents", name))
     ET.SubElement(view, "Header", value="Title, boilerplate kind (one per segment) and claim_type spans:", size="6")
     title = ET.SubElement(view, "Labels", name=TITLE, toName=TEXT, choice="single")
     ET.SubElement(title, "Label", value=TITLE, hint="the first content segment, which becomes documents.title")
@@ -103,7 +105,8 @@ def labeling_config(vocab: Vocabulary) -> str:
     region = ET.SubElement(view, "View", visibleWhen="region-selected")
     ET.SubElement(region, "Header", value="Labels of the selected claim span (leave empty for title and boilerplate):", size="6")
     for name in SINGLE_CHOICES:
-        ET.SubElement(region, "Header", value=f"{name}: {_description('claims', name)}", size="6")
+        note = f" ({NO_CONDITION}: a claim about no condition)" if name == "condition" else ""
+        ET.SubElement(region, "Header", value=f"{name}: {_description('claims', name)}{note}", size="6")
         control = ET.SubElement(region, "Choices", name=name, toName=TEXT, perRegion="true", choice="single", showInline="true")
         for value in vocab.choices[name]:
             ET.SubElement(control, "Choice", value=value)

@@ -52,6 +52,12 @@ def main() -> None:
     parser.add_argument("--annotations", required=True, type=Path, help="JSON: doc_id -> the result the annotator submits")
     parser.add_argument("--export", required=True, type=Path, help="where to write the project's JSON export")
     parser.add_argument("--port", default="8080")
+    parser.add_argument(
+        "--editor-command",
+        type=json.loads,
+        default=None,
+        help="JSON list: a command run once the tasks are in, with the base URL, project id, user and password appended",
+    )
     args = parser.parse_args()
 
     subprocess.run(["ip", "link", "set", "lo", "up"], check=True)
@@ -77,6 +83,7 @@ def main() -> None:
     project = client.projects.create(title="ketamine-claims round trip", label_config=args.config.read_text(encoding="utf-8"))
     tasks = json.loads(args.tasks.read_text(encoding="utf-8"))
     client.projects.import_tasks(id=project.id, request=tasks)
+    predicted = {task["data"]["doc_id"]: bool(task.get("predictions")) for task in tasks}
     submitted = json.loads(args.annotations.read_text(encoding="utf-8"))
     stored = list(client.tasks.list(project=project.id))
     if len(stored) != len(tasks):
@@ -84,7 +91,7 @@ def main() -> None:
     for item in stored:
         doc_id = item.data["doc_id"]
         full = client.tasks.get(id=item.id)
-        if not full.predictions:
+        if predicted[doc_id] and not full.predictions:
             sys.exit(f"task {item.id} ({doc_id}) has no prediction after the import")
         if doc_id in submitted:  # the annotator opened the prediction, edited it and submitted
             prediction = full.predictions[0]
@@ -92,6 +99,8 @@ def main() -> None:
             client.annotations.create(id=item.id, result=submitted[doc_id], parent_prediction=parent)
             if not client.tasks.get(id=item.id).annotations:
                 sys.exit(f"task {item.id} ({doc_id}): the annotation was not stored")
+    if args.editor_command:
+        subprocess.run([*args.editor_command, base_url, str(project.id), USER, PASSWORD], check=True)
     export = b"".join(client.projects.exports.download_sync(id=project.id, export_type="JSON", download_all_tasks=True))
     args.export.write_bytes(export)
     print(f"exported project {project.id} to {args.export}", flush=True)

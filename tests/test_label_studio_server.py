@@ -1,4 +1,4 @@
-"""The Label Studio round trip against a real server (label-studio and label-studio-sdk, the `label-studio` extra).
+"""The Label Studio round trip against a real server (label-studio and label-studio-sdk, pinned apart from the package).
 
 scripts/install-label-studio installs the pinned server and SDK into .venv-label-studio/ on first use (about two
 minutes and 1 GB; never part of scripts/build). The server runs on 127.0.0.1 inside network and PID namespaces the
@@ -6,7 +6,8 @@ test makes (`unshare`, as root): nothing leaves the machine, and every process i
 
 An annotator opens the gold article's task, changes one claim's type, adds a claim span and deletes one boilerplate
 flag, and submits; the project's export is imported into a temporary copy of the repository, built, and the built
-dataset must differ from a fresh build of the unchanged inputs by exactly those edits.
+dataset must differ from a fresh build of the unchanged inputs by exactly those edits. In the browser test an
+annotator selects a passage after emoji in Label Studio's own editor, and the offsets it stores must be code points.
 """
 
 from __future__ import annotations
@@ -23,8 +24,10 @@ import pyarrow.parquet as pq
 import pytest
 
 from conftest import REPO, copy_inputs, run_cli
+from ketamine_claims.add_article import add_article
 from ketamine_claims.annotations import load_references
 from ketamine_claims.diff import diff_folders
+from ketamine_claims.errors import EXIT_INPUT
 from ketamine_claims.label_studio import CLAIM, NO_CONDITION, export_tasks, labeling_config, vocabulary
 from ketamine_claims.paths import Paths
 from ketamine_claims.pipeline import claim_id, segment_id, sentence_id
@@ -40,6 +43,12 @@ def smallest_gold_article() -> str:
 
 
 DOC = smallest_gold_article()
+EMOJI_ARTICLE = (
+    "Ketamine Infusions 🙂 What Patients Should Know\n"
+    "\n"
+    "🙂🙂 Ketamine infusions may reduce symptoms of treatment-resistant depression within hours for some patients.\n"
+)
+EMOJI_PASSAGE = "Ketamine infusions may reduce symptoms of treatment-resistant depression within hours"
 VENV = REPO / ".venv-label-studio"
 SESSION_SECONDS = 900
 
@@ -118,7 +127,9 @@ def annotator_edits(task: dict) -> tuple[list[dict], dict]:
     return result, expected
 
 
-def run_session(bin_dir: Path, work: Path, tasks: list[dict], submitted: dict[str, list], config: str) -> Path:
+def run_session(
+    bin_dir: Path, work: Path, tasks: list[dict], submitted: dict[str, list], config: str, editor: list[str] | None = None
+) -> Path:
     """Run label_studio_session.py inside new network and PID namespaces; return the export it wrote."""
     for name, data in (("tasks.json", tasks), ("annotations.json", submitted)):
         (work / name).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
@@ -130,6 +141,8 @@ def run_session(bin_dir: Path, work: Path, tasks: list[dict], submitted: dict[st
     command += ["--label-studio", str(bin_dir / "label-studio"), "--data-dir", str(work / "data")]
     command += ["--config", str(work / "config.xml"), "--tasks", str(work / "tasks.json")]
     command += ["--annotations", str(work / "annotations.json"), "--export", str(export)]
+    if editor:
+        command += ["--editor-command", json.dumps(editor)]
     env = {**os.environ, "LABEL_STUDIO_DISABLE_SIGNUP_WITHOUT_LINK": "false"}
     result = subprocess.run(command, capture_output=True, text=True, timeout=SESSION_SECONDS, env=env)
     assert result.returncode == 0, f"session failed:\n{result.stdout}\n{result.stderr[-6000:]}"
@@ -190,3 +203,36 @@ def test_an_annotation_made_in_label_studio_lands_in_the_dataset_as_exactly_its_
         "not_checkable",
         "gold",
     )
+
+
+@pytest.mark.browser
+def test_the_editor_gives_code_point_offsets_after_emoji(tmp_path):
+    """In Label Studio's own editor, a span selected after emoji gets code-point offsets, which the import accepts."""
+    need_namespaces()
+    bin_dir = install_label_studio()
+    if not (Path("/usr/bin/chromium").exists() and Path("/usr/bin/chromedriver").exists()):
+        installed = subprocess.run([str(REPO / "scripts" / "install-browser")], capture_output=True, text=True)
+        assert installed.returncode == 0, installed.stderr
+    repo = copy_inputs(tmp_path / "repo")
+    source = tmp_path / "article.txt"
+    source.write_text(EMOJI_ARTICLE, encoding="utf-8")
+    doc_id = add_article(repo / "seeds", source, url="https://example.org/ketamine-emoji").doc_id
+    tasks = [{"data": task["data"]} for task in export_tasks(Paths(repo), [doc_id])]  # no prediction: one region
+    config = labeling_config(vocabulary(load_references(repo / "annotations" / "references.yaml")))
+    work = tmp_path / "session"
+    work.mkdir()
+    editor = [sys.executable, str(Path(__file__).with_name("label_studio_editor.py")), EMOJI_PASSAGE, "efficacy"]
+    export = run_session(bin_dir, work, tasks, {}, config, editor)
+
+    exported = json.loads(export.read_text(encoding="utf-8"))
+    text = exported[0]["data"]["text"]
+    (annotation,) = exported[0]["annotations"]
+    (region,) = [item for item in annotation["result"] if item["type"] == "labels"]
+    start = text.index(EMOJI_PASSAGE)
+    assert len(text[:start].encode("utf-16-le")) // 2 > start, "the passage must follow characters outside the BMP"
+    assert (region["value"]["start"], region["value"]["end"]) == (start, start + len(EMOJI_PASSAGE))
+    assert region["value"]["text"] == EMOJI_PASSAGE == text[region["value"]["start"] : region["value"]["end"]]
+    # the offsets pass; the import then asks for the claim's labels, naming the region
+    imported = run_cli("annotate", "import", str(export), root=repo)
+    assert imported.returncode == EXIT_INPUT
+    assert f"region {region['id']}: claim span without condition" in imported.stderr, imported.stderr

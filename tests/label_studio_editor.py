@@ -13,6 +13,7 @@ import tempfile
 import time
 
 from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
@@ -21,6 +22,10 @@ from selenium.webdriver.support.wait import WebDriverWait
 CHROMIUM_FLAGS = ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1600,1200")
 TASK_ROW = ".dm-table__row-wrapper, [class*=row-wrapper]"
 REGION = ".lsf-main-view .htx-highlight, .lsf-main-view [class*=highlight]"
+FOUND = """
+const root = document.querySelector('.lsf-main-view');
+return Boolean(root && root.textContent.includes(arguments[0]));
+"""
 SELECT = """
 const [target] = arguments;
 const root = document.querySelector('.lsf-main-view') || document.body;
@@ -59,13 +64,34 @@ def main() -> None:
             wait.until(expected_conditions.url_changes(f"{base_url}/user/login"))
             driver.get(f"{base_url}/projects/{project}/data")
             wait.until(expected_conditions.element_to_be_clickable((By.CSS_SELECTOR, TASK_ROW))).click()
-            labels = (By.CSS_SELECTOR, ".lsf-label")
-            button = wait.until(lambda d: next((e for e in d.find_elements(*labels) if e.text.split("\n")[0] == label), None))
-            button.click()
-            if not driver.execute_script(SELECT, passage):
-                sys.exit(f"the passage {passage!r} is not in the editor")
-            wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, REGION))
-            next(b for b in driver.find_elements(By.CSS_SELECTOR, "button") if b.text.strip() == "Submit").click()
+            wait.until(lambda d: d.execute_script(FOUND, passage))
+            time.sleep(2)  # the editor re-renders once after the task loads
+
+            def label_the_passage(d) -> bool:
+                """Activate the label (unless active), select the passage; true once the region is there."""
+                try:
+                    button = next(e for e in d.find_elements(By.CSS_SELECTOR, ".lsf-label") if e.text.split("\n")[0] == label)
+                    if "selected" not in (button.get_attribute("class") or ""):
+                        button.click()
+                    d.execute_script(SELECT, passage)
+                    for _ in range(10):  # give a busy machine a few seconds before selecting again
+                        time.sleep(0.5)
+                        if d.find_elements(By.CSS_SELECTOR, REGION):
+                            return True
+                    return False
+                except (StaleElementReferenceException, StopIteration):
+                    return False
+
+            wait.until(label_the_passage)
+
+            def submit(d) -> bool:
+                try:
+                    next(b for b in d.find_elements(By.CSS_SELECTOR, "button") if b.text.strip() == "Submit").click()
+                    return True
+                except (StaleElementReferenceException, StopIteration):
+                    return False
+
+            wait.until(submit)
             wait.until(lambda d: not any(b.text.strip() == "Submit" for b in d.find_elements(By.CSS_SELECTOR, "button")))
             time.sleep(2)  # let the editor's request finish
         finally:

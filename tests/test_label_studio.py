@@ -285,6 +285,8 @@ def test_one_of_several_annotations_is_imported_when_chosen(repo):
     result = run_import(repo, export, "--annotation", "7777")
     assert result.returncode == 0, result.stderr
     assert "annotation 7777" in result.stdout
+    typo = run_import(repo, export, "--annotation", "7777", "--annotation", "7778")
+    assert typo.returncode == EXIT_INPUT and "--annotation 7778: no such annotation" in typo.stderr
 
 
 def test_wrong_text_and_unknown_documents_are_refused(repo):

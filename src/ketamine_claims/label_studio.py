@@ -554,6 +554,9 @@ def check_documents(
         yaml_text = annotation_yaml(doc_id, text, flags, kinds, claims)
         _check_with_the_build(ctx, doc_id, text, yaml_text, known_refs)
         documents.append(ImportedDocument(task_id, annotation.get("id"), doc_id, yaml_text, len(kinds), len(claims)))
+    unused = sorted(set(map(str, chosen)) - {str(doc.annotation_id) for doc in documents})
+    if unused:
+        raise InputError(export, f"--annotation {', '.join(unused)}: no such annotation among the tasks' annotations")
     return ImportReport(documents, skipped)
 
 

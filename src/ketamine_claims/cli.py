@@ -1,5 +1,5 @@
-"""Command line: build, validate, check-annotations, add-article, score, agreement, view, release, diff, download,
-run, generate-corpus."""
+"""Command line: build, validate, check-annotations, add-article, annotate, score, agreement, view, release, diff,
+download, run, generate-corpus."""
 
 from __future__ import annotations
 
@@ -118,9 +118,63 @@ def cmd_add_article(args: argparse.Namespace) -> int:
         print(f"retrieved recorded as {added.retrieved} (today, UTC); if the page was saved on another day, pass --retrieved")
     print("next:")
     print("  1. scripts/build   (the article's labels are auto until it has a gold annotation)")
-    print(f"  2. to make it gold: write annotations/{added.doc_id}.yaml following annotations/GUIDELINES.md, then")
-    print(f"     .venv/bin/ketamine-claims check-annotations annotations/{added.doc_id}.yaml and scripts/build again")
+    print(f"  2. to make it gold: .venv/bin/ketamine-claims annotate export {added.doc_id} --out tasks.json, label it in")
+    print("     Label Studio following annotations/GUIDELINES.md (README.md, 'Add an article'), then")
+    print("     .venv/bin/ketamine-claims annotate import EXPORT.json and scripts/build again")
     print("  3. scripts/test, and a CHANGELOG.md entry under [Unreleased]")
+    return 0
+
+
+def cmd_annotate_export(args: argparse.Namespace) -> int:
+    from .label_studio import export_tasks, tasks_json, write_atomically
+    from .paths import Paths
+
+    tasks = export_tasks(Paths(_checkout(args, "seeds/", "annotations/")), args.doc_ids)
+    write_atomically(tasks_json(tasks), Path(args.out))
+    sources = ", ".join(f"{t['data']['doc_id']} ({t['data']['label_source']})" for t in tasks)
+    print(f"wrote {len(tasks)} Label Studio task(s) to {args.out}: {sources}")
+    print("next: create a Label Studio project with the config of `ketamine-claims annotate config`, import this file,")
+    print("      label, export the project as JSON, then `ketamine-claims annotate import EXPORT.json`")
+    return 0
+
+
+def cmd_annotate_config(args: argparse.Namespace) -> int:
+    from .annotations import load_references
+    from .label_studio import labeling_config, vocabulary, write_atomically
+    from .paths import Paths
+
+    paths = Paths(_checkout(args, "annotations/"))
+    config = labeling_config(vocabulary(load_references(paths.references)))
+    if args.out:
+        write_atomically(config, Path(args.out))
+        print(f"wrote the labeling config to {args.out}")
+    else:
+        print(config, end="")
+    return 0
+
+
+def cmd_annotate_import(args: argparse.Namespace) -> int:
+    from .annotations import load_references
+    from .label_studio import check_documents, read_export, write_annotations
+    from .paths import Paths
+    from .seeds import load_seeds
+
+    paths = Paths(_checkout(args, "seeds/", "annotations/"))
+    out = Path(args.out) if args.out else paths.annotations
+    export = Path(args.export)
+    seeds = {s.doc_id: s.text for s in load_seeds(paths.seeds)}
+    report = check_documents(export, read_export(export), seeds, load_references(paths.references), args.annotation or ())
+    for line in report.skipped:
+        print(f"skipped {line}")
+    if not report.documents:
+        raise RefusedError(export, f"{export}: no task has a submitted annotation; nothing written")
+    written = write_annotations(out, report.documents)
+    for doc, path in zip(report.documents, written, strict=True):
+        print(
+            f"wrote {path} (task {doc.task_id}, annotation {doc.annotation_id}: "
+            f"{doc.n_boilerplate} boilerplate segments, {doc.n_claims} claims)"
+        )
+    print("next: review the changes (git diff annotations/), then scripts/build")
     return 0
 
 
@@ -384,7 +438,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ketamine-claims",
         description=textwrap.fill(
-            "Build, check, score, view, release, compare, download and run at scale the ketamine-claims dataset. "
+            "Build, check, annotate, score, view, release, compare, download and run at scale the ketamine-claims dataset. "
             "Run `ketamine-claims COMMAND --help` for a command's options and examples.",
             100,
         ),
@@ -459,6 +513,69 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--site-name", help="the site name the page shows (default: empty)")
     p.add_argument("--language", default="en", help="ISO 639-1 language code (default: en)")
     p.set_defaults(func=cmd_add_article)
+    p = _add(
+        sub,
+        "annotate",
+        "annotate in Label Studio: export pre-annotated tasks, print the labeling config, import annotations",
+        "Connect the dataset to Label Studio. `annotate export` writes tasks whose predictions are the current labels "
+        "(gold where an annotation file exists, else auto); `annotate config` prints the labeling configuration "
+        "generated from schemas/ and annotations/references.yaml; `annotate import` turns Label Studio's JSON export "
+        "back into annotation files. Neither needs Label Studio installed (see README.md, 'Add an article').",
+        "  ketamine-claims annotate config > label-config.xml\n"
+        "  ketamine-claims annotate export 5f0c3a1e9b2d4c6a --out tasks.json\n"
+        "  ketamine-claims annotate import project-export.json",
+        common,
+    )
+    actions = p.add_subparsers(dest="action", required=True, metavar="ACTION")
+    p = _add(
+        actions,
+        "export",
+        "write Label Studio tasks (JSON) with the current labels as predictions",
+        "Write one Label Studio task per document: data.text is the article, data.doc_id its id, and the prediction "
+        "holds the current labels: the title, every boilerplate segment with its kind, the document flags and every "
+        "claim row as a span with claim_type, condition, intervention, hedged, attribution, verdict, rationale and refs. "
+        "Gold labels where the document has an annotation file, else the auto labels (which have no verdict).",
+        "  ketamine-claims annotate export --out tasks.json\n"
+        "  ketamine-claims annotate export 5f0c3a1e9b2d4c6a c9b1cdd440c953e5 --out tasks.json",
+        common,
+    )
+    p.add_argument("doc_ids", nargs="*", metavar="DOC_ID", help="documents to export (default: every seed article)")
+    p.add_argument("--out", required=True, metavar="FILE", help="the tasks file to write (JSON)")
+    p.set_defaults(func=cmd_annotate_export)
+    p = _add(
+        actions,
+        "config",
+        "print the Label Studio labeling configuration (XML) matching the exported tasks",
+        "Print the labeling configuration: document flags, the title, the boilerplate kinds and claim types as span "
+        "labels, and per claim span the condition, intervention, hedged, attribution, verdict, rationale and refs. "
+        "Every label set comes from schemas/*.schema.json and annotations/references.yaml.",
+        "  ketamine-claims annotate config\n  ketamine-claims annotate config --out label-config.xml",
+        common,
+    )
+    p.add_argument("--out", metavar="FILE", help="write the XML to FILE instead of standard output")
+    p.set_defaults(func=cmd_annotate_config)
+    p = _add(
+        actions,
+        "import",
+        "turn a Label Studio JSON export into annotation files (all or nothing)",
+        "Read Label Studio's JSON export of a project made from `annotate export` tasks and write one annotation file "
+        "per annotated task, in the normal form (README.md, 'Add an article'). Every region is checked "
+        "first (text[start:end] equals its text, known labels, every claim label given, references known, the "
+        "title is the first content segment) and the files are parsed back with the build's own checks; an error "
+        "names the task and region, and then nothing is written. A task with several annotations needs --annotation.",
+        "  ketamine-claims annotate import project-export.json\n"
+        "  ketamine-claims annotate import project-export.json --annotation 42 --out /tmp/annotations",
+        common,
+    )
+    p.add_argument("export", metavar="EXPORT.json", help="Label Studio's export of the project (JSON format)")
+    p.add_argument("--out", metavar="FOLDER", help="folder for the <doc_id>.yaml files (default: <root>/annotations)")
+    p.add_argument(
+        "--annotation",
+        action="append",
+        metavar="ID",
+        help="for a task with several annotations, the id of the one to import (repeatable)",
+    )
+    p.set_defaults(func=cmd_annotate_import)
     p = _add(
         sub,
         "view",

@@ -91,17 +91,15 @@ def classify_lines(
     title = find_title(lines, kinds, headline)
     if title is not None:
         words, length = title_words(lines[title]), len(lines[title])
-
-        def same(i: int) -> bool:
-            return abs(len(lines[i]) - length) <= TITLE_COPY_SLACK and title_words(lines[i]) == words
-
+        low, high = length - TITLE_COPY_SLACK, length + TITLE_COPY_SLACK
+        copies = [i for i, line in enumerate(lines) if low <= len(line) <= high and title_words(line) == words]
         # The first copy of the title is the title (the guidelines): an earlier copy the model flagged becomes content.
-        earlier = next((i for i in range(title) if i in by_model and same(i)), None)
+        earlier = next((i for i in copies if i < title and i in by_model), None)
         if earlier is not None:
             fired[by_model.pop(earlier)] -= 1
             kinds[earlier], title = None, earlier
-        for i in range(title + 1, len(lines)):
-            if (kinds[i] is None or i in by_model) and same(i):
+        for i in copies:
+            if i > title and (kinds[i] is None or i in by_model):
                 if i in by_model:
                     fired[by_model.pop(i)] -= 1
                 kinds[i] = "duplicate_title"

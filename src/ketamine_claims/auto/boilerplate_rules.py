@@ -37,6 +37,7 @@ NAVIGATION_LABELS = frozenset(
 
 # Skip links of CMS themes, one or more on a line ("Skip to content", "Skip to main content Skip to footer").
 SKIP_LINKS = re.compile(r"^(skip to (main |primary )?(content|footer|navigation|menu|search|sidebar)\s*)+$")
+SKIP_LINKS_MAX_WORDS = 16
 
 # Category and section tags that CMS themes print above posts and in teaser lists.
 CATEGORY_LABELS = frozenset(
@@ -402,12 +403,12 @@ def matching_rules(text: str, words: int | None = None, digits: int | None = Non
         names.append("comments")
     if lower.startswith(RELATED_FIRST_WORDS) and related_label(text):
         names.append("related_label")
-    if labels or "kip to" in lower:  # SKIP_LINKS (also "ſkip", which case-folds to "skip")
+    if labels or (words <= SKIP_LINKS_MAX_WORDS and "kip to" in lower):  # SKIP_LINKS (also "ſkip", case-folded "skip")
         if navigation(text):
             names.append("navigation")
         if labels and category_label(text):
             names.append("category_label")
-    folded = text.casefold()
+    folded = lower if text.isascii() else text.casefold()  # the same for ASCII text
     if "share" in folded and share_bar(text):
         names.append("share_bar")
     if words <= TOC_MAX_WORDS and norm[:1] in TOC_FIRST_CHARS and table_of_contents(text):
@@ -427,6 +428,6 @@ def matching_rules(text: str, words: int | None = None, digits: int | None = Non
         names.append("byline")
     if BREADCRUMB_CUE.search(text) and breadcrumb(text):
         names.append("breadcrumb")
-    if no_words(text):
+    if not text[0].isalnum() and no_words(text):
         names.append("no_words")
     return names

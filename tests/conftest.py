@@ -30,6 +30,15 @@ MISSING_CORPORA = (
 )
 
 
+# The ketamine-pages corpus (real pages about ketamine with line and claim labels) is not part of the repository
+# either: ../shared/ketamine-pages beside the checkout, or KETAMINE_CLAIMS_PAGES.
+KETAMINE_PAGES = Path(os.environ.get("KETAMINE_CLAIMS_PAGES") or REPO.parent / "shared" / "ketamine-pages").resolve()
+MISSING_PAGES = (
+    f"the ketamine-pages corpus is missing at {KETAMINE_PAGES} (maintainers have it at ../shared/ketamine-pages; or set "
+    "KETAMINE_CLAIMS_PAGES to its folder); tests that need it run whenever it is present and are required under CI=true"
+)
+
+
 def in_ci() -> bool:
     """True under CI (the variable CI set to true or 1), where every corpus test is required."""
     return os.environ.get("CI", "").strip().lower() in ("true", "1")
@@ -44,12 +53,23 @@ def require_corpora() -> Path:
     return CORPORA
 
 
+def require_ketamine_pages() -> Path:
+    """The ketamine-pages folder; without it the calling test fails under CI and is skipped otherwise (one summary line)."""
+    if not KETAMINE_PAGES.is_dir():
+        if in_ci():
+            pytest.fail(f"CI=true: {MISSING_PAGES}")
+        pytest.skip(MISSING_PAGES)
+    return KETAMINE_PAGES
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item, call):
     """Every test skipped for the missing corpora reports one place, so `-ra` folds them into one summary line."""
     report = yield
-    if report.skipped and isinstance(report.longrepr, tuple) and MISSING_CORPORA in str(report.longrepr[2]):
-        report.longrepr = (str(Path(__file__).relative_to(REPO)), require_corpora.__code__.co_firstlineno, report.longrepr[2])
+    if report.skipped and isinstance(report.longrepr, tuple):
+        for missing, require in ((MISSING_CORPORA, require_corpora), (MISSING_PAGES, require_ketamine_pages)):
+            if missing in str(report.longrepr[2]):
+                report.longrepr = (str(Path(__file__).relative_to(REPO)), require.__code__.co_firstlineno, report.longrepr[2])
     return report
 
 

@@ -15,7 +15,7 @@ from conftest import REPO, tree_bytes
 from fault_helpers import run_cli, staging_leftovers
 from ketamine_claims.corpus import write_corpus
 from ketamine_claims.resume import resume_folder
-from ketamine_claims.runner import run_local
+from ketamine_claims.runner import largest_tasks_first, run_local
 
 N_SHARDS = 4
 
@@ -60,15 +60,17 @@ def rerun_does_only_the_rest(corpus: Path, out: Path, engine: str, done_before: 
 @pytest.mark.parametrize("engine", ["local", "datatrove"])
 def test_a_run_killed_after_a_commit_is_resumed_shard_exact(corpus, tmp_path, engine):
     out = tmp_path / "out"
-    fault = "run-shard-committed" if engine == "local" else "run-worker-shard-00002"
+    shards = sorted((corpus / "shards").glob("*.jsonl"))
+    last = shards[largest_tasks_first(shards)[-1]].stem  # the shard one worker takes last
+    fault = "run-shard-committed" if engine == "local" else f"run-worker-{last}"
     killed = run_cli("run", str(corpus / "shards"), str(out), "--workers", "1", "--quiet", "--engine", engine, fault=fault)
     assert killed.returncode != 0
     assert not out.exists()  # nothing reaches the output before every shard is committed
     done_before = committed(out)
     assert 0 < len(done_before) < N_SHARDS, done_before
-    if engine == "datatrove":  # a worker killed on shard-00002: the run stops and says what it keeps
+    if engine == "datatrove":  # a worker killed on the last shard: the run stops and says what it keeps
         assert killed.returncode == 4 and "a worker process died" in killed.stderr, killed.stderr
-        assert "shard-00002" not in done_before
+        assert last not in done_before
         assert f"{len(done_before)} of {N_SHARDS} shards are committed in {resume_folder(out)}" in killed.stderr
     else:  # the run itself killed (SIGKILL) right after its first commit
         assert killed.returncode == -9

@@ -53,6 +53,7 @@ HELDOUT_ROW_KEYS = {"type", "condition", "hedged", "attribution", "intervention"
 class ClaimScores:
     documents: int = 0
     sentences: Score = field(default_factory=Score)
+    sentences_unambiguous: Score = field(default_factory=Score)  # leaving out sentences the gold marks `amb`
     spans: Score = field(default_factory=Score)
     gold_rows: int = 0
     auto_rows: int = 0
@@ -69,6 +70,37 @@ class ClaimScores:
     @property
     def attribution_found_rate(self) -> float:
         return self.attribution_found / self.attributed_gold if self.attributed_gold else 0.0
+
+    def merge(self, other: ClaimScores) -> None:
+        """Add another set of scores (another fold) to these."""
+        self.documents += other.documents
+        self.sentences += other.sentences
+        self.sentences_unambiguous += other.sentences_unambiguous
+        self.spans += other.spans
+        for name in ("gold_rows", "auto_rows", "matched", "attributed_gold", "attribution_found"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.correct.update(other.correct)
+        self.confusion.update(other.confusion)
+        self.per_document.extend(other.per_document)
+
+
+def scores_dict(scores: ClaimScores) -> dict:
+    """The pooled scores as JSON-ready data (sentence and span P/R/F1, label accuracies, attribution found)."""
+    return {
+        "documents": scores.documents,
+        "claim_sentences": scores.sentences.as_dict(),
+        "claim_sentences_without_amb": scores.sentences_unambiguous.as_dict(),
+        "claim_spans": scores.spans.as_dict(),
+        "gold_rows": scores.gold_rows,
+        "auto_rows": scores.auto_rows,
+        "matched_rows": scores.matched,
+        "label_accuracy": {label: round(scores.accuracy(label), 4) for label in LABELS},
+        "attribution_found": {
+            "rate": round(scores.attribution_found_rate, 4),
+            "found": scores.attribution_found,
+            "gold_rows_with_attribution": scores.attributed_gold,
+        },
+    }
 
 
 def _iou(a: dict, b: dict) -> float:
@@ -105,6 +137,11 @@ def _add_document(scores: ClaimScores, doc_id: str, gold: dict[str, list[dict]],
     scores.documents += 1
     scores.per_document.append((doc_id, sentences))
     scores.sentences += sentences
+    ambiguous = {s["start"] for s in gold["sentences"] if s.get("amb")}
+    scores.sentences_unambiguous += score_sets(
+        {s["start"] for s in auto["sentences"] if s["has_claim"]} - ambiguous,
+        {s["start"] for s in gold["sentences"] if s["has_claim"]} - ambiguous,
+    )
     scores.spans += _overlap_score(
         {(c["start"], c["end"]) for c in auto["claims"]}, {(c["start"], c["end"]) for c in gold["claims"]}
     )

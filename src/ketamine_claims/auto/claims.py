@@ -22,8 +22,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+
+from .claim_features import sentence_features, span_features
+from .claim_model import ClaimModel, shipped_model
 
 
 class _Words:
@@ -64,7 +68,7 @@ BULLET_CHARS = "•·▪◦●‣∙*-–— "
 LABEL_PREFIX = re.compile(r"^(?:[A-Z][\w’'()-]*\s+){0,4}[A-Z]?[\w’'()-]+:\s+(?=[A-Z])")
 DISCOURSE_OPENER = re.compile(
     r"^(?:additionally|however|moreover|furthermore|nevertheless|nonetheless|in addition|also|overall|in conclusion|"
-    r"in summary|in short|yes|no|as a result|therefore|thus|importantly|notably|in fact|indeed|traditionally|"
+    r"in summary|in short|(?:yes|no)(?=\s*[,—–-])|as a result|therefore|thus|importantly|notably|in fact|indeed|traditionally|"
     r"historically|in recent years|more recently|recently|today|nowadays|currently|then|finally|first|second|third|"
     r"that said|of course)\s*,?\s+",
     re.I,
@@ -81,6 +85,12 @@ LEAD_PARTICIPLE = re.compile(
     re.I,
 )
 TRAILING_PUNCTUATION = ".!;:,"
+# A negation or limiting quantifier: a frame that holds one is never cut from a span, since the span would state the
+# opposite or more than the sentence ("Studies have not shown that …", "Few trials found that …"; guidelines 3.1).
+LIMITING = _words(
+    r"\b(?:no|not|never|none|nobody|nothing|neither|nor|few|little|hardly|rarely|seldom|barely|only|without|fail\w*|"
+    r"\w+n['’]t|cannot|lack\w*|inconclusive|unclear|mixed)\b"
+)
 # Openers, contrast clauses and frames can stack ("However, research shows that …"); trimming stops after this many passes.
 MAX_TRIM_PASSES = 6
 SEMICOLON = re.compile(r";\s+")
@@ -242,9 +252,11 @@ FRAMES_AT_START: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "named_study",
         re.compile(
-            r"^(?:a|the|one)\s+(?:\d{4}\s+)?[^,]{0,60}?(?:study|trial|meta-analysis|"
-            r"review)\s+(?:by|in|published in|from)\s+[^,]+?,?\s+"
-            r"(?:found|showed|shows|reported|concluded|suggests|suggested)\s+(?:that\s+)?",
+            r"^(?:(?:a|the|one|their|this|that|his|her)\s+(?:\d{4}\s+)?[^,]{0,60}?(?:study|trial|meta-analysis|"
+            r"review|analysis)\s+(?:(?:(?:conducted|carried out|led|published|run|done)\s+)?(?:by|in|at|from|of)\s+[^,]+?,?\s+)?"
+            r"(?:has\s+|have\s+)?(?:found|finds|showed|shows|shown|reported|reports|concluded|concludes|suggests|suggested|"
+            r"demonstrated|revealed|indicated)\s+(?:that\s+)?|^(?:according to|in) (?:a|the|one|their)\s+(?:\d{4}\s+)?"
+            r"[^,]{0,60}?(?:study|trial|meta-analysis|review) (?:(?:conducted|published|led) )?(?:by|in|at|from|of) [^,]+,\s*)",
             re.I,
         ),
     ),
@@ -279,16 +291,67 @@ FRAMES_AT_START: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
 )
 # A speech frame after a quotation ('"…," an FDA spokesperson said'): cut from the span; it names the attribution.
+_SPEECH_VERB = r"(?:said|says|told [\w ]+|explained|added|noted|notes|warned|warns|stated|states|wrote|writes|reported|reports)"
 TRAILING_SPEECH = re.compile(
-    r"[,\"”]+\s+(?:an?\s+|the\s+)?(?:[\w.’'-]+\s+){0,4}(?:said|says|told [\w ]+|explained|added|noted|warned)\W*$", re.I
+    rf"[,\"”]+\s+(?:(?P<before>(?:an?\s+|the\s+)?(?:[\w.’'&-]+\s+){{0,6}}?){_SPEECH_VERB}|{_SPEECH_VERB}\s+"
+    rf"(?P<after>[^\"“”]{{2,120}}?))\W*$",
+    re.I,
 )
+# A trailing "according to X" (", according to a coroner's report"): cut from the span; X names the attribution.
+TRAILING_ACCORDING = re.compile(r",?\s+according to (?P<source>[^,\"“”]{2,120}?)\W*$", re.I)
+# A leading "According to X," or "X said (that)" frame not matched by FRAMES_AT_START: cut, and X names the attribution.
+LEADING_SOURCE = re.compile(
+    r"^(?:according to (?P<source>[^,]{2,120}),\s*|(?P<speaker>(?:[\w.’'&-]+\s+){0,6}?[\w.’'&-]+),?\s+(?:said|says|told "
+    r"(?:\w+ ){0,3}?|stated|states|explained|explains|noted|notes|warned|warns|wrote|writes|reported|reports)\s+(?:that\s+)?)",
+    re.I,
+)
+# Who a speech or "according to" frame names, checked in this order (guidelines 3.3 `attribution`, 3.7).
+SOURCE_KINDS: tuple[tuple[str, _Words], ...] = (
+    (
+        "regulator",
+        _words(
+            r"\b(?:fda|ema|food and drug administration|the agency|agency|regulators?|label|prescribing information|"
+            r"press release|health (?:authorities|officials|department)|cdc|mhra|dea)\b"
+        ),
+    ),
+    (
+        "named_study",
+        _words(
+            r"\b(?:journal|lancet|jama|nejm|bmj|et al|university|institute|school of medicine|lead (?:investigator|author|"
+            r"researcher)|principal investigator|(?:study|trial) "
+            r"(?:at|by|in|from|of|published|conducted|led))\b|\b[a-z]+-?\d+ trial\b|\b(?:their|this|the) [^,]{0,40}"
+            r"(?:study|trial)\b"
+        ),
+    ),
+    ("vague_research", _words(rf"\b(?:{_RESEARCH_NOUN.lower()}|scientific|the literature)\b")),
+    ("patients", _words(r"\b(?:patients?|users?|clients?|people|participants|he|she|i)\b")),
+    (
+        "clinicians",
+        _words(
+            r"\b(?:dr|doctors?|clinicians?|physicians?|psychiatrists?|experts?|specialists?|nurses?|coroner|medical|"
+            r"spokes\w+|officials?|director|professor|president|chief|officer|[a-z]+ of [a-z]+)\b"
+        ),
+    ),
+)
+# A speaker or source that none of the kinds names (a person's name, an organisation) is a clinician-type expert (3.7).
+DEFAULT_SOURCE = "clinicians"
+
+
+def source_attribution(source: str) -> str:
+    """The attribution a speech or "according to" frame gives, from the words of its speaker or source."""
+    for name, cue in SOURCE_KINDS:
+        if cue.search(source):
+            return name
+    return DEFAULT_SOURCE
 QUOTES = '"“”'
 # Frames anywhere in the sentence: they give `attribution` even when the span keeps them.
 # Cheap guard: a sentence without any of these words has no attribution frame.
 FRAME_WORDS = (
     "research", "stud", "evidence", "trial", "data", "finding", "scientist", "et al", "published", "fda", "ema", "food and drug",
     "label", "prescribing", "doctor", "dr", "clinician", "physician", "psychiatrist", "expert", "specialist", "patient", "people",
-    "individual", "user", "client", "those", "testimonial", "review", "meta-analysis", "warning",
+    "individual", "user", "client", "those", "testimonial", "review", "meta-analysis", "warning", "said", "says", "according",
+    "found", "shown", "note", "told", "journal", "report", "community", "agency", "concern", "alert", "state", "wrote",
+    "documented", "proven",
 )  # fmt: skip
 FRAMES_ANYWHERE: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
@@ -306,13 +369,15 @@ FRAMES_ANYWHERE: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"drug administration|drug label|label|prescribing information) (?:says|states|warns|notes|lists|cautions|advises)\b|"
             r"\b(?:fda|food and drug administration|agency|ema)\b(?: [\w.]+){0,3}? (?:said|says|warned|warns|stated|"
             r"states|cautioned|noted|notes)\b|\bfda (?:spokes\w+|officials?) (?:said|says)\b|"
-            r"\b(?:carry|carries|comes? with) (?:a|an) (?:boxed |black[- ]box )?warning\b",
+            r"\b(?:carry|carries|comes? with) (?:a|an) (?:boxed |black[- ]box )?warning\b|"
+            r"\b(?:fda|agency)\b[^.;]{0,20}\b(?:expressed concern|is issuing|issued|alerted)\b|\bwarning from the fda\b",
             re.I,
         ),
     ),
     (
         "clinicians",
         re.compile(
+            r"\bmedical community\b|"
             r"\bdr\.? \w+(?: \w+)? (?:said|says|explains|explained|notes|noted|told)\b|"
             r"\b(?:doctors|clinicians|physicians|psychiatrists|experts|specialists)\b(?: \w+){0,2}? (?:say|"
             r"said|report|reported|note|"
@@ -331,14 +396,23 @@ FRAMES_ANYWHERE: tuple[tuple[str, re.Pattern[str]], ...] = (
             re.I,
         ),
     ),
-    ("vague_research", re.compile(rf"\b{_RESEARCH_NOUN}\b(?: [\w’']+){{0,4}}? {_FINDING_VERB}\b|\bbody of evidence\b", re.I)),
+    (
+        "vague_research",
+        re.compile(
+            rf"\b{_RESEARCH_NOUN}\b(?: [\w’']+){{0,4}}? {_FINDING_VERB}\b|\bbody of evidence\b|\b(?:has|have|had) been "
+            rf"(?:found|shown|proven|demonstrated|reported) to\b|\b(?:was|were|is|are) (?:found|shown|proven|demonstrated) to\b|"
+            rf"\bscientific community\b|\bextensively documented\b",
+            re.I,
+        ),
+    ),
 )
 # A research frame with "that" inside the sentence: the span starts after it.
 THAT_FRAME = re.compile(rf"\b{_RESEARCH_NOUN}\b(?: [\w’']+){{0,4}}? {_FINDING_VERB} that\s+", re.I)
 
 HEDGE_CUES = _words(
     r"\b(?:can|could|may|might|potential\w*|promis\w*|suggest\w*|often|usually|typically|generally|likely|possibl[ey]|some|"
-    r"many|(?<!the )most|frequently|believed|considered|appears?|seems?|perhaps|hopeful|probably|lots of|sometimes|tends? to)\b"
+    r"many|(?<!the )most|frequently|believed|considered|appears?|seems?|perhaps|hopeful|probably|lots of|sometimes|tends? to|"
+    r"thought to|almost certainly|apparently|presumably|reportedly|possibly|arguably)\b"
 )
 
 # --- history split (guidelines 3.5: history and drug class are `regulatory`) ---------------------
@@ -899,19 +973,24 @@ def claim_span(piece: str) -> tuple[int, int, str]:
             text = text[concession.end() :]
         for _name, frame in FRAMES_AT_START:
             found = frame.match(text)
-            if found and len(text[found.end() :].split()) >= MIN_CLAIM_WORDS:
+            if found and len(text[found.end() :].split()) >= MIN_CLAIM_WORDS and not LIMITING.search(found.group(0)):
                 text = text[found.end() :]
                 break
+        else:
+            source = LEADING_SOURCE.match(text)
+            if source and len(text[source.end() :].split()) >= MIN_CLAIM_WORDS and not LIMITING.search(source.group(0)):
+                text = text[source.end() :]
         that = THAT_FRAME.search(text) if " that " in text else None
-        if that and that.start() < len(text) // 2:
+        if that and that.start() < len(text) // 2 and not LIMITING.search(text[: that.end()]):
             text = text[that.end() :]
         if text == before:
             break
     text = text.lstrip(QUOTES)
     start = len(piece) - len(text)
-    trailing = TRAILING_SPEECH.search(text)
-    if trailing and len(text[: trailing.start()].split()) >= MIN_CLAIM_WORDS:
-        text = text[: trailing.start()]
+    for trailing_frame in (TRAILING_SPEECH, TRAILING_ACCORDING):
+        trailing = trailing_frame.search(text)
+        if trailing and len(text[: trailing.start()].split()) >= MIN_CLAIM_WORDS:
+            text = text[: trailing.start()]
     trimmed = text.rstrip(TRAILING_PUNCTUATION + " ")
     while trimmed and trimmed[-1] in QUOTES and sum(trimmed[:-1].count(q) for q in QUOTES) % 2 == 0:
         trimmed = trimmed[:-1].rstrip(TRAILING_PUNCTUATION + " ")  # a closing quote whose opening quote was cut
@@ -926,6 +1005,13 @@ def _attribution(piece: str) -> str:
     for name, frame in FRAMES_AT_START:
         if frame.match(lead):
             return name
+    source = LEADING_SOURCE.match(lead)
+    if source:
+        return source_attribution(source["source"] or source["speaker"])
+    for trailing_frame in (TRAILING_SPEECH, TRAILING_ACCORDING):
+        trailing = trailing_frame.search(piece.rstrip())
+        if trailing:
+            return source_attribution(next(g for g in trailing.groups() if g is not None))
     for name, frame in FRAMES_ANYWHERE:
         if frame.search(piece):
             return name
@@ -989,15 +1075,24 @@ def _context_conditions(sentence_rest: str, context: SentenceContext) -> tuple[l
     return [], ""
 
 
-def labels(span: str, sentence: str, context: SentenceContext) -> tuple[str, list[str | None], str, bool, Counter[str]]:
-    """claim_type, conditions (one row each), intervention and hedged for one span, with the rules used."""
+def labels(
+    span: str, sentence: str, context: SentenceContext, model: ClaimModel | None = None
+) -> tuple[str, list[str | None], str, bool, Counter[str]]:
+    """claim_type, conditions (one row each), intervention and hedged for one span, with the rules used.
+
+    With a model, its type classifier gives `claim_type` (the matched type rule is one of its features).
+    """
     fired: Counter[str] = Counter()
     claim_type, rule = claim_type_of(span)
     fired[rule] += 1
+    if model is not None:
+        learned = model.claim_type(span_features(span, sentence, rule))
+        fired["type_model_agrees" if learned == claim_type else "type_model_overrules"] += 1
+        claim_type = learned
     conditions: list[str | None] = []
     if claim_type not in NO_CONDITION_TYPES:
         named = conditions_in(span)
-        if rule == "type_contraindication" and named:
+        if rule == "type_contraindication" and claim_type == "eligibility" and named:
             named = []  # the conditions of a contraindication are not what is treated (3.5)
             fired["condition_contraindication_not_target"] += 1
         if "depression" in named and UNRESPONSIVE_DEPRESSION.search(span):
@@ -1088,7 +1183,13 @@ def _split_rows(text: str, start: int, end: int) -> list[tuple[int, int, str | N
 
 
 def _rows_for_piece(
-    text: str, piece_start: int, piece_end: int, sentence: str, context: SentenceContext, fired: Counter[str]
+    text: str,
+    piece_start: int,
+    piece_end: int,
+    sentence: str,
+    context: SentenceContext,
+    fired: Counter[str],
+    model: ClaimModel | None = None,
 ) -> list[AutoClaim]:
     s, e, attribution = claim_span(text[piece_start:piece_end])
     if e - s <= 0:
@@ -1110,7 +1211,7 @@ def _rows_for_piece(
                 )
             )
             continue
-        claim_type, conditions, intervention, hedged, label_rules = labels(span, sentence, context)
+        claim_type, conditions, intervention, hedged, label_rules = labels(span, sentence, context, model)
         fired.update(label_rules)
         if forced:
             claim_type = forced
@@ -1152,19 +1253,16 @@ def _is_heading(segment: str) -> bool:
     return segment.endswith("?") or (not segment.endswith((*SENTENCE_END, ":")) and len(words) <= MAX_HEADING_WORDS)
 
 
-def detect_claims(text: str, sentence_spans: list[tuple[int, int, int, int]]) -> tuple[list[tuple[int, AutoClaim]], Counter[str]]:
-    """Auto claims as (sentence position, claim) pairs, and how often each rule fired.
+def _sentence_records(text: str, sentence_spans: list[tuple[int, int, int, int]], fired: Counter[str]) -> Iterator[SentenceRecord]:
+    """Every content sentence with its context, the named rules' decision and the classifier's features.
 
-    Each sentence span is (start, end, segment start, segment end); pass an empty span for
-    sentences that must not carry a claim (boilerplate). The first content segment is taken as
-    the title; content segments shaped like headings or questions open a section.
+    Each sentence span is (start, end, segment start, segment end); an empty span marks a sentence
+    that must not carry a claim (boilerplate). The title is found among the content segments;
+    content segments shaped like headings or questions open a section.
     """
-    found: list[tuple[int, AutoClaim]] = []
-    seen: set[tuple[int, int, str | None]] = set()
-    fired: Counter[str] = Counter()
     segments: list[tuple[int, int]] = list(dict.fromkeys((a, b) for s, e, a, b in sentence_spans if s != e))
     if not segments:
-        return found, fired
+        return
     segment_texts = [text[a:b] for a, b in segments]
     title_segment = article_title_segment(segment_texts)
     title = segment_texts[title_segment]
@@ -1173,12 +1271,15 @@ def detect_claims(text: str, sentence_spans: list[tuple[int, int, int, int]]) ->
     heading = ""
     previous_segment: tuple[int, int] | None = None
     previous = ""
+    previous_rule = "start"
     for position, (s, e, seg_start, seg_end) in enumerate(sentence_spans):
         if s == e:
             continue
+        is_heading = False
         if (seg_start, seg_end) != previous_segment:
             paragraph = text[seg_start:seg_end]
             previous = ""
+            is_heading = (seg_start, seg_end) == segments[title_segment] or _is_heading(paragraph)
             if (seg_start, seg_end) != segments[title_segment] and _is_heading(paragraph):
                 heading = paragraph
         previous_segment = (seg_start, seg_end)
@@ -1186,10 +1287,71 @@ def detect_claims(text: str, sentence_spans: list[tuple[int, int, int, int]]) ->
         context = SentenceContext(paragraph, previous, heading, title, topic)
         pieces, rule = sentence_decision(sentence, context)
         fired[rule] += 1
+        lead = _strip_lead(sentence.rstrip())
+        features = sentence_features(
+            lead,
+            rule,
+            named=named_intervention(lead) is not None,
+            anaphor=bool(TOPIC_ANAPHOR.match(lead) or TOPIC_ANAPHOR.match(_main_clause(lead))),
+            topic=topic is not None,
+            heading=is_heading,
+            previous_rule=previous_rule,
+            type_rule=claim_type_of(lead)[1],
+        )
+        yield SentenceRecord(position, s, sentence, context, pieces, rule, features)
         previous = sentence
+        previous_rule = rule
+
+
+@dataclass(frozen=True)
+class SentenceRecord:
+    """One content sentence as the detector sees it: where it is, its context, the named rules' claim
+    pieces and deciding rule, and the sentence classifier's features."""
+
+    position: int
+    start: int
+    sentence: str
+    context: SentenceContext
+    pieces: list[tuple[int, int]]
+    rule: str
+    features: list[str]
+
+
+_SHIPPED = object()
+
+
+def detect_claims(
+    text: str, sentence_spans: list[tuple[int, int, int, int]], model: ClaimModel | None | object = _SHIPPED
+) -> tuple[list[tuple[int, AutoClaim]], Counter[str]]:
+    """Auto claims as (sentence position, claim) pairs, and how often each rule fired.
+
+    Each sentence span is (start, end, segment start, segment end); pass an empty span for
+    sentences that must not carry a claim (boilerplate). With a model (the shipped one by
+    default), its sentence classifier decides which sentences carry a claim and its type
+    classifier types the spans, the named rules giving features, pieces and spans; with
+    `model=None` the named rules alone decide.
+    """
+    classifier = shipped_model() if model is _SHIPPED else model
+    assert classifier is None or isinstance(classifier, ClaimModel)
+    found: list[tuple[int, AutoClaim]] = []
+    seen: set[tuple[int, int, str | None]] = set()
+    fired: Counter[str] = Counter()
+    for record in _sentence_records(text, sentence_spans, fired):
+        pieces = record.pieces
+        if classifier is not None:
+            if not classifier.is_claim(record.features):
+                if pieces:
+                    fired["model_overrules_claim"] += 1
+                continue
+            if not pieces:
+                fired["model_finds_claim"] += 1
+                pieces = [(0, len(record.sentence.rstrip()))]
         for piece_start, piece_end in pieces:
-            for claim in _rows_for_piece(text, s + piece_start, s + piece_end, sentence, context, fired):
+            rows = _rows_for_piece(
+                text, record.start + piece_start, record.start + piece_end, record.sentence, record.context, fired, classifier
+            )
+            for claim in rows:
                 if (claim.start, claim.end, claim.condition) not in seen:  # one row per (span, condition), 3.2
                     seen.add((claim.start, claim.end, claim.condition))
-                    found.append((position, claim))
+                    found.append((record.position, claim))
     return found, fired

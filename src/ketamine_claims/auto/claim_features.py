@@ -79,3 +79,4 @@ def span_features(span: str, sentence: str, type_rule: str) -> list[str]:
         features.append(f"first={tokens[0]}")
     rest = sentence.replace(span, " ")
     return features + ngram_features(tokens, "") + [f"ctx={t}" for t in dict.fromkeys(words(rest))]
+

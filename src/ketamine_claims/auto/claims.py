@@ -75,7 +75,14 @@ DISCOURSE_OPENER = re.compile(
 )
 # A leading clause about something else ("Unlike antidepressants that take weeks, …"): always cut.
 LEAD_CONTRAST = re.compile(
-    r"^(?:unlike|beyond|apart from|aside from|in addition to|compared (?:to|with)|rather than|instead of)\b[^,]*,\s+", re.I
+    r"^(?:unlike|beyond|apart from|aside from|in addition to|compared (?:to|with)|rather than|instead of|like all|as with)\b"
+    r"[^,]*,\s+",
+    re.I,
+)
+# A leading noun-phrase appositive naming the drug's class ("A Schedule III controlled substance, ketamine …", "A
+# dissociative anesthetic, the drug …"): cut from the span and ignored when typing (the class is not the proposition).
+LEAD_APPOSITIVE = re.compile(
+    r"^(?:an?|the)\s+[^,]{3,60},\s+(?=(?:ketamine|esketamine|spravato|it|the drug|the medication|this drug)\b)", re.I
 )
 # A leading concessive clause: cut when it is a proposition of its own (it names the topic or another treatment).
 LEAD_CONCESSIVE = re.compile(r"^(?:while|although|though|even though|whereas|despite)\b([^,]*),\s+", re.I)
@@ -125,6 +132,23 @@ NOTE_FRAME = re.compile(
     re.I,
 )
 REASON_CLAUSE = re.compile(r"\b(?:since|because)\s+", re.I)
+# A first-person account (guidelines README of the corpus, 3.7: first-person session reports are not claims); text inside
+# quotation marks is left out, and a reason clause about the drug is kept as in advice ("… as the ketamine can cause nausea").
+FIRST_PERSON = re.compile(r"\b(?:I|I['’](?:m|ve|d|ll)|me|my|myself)\b")
+QUOTED = re.compile(r"[\"“][^\"“”]*[\"”]")
+FIRST_PERSON_REASON = re.compile(r"\b(?:since|because|as)\s+(?=(?:the\s+)?(?:ketamine|esketamine|spravato|it|these|this)\b)", re.I)
+# How a study was run (design, recruitment, outcome measures, analysis), without a finding: not a claim (3: checkable
+# propositions are about the drug, not about the paper).
+STUDY_DESIGN = _words(
+    r"\b(?:recruited|randomi[sz]ation|were (?:randomly )?assigned|primary outcome|secondary outcome|(?:this|the) (?:\d+-\w+ )?"
+    r"(?:[\w-]+ )?study (?:included|compares|compared|examined|enrolled)|^method|was utili[sz]ed to analy[sz]e|"
+    r"mixed-effects|underwent randomi[sz]ation)\b"
+)
+FINDING = _words(
+    r"\b(?:found|showed|shown|associated with|reduc\w*|improv\w*|result\w* in|was (?:more|less|as)|were (?:more|less))\b"
+)
+# A list item that gives a price or an amount ("• Intramuscular Injections: $275-$800 per session") is not a heading.
+AMOUNT = re.compile(r"[$€£]\s?\d|\b\d+(?:[-–]\d+)? (?:sessions|infusions|treatments|doses|weeks|days|hours|minutes|mg)\b")
 # Provider marketing without a checkable proposition (guidelines 3: "Break free from the chains …").
 MARKETING = _words(
     r"\b(?:we|our(?: \w+)? (?:team|staff|clinic|providers|doctors|mission|goal))\b[^.]{0,40}\b(?:believe|"
@@ -137,8 +161,9 @@ POPULARITY = re.compile(
     r"\b(?:popular\w*|attention|spotlight|buzz|recogni[sz]ed|recognition|acceptance|well[- ]known|trend\w*|traction|headlines|"
     r"hype|talk of the town|in the news|media coverage|(?:prescriptions|"
     r"use|usage|sales|demand) (?:[\w-]+ ){0,4}(?:doubled|tripled|rose|risen|"
-    r"rising|increased|grew|grown|surged|soared)|(?:clinics|centers|centres|providers) (?:[\w-]+ ){0,3}(?:opened|sprung up|"
-    r"popped up|multiplied|proliferated|spread)|(?:redefin|chang|transform|revolutioni[sz])\w* (?:how|"
+    r"rising|increased|grew|grown|surged|soared)|(?:clinics|centers|centres|providers|practices|therapists) (?:[\w-]+ ){0,3}"
+    r"(?:opened|open up|opening|began to open|sprung up|popped up|popping up|multiplied|proliferated|spread)|rapid rise of|"
+    r"(?:redefin|chang|transform|revolutioni[sz])\w* (?:how|"
     r"the way) (?:we|healthcare|clinicians|doctors|"
     r"professionals|psychiatrists|people|providers))\b",
     re.I,
@@ -222,7 +247,8 @@ CLAIM_CUES = _words(
     r"sensations?|state|spray\w*|vein|tube|teach|preferred|phases?|intervals|visits|results|differ|arise|persist|fade\w*|"
     r"include|impair\w*|versatil\w*|complement|anesthe\w*|anaesthe\w*|healing|nausea|dizz\w*|disrupt\w*|rewir\w*|re-wire|"
     r"reset\w*|encourag\w*|transform\w*|process\w*|resolve\w*|pass|calm|access|affordab\w*|expens\w*|clinics?|mood|lower\w*|"
-    r"lift\w*|eas(?:e|es|ed|ing)|withdrawal|weeks|days|minutes)\b"
+    r"lift\w*|eas(?:e|es|ed|ing)|withdrawal|weeks|days|minutes|recommended|pregnan\w*|breast\w*|absorb\w*|reactions?|"
+    r"placebo|per session|per dose)\b|[$€£]\s?\d"
 )
 
 # --- spans and attribution (guidelines 3.1, 3.3) ------------------------------------------------
@@ -252,7 +278,7 @@ FRAMES_AT_START: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "named_study",
         re.compile(
-            r"^(?:(?:a|the|one|their|this|that|his|her)\s+(?:\d{4}\s+)?[^,]{0,60}?(?:study|trial|meta-analysis|"
+            r"^(?:(?:a|the|one|their|this|that|his|her)\s+(?:\d{4}\s+)?[^.;]{0,60}?(?:study|trial|meta-analysis|"
             r"review|analysis)\s+(?:(?:(?:conducted|carried out|led|published|run|done)\s+)?(?:by|in|at|from|of)\s+[^,]+?,?\s+)?"
             r"(?:has\s+|have\s+)?(?:found|finds|showed|shows|shown|reported|reports|concluded|concludes|suggests|suggested|"
             r"demonstrated|revealed|indicated)\s+(?:that\s+)?|^(?:according to|in) (?:a|the|one|their)\s+(?:\d{4}\s+)?"
@@ -337,8 +363,15 @@ SOURCE_KINDS: tuple[tuple[str, _Words], ...] = (
 DEFAULT_SOURCE = "clinicians"
 
 
+# A speaker named by first and last name ("said Jane Roe of …"): an expert quoted by name (3.7: a quoted doctor).
+PERSON_NAME = re.compile(r"^(?:dr\.?\s+)?[A-Z][a-z’'-]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z’'-]+\b(?!\s+(?:University|Institute|Journal))")
+
+
 def source_attribution(source: str) -> str:
     """The attribution a speech or "according to" frame gives, from the words of its speaker or source."""
+    regulator = SOURCE_KINDS[0][1]
+    if PERSON_NAME.match(source.strip()) and not regulator.search(source):
+        return DEFAULT_SOURCE
     for name, cue in SOURCE_KINDS:
         if cue.search(source):
             return name
@@ -357,6 +390,7 @@ FRAMES_ANYWHERE: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "named_study",
         re.compile(
+            r"\bconfidence interval|\b95% ci\b|\bp ?[<=] ?0?\.\d|\b(?:two|both) (?:trial|treatment|study) groups\b|"
             r"\bet al\b|\b(?:study|trial|meta-analysis|review) (?:published )?(?:in|"
             r"by) (?:the )?[A-Z]|\bpublished in (?:the )?[A-Z]"
         ),
@@ -451,6 +485,14 @@ TYPE_RULES: tuple[tuple[str, str, _Words], ...] = tuple(
     (name, claim_type, _words(pattern))
     for name, claim_type, pattern in (
         (
+            "type_history",
+            "regulatory",
+            r"\b(?:has been|have been|was|were) (?:first |originally |also )?(?:used|utili[sz]ed|employed|developed|synthesi[sz]ed|"
+            r"discovered|introduced)\b[^.;]{0,60}\b(?:since|in the (?:\d{4}s|medical field)|for decades|\d{4}s?|as an? "
+            r"(?:sedative|anesthetic|anaesthetic|analgesic|pain reliever))\b|^developed in\b|\bveterinary\b|"
+            r"\b(?:became|become|is now) (?:generic|available as a generic)",
+        ),
+        (
             "type_onset_of_relief",
             "onset",
             r"\b(?:reduc|alleviat|reliev|eas|lessen|improv|lift|lower)\w*\b[^.]{0,60}\bwithin (?:minutes|"
@@ -462,7 +504,8 @@ TYPE_RULES: tuple[tuple[str, str, _Words], ...] = tuple(
             "efficacy",
             r"\b(?:reduc\w*|alleviat\w*|reliev\w*|eas(?:e|es|ing)|lessen\w*|improv\w*|lift\w*|lower\w*)\s+(?:the\s+)?(?:\w+\s+)?"
             r"(?:symptoms|signs|pain|depress\w*|anxiety|suicidal \w+|mood)\b|"
-            r"\brole in (?:improving|treating|managing|reducing|addressing)\b|"
+            r"\brole in (?:improving|treating|managing|reducing|addressing)\b|\b(?:suicid\w*|symptoms?|depress\w*|anxiety|pain)\b"
+            r"[^.;]{0,40}\b(?:decreased|declined|reduced|improved|fell|dropped|dropped)\b|"
             r"\b(?:shown|shows|show|showing) (?:promise|potential|"
             r"promising|efficacy|effectiveness)\b|\b(?:confirm|demonstrat|"
             r"prove|support)\w* (?:its|the) (?:effectiveness|efficacy)\b",
@@ -490,7 +533,7 @@ TYPE_RULES: tuple[tuple[str, str, _Words], ...] = tuple(
         (
             "type_contraindication",
             "eligibility",
-            r"\bnot (?:recommended|suitable|appropriate|advised) for\b|\bnot (?:be )?(?:an? )?(?:good |suitable |ideal |"
+            r"\bnot (?:recommended|suitable|appropriate|advised) (?:for|during|in|while|with)\b|\bnot (?:be )?(?:an? )?(?:good |suitable |ideal |"
             r"right )?candidates?\b|\bcontraindicat\w*|"
             r"\bshould not (?:receive|take|use|be given|have)\b",
         ),
@@ -499,20 +542,29 @@ TYPE_RULES: tuple[tuple[str, str, _Words], ...] = tuple(
             "cost_access",
             r"\b(?:costs?|costly|price\w*|pricing|expens\w*|afford\w*|insurance|insurer\w*|insured|reimburs\w*|payment|"
             r"out[- ]of[- ]pocket|accessib\w*|access to|availab\w*|cover(?:s|ed|age)?|"
-            r"prior authori[sz]ation)\b|\bclinics?\b[^.]{0,40}\b(?:offer|provide)",
+            r"prior authori[sz]ation)\b|\bclinics?\b[^.]{0,40}\b(?:offer|provide)|[$€£]\s?\d",
         ),
         (
             "type_regulatory",
             "regulatory",
-            r"\b(?:fda|ema|approv\w*|schedule (?:iii|3)|controlled substance|off[- ]label|legal\w*|illegal|prescription[- ]only|"
-            r"anesthe\w*|anaesthe\w*|surg(?:ery|ical))\b",
+            r"\b(?:fda|ema|approv\w*|schedule (?:iii|3)|controlled substance|off[- ]label|legal\w*|illegal|prescription[- ]only)\b",
         ),
         (
             "type_safety_interaction",
             "safety",
-            r"\binteract\w* (?:negatively )?with (?:other |certain |some |your )?(?:\w+ )?(?:medications?|drugs?|alcohol|"
+            r"\bconcomitant use\b|\bdrug interactions?\b|\binteract\w* (?:negatively )?with (?:other |certain |some |your )?(?:\w+ )?(?:medications?|drugs?|alcohol|"
             r"benzodiazepines|antidepressants|opioids|stimulants|sedatives)|\b(?:mix\w*|combin\w*)\b[^.;]{0,30}\bwith "
             r"(?:other |certain |some )?(?:alcohol|sedatives|opioids|benzodiazepines|drugs|medications|substances|depressants)",
+        ),
+        (
+            "type_comparative",
+            "comparative",
+            r"\b(?:works? differently|different(?:ly)? (?:from|than)|not like (?:that of )?|"
+            r"more effective than|better than|superior to|"
+            r"non-?inferior|outperform\w*|as effective as|as good (?:as|or better than)|faster,? more effective|alternative to|"
+            r"similar in (?:the|both) (?:two )?(?:trial |treatment )?groups|(?:than|by) (?:a )?placebo|as likely as|"
+            r"compared (?:with|to) (?:traditional |conventional "
+            r"|standard |other )?(?:antidepressants|treatments|medications|ect|therapy|placebo))\b",
         ),
         (
             "type_adverse_effect",
@@ -526,7 +578,9 @@ TYPE_RULES: tuple[tuple[str, str, _Words], ...] = tuple(
             r"altered sense|changes in perception|sensations|serious consequences|"
             r"long-term effects|psychos[ie]s|psychotic|agitation|"
             r"headaches?|sedat\w*|tolerance|withdrawal|cystitis|euphori\w*|fades?|resolves?|subsides?|wears? off|"
-            r"injur\w*|numb\w*|needs? (?:more|higher doses|larger doses) to (?:get|feel|achieve) the same|"
+            r"injur\w*|numb\w*|damage\w*|death|died|dying|lethal|fatal\w*|bad reactions?|date rape|psychoactive effects|"
+            r"delirium|amnesia|impaired|(?:reduc|slow|depress)\w* (?:heart rate|breathing|respirat\w*)|dangerously|"
+            r"needs? (?:more|higher doses|larger doses) to (?:get|feel|achieve) the same|"
             r"unconscious\w*|los(?:e|es|ing|t) (?:the ability|consciousness|control|coordination)|"
             r"unable to (?:move|speak|talk|walk)|(?:feel\w*|felt|become|becoming|get|gets|getting) (?:\w+ )?(?:anxious|nervous|"
             r"uneasy|panicky|panicked|agitated|restless|paranoid|sick|low|tired|scared|frightened|overwhelmed)|"
@@ -549,13 +603,9 @@ TYPE_RULES: tuple[tuple[str, str, _Words], ...] = tuple(
             r"\b(?:is|are|be) (?:much |far |even |a lot )?(?:riskier|safer|more dangerous|less safe)\b",
         ),
         (
-            "type_comparative",
-            "comparative",
-            r"\b(?:works? differently|different(?:ly)? (?:from|than)|not like (?:that of )?|"
-            r"more effective than|better than|superior to|"
-            r"non-?inferior|outperform\w*|as effective as|faster,? more effective|"
-            r"compared (?:with|to) (?:traditional |conventional "
-            r"|standard |other )?(?:antidepressants|treatments|medications|ect|therapy|placebo))\b",
+            "type_anaesthetic_use",
+            "regulatory",
+            r"\b(?:anesthe\w*|anaesthe\w*|surg(?:ery|ical))\b",
         ),
         (
             "type_onset_time",
@@ -646,6 +696,8 @@ TYPE_RULES: tuple[tuple[str, str, _Words], ...] = tuple(
         ("type_safety", "safety", r"\b(?:safe\w*|risks?|risky|caution|dangerous)\b"),
     )
 )
+# Condition names that look like harm words ("substance abuse" as a treated condition): removed before typing.
+TYPE_NOISE = re.compile(r"\b(?:substance|alcohol|drug|opioid) (?:ab)?use(?: disorders?)?\b")
 # Cheap guards: a rule whose pattern needs one of these substrings is skipped without running it.
 TYPE_RULE_GUARDS: dict[str, tuple[str, ...]] = {
     "type_onset_of_relief": ("within",),
@@ -653,7 +705,8 @@ TYPE_RULE_GUARDS: dict[str, tuple[str, ...]] = {
     "type_dose_comparison": (" than",),
     "type_administration_monitoring": ("monitored", "watched", "observ", "under "),
     "type_contraindication": ("not", "contraindicat"),
-    "type_safety_interaction": ("interact", " with"),
+    "type_history": ("used", "utili", "employed", "developed", "synthesi", "discovered", "introduced", "veterinary", "generic"),
+    "type_safety_interaction": ("interact", " with", "concomitant"),
     "type_regulatory": (
         "fda",
         "ema",
@@ -663,10 +716,8 @@ TYPE_RULE_GUARDS: dict[str, tuple[str, ...]] = {
         "label",
         "legal",
         "prescription",
-        "anesthe",
-        "anaesthe",
-        "surg",
     ),
+    "type_anaesthetic_use": ("anesthe", "anaesthe", "surg"),
     "type_comparative": (
         "differ",
         "not like",
@@ -677,6 +728,11 @@ TYPE_RULE_GUARDS: dict[str, tuple[str, ...]] = {
         "outperform",
         "as effective",
         "compared",
+        "as good",
+        "alternative to",
+        "similar in",
+        "placebo",
+        "as likely",
     ),
     "type_administration_screening": ("suitable", "candidate", "matches", "appropriate"),
 }
@@ -707,7 +763,7 @@ CONDITION_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("chronic_pain", r"\bpain\b|fibromyalgia|\bcrps\b|physical suffering|analgesic"),
         (
             "substance_use",
-            r"substance use|alcohol use|(?:alcohol|opioid|cocaine) (?:use disorder|dependence|addiction)|addiction treatment",
+            r"substance (?:ab)?use|alcohol use|(?:alcohol|opioid|cocaine) (?:use disorder|dependence|addiction)|addiction treatment",
         ),
         (
             "mental_health_general",
@@ -841,7 +897,7 @@ def sentence_decision(sentence: str, context: SentenceContext) -> tuple[list[tup
     words = lead.split()
     if len(words) < MIN_CLAIM_WORDS:
         return [], "skip_fragment"
-    if not lead.endswith(SENTENCE_END) and len(words) <= MAX_UNPUNCTUATED_CLAIM_WORDS:
+    if not lead.endswith(SENTENCE_END) and len(words) <= MAX_UNPUNCTUATED_CLAIM_WORDS and not AMOUNT.search(lead):
         return [], "skip_heading"
     if not (
         context.topic
@@ -865,6 +921,13 @@ def sentence_decision(sentence: str, context: SentenceContext) -> tuple[list[tup
         if reason and CLAIM_CUES.search(lead[reason.end() :]) and named_intervention(lead[reason.end() :]):
             return [(offset + reason.end(), len(body))], "advice_reason_clause"
         return [], "skip_instruction" if instruction else "skip_advice"
+    if FIRST_PERSON.search(QUOTED.sub(" ", lead)):
+        reason = FIRST_PERSON_REASON.search(lead)
+        if reason and CLAIM_CUES.search(lead[reason.end() :]):
+            return [(offset + reason.end(), len(body))], "first_person_reason_clause"
+        return [], "skip_first_person"
+    if STUDY_DESIGN.search(lead) and not FINDING.search(lead):
+        return [], "skip_study_design"
     if NAMING.search(lead):
         return [], "skip_naming"
     if MARKETING.search(lead):
@@ -966,6 +1029,9 @@ def claim_span(piece: str) -> tuple[int, int, str]:
         contrast = LEAD_CONTRAST.match(text)
         if contrast and len(text[contrast.end() :].split()) >= MIN_CLAIM_WORDS:
             text = text[contrast.end() :]
+        appositive = LEAD_APPOSITIVE.match(text)
+        if appositive and len(text[appositive.end() :].split()) >= MIN_CLAIM_WORDS:
+            text = text[appositive.end() :]
         concession = LEAD_CONCESSIVE.match(text)
         if concession and (
             named_intervention(concession[1]) or PRONOUN.search(concession[1]) or OTHER_TREATMENTS.search(concession[1])
@@ -1025,7 +1091,8 @@ def claim_type_of(span: str) -> tuple[str, str]:
     main = HISTORY_APPOSITIVE.sub("", main, count=1)
     main = HISTORY_LEAD.sub("", main, count=1)
     main = DESCRIPTIVE_LEAD.sub("", main, count=1)
-    folded = main.lower()
+    main = LEAD_APPOSITIVE.sub("", main, count=1)
+    folded = TYPE_NOISE.sub(" ", main.lower())
     for name, claim_type, cue in TYPE_RULES:
         guard = TYPE_RULE_GUARDS.get(name)
         if guard and not any(word in folded for word in guard):

@@ -121,7 +121,12 @@ def chrome_spans(text: str, boilerplate: list[bool] | tuple[bool, ...]) -> list[
     """The detector's sentence spans of a text: (start, end, segment start, segment end), empty in boilerplate."""
     segments = split_segments(text)
     return [
-        (s.start, s.start if boilerplate[s.segment_index] else s.end, segments[s.segment_index].start, segments[s.segment_index].end)
+        (
+            s.start,
+            s.start if boilerplate[s.segment_index] else s.end,
+            segments[s.segment_index].start,
+            segments[s.segment_index].end,
+        )
         for s in split_sentences(text, segments)
     ]
 
@@ -132,9 +137,7 @@ def auto_rows(text: str, spans: list[tuple[int, int, int, int]], model: ClaimMod
     claimed = {position for position, _ in found}
     return {
         "sentences": [{"start": s, "end": e, "has_claim": i in claimed} for i, (s, e, _, _) in enumerate(spans)],
-        "claims": [
-            {"start": c.start, "end": c.end, **{k: getattr(c, k) for k in LABEL_COLUMNS}} for _, c in found
-        ],
+        "claims": [{"start": c.start, "end": c.end, **{k: getattr(c, k) for k in LABEL_COLUMNS}} for _, c in found],
     }
 
 

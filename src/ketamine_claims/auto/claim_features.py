@@ -1,13 +1,15 @@
-"""Features of the learned claim classifiers (`claim_model`): one list of names per sentence or span.
+"""Features of the learned sentence classifier (`claim_model`): one list of names per sentence.
 
 The named rules of `auto.claims` come in as features (the deciding sentence rule, the type rule
-that matched the span), beside lower-cased word unigrams and bigrams and a few shape features.
+that matched the sentence, the rule of the sentence before), beside lower-cased word unigrams and
+bigrams and a few shape features.
 Pure functions of their arguments: training and inference build features with the same code.
 """
 
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 FIRST_PERSON = frozenset({"i", "my", "me", "i'm", "i’m", "we", "our", "us"})
@@ -30,7 +32,7 @@ def words(text: str) -> list[str]:
 def ngram_features(tokens: list[str], prefix: str) -> list[str]:
     """Unigrams and bigrams of the tokens, each with the prefix (padded with sentence boundaries)."""
     padded = ["<s>", *tokens, "</s>"]
-    return [f"{prefix}w={t}" for t in tokens] + [f"{prefix}b={a}_{b}" for a, b in zip(padded, padded[1:], strict=False)]
+    return [f"{prefix}w={t}" for t in tokens] + [f"{prefix}b={a}_{b}" for a, b in pairwise(padded)]
 
 
 def sentence_features(
@@ -68,15 +70,3 @@ def sentence_features(
     if '"' in lead or "“" in lead or "”" in lead:
         features.append("quote")
     return features + ngram_features(tokens, "")
-
-
-def span_features(span: str, sentence: str, type_rule: str) -> list[str]:
-    """Features of one claim span for the claim-type classifier: the matched type rule, the span's
-    words and bigrams, and the words of the sentence around it."""
-    tokens = words(span)
-    features = ["bias", f"type_rule={type_rule}", _length_bucket(len(tokens))]
-    if tokens:
-        features.append(f"first={tokens[0]}")
-    rest = sentence.replace(span, " ")
-    return features + ngram_features(tokens, "") + [f"ctx={t}" for t in dict.fromkeys(words(rest))]
-

@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .claim_features import sentence_features, span_features
+from .claim_features import sentence_features
 from .claim_model import ClaimModel, shipped_model
 
 
@@ -53,8 +53,9 @@ TOPIC_NAMES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("esketamine", ("esketamine", "spravato")),
     ("ketamine", ("ketamine", "ketamina", "kétamine")),
 )
-# An article whose title names no intervention is about one when this many content segments name it.
-MIN_TOPIC_SEGMENTS = 3
+# An article whose title names no intervention (many page excerpts start below the headline) is about the one named in
+# the most content segments, when at least this many name it.
+MIN_TOPIC_SEGMENTS = 1
 MAX_HEADING_WORDS = 20
 # The title is looked for among this many first content segments (before the first paragraph).
 MAX_TITLE_POSITION = 15
@@ -136,7 +137,9 @@ REASON_CLAUSE = re.compile(r"\b(?:since|because)\s+", re.I)
 # quotation marks is left out, and a reason clause about the drug is kept as in advice ("… as the ketamine can cause nausea").
 FIRST_PERSON = re.compile(r"\b(?:I|I['’](?:m|ve|d|ll)|me|my|myself)\b")
 QUOTED = re.compile(r"[\"“][^\"“”]*[\"”]")
-FIRST_PERSON_REASON = re.compile(r"\b(?:since|because|as)\s+(?=(?:the\s+)?(?:ketamine|esketamine|spravato|it|these|this)\b)", re.I)
+FIRST_PERSON_REASON = re.compile(
+    r"\b(?:since|because|as)\s+(?=(?:the\s+)?(?:ketamine|esketamine|spravato|it|these|this)\b)", re.I
+)
 # How a study was run (design, recruitment, outcome measures, analysis), without a finding: not a claim (3: checkable
 # propositions are about the drug, not about the paper).
 STUDY_DESIGN = _words(
@@ -478,6 +481,16 @@ MEANS_LEAD = re.compile(r"^(?:by|through)\s+[^,]+,\s+", re.I)
 # Two main clauses joined by ", so" / ", and" / ", but": separate rows when they are propositions of different types
 # (3.2: a span states two propositions only when they cannot be separated).
 CLAUSE_JOIN = re.compile(r",\s+so\s+(?=[a-z])")
+# Two main clauses joined by ", and" / ", but" / ", whereas" / ", while": separate rows when each is a clause of its own
+# (its own subject and verb) of at least MIN_COORDINATE_WORDS words (3.2: one proposition per span; 3.5: side by side).
+COORDINATE_JOIN = re.compile(r",\s+(?:and|but|whereas|while)\s+(?=[a-z])")
+MIN_COORDINATE_WORDS = 5
+# The second clause's verb must come within this many words (a subject, not a list item).
+MAX_SUBJECT_WORDS = 8
+FINITE_VERB = _words(
+    r"\b(?:is|are|was|were|can|may|might|could|will|would|has|have|had|does|do|did|lasts?|lasted|fades?|causes?|helps?|"
+    r"works?|reduces?|seems?|appears?|tends?|remains?|shows?|showed)\b"
+)
 REASON_LEAD = re.compile(r"^(?:because|since)\s+([^,]+),\s+", re.I)
 
 # --- claim_type decision list (guidelines 3.3; order matters) ------------------------------------
@@ -487,7 +500,8 @@ TYPE_RULES: tuple[tuple[str, str, _Words], ...] = tuple(
         (
             "type_history",
             "regulatory",
-            r"\b(?:has been|have been|was|were) (?:first |originally |also )?(?:used|utili[sz]ed|employed|developed|synthesi[sz]ed|"
+            r"\b(?:has been|have been|was|were) (?:first |originally |also )?(?:used|utili[sz]ed|employed|developed|"
+            r"synthesi[sz]ed|"
             r"discovered|introduced)\b[^.;]{0,60}\b(?:since|in the (?:\d{4}s|medical field)|for decades|\d{4}s?|as an? "
             r"(?:sedative|anesthetic|anaesthetic|analgesic|pain reliever))\b|^developed in\b|\bveterinary\b|"
             r"\b(?:became|become|is now) (?:generic|available as a generic)",
@@ -533,7 +547,8 @@ TYPE_RULES: tuple[tuple[str, str, _Words], ...] = tuple(
         (
             "type_contraindication",
             "eligibility",
-            r"\bnot (?:recommended|suitable|appropriate|advised) (?:for|during|in|while|with)\b|\bnot (?:be )?(?:an? )?(?:good |suitable |ideal |"
+            r"\bnot (?:recommended|suitable|appropriate|advised) (?:for|during|in|while|with)\b|"
+            r"\bnot (?:be )?(?:an? )?(?:good |suitable |ideal |"
             r"right )?candidates?\b|\bcontraindicat\w*|"
             r"\bshould not (?:receive|take|use|be given|have)\b",
         ),
@@ -547,12 +562,14 @@ TYPE_RULES: tuple[tuple[str, str, _Words], ...] = tuple(
         (
             "type_regulatory",
             "regulatory",
-            r"\b(?:fda|ema|approv\w*|schedule (?:iii|3)|controlled substance|off[- ]label|legal\w*|illegal|prescription[- ]only)\b",
+            r"\b(?:fda|ema|approv\w*|schedule (?:iii|3)|controlled substance|off[- ]label|legal\w*|illegal|"
+            r"prescription[- ]only)\b",
         ),
         (
             "type_safety_interaction",
             "safety",
-            r"\bconcomitant use\b|\bdrug interactions?\b|\binteract\w* (?:negatively )?with (?:other |certain |some |your )?(?:\w+ )?(?:medications?|drugs?|alcohol|"
+            r"\bconcomitant use\b|\bdrug interactions?\b|"
+            r"\binteract\w* (?:negatively )?with (?:other |certain |some |your )?(?:\w+ )?(?:medications?|drugs?|alcohol|"
             r"benzodiazepines|antidepressants|opioids|stimulants|sedatives)|\b(?:mix\w*|combin\w*)\b[^.;]{0,30}\bwith "
             r"(?:other |certain |some )?(?:alcohol|sedatives|opioids|benzodiazepines|drugs|medications|substances|depressants)",
         ),
@@ -751,19 +768,20 @@ CONDITION_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     for c, p in (
         (
             "treatment_resistant_depression",
-            r"treatment[- ]resistant|\btrd\b|resistant to (?:traditional|conventional|standard|other) antidepressants|"
+            r"treatment[- ]resistant|\btrd\b|\bresistant depression|resistant to (?:traditional|conventional|standard|other) antidepressants|"
             r"depression that[’']?s hard to treat|(?:hard|difficult)[- ]to[- ]treat depression",
         ),
         ("depression", r"\bdepress\w*|\bmdd\b|antidepressant (?:effects?|action|properties|response|benefits?)|\blow mood\b"),
-        ("suicidal_ideation", r"\bsuicid\w*|self[- ]harm|\bin (?:acute )?crisis\b"),
+        ("suicidal_ideation", r"\b(?:anti)?suicid\w*|self[- ]harm|\bin (?:acute )?crisis\b"),
         ("bipolar_disorder", r"\bbipolar\b|\bmanic\b|\bmania\b|\bmood swings\b"),
         ("anxiety_disorders", r"\banxi\w*|\bpanic\b|\bgad\b"),
         ("ptsd", r"\bptsd\b|post[- ]traumatic|\btrauma\w*|flashbacks|hypervigilance|nightmares"),
         ("ocd", r"\bocd\b|\bobsessive"),
-        ("chronic_pain", r"\bpain\b|fibromyalgia|\bcrps\b|physical suffering|analgesic"),
+        ("chronic_pain", r"\bpain\b|fibromyalgia|\bcrps\b|physical suffering"),
         (
             "substance_use",
-            r"substance (?:ab)?use|alcohol use|(?:alcohol|opioid|cocaine) (?:use disorder|dependence|addiction)|addiction treatment",
+            r"substance (?:ab)?use|alcohol use|(?:alcohol|opioid|cocaine) (?:use disorder|dependence|addiction)|"
+            r"addiction treatment",
         ),
         (
             "mental_health_general",
@@ -787,7 +805,8 @@ SPECIFIC_PSYCHIATRIC = frozenset(
 )
 # Phrases removed before reading conditions: other drugs' names and words that only look like a condition.
 CONDITION_NOISE = re.compile(
-    r"\b(?:antidepressants|antidepressant (?:medications?|drugs)|anti-anxiety medications?|pain receptors|painful|"
+    r"\b(?:antidepressants|antidepressant (?:medications?|drugs)|anti-anxiety medications?|pain receptors|painful|pain reliever|"
+    r"(?:respiratory|cns|central nervous system|breathing) depression|"
     r"psychological dependence)\b"
 )
 TRD_PHRASE = re.compile(r"treatment[- ]resistant\s+(?:conditions?\s+(?:like|such as)\s+)?(?:major\s+)?depress\w*")
@@ -1142,24 +1161,15 @@ def _context_conditions(sentence_rest: str, context: SentenceContext) -> tuple[l
     return [], ""
 
 
-def labels(
-    span: str, sentence: str, context: SentenceContext, model: ClaimModel | None = None
-) -> tuple[str, list[str | None], str, bool, Counter[str]]:
-    """claim_type, conditions (one row each), intervention and hedged for one span, with the rules used.
-
-    With a model, its type classifier gives `claim_type` (the matched type rule is one of its features).
-    """
+def labels(span: str, sentence: str, context: SentenceContext) -> tuple[str, list[str | None], str, bool, Counter[str]]:
+    """claim_type, conditions (one row each), intervention and hedged for one span, with the rules used."""
     fired: Counter[str] = Counter()
     claim_type, rule = claim_type_of(span)
     fired[rule] += 1
-    if model is not None:
-        learned = model.claim_type(span_features(span, sentence, rule))
-        fired["type_model_agrees" if learned == claim_type else "type_model_overrules"] += 1
-        claim_type = learned
     conditions: list[str | None] = []
     if claim_type not in NO_CONDITION_TYPES:
         named = conditions_in(span)
-        if rule == "type_contraindication" and claim_type == "eligibility" and named:
+        if rule == "type_contraindication" and named:
             named = []  # the conditions of a contraindication are not what is treated (3.5)
             fired["condition_contraindication_not_target"] += 1
         if "depression" in named and UNRESPONSIVE_DEPRESSION.search(span):
@@ -1246,6 +1256,17 @@ def _split_rows(text: str, start: int, end: int) -> list[tuple[int, int, str | N
                 and claim_type_of(first)[0] != claim_type_of(second)[0]
             ):
                 return [(start, start + join.start(), None, "clause_split"), (start + join.end(), end, None, "clause_split")]
+    for join in COORDINATE_JOIN.finditer(span):
+        first, second = span[: join.start()], span[join.end() :]
+        if (
+            len(first.split()) >= MIN_COORDINATE_WORDS
+            and len(second.split()) >= MIN_COORDINATE_WORDS
+            and CLAIM_CUES.search(first)
+            and CLAIM_CUES.search(second)
+            and FINITE_VERB.search(" ".join(second.split()[:MAX_SUBJECT_WORDS]))
+            and not LIMITING.search(second.split()[0])
+        ):
+            return [(start, start + join.start(), None, "coordinate_split"), (start + join.end(), end, None, "coordinate_split")]
     return [(start, end, None, "")]
 
 
@@ -1256,7 +1277,6 @@ def _rows_for_piece(
     sentence: str,
     context: SentenceContext,
     fired: Counter[str],
-    model: ClaimModel | None = None,
 ) -> list[AutoClaim]:
     s, e, attribution = claim_span(text[piece_start:piece_end])
     if e - s <= 0:
@@ -1278,7 +1298,7 @@ def _rows_for_piece(
                 )
             )
             continue
-        claim_type, conditions, intervention, hedged, label_rules = labels(span, sentence, context, model)
+        claim_type, conditions, intervention, hedged, label_rules = labels(span, sentence, context)
         fired.update(label_rules)
         if forced:
             claim_type = forced
@@ -1320,7 +1340,9 @@ def _is_heading(segment: str) -> bool:
     return segment.endswith("?") or (not segment.endswith((*SENTENCE_END, ":")) and len(words) <= MAX_HEADING_WORDS)
 
 
-def _sentence_records(text: str, sentence_spans: list[tuple[int, int, int, int]], fired: Counter[str]) -> Iterator[SentenceRecord]:
+def _sentence_records(
+    text: str, sentence_spans: list[tuple[int, int, int, int]], fired: Counter[str]
+) -> Iterator[SentenceRecord]:
     """Every content sentence with its context, the named rules' decision and the classifier's features.
 
     Each sentence span is (start, end, segment start, segment end); an empty span marks a sentence
@@ -1354,18 +1376,7 @@ def _sentence_records(text: str, sentence_spans: list[tuple[int, int, int, int]]
         context = SentenceContext(paragraph, previous, heading, title, topic)
         pieces, rule = sentence_decision(sentence, context)
         fired[rule] += 1
-        lead = _strip_lead(sentence.rstrip())
-        features = sentence_features(
-            lead,
-            rule,
-            named=named_intervention(lead) is not None,
-            anaphor=bool(TOPIC_ANAPHOR.match(lead) or TOPIC_ANAPHOR.match(_main_clause(lead))),
-            topic=topic is not None,
-            heading=is_heading,
-            previous_rule=previous_rule,
-            type_rule=claim_type_of(lead)[1],
-        )
-        yield SentenceRecord(position, s, sentence, context, pieces, rule, features)
+        yield SentenceRecord(position, s, sentence, context, pieces, rule, is_heading, previous_rule)
         previous = sentence
         previous_rule = rule
 
@@ -1373,7 +1384,7 @@ def _sentence_records(text: str, sentence_spans: list[tuple[int, int, int, int]]
 @dataclass(frozen=True)
 class SentenceRecord:
     """One content sentence as the detector sees it: where it is, its context, the named rules' claim
-    pieces and deciding rule, and the sentence classifier's features."""
+    pieces and deciding rule, whether its segment is a heading and the rule of the sentence before."""
 
     position: int
     start: int
@@ -1381,22 +1392,36 @@ class SentenceRecord:
     context: SentenceContext
     pieces: list[tuple[int, int]]
     rule: str
-    features: list[str]
+    heading: bool
+    previous_rule: str
+
+    def features(self) -> list[str]:
+        """The sentence classifier's features of this sentence."""
+        lead = _strip_lead(self.sentence.rstrip())
+        return sentence_features(
+            lead,
+            self.rule,
+            named=named_intervention(lead) is not None,
+            anaphor=bool(TOPIC_ANAPHOR.match(lead) or TOPIC_ANAPHOR.match(_main_clause(lead))),
+            topic=self.context.topic is not None,
+            heading=self.heading,
+            previous_rule=self.previous_rule,
+            type_rule=claim_type_of(lead)[1],
+        )
 
 
 _SHIPPED = object()
 
 
 def detect_claims(
-    text: str, sentence_spans: list[tuple[int, int, int, int]], model: ClaimModel | None | object = _SHIPPED
+    text: str, sentence_spans: list[tuple[int, int, int, int]], model: ClaimModel | object | None = _SHIPPED
 ) -> tuple[list[tuple[int, AutoClaim]], Counter[str]]:
     """Auto claims as (sentence position, claim) pairs, and how often each rule fired.
 
     Each sentence span is (start, end, segment start, segment end); pass an empty span for
-    sentences that must not carry a claim (boilerplate). With a model (the shipped one by
-    default), its sentence classifier decides which sentences carry a claim and its type
-    classifier types the spans, the named rules giving features, pieces and spans; with
-    `model=None` the named rules alone decide.
+    sentences that must not carry a claim (boilerplate). The named rules propose the claim
+    sentences, their pieces and spans; with a model (the shipped one by default) its sentence
+    classifier may veto a proposed sentence; with `model=None` the named rules alone decide.
     """
     classifier = shipped_model() if model is _SHIPPED else model
     assert classifier is None or isinstance(classifier, ClaimModel)
@@ -1404,19 +1429,14 @@ def detect_claims(
     seen: set[tuple[int, int, str | None]] = set()
     fired: Counter[str] = Counter()
     for record in _sentence_records(text, sentence_spans, fired):
-        pieces = record.pieces
-        if classifier is not None:
-            if not classifier.is_claim(record.features):
-                if pieces:
-                    fired["model_overrules_claim"] += 1
-                continue
-            if not pieces:
-                fired["model_finds_claim"] += 1
-                pieces = [(0, len(record.sentence.rstrip()))]
-        for piece_start, piece_end in pieces:
-            rows = _rows_for_piece(
-                text, record.start + piece_start, record.start + piece_end, record.sentence, record.context, fired, classifier
-            )
+        if not record.pieces:
+            continue
+        if classifier is not None and not classifier.is_claim(record.features()):
+            fired["model_vetoes_claim"] += 1
+            continue
+        for piece_start, piece_end in record.pieces:
+            start, end = record.start + piece_start, record.start + piece_end
+            rows = _rows_for_piece(text, start, end, record.sentence, record.context, fired)
             for claim in rows:
                 if (claim.start, claim.end, claim.condition) not in seen:  # one row per (span, condition), 3.2
                     seen.add((claim.start, claim.end, claim.condition))

@@ -15,7 +15,7 @@ import pytest
 from ketamine_claims.segments import split_segments
 
 REPO = Path(__file__).resolve().parents[1]
-INPUTS = ("seeds", "annotations", "schemas", "tests/data/claims-heldout")  # the held-out claim articles feed the card
+INPUTS = ("seeds", "annotations", "schemas")
 # Files a build reads besides those folders: the release date (CHANGELOG.md) and the licences.
 INPUT_FILES = ("CHANGELOG.md", "LICENSE", "LICENSE-ANNOTATIONS")
 
@@ -34,6 +34,21 @@ def corpus_segment_texts() -> tuple[str, ...]:
             for line in lines:
                 texts.extend(s.text for s in split_segments(json.loads(line)["text"]))
     return tuple(texts)
+
+
+KETAMINE_PAGES = REPO.parent / "shared" / "ketamine-pages"
+
+
+@functools.cache
+def ketamine_pages(split: str) -> tuple:
+    """The ketamine-pages corpus pages of one split; the calling test fails, saying so, without the corpus."""
+    from ketamine_claims.claim_corpus import load_pages
+
+    if not KETAMINE_PAGES.is_dir():
+        pytest.fail(
+            f"this test needs the ketamine-pages corpus at {KETAMINE_PAGES} (../shared/ketamine-pages from the repo root)"
+        )
+    return tuple(p for p in load_pages(KETAMINE_PAGES) if p.split == split)
 
 
 def copy_inputs(dest: Path, with_dataset: bool = False) -> Path:

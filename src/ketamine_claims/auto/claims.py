@@ -768,7 +768,8 @@ CONDITION_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     for c, p in (
         (
             "treatment_resistant_depression",
-            r"treatment[- ]resistant|\btrd\b|\bresistant depression|resistant to (?:traditional|conventional|standard|other) antidepressants|"
+            r"treatment[- ]resistant|\btrd\b|\bresistant depression|"
+            r"resistant to (?:traditional|conventional|standard|other) antidepressants|"
             r"depression that[’']?s hard to treat|(?:hard|difficult)[- ]to[- ]treat depression",
         ),
         ("depression", r"\bdepress\w*|\bmdd\b|antidepressant (?:effects?|action|properties|response|benefits?)|\blow mood\b"),

@@ -17,9 +17,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import bench  # noqa: E402
+import bench
 
-from ketamine_claims.claim_corpus import DEFAULT_PAGES, load_pages  # noqa: E402
+from ketamine_claims.claim_corpus import DEFAULT_PAGES, load_pages
 
 OUT = Path(__file__).with_name("CLAIMS_SPEED.md")
 TARGET_PACE = 1.2  # process_doc may take at most this many times jusText's time per page (issue 20)

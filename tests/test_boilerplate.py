@@ -13,9 +13,9 @@ from ketamine_claims.auto import boilerplate_rules as rules
 from ketamine_claims.auto.boilerplate import classify_lines, detect_boilerplate
 from ketamine_claims.auto.line_features import model_view
 from ketamine_claims.auto.line_model import MODEL_FILE, MODEL_FORMAT, LineModel, shipped_model
-from ketamine_claims.corpora import DEFAULT_CORPORA, load_corpus
+from ketamine_claims.corpora import DEFAULT_CORPORA, DEFAULT_KETAMINE_PAGES, KETAMINE_PAGES_FILE, load_corpus, load_ketamine_pages
 from ketamine_claims.pipeline import process_doc
-from ketamine_claims.segments import split_segments
+from ketamine_claims.segments import TERMINAL_PUNCTUATION, split_segments
 
 ARTICLE_PROSE = "Ketamine works differently from traditional antidepressants and may act within hours."
 CORPORA = (REPO / DEFAULT_CORPORA).resolve()
@@ -204,10 +204,10 @@ def test_training_twice_gives_identical_bytes(corpora):
     assert runs[0] == runs[1]
 
 
-def test_train_script_rebuilds_the_shipped_model(corpora, tmp_path):
+def test_train_script_rebuilds_the_shipped_model(corpora, held_out_pages, tmp_path):
     result = subprocess.run(
-        [sys.executable, "-m", "ketamine_claims.train_boilerplate", str(corpora), "--root", str(REPO), "--out", str(tmp_path),
-         "--skip-eval"],
+        [sys.executable, "-m", "ketamine_claims.train_boilerplate", str(corpora), "--pages", str(KETAMINE_PAGES),
+         "--root", str(REPO), "--out", str(tmp_path), "--skip-eval"],
         capture_output=True, text=True,
     )
     assert result.returncode == 0, result.stderr
@@ -232,3 +232,116 @@ def test_rule_screens_change_no_answer(corpora):
     mismatches = [line for line in lines if rules.matching_rules(line) != [r.name for r in rules.LINE_RULES if r.applies(line)]]
     assert not mismatches
     assert {name for line in lines for name in rules.matching_rules(line)} == {r.name for r in rules.LINE_RULES}
+
+
+# Invariants on real pages the shipped model was not trained on: the public corpora's test splits and the
+# ketamine-pages dev split, read from ../shared at test time.
+KETAMINE_PAGES = (REPO / DEFAULT_KETAMINE_PAGES).resolve()
+# Kinds of chrome that the named rules describe (breadcrumbs and menus, category labels, cookie notices). A related
+# article's teaser can still become the title of a page without a headline (card, "Boilerplate model", limits).
+CHROME_KINDS = frozenset({"navigation", "category_label", "cookie_notice"})
+PROSE_MIN_WORDS = 8
+
+
+@pytest.fixture(scope="module")
+def held_out_pages(corpora):
+    if not KETAMINE_PAGES.is_dir():
+        pytest.fail(f"the ketamine-pages corpus is needed and was not found at {KETAMINE_PAGES} (CI has it at ../shared)")
+    pages = [p for name in ("zyte", "readability") for p in load_corpus(corpora, name) if p.split == "test"]
+    return pages + [p for p in load_ketamine_pages(KETAMINE_PAGES) if p.split == "dev"]
+
+
+@pytest.fixture(scope="module")
+def held_out_tally(held_out_pages):
+    from ketamine_claims.train_boilerplate import Tally
+
+    tally = Tally()
+    for page in held_out_pages:
+        tally.add(shipped_model(), page)
+    return tally
+
+
+def test_a_page_of_only_article_prose_keeps_it(held_out_pages):
+    """Each held-out page reduced to its article prose (content lines that end a sentence, PROSE_MIN_WORDS words or
+    more): at most 2% of the characters flagged over all pages, none with more than half flagged."""
+    chars = flagged = pages = 0
+    for page in held_out_pages:
+        prose = [line for line, bp in zip(page.lines, page.boilerplate, strict=True)
+                 if not bp and line.endswith(TERMINAL_PUNCTUATION) and len(line.split()) >= PROSE_MIN_WORDS]
+        if not prose:
+            continue
+        kinds, _, _ = classify_lines(prose)
+        page_chars = sum(map(len, prose))
+        page_flagged = sum(len(line) for line, kind in zip(prose, kinds, strict=True) if kind is not None)
+        assert page_flagged <= page_chars / 2, page.id
+        chars, flagged, pages = chars + page_chars, flagged + page_flagged, pages + 1
+    assert pages > 30
+    assert flagged <= 0.02 * chars
+
+
+def test_deleting_boilerplate_never_turns_content_into_boilerplate(held_out_tally):
+    """Deleting some or all boilerplate lines of a held-out page turns at most 1% of content lines into boilerplate."""
+    assert held_out_tally.deletion_content_lines > 1000
+    assert held_out_tally.deletion_turned <= 0.01 * held_out_tally.deletion_content_lines
+
+
+def test_the_title_is_never_chrome(held_out_pages):
+    """On every held-out page and every ketamine page the title is content, matches no named rule and is never a
+    line the annotators marked as navigation, category label or cookie notice."""
+    pages = [*held_out_pages, *(p for p in load_ketamine_pages(KETAMINE_PAGES) if p.split == "train")]
+    kinds = {}
+    for row in _ketamine_rows():
+        kinds[row["id"]] = [s["kind"] for s in row["segments"]]
+    for page in pages:
+        flags, _, title = classify_lines(page.lines)
+        if title is None:
+            continue
+        assert flags[title] is None, (page.id, page.lines[title])
+        assert not rules.matching_rules(page.lines[title]), (page.id, page.lines[title])
+        if page.id in kinds:
+            assert kinds[page.id][title] not in CHROME_KINDS, (page.id, page.lines[title])
+
+
+def _ketamine_rows() -> list[dict]:
+    import gzip
+
+    with gzip.open(KETAMINE_PAGES / KETAMINE_PAGES_FILE, "rt", encoding="utf-8") as f:
+        return [json.loads(line) for line in f]
+
+
+def test_a_breadcrumb_above_an_faq_is_not_its_title():
+    lines = [
+        "Home / Resources / Ketamine FAQ",
+        "Ketamine FAQ",
+        "Is ketamine therapy safe?",
+        "Ketamine is given in a clinic under medical supervision, and your blood pressure and heart rate are checked "
+        "before, during and after each session.",
+        "How many sessions will I need?",
+        "Most patients start with a series of six infusions over two to three weeks, and the plan is then adjusted "
+        "to how they respond to the first sessions.",
+    ]
+    kinds, _, title = classify_lines(lines)
+    assert rules.matching_rules(lines[0]) == ["breadcrumb"]
+    assert title == 1 and kinds[1:] == [None] * 5
+
+
+def test_augmented_variants_come_from_the_page_itself():
+    from ketamine_claims.boilerplate_augment import VARIANTS, variants
+
+    first = "Ketamine is an anaesthetic. It is also studied for depression."
+    lines = ["Home", "Menu", "Ketamine and Depression", first, "A second paragraph of the article.", "Advertisement",
+             "A third paragraph.", "Share", "© 2024 Example"]
+    flags = [True, True, False, False, False, True, False, True, True]
+    made = variants("page-1", lines, flags)
+    assert made == variants("page-1", lines, flags)
+    assert list(made) == [name for name in VARIANTS if name in made]
+    content = tuple(line for line, bp in zip(lines, flags, strict=True) if not bp)
+    assert made["content_only"] == (content, (False,) * len(content))
+    assert made["chrome_above"][0] == ("Home", "Menu", *content)
+    assert made["chrome_below"][0] == (*content, "Share", "© 2024 Example")
+    assert set(made["chrome_thinned"][0]) >= set(content) and len(made["chrome_thinned"][0]) < len(lines)
+    assert f"{first} A second paragraph of the article." in made["paragraphs"][0]
+    assert "It is also studied for depression." in made["short_lines"][0]
+    for variant_lines, variant_flags in made.values():
+        assert len(variant_lines) == len(variant_flags)
+        assert all(not bp for line, bp in zip(variant_lines, variant_flags, strict=True) if line not in lines)

@@ -1,9 +1,14 @@
-"""The line-labelled boilerplate corpora (`../shared/boilerplate-corpora`): loading, folds, character scores.
+"""The line-labelled corpora of web pages: loading, folds, character scores.
 
-Each corpus file is gzipped JSONL, one page per line, with `text` (one block per line) and `labels`
-(one per non-blank line: 1 content, 0 boilerplate); see the folder's README. Scores follow its
-`baselines.py`: precision, recall and F1 of the boilerplate class, micro-averaged over the
-non-whitespace characters of all non-blank lines.
+- `../shared/boilerplate-corpora`: each corpus file is gzipped JSONL, one page per line, with `text`
+  (one block per line) and `labels` (one per non-blank line: 1 content, 0 boilerplate); see the
+  folder's README.
+- `../shared/ketamine-pages`: real pages about ketamine (`pages.jsonl.gz`), one page per site, with
+  a `segments` list (`boilerplate` per segment, as `split_segments` makes them), the headline's
+  `title_segment` and a `train`/`dev` split by site; see the folder's README.
+
+Scores follow the boilerplate corpora's `baselines.py`: precision, recall and F1 of the boilerplate
+class, micro-averaged over the non-whitespace characters of all non-blank lines.
 """
 
 from __future__ import annotations
@@ -21,12 +26,14 @@ from .metrics import Score
 
 DEFAULT_CORPORA = Path("..") / "shared" / "boilerplate-corpora"
 CORPUS_FILES = {"zyte": "zyte.jsonl.gz", "readability": "readability.jsonl.gz"}
+DEFAULT_KETAMINE_PAGES = Path("..") / "shared" / "ketamine-pages"
+KETAMINE_PAGES_FILE = "pages.jsonl.gz"
 SHORT_LINE_WORDS = 10
 
 
 @dataclass(frozen=True)
 class Page:
-    """One labelled page: its non-blank lines (stripped) and whether each is boilerplate."""
+    """One labelled page: its non-blank lines (stripped), whether each is boilerplate, and its headline line if known."""
 
     id: str
     source: str
@@ -34,6 +41,7 @@ class Page:
     split: str
     lines: tuple[str, ...]
     boilerplate: tuple[bool, ...]
+    title: int | None = None
 
 
 def fold(key: str) -> int:
@@ -70,12 +78,46 @@ def load_corpus(folder: Path, name: str) -> list[Page]:
                 lines = non_blank_lines(row["text"])
                 labels = row["labels"]
                 page = Page(
-                    row["id"], row["source"], row.get("url"), row["split"], tuple(lines), tuple(not label for label in labels)
+                    row["id"], row["source"], row.get("url"), row["split"], tuple(lines), tuple(not label for label in labels),
+                    row.get("headline_line"),
                 )
             except (json.JSONDecodeError, KeyError, TypeError) as exc:
                 raise InputError(path, f"not a corpus page ({exc})", line=number) from exc
             if len(lines) != len(labels):
                 raise InputError(path, f"{row['id']}: {len(lines)} non-blank lines but {len(labels)} labels", line=number)
+            pages.append(page)
+    return pages
+
+
+def ketamine_pages_path(folder: Path) -> Path:
+    path = Path(folder) / KETAMINE_PAGES_FILE
+    if not Path(folder).is_dir():
+        raise FaultError(folder, "ketamine-pages folder not found (pass --pages; see README, 'Boilerplate model')")
+    if not path.is_file():
+        raise FaultError(path, "ketamine-pages file not found")
+    return path
+
+
+def load_ketamine_pages(folder: Path) -> list[Page]:
+    """Every page of the ketamine-pages corpus, checked: its segments are those `split_segments` makes of its text."""
+    from .segments import split_segments
+
+    path = ketamine_pages_path(folder)
+    pages = []
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        for number, line in enumerate(f, 1):
+            try:
+                row = json.loads(line)
+                segments = split_segments(row["text"])
+                labelled = [(s["start"], s["end"]) for s in row["segments"]]
+                page = Page(
+                    row["id"], "ketamine-pages", row["url"], row["split"], tuple(s.text for s in segments),
+                    tuple(bool(s["boilerplate"]) for s in row["segments"]), row["title_segment"],
+                )
+            except (json.JSONDecodeError, KeyError, TypeError) as exc:
+                raise InputError(path, f"not a ketamine-pages page ({exc})", line=number) from exc
+            if labelled != [(s.start, s.end) for s in segments]:
+                raise InputError(path, f"{row['id']}: its segments are not those of split_segments", line=number)
             pages.append(page)
     return pages
 

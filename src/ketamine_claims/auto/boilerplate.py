@@ -15,8 +15,8 @@ from collections import Counter
 from collections.abc import Sequence
 
 from ..segments import Segment
-from .boilerplate_rules import LINE_RULES, RULE_NAMES, mentions_topic
-from .line_features import RULE_MAX_WORDS, model_view, reads_as_title
+from .boilerplate_rules import LINE_RULES, RULE_NAMES, matching_rules, mentions_topic
+from .line_features import RULE_MAX_WORDS, TOKEN, model_view, reads_as_title
 from .line_model import LineModel, shipped_model
 
 __all__ = [
@@ -30,17 +30,27 @@ __all__ = [
 ]
 
 RULE_KINDS = {rule.name: rule.kind for rule in LINE_RULES}
-# The shortest training pages have 8 non-blank lines (zyte); shorter pages are outside the model's range.
+# A page shorter than this that the model leaves without content is left to the named rules (the shortest zyte
+# page has 8 non-blank lines; shorter pages are rare among the training pages).
 MODEL_MIN_LINES = 8
+# Two copies of a title differ at most by this many characters of spacing and punctuation (a cheap screen
+# before comparing their words).
+TITLE_COPY_SLACK = 8
+
+
+def title_words(text: str) -> list[str]:
+    """The case-folded words of a line: two copies of a title compare equal whatever their spacing and punctuation."""
+    return TOKEN.findall(text.casefold())
 
 
 def find_title(lines: Sequence[str], kinds: Sequence[str | None], headline: int | None = None) -> int | None:
     """Index of the title: the headline candidate if it is content, else the first content line that reads as a
-    title, else the first content line."""
+    title, else the first content line that no named rule matches (None if there is none)."""
     if headline is not None and kinds[headline] is None:
         return headline
     content = [i for i, kind in enumerate(kinds) if kind is None]
-    return next((i for i in content if reads_as_title(lines[i])), content[0] if content else None)
+    titled = next((i for i in content if reads_as_title(lines[i])), None)
+    return titled if titled is not None else next((i for i in content if not matching_rules(lines[i])), None)
 
 
 def classify_lines(
@@ -50,8 +60,9 @@ def classify_lines(
 
     A line is boilerplate when a decisive rule matches it, when the line model says so (it reads the
     other lines) unless it is the page's headline candidate (`line_features.headline_candidate`), or
-    when it repeats the title further down (`duplicate_title`). When the model leaves no content at
-    all on a page shorter than any it was trained on (MODEL_MIN_LINES), the named rules decide alone.
+    when it repeats the title further down (`duplicate_title`; of two copies, the first is the title even if the
+    model flagged it). When the model leaves no content at
+    all on a page shorter than MODEL_MIN_LINES lines, the named rules decide alone.
     """
     model = model or shipped_model()
     decisive, kept, features = model_view(lines)
@@ -61,29 +72,36 @@ def classify_lines(
         if rule is not None:
             kinds[i] = RULE_KINDS[rule]
             fired[rule] += 1
+    by_model: dict[int, str] = {}
     for i, shown, own, flag in zip(kept, features.shown, features.own, model.viterbi(features), strict=True):
         if flag and "headline" not in own:
             matched = [name[2:] for name in shown if name.startswith("r=")]
             if not matched and len(lines[i].split()) > RULE_MAX_WORDS:
                 matched = [r.name for r in LINE_RULES if r.applies(lines[i])][:1]
-            rule = matched[0] if matched else "line_model"
+            rule = by_model[i] = matched[0] if matched else "line_model"
             kinds[i] = RULE_KINDS.get(rule, "other")
             fired[rule] += 1
     if kinds and all(kinds) and len(lines) < MODEL_MIN_LINES:
-        # Nothing left of a page shorter than any the model was trained on: fall back to the named
-        # rules alone (lines no rule matches are content).
+        # Nothing left of a short page: fall back to the named rules alone (lines no rule matches are content).
         for i in kept:
             if kinds[i] == "other":
                 kinds[i] = None
-                fired["line_model"] -= 1
+                fired[by_model.pop(i)] -= 1
     headline = next((kept[j] for j, own in enumerate(features.own) if "headline" in own), None)
     title = find_title(lines, kinds, headline)
     if title is not None:
-        folded = lines[title].casefold()
-        for i in range(title + 1, len(lines)):
-            if kinds[i] in (None, "other") and lines[i].casefold() == folded:
-                if kinds[i] == "other":
-                    fired["line_model"] -= 1
+        words, length = title_words(lines[title]), len(lines[title])
+        low, high = length - TITLE_COPY_SLACK, length + TITLE_COPY_SLACK
+        copies = [i for i, line in enumerate(lines) if low <= len(line) <= high and title_words(line) == words]
+        # The first copy of the title is the title (the guidelines): an earlier copy the model flagged becomes content.
+        earlier = next((i for i in copies if i < title and i in by_model), None)
+        if earlier is not None:
+            fired[by_model.pop(earlier)] -= 1
+            kinds[earlier], title = None, earlier
+        for i in copies:
+            if i > title and (kinds[i] is None or i in by_model):
+                if i in by_model:
+                    fired[by_model.pop(i)] -= 1
                 kinds[i] = "duplicate_title"
                 fired["duplicate_title"] += 1
     return kinds, +fired, title

@@ -35,6 +35,10 @@ NAVIGATION_LABELS = frozenset(
     "leggi tutto|pesquisar|leia mais|zoeken|lees meer".split("|")
 )
 
+# Skip links of CMS themes, one or more on a line ("Skip to content", "Skip to main content Skip to footer").
+SKIP_LINKS = re.compile(r"^(skip to (main |primary )?(content|footer|navigation|menu|search|sidebar)\s*)+$")
+SKIP_LINKS_MAX_WORDS = 16
+
 # Category and section tags that CMS themes print above posts and in teaser lists.
 CATEGORY_LABELS = frozenset(
     "health|wellness|lifestyle|news|blog|general|uncategorized|uncategorised|categories|category|other|"
@@ -124,11 +128,24 @@ BYLINE_PATTERN = re.compile(
     r"(\d{4}-\d{2}-\d{2}|\d{1,2},? \d{4}|\d{1,2}/\d{1,2}/\d{2,4})",
     re.IGNORECASE,
 )
+MONTHS = (
+    r"(january|february|march|april|may|june|july|august|september|october|november|december"
+    r"|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?"
+)
+# A date alone on a line, after an optional "Published"/"Updated" word: "March 3, 2024", "3 March 2024",
+# "September 2023", "2023-11-29 09:05", "3/3/2025".
 DATE_ONLY = re.compile(
-    r"^((january|february|march|april|may|june|july|august|september|october|november|december)"
-    r" \d{1,2}, \d{4}|\d{4}-\d{2}-\d{2}( \d{2}:\d{2}(:\d{2})?)?)$",
+    r"^((published|updated|posted|last updated|date)\s*(on)?\s*:?\s*)?"
+    rf"({MONTHS} \d{{1,2}},? \d{{4}}|\d{{1,2}} {MONTHS},? \d{{4}}|{MONTHS},? \d{{4}}"
+    r"|\d{4}-\d{2}-\d{2}( \d{2}:\d{2}(:\d{2})?)?|\d{1,2}/\d{1,2}/\d{2,4})$",
     re.IGNORECASE,
 )
+# A reading-time label ("9 min read", "3/3/20252 min read"): post metadata of blog themes.
+READING_TIME = re.compile(r"\b\d+\s*(min|mins|minute|minutes)\.?\s+read\b", re.IGNORECASE)
+MAX_READING_TIME_WORDS = 6
+# Breadcrumb trails ("Home / Resources / Ketamine FAQ", "Home › Blog › Ketamine"): short parts joined by these.
+BREADCRUMB_SEPARATOR = re.compile(r"\s+(?:/|›|»|>|→)\s+|\s*[›»→]\s*")
+MAX_BREADCRUMB_PART_WORDS = 6
 
 
 def _for_lower_case(patterns: tuple[re.Pattern[str], ...]) -> tuple[re.Pattern[str], ...]:
@@ -180,8 +197,10 @@ def bare_number(text: str) -> bool:
 
 
 def navigation(text: str) -> bool:
-    """Menu, search and read-more words alone on a line (NAVIGATION_LABELS)."""
-    return _norm(text) in NAVIGATION_LABELS
+    """Menu, search and read-more words alone on a line (NAVIGATION_LABELS), or a line of skip links
+    ("Skip to content Skip to footer", the accessibility links of CMS themes)."""
+    norm = _norm(text)
+    return norm in NAVIGATION_LABELS or bool(SKIP_LINKS.match(norm))
 
 
 def category_label(text: str) -> bool:
@@ -251,8 +270,27 @@ def cookie_notice(text: str) -> bool:
 
 
 def byline(text: str) -> bool:
-    """Author/date lines ("By Jane Doe, March 3, 2024", "Par user 2023-11-29 09:05:30")."""
-    return bool(BYLINE_PATTERN.match(text) or DATE_ONLY.match(text))
+    """Author/date lines ("By Jane Doe, March 3, 2024", "Par user 2023-11-29 09:05:30"), a date alone
+    ("September 2023") and a reading-time label ("9 min read"), as blog and news themes print them."""
+    return bool(
+        BYLINE_PATTERN.match(text)
+        or DATE_ONLY.match(text)
+        or (len(_words(text)) <= MAX_READING_TIME_WORDS and READING_TIME.search(text))
+    )
+
+
+def breadcrumb(text: str) -> bool:
+    """A breadcrumb trail: two or more short parts joined by "/", "›", "»", ">" or "→" with no sentence
+    punctuation at the end (the navigation trail of CMS themes, schema.org `BreadcrumbList`)."""
+    if text.endswith(TERMINAL_PUNCTUATION) or not any(sep in text for sep in "/›»>→"):
+        return False
+    parts = [p for p in BREADCRUMB_SEPARATOR.split(text) if p.strip()]
+    return len(parts) >= 2 and all(len(p.split()) <= MAX_BREADCRUMB_PART_WORDS for p in parts)
+
+
+def no_words(text: str) -> bool:
+    """A line without a letter or a digit ("; ; ;", "|", "•"): separators and empty list markers."""
+    return not any(c.isalnum() for c in text)
 
 
 @dataclass(frozen=True)
@@ -279,6 +317,8 @@ LINE_RULES: tuple[Rule, ...] = (
     Rule("newsletter", "newsletter", newsletter),
     Rule("image_caption", "image_caption", image_caption),
     Rule("byline", "byline", byline),
+    Rule("breadcrumb", "navigation", breadcrumb),
+    Rule("no_words", "other", no_words),
 )
 # Rules whose matches are page furniture and almost never article text (UI strings, counters, comment
 # forms, cookie banners, a clinic's phone call to action, stock-photo alt text, bylines): they mark a
@@ -331,6 +371,8 @@ def _any_of(cues: tuple[str, ...]) -> re.Pattern[str]:
 COMMENT_CUE, LEGAL_CUE, NEWSLETTER_CUE = _any_of(COMMENT_CUES), _any_of(LEGAL_CUES), _any_of(NEWSLETTER_CUES)
 # In the case-folded line: a photo word (image_caption), in sorted order for a deterministic pattern.
 PHOTO_CUE = _any_of(tuple(sorted(PHOTO_WORDS)))
+# A breadcrumb separator (breadcrumb).
+BREADCRUMB_CUE = re.compile("[/›»>→]")
 
 
 def matching_rules(text: str, words: int | None = None, digits: int | None = None, lower: str | None = None) -> list[str]:
@@ -361,12 +403,12 @@ def matching_rules(text: str, words: int | None = None, digits: int | None = Non
         names.append("comments")
     if lower.startswith(RELATED_FIRST_WORDS) and related_label(text):
         names.append("related_label")
-    if labels:
+    if labels or (words <= SKIP_LINKS_MAX_WORDS and "kip to" in lower):  # SKIP_LINKS (also "ſkip", case-folded "skip")
         if navigation(text):
             names.append("navigation")
-        if category_label(text):
+        if labels and category_label(text):
             names.append("category_label")
-    folded = text.casefold()
+    folded = lower if text.isascii() else text.casefold()  # the same for ASCII text
     if "share" in folded and share_bar(text):
         names.append("share_bar")
     if words <= TOC_MAX_WORDS and norm[:1] in TOC_FIRST_CHARS and table_of_contents(text):
@@ -384,4 +426,8 @@ def matching_rules(text: str, words: int | None = None, digits: int | None = Non
         names.append("image_caption")
     if digits and byline(text):
         names.append("byline")
+    if BREADCRUMB_CUE.search(text) and breadcrumb(text):
+        names.append("breadcrumb")
+    if not text[0].isalnum() and no_words(text):
+        names.append("no_words")
     return names

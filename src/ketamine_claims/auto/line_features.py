@@ -61,12 +61,16 @@ HEADLINE_MIN_WORDS = 4
 
 
 def reads_as_title(text: str) -> bool:
-    """A line shaped like a headline: 2-25 words, not ending in a period, comma, colon or ellipsis, more letters than digits."""
+    """A line shaped like a headline: 2-25 words, not starting with a lower-case letter, not ending in a period,
+    comma, colon or ellipsis, more letters than digits, and matching no named rule (a breadcrumb, menu, category
+    label, cookie notice, caption or byline is never the title)."""
     words = text.split()
     return (
         TITLE_MIN_WORDS <= len(words) <= TITLE_MAX_WORDS
+        and not text[0].islower()
         and not text.endswith(TITLE_BAD_ENDINGS)
         and sum(c.isalpha() for c in text) > sum(c.isdigit() for c in text)
+        and not matching_rules(text)
     )
 
 

@@ -154,3 +154,15 @@ def test_a_bad_corpus_line_names_the_file_and_line(tmp_path):
         load_pages(tmp_path)
     with pytest.raises(FaultError, match="ketamine-pages folder not found"):
         load_pages(tmp_path / "missing")
+
+
+def test_end_to_end_scoring_runs_what_process_doc_runs():
+    from ketamine_claims.claim_corpus import end_to_end_rows
+    from ketamine_claims.pipeline import process_doc
+
+    for page in ketamine_pages("train")[:6]:
+        ours, pipeline = end_to_end_rows(page, shipped_model()), process_doc(page.id, page.text).rows
+        assert [s["has_claim"] for s in ours["sentences"]] == [s["has_claim"] for s in pipeline["sentences"]]
+        assert sorted((c["start"], c["end"], c["condition"] or "") for c in ours["claims"]) == sorted(
+            (c["start"], c["end"], c["condition"] or "") for c in pipeline["claims"]
+        )

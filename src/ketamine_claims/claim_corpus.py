@@ -10,7 +10,6 @@ end (`process_doc`, boilerplate model included). Corpus text is read at run time
 from __future__ import annotations
 
 import gzip
-import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,12 +17,13 @@ from pathlib import Path
 from .auto.boilerplate import detect_boilerplate_and_title
 from .auto.claim_model import ClaimModel
 from .auto.claims import detect_claims
-from .errors import FaultError, InputError
+from .corpora import DEFAULT_KETAMINE_PAGES, KETAMINE_PAGES_FILE, ketamine_pages_path
+from .errors import InputError
 from .segments import split_segments
 from .sentences import split_sentences
 
-DEFAULT_PAGES = Path("..") / "shared" / "ketamine-pages"
-PAGES_FILE = "pages.jsonl.gz"
+DEFAULT_PAGES = DEFAULT_KETAMINE_PAGES
+PAGES_FILE = KETAMINE_PAGES_FILE
 SPLITS = ("train", "dev")
 LABEL_COLUMNS = ("claim_type", "condition", "intervention", "hedged", "attribution")
 
@@ -42,18 +42,9 @@ class ClaimPage:
     claims: tuple[dict, ...]  # gold rows: start, end and the five labels
 
 
-def pages_path(folder: Path) -> Path:
-    path = Path(folder) / PAGES_FILE
-    if not Path(folder).is_dir():
-        raise FaultError(folder, "ketamine-pages folder not found (pass the folder; see README, 'Claim model')")
-    if not path.is_file():
-        raise FaultError(path, "corpus file not found")
-    return path
-
-
 def load_pages(folder: Path = DEFAULT_PAGES) -> list[ClaimPage]:
     """Every page of the corpus, checked against the project's segment and sentence splitters."""
-    path = pages_path(folder)
+    path = ketamine_pages_path(folder)
     pages = []
     with gzip.open(path, "rt", encoding="utf-8") as lines:
         for number, line in enumerate(lines, 1):
@@ -107,10 +98,6 @@ def _page(row: dict) -> ClaimPage:
         tuple(sentences),
         tuple(claims),
     )
-
-
-def sha256_pages(folder: Path = DEFAULT_PAGES) -> str:
-    return hashlib.sha256(pages_path(folder).read_bytes()).hexdigest()
 
 
 def gold_rows(page: ClaimPage) -> dict[str, list[dict]]:

@@ -16,7 +16,7 @@ import pytest
 from ketamine_claims.segments import split_segments
 
 REPO = Path(__file__).resolve().parents[1]
-INPUTS = ("seeds", "annotations", "schemas", "tests/data/claims-heldout")  # the held-out claim articles feed the card
+INPUTS = ("seeds", "annotations", "schemas")
 # Files a build reads besides those folders: the release date (CHANGELOG.md) and the licences.
 INPUT_FILES = ("CHANGELOG.md", "LICENSE", "LICENSE-ANNOTATIONS")
 
@@ -86,6 +86,14 @@ def _segment_texts(corpora: Path) -> tuple[str, ...]:
 def corpus_segment_texts() -> tuple[str, ...]:
     """The text of every segment of every page of the boilerplate corpora (see `require_corpora`)."""
     return _segment_texts(require_corpora())
+
+
+@functools.cache
+def ketamine_pages(split: str) -> tuple:
+    """The ketamine-pages corpus pages of one split (see `require_ketamine_pages`)."""
+    from ketamine_claims.claim_corpus import load_pages
+
+    return tuple(p for p in load_pages(require_ketamine_pages()) if p.split == split)
 
 
 def copy_inputs(dest: Path, with_dataset: bool = False) -> Path:

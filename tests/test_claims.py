@@ -3,24 +3,12 @@ issue 10 (claims found on real pages that the earlier baseline got wrong), plus 
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-
-import pytest
 
 from conftest import REPO, require_corpora, run_cli
 from ketamine_claims.auto.claims import AutoClaim, article_topic, detect_claims
-from ketamine_claims.claim_scoring import (
-    HELDOUT_DIR,
-    HELDOUT_HEADER,
-    HELDOUT_SPLITS,
-    ClaimScores,
-    claim_scores_markdown,
-    load_heldout,
-    load_heldout_article,
-    match_claims,
-    score_heldout,
-)
-from ketamine_claims.errors import InputError
+from ketamine_claims.claim_scoring import PAGES_HEADER, ClaimScores, claim_scores_markdown, match_claims
 from ketamine_claims.segments import split_segments
 from ketamine_claims.sentences import split_sentences
 
@@ -199,10 +187,10 @@ def test_score_command_prints_the_claim_evaluations_in_the_card():
     result = run_cli("score", "--corpora", str(require_corpora()), root=REPO)
     assert result.returncode == 0, result.stderr
     claims = result.stdout.split("## Claims")[1]
-    in_sample, heldout = claims[claims.index("Leave-one-article-out") :].split(HELDOUT_HEADER)
+    in_sample, pages = claims[re.search(r"The \d+ gold articles", claims).start() :].split(PAGES_HEADER)
     card = (REPO / "dataset" / "README.md").read_text(encoding="utf-8")
     assert in_sample.strip() in card
-    assert heldout.strip() in card and "| dev (" in heldout and "| test (" in heldout
+    assert pages.strip() in card and "| dev split, scored once" in pages and "site-grouped CV" in pages
 
 
 def test_history_appositive_is_its_own_row_but_never_a_nested_duplicate():
@@ -219,7 +207,7 @@ def test_history_appositive_is_its_own_row_but_never_a_nested_duplicate():
     assert approval.claim_type == "regulatory"
 
 
-# Rules added from the held-out dev articles (sentences below are new, written for these tests).
+# Rules added from the written dev articles (sentences below are new, written for these tests).
 def test_title_is_found_after_menu_lines_the_boilerplate_rules_kept():
     text = (
         "Main menu\nOur Clinic\nEsketamine Spray\nKetamine for Depression: A Guide for New Patients\n"
@@ -310,32 +298,3 @@ def test_reason_clause_and_consequence_of_another_type_are_separate_rows():
         ("Ketamine is not approved for anxiety", "regulatory"),
         ("insurers rarely pay for the infusions", "cost_access"),
     }
-
-
-# The held-out articles: loaded against the project's sentence splitter and the label enums.
-def test_heldout_articles_load_with_both_splits_and_claims():
-    articles = load_heldout(REPO / HELDOUT_DIR)
-    assert {a.split for a in articles} == set(HELDOUT_SPLITS)
-    for a in articles:
-        assert any(s["has_claim"] for s in a.sentences) and any(not s["has_claim"] for s in a.sentences)
-        for c in a.claims:
-            assert 0 <= c["start"] < c["end"] <= len(a.text)
-    scores = score_heldout(articles)
-    assert all(scores[split].documents >= 1 for split in HELDOUT_SPLITS)
-
-
-def test_heldout_loader_names_the_file_and_line_of_a_bad_entry(tmp_path):
-    good = "id: x\nsplit: dev\nlines:\n  - Home\n  - - text: Ketamine blocks NMDA receptors.\n"
-    row = "      claims: [{type: mechanism, condition: null, hedged: false, attribution: none}]\n"
-    path = tmp_path / "x.yaml"
-    path.write_text(good + row, encoding="utf-8")
-    assert len(load_heldout_article(path).claims) == 1
-    path.write_text(good + row.replace("mechanism", "magic"), encoding="utf-8")
-    with pytest.raises(InputError, match=r"x\.yaml: line 2.*unknown claim_type 'magic'"):
-        load_heldout_article(path)
-    path.write_text(good.replace("receptors.", "receptors. It acts fast.") + row, encoding="utf-8")
-    with pytest.raises(InputError, match=r"x\.yaml: line 2: the sentences do not match"):
-        load_heldout_article(path)
-    path.write_text(good + row.replace("}]", ", quote: blocks GABA}]"), encoding="utf-8")
-    with pytest.raises(InputError, match="is not in its sentence"):
-        load_heldout_article(path)

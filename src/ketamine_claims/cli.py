@@ -197,14 +197,7 @@ def _scores_dict(scores) -> dict:
 
 def cmd_score(args: argparse.Namespace) -> int:
     from . import boilerplate_scoring
-    from .claim_scoring import (
-        HELDOUT_HEADER,
-        claim_scores_markdown,
-        heldout_scores_markdown,
-        load_heldout,
-        score_claims,
-        score_heldout,
-    )
+    from .claim_scoring import PAGES_HEADER, claim_metrics_markdown, claim_scores_markdown, load_claim_metrics, score_claims
     from .package import Paths, load_inputs
     from .scoring import score_baselines, scores_markdown
 
@@ -216,13 +209,13 @@ def cmd_score(args: argparse.Namespace) -> int:
     inputs = load_inputs(paths)
     baselines = score_baselines(inputs.gold_documents())
     claims = score_claims(inputs.gold_documents())
-    heldout = score_heldout(load_heldout(paths.claims_heldout))
+    claim_metrics = load_claim_metrics()
     if args.json:
         report = {
             "boilerplate": {"recorded": metrics, "frozen_recomputed": frozen},
             "baselines": _scores_dict(baselines),
             "claims_gold_in_sample": _scores_dict(claims),
-            "claims_heldout": {split: _scores_dict(s) for split, s in heldout.items()},
+            "claims_pages_recorded": {k: v for k, v in claim_metrics.items() if k != "training"},
         }
         print(json.dumps(report, indent=2))
         return 0
@@ -233,9 +226,9 @@ def cmd_score(args: argparse.Namespace) -> int:
     print()
     print(claim_scores_markdown(claims))
     print()
-    print(HELDOUT_HEADER)
+    print(PAGES_HEADER)
     print()
-    print(heldout_scores_markdown(heldout))
+    print(claim_metrics_markdown(claim_metrics))
     return 0
 
 
@@ -595,9 +588,9 @@ def build_parser() -> argparse.ArgumentParser:
         "score the boilerplate model and the claim detector (with jusText and simple baselines)",
         "Boilerplate: the shipped line model, jusText and lines < 10 words on each public corpus's test split and the "
         "line model on the ketamine-pages dev split (recomputed), with content lost, titles and invariant rates, and the "
-        "cross-validation scores recorded at training. Claims: the claim detector "
-        "leave-one-article-out on the gold articles (in-sample) and on the held-out dev and test articles of "
-        "tests/data/claims-heldout (out-of-sample). The same tables are in the dataset card.",
+        "cross-validation scores recorded at training. Claims: the claim detector on the gold articles (in-sample), and "
+        "on the real pages of ../shared/ketamine-pages as recorded by scripts/train-claims (dev split scored once, "
+        "site-grouped CV). The same tables are in the dataset card.",
         "  ketamine-claims score\n  ketamine-claims score --corpora PATH/TO/boilerplate-corpora\n  ketamine-claims score --json",
         common,
     )

@@ -21,7 +21,7 @@ from .agreement import agreement_markdown
 from .annotations import Annotation, check_refs, load_annotations, load_references, resolve
 from .card import render_card
 from .citation import CITATION_FILE, changelog_date, citation_cff
-from .claim_scoring import HELDOUT_DIR, claim_scores_markdown, heldout_scores_markdown, load_heldout, score_claims, score_heldout
+from .claim_scoring import claim_metrics_markdown, claim_scores_markdown, load_claim_metrics, score_claims
 from .croissant import CROISSANT_FILE, croissant_metadata
 from .errors import FaultError, InputError
 from .faults import fault_point
@@ -84,22 +84,17 @@ def build_tables(inputs: Inputs) -> tuple[dict[str, pa.Table], Counter[str]]:
 
 def card_sections(inputs: Inputs, paths: Paths) -> dict[str, str]:
     """Card sections from the inputs: boilerplate model card and scores, claim baseline and evaluations (gold in-sample,
-    held-out), agreement and known ambiguities."""
+    real pages recorded at training), agreement and known ambiguities."""
     gold = inputs.gold_documents()
     baseline = scores_markdown(score_baselines(gold)) if gold else "No gold documents yet."
     claim_evaluation = claim_scores_markdown(score_claims(gold)) if gold else "No gold documents yet."
-    heldout = (
-        heldout_scores_markdown(score_heldout(load_heldout(paths.claims_heldout)))
-        if paths.claims_heldout.is_dir()
-        else f"No held-out articles in `{HELDOUT_DIR.as_posix()}`."
-    )
     ambiguities = paths.ambiguities.read_text(encoding="utf-8").strip() if paths.ambiguities.exists() else "None recorded."
     metrics = boilerplate_scoring.load_metrics()
     boilerplate_model = boilerplate_scoring.model_card_markdown(metrics) + "\n\n" + boilerplate_scoring.scores_markdown(metrics)
     return {
         "baseline": baseline,
         "claim_evaluation": claim_evaluation,
-        "claim_heldout": heldout,
+        "claim_pages": claim_metrics_markdown(load_claim_metrics()),
         "ambiguities": ambiguities,
         "boilerplate_model": boilerplate_model,
         "agreement": agreement_section(paths, gold_spans_in_guidelines(inputs, paths)),

@@ -37,10 +37,5 @@ class Paths:
         return self.root / "annotations" / "ADJUDICATION.md"
 
     @property
-    def claims_heldout(self) -> Path:
-        """Held-out articles written and labelled for evaluating the claim detector (not built into the dataset)."""
-        return self.root / "tests" / "data" / "claims-heldout"
-
-    @property
     def schemas(self) -> Path:
         return self.root / "schemas"

@@ -22,8 +22,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+
+from .claim_features import sentence_features
+from .claim_model import ClaimModel, shipped_model
 
 
 class _Words:
@@ -49,8 +53,9 @@ TOPIC_NAMES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("esketamine", ("esketamine", "spravato")),
     ("ketamine", ("ketamine", "ketamina", "kétamine")),
 )
-# An article whose title names no intervention is about one when this many content segments name it.
-MIN_TOPIC_SEGMENTS = 3
+# An article whose title names no intervention (many page excerpts start below the headline) is about the one named in
+# the most content segments, when at least this many name it.
+MIN_TOPIC_SEGMENTS = 1
 MAX_HEADING_WORDS = 20
 # The title is looked for among this many first content segments (before the first paragraph).
 MAX_TITLE_POSITION = 15
@@ -64,14 +69,21 @@ BULLET_CHARS = "•·▪◦●‣∙*-–— "
 LABEL_PREFIX = re.compile(r"^(?:[A-Z][\w’'()-]*\s+){0,4}[A-Z]?[\w’'()-]+:\s+(?=[A-Z])")
 DISCOURSE_OPENER = re.compile(
     r"^(?:additionally|however|moreover|furthermore|nevertheless|nonetheless|in addition|also|overall|in conclusion|"
-    r"in summary|in short|yes|no|as a result|therefore|thus|importantly|notably|in fact|indeed|traditionally|"
+    r"in summary|in short|(?:yes|no)(?=\s*[,—–-])|as a result|therefore|thus|importantly|notably|in fact|indeed|traditionally|"
     r"historically|in recent years|more recently|recently|today|nowadays|currently|then|finally|first|second|third|"
     r"that said|of course)\s*,?\s+",
     re.I,
 )
 # A leading clause about something else ("Unlike antidepressants that take weeks, …"): always cut.
 LEAD_CONTRAST = re.compile(
-    r"^(?:unlike|beyond|apart from|aside from|in addition to|compared (?:to|with)|rather than|instead of)\b[^,]*,\s+", re.I
+    r"^(?:unlike|beyond|apart from|aside from|in addition to|compared (?:to|with)|rather than|instead of|like all|as with)\b"
+    r"[^,]*,\s+",
+    re.I,
+)
+# A leading noun-phrase appositive naming the drug's class ("A Schedule III controlled substance, ketamine …", "A
+# dissociative anesthetic, the drug …"): cut from the span and ignored when typing (the class is not the proposition).
+LEAD_APPOSITIVE = re.compile(
+    r"^(?:an?|the)\s+[^,]{3,60},\s+(?=(?:ketamine|esketamine|spravato|it|the drug|the medication|this drug)\b)", re.I
 )
 # A leading concessive clause: cut when it is a proposition of its own (it names the topic or another treatment).
 LEAD_CONCESSIVE = re.compile(r"^(?:while|although|though|even though|whereas|despite)\b([^,]*),\s+", re.I)
@@ -81,6 +93,12 @@ LEAD_PARTICIPLE = re.compile(
     re.I,
 )
 TRAILING_PUNCTUATION = ".!;:,"
+# A negation or limiting quantifier: a frame that holds one is never cut from a span, since the span would state the
+# opposite or more than the sentence ("Studies have not shown that …", "Few trials found that …"; guidelines 3.1).
+LIMITING = _words(
+    r"\b(?:no|not|never|none|nobody|nothing|neither|nor|few|little|hardly|rarely|seldom|barely|only|without|fail\w*|"
+    r"\w+n['’]t|cannot|lack\w*|inconclusive|unclear|mixed)\b"
+)
 # Openers, contrast clauses and frames can stack ("However, research shows that …"); trimming stops after this many passes.
 MAX_TRIM_PASSES = 6
 SEMICOLON = re.compile(r";\s+")
@@ -115,6 +133,25 @@ NOTE_FRAME = re.compile(
     re.I,
 )
 REASON_CLAUSE = re.compile(r"\b(?:since|because)\s+", re.I)
+# A first-person account (guidelines README of the corpus, 3.7: first-person session reports are not claims); text inside
+# quotation marks is left out, and a reason clause about the drug is kept as in advice ("… as the ketamine can cause nausea").
+FIRST_PERSON = re.compile(r"\b(?:I|I['’](?:m|ve|d|ll)|me|my|myself)\b")
+QUOTED = re.compile(r"[\"“][^\"“”]*[\"”]")
+FIRST_PERSON_REASON = re.compile(
+    r"\b(?:since|because|as)\s+(?=(?:the\s+)?(?:ketamine|esketamine|spravato|it|these|this)\b)", re.I
+)
+# How a study was run (design, recruitment, outcome measures, analysis), without a finding: not a claim (3: checkable
+# propositions are about the drug, not about the paper).
+STUDY_DESIGN = _words(
+    r"\b(?:recruited|randomi[sz]ation|were (?:randomly )?assigned|primary outcome|secondary outcome|(?:this|the) (?:\d+-\w+ )?"
+    r"(?:[\w-]+ )?study (?:included|compares|compared|examined|enrolled)|^method|was utili[sz]ed to analy[sz]e|"
+    r"mixed-effects|underwent randomi[sz]ation)\b"
+)
+FINDING = _words(
+    r"\b(?:found|showed|shown|associated with|reduc\w*|improv\w*|result\w* in|was (?:more|less|as)|were (?:more|less))\b"
+)
+# A list item that gives a price or an amount ("• Intramuscular Injections: $275-$800 per session") is not a heading.
+AMOUNT = re.compile(r"[$€£]\s?\d|\b\d+(?:[-–]\d+)? (?:sessions|infusions|treatments|doses|weeks|days|hours|minutes|mg)\b")
 # Provider marketing without a checkable proposition (guidelines 3: "Break free from the chains …").
 MARKETING = _words(
     r"\b(?:we|our(?: \w+)? (?:team|staff|clinic|providers|doctors|mission|goal))\b[^.]{0,40}\b(?:believe|"
@@ -127,8 +164,9 @@ POPULARITY = re.compile(
     r"\b(?:popular\w*|attention|spotlight|buzz|recogni[sz]ed|recognition|acceptance|well[- ]known|trend\w*|traction|headlines|"
     r"hype|talk of the town|in the news|media coverage|(?:prescriptions|"
     r"use|usage|sales|demand) (?:[\w-]+ ){0,4}(?:doubled|tripled|rose|risen|"
-    r"rising|increased|grew|grown|surged|soared)|(?:clinics|centers|centres|providers) (?:[\w-]+ ){0,3}(?:opened|sprung up|"
-    r"popped up|multiplied|proliferated|spread)|(?:redefin|chang|transform|revolutioni[sz])\w* (?:how|"
+    r"rising|increased|grew|grown|surged|soared)|(?:clinics|centers|centres|providers|practices|therapists) (?:[\w-]+ ){0,3}"
+    r"(?:opened|open up|opening|began to open|sprung up|popped up|popping up|multiplied|proliferated|spread)|rapid rise of|"
+    r"(?:redefin|chang|transform|revolutioni[sz])\w* (?:how|"
     r"the way) (?:we|healthcare|clinicians|doctors|"
     r"professionals|psychiatrists|people|providers))\b",
     re.I,
@@ -212,7 +250,8 @@ CLAIM_CUES = _words(
     r"sensations?|state|spray\w*|vein|tube|teach|preferred|phases?|intervals|visits|results|differ|arise|persist|fade\w*|"
     r"include|impair\w*|versatil\w*|complement|anesthe\w*|anaesthe\w*|healing|nausea|dizz\w*|disrupt\w*|rewir\w*|re-wire|"
     r"reset\w*|encourag\w*|transform\w*|process\w*|resolve\w*|pass|calm|access|affordab\w*|expens\w*|clinics?|mood|lower\w*|"
-    r"lift\w*|eas(?:e|es|ed|ing)|withdrawal|weeks|days|minutes)\b"
+    r"lift\w*|eas(?:e|es|ed|ing)|withdrawal|weeks|days|minutes|recommended|pregnan\w*|breast\w*|absorb\w*|reactions?|"
+    r"placebo|per session|per dose)\b|[$€£]\s?\d"
 )
 
 # --- spans and attribution (guidelines 3.1, 3.3) ------------------------------------------------
@@ -242,9 +281,11 @@ FRAMES_AT_START: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "named_study",
         re.compile(
-            r"^(?:a|the|one)\s+(?:\d{4}\s+)?[^,]{0,60}?(?:study|trial|meta-analysis|"
-            r"review)\s+(?:by|in|published in|from)\s+[^,]+?,?\s+"
-            r"(?:found|showed|shows|reported|concluded|suggests|suggested)\s+(?:that\s+)?",
+            r"^(?:(?:a|the|one|their|this|that|his|her)\s+(?:\d{4}\s+)?[^.;]{0,60}?(?:study|trial|meta-analysis|"
+            r"review|analysis)\s+(?:(?:(?:conducted|carried out|led|published|run|done)\s+)?(?:by|in|at|from|of)\s+[^,]+?,?\s+)?"
+            r"(?:has\s+|have\s+)?(?:found|finds|showed|shows|shown|reported|reports|concluded|concludes|suggests|suggested|"
+            r"demonstrated|revealed|indicated)\s+(?:that\s+)?|^(?:according to|in) (?:a|the|one|their)\s+(?:\d{4}\s+)?"
+            r"[^,]{0,60}?(?:study|trial|meta-analysis|review) (?:(?:conducted|published|led) )?(?:by|in|at|from|of) [^,]+,\s*)",
             re.I,
         ),
     ),
@@ -279,21 +320,80 @@ FRAMES_AT_START: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
 )
 # A speech frame after a quotation ('"…," an FDA spokesperson said'): cut from the span; it names the attribution.
+_SPEECH_VERB = r"(?:said|says|told [\w ]+|explained|added|noted|notes|warned|warns|stated|states|wrote|writes|reported|reports)"
 TRAILING_SPEECH = re.compile(
-    r"[,\"”]+\s+(?:an?\s+|the\s+)?(?:[\w.’'-]+\s+){0,4}(?:said|says|told [\w ]+|explained|added|noted|warned)\W*$", re.I
+    rf"[,\"”]+\s+(?:(?P<before>(?:an?\s+|the\s+)?(?:[\w.’'&-]+\s+){{0,6}}?){_SPEECH_VERB}|{_SPEECH_VERB}\s+"
+    rf"(?P<after>[^\"“”]{{2,120}}?))\W*$",
+    re.I,
 )
+# A trailing "according to X" (", according to a coroner's report"): cut from the span; X names the attribution.
+TRAILING_ACCORDING = re.compile(r",?\s+according to (?P<source>[^,\"“”]{2,120}?)\W*$", re.I)
+# A leading "According to X," or "X said (that)" frame not matched by FRAMES_AT_START: cut, and X names the attribution.
+LEADING_SOURCE = re.compile(
+    r"^(?:according to (?P<source>[^,]{2,120}),\s*|(?P<speaker>(?:[\w.’'&-]+\s+){0,6}?[\w.’'&-]+),?\s+(?:said|says|told "
+    r"(?:\w+ ){0,3}?|stated|states|explained|explains|noted|notes|warned|warns|wrote|writes|reported|reports)\s+(?:that\s+)?)",
+    re.I,
+)
+# Who a speech or "according to" frame names, checked in this order (guidelines 3.3 `attribution`, 3.7).
+SOURCE_KINDS: tuple[tuple[str, _Words], ...] = (
+    (
+        "regulator",
+        _words(
+            r"\b(?:fda|ema|food and drug administration|the agency|agency|regulators?|label|prescribing information|"
+            r"press release|health (?:authorities|officials|department)|cdc|mhra|dea)\b"
+        ),
+    ),
+    (
+        "named_study",
+        _words(
+            r"\b(?:journal|lancet|jama|nejm|bmj|et al|university|institute|school of medicine|lead (?:investigator|author|"
+            r"researcher)|principal investigator|(?:study|trial) "
+            r"(?:at|by|in|from|of|published|conducted|led))\b|\b[a-z]+-?\d+ trial\b|\b(?:their|this|the) [^,]{0,40}"
+            r"(?:study|trial)\b"
+        ),
+    ),
+    ("vague_research", _words(rf"\b(?:{_RESEARCH_NOUN.lower()}|scientific|the literature)\b")),
+    ("patients", _words(r"\b(?:patients?|users?|clients?|people|participants|he|she|i)\b")),
+    (
+        "clinicians",
+        _words(
+            r"\b(?:dr|doctors?|clinicians?|physicians?|psychiatrists?|experts?|specialists?|nurses?|coroner|medical|"
+            r"spokes\w+|officials?|director|professor|president|chief|officer|[a-z]+ of [a-z]+)\b"
+        ),
+    ),
+)
+# A speaker or source that none of the kinds names (a person's name, an organisation) is a clinician-type expert (3.7).
+DEFAULT_SOURCE = "clinicians"
+
+
+# A speaker named by first and last name ("said Jane Roe of …"): an expert quoted by name (3.7: a quoted doctor).
+PERSON_NAME = re.compile(r"^(?:dr\.?\s+)?[A-Z][a-z’'-]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z’'-]+\b(?!\s+(?:University|Institute|Journal))")
+
+
+def source_attribution(source: str) -> str:
+    """The attribution a speech or "according to" frame gives, from the words of its speaker or source."""
+    regulator = SOURCE_KINDS[0][1]
+    if PERSON_NAME.match(source.strip()) and not regulator.search(source):
+        return DEFAULT_SOURCE
+    for name, cue in SOURCE_KINDS:
+        if cue.search(source):
+            return name
+    return DEFAULT_SOURCE
 QUOTES = '"“”'
 # Frames anywhere in the sentence: they give `attribution` even when the span keeps them.
 # Cheap guard: a sentence without any of these words has no attribution frame.
 FRAME_WORDS = (
     "research", "stud", "evidence", "trial", "data", "finding", "scientist", "et al", "published", "fda", "ema", "food and drug",
     "label", "prescribing", "doctor", "dr", "clinician", "physician", "psychiatrist", "expert", "specialist", "patient", "people",
-    "individual", "user", "client", "those", "testimonial", "review", "meta-analysis", "warning",
+    "individual", "user", "client", "those", "testimonial", "review", "meta-analysis", "warning", "said", "says", "according",
+    "found", "shown", "note", "told", "journal", "report", "community", "agency", "concern", "alert", "state", "wrote",
+    "documented", "proven",
 )  # fmt: skip
 FRAMES_ANYWHERE: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "named_study",
         re.compile(
+            r"\bconfidence interval|\b95% ci\b|\bp ?[<=] ?0?\.\d|\b(?:two|both) (?:trial|treatment|study) groups\b|"
             r"\bet al\b|\b(?:study|trial|meta-analysis|review) (?:published )?(?:in|"
             r"by) (?:the )?[A-Z]|\bpublished in (?:the )?[A-Z]"
         ),
@@ -306,13 +406,15 @@ FRAMES_ANYWHERE: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"drug administration|drug label|label|prescribing information) (?:says|states|warns|notes|lists|cautions|advises)\b|"
             r"\b(?:fda|food and drug administration|agency|ema)\b(?: [\w.]+){0,3}? (?:said|says|warned|warns|stated|"
             r"states|cautioned|noted|notes)\b|\bfda (?:spokes\w+|officials?) (?:said|says)\b|"
-            r"\b(?:carry|carries|comes? with) (?:a|an) (?:boxed |black[- ]box )?warning\b",
+            r"\b(?:carry|carries|comes? with) (?:a|an) (?:boxed |black[- ]box )?warning\b|"
+            r"\b(?:fda|agency)\b[^.;]{0,20}\b(?:expressed concern|is issuing|issued|alerted)\b|\bwarning from the fda\b",
             re.I,
         ),
     ),
     (
         "clinicians",
         re.compile(
+            r"\bmedical community\b|"
             r"\bdr\.? \w+(?: \w+)? (?:said|says|explains|explained|notes|noted|told)\b|"
             r"\b(?:doctors|clinicians|physicians|psychiatrists|experts|specialists)\b(?: \w+){0,2}? (?:say|"
             r"said|report|reported|note|"
@@ -331,14 +433,23 @@ FRAMES_ANYWHERE: tuple[tuple[str, re.Pattern[str]], ...] = (
             re.I,
         ),
     ),
-    ("vague_research", re.compile(rf"\b{_RESEARCH_NOUN}\b(?: [\w’']+){{0,4}}? {_FINDING_VERB}\b|\bbody of evidence\b", re.I)),
+    (
+        "vague_research",
+        re.compile(
+            rf"\b{_RESEARCH_NOUN}\b(?: [\w’']+){{0,4}}? {_FINDING_VERB}\b|\bbody of evidence\b|\b(?:has|have|had) been "
+            rf"(?:found|shown|proven|demonstrated|reported) to\b|\b(?:was|were|is|are) (?:found|shown|proven|demonstrated) to\b|"
+            rf"\bscientific community\b|\bextensively documented\b",
+            re.I,
+        ),
+    ),
 )
 # A research frame with "that" inside the sentence: the span starts after it.
 THAT_FRAME = re.compile(rf"\b{_RESEARCH_NOUN}\b(?: [\w’']+){{0,4}}? {_FINDING_VERB} that\s+", re.I)
 
 HEDGE_CUES = _words(
     r"\b(?:can|could|may|might|potential\w*|promis\w*|suggest\w*|often|usually|typically|generally|likely|possibl[ey]|some|"
-    r"many|(?<!the )most|frequently|believed|considered|appears?|seems?|perhaps|hopeful|probably|lots of|sometimes|tends? to)\b"
+    r"many|(?<!the )most|frequently|believed|considered|appears?|seems?|perhaps|hopeful|probably|lots of|sometimes|tends? to|"
+    r"thought to|almost certainly|apparently|presumably|reportedly|possibly|arguably)\b"
 )
 
 # --- history split (guidelines 3.5: history and drug class are `regulatory`) ---------------------
@@ -370,12 +481,31 @@ MEANS_LEAD = re.compile(r"^(?:by|through)\s+[^,]+,\s+", re.I)
 # Two main clauses joined by ", so" / ", and" / ", but": separate rows when they are propositions of different types
 # (3.2: a span states two propositions only when they cannot be separated).
 CLAUSE_JOIN = re.compile(r",\s+so\s+(?=[a-z])")
+# Two main clauses joined by ", and" / ", but" / ", whereas" / ", while": separate rows when each is a clause of its own
+# (its own subject and verb) of at least MIN_COORDINATE_WORDS words (3.2: one proposition per span; 3.5: side by side).
+COORDINATE_JOIN = re.compile(r",\s+(?:and|but|whereas|while)\s+(?=[a-z])")
+MIN_COORDINATE_WORDS = 5
+# The second clause's verb must come within this many words (a subject, not a list item).
+MAX_SUBJECT_WORDS = 8
+FINITE_VERB = _words(
+    r"\b(?:is|are|was|were|can|may|might|could|will|would|has|have|had|does|do|did|lasts?|lasted|fades?|causes?|helps?|"
+    r"works?|reduces?|seems?|appears?|tends?|remains?|shows?|showed)\b"
+)
 REASON_LEAD = re.compile(r"^(?:because|since)\s+([^,]+),\s+", re.I)
 
 # --- claim_type decision list (guidelines 3.3; order matters) ------------------------------------
 TYPE_RULES: tuple[tuple[str, str, _Words], ...] = tuple(
     (name, claim_type, _words(pattern))
     for name, claim_type, pattern in (
+        (
+            "type_history",
+            "regulatory",
+            r"\b(?:has been|have been|was|were) (?:first |originally |also )?(?:used|utili[sz]ed|employed|developed|"
+            r"synthesi[sz]ed|"
+            r"discovered|introduced)\b[^.;]{0,60}\b(?:since|in the (?:\d{4}s|medical field)|for decades|\d{4}s?|as an? "
+            r"(?:sedative|anesthetic|anaesthetic|analgesic|pain reliever))\b|^developed in\b|\bveterinary\b|"
+            r"\b(?:became|become|is now) (?:generic|available as a generic)",
+        ),
         (
             "type_onset_of_relief",
             "onset",
@@ -388,7 +518,8 @@ TYPE_RULES: tuple[tuple[str, str, _Words], ...] = tuple(
             "efficacy",
             r"\b(?:reduc\w*|alleviat\w*|reliev\w*|eas(?:e|es|ing)|lessen\w*|improv\w*|lift\w*|lower\w*)\s+(?:the\s+)?(?:\w+\s+)?"
             r"(?:symptoms|signs|pain|depress\w*|anxiety|suicidal \w+|mood)\b|"
-            r"\brole in (?:improving|treating|managing|reducing|addressing)\b|"
+            r"\brole in (?:improving|treating|managing|reducing|addressing)\b|\b(?:suicid\w*|symptoms?|depress\w*|anxiety|pain)\b"
+            r"[^.;]{0,40}\b(?:decreased|declined|reduced|improved|fell|dropped|dropped)\b|"
             r"\b(?:shown|shows|show|showing) (?:promise|potential|"
             r"promising|efficacy|effectiveness)\b|\b(?:confirm|demonstrat|"
             r"prove|support)\w* (?:its|the) (?:effectiveness|efficacy)\b",
@@ -416,7 +547,8 @@ TYPE_RULES: tuple[tuple[str, str, _Words], ...] = tuple(
         (
             "type_contraindication",
             "eligibility",
-            r"\bnot (?:recommended|suitable|appropriate|advised) for\b|\bnot (?:be )?(?:an? )?(?:good |suitable |ideal |"
+            r"\bnot (?:recommended|suitable|appropriate|advised) (?:for|during|in|while|with)\b|"
+            r"\bnot (?:be )?(?:an? )?(?:good |suitable |ideal |"
             r"right )?candidates?\b|\bcontraindicat\w*|"
             r"\bshould not (?:receive|take|use|be given|have)\b",
         ),
@@ -425,20 +557,31 @@ TYPE_RULES: tuple[tuple[str, str, _Words], ...] = tuple(
             "cost_access",
             r"\b(?:costs?|costly|price\w*|pricing|expens\w*|afford\w*|insurance|insurer\w*|insured|reimburs\w*|payment|"
             r"out[- ]of[- ]pocket|accessib\w*|access to|availab\w*|cover(?:s|ed|age)?|"
-            r"prior authori[sz]ation)\b|\bclinics?\b[^.]{0,40}\b(?:offer|provide)",
+            r"prior authori[sz]ation)\b|\bclinics?\b[^.]{0,40}\b(?:offer|provide)|[$€£]\s?\d",
         ),
         (
             "type_regulatory",
             "regulatory",
-            r"\b(?:fda|ema|approv\w*|schedule (?:iii|3)|controlled substance|off[- ]label|legal\w*|illegal|prescription[- ]only|"
-            r"anesthe\w*|anaesthe\w*|surg(?:ery|ical))\b",
+            r"\b(?:fda|ema|approv\w*|schedule (?:iii|3)|controlled substance|off[- ]label|legal\w*|illegal|"
+            r"prescription[- ]only)\b",
         ),
         (
             "type_safety_interaction",
             "safety",
+            r"\bconcomitant use\b|\bdrug interactions?\b|"
             r"\binteract\w* (?:negatively )?with (?:other |certain |some |your )?(?:\w+ )?(?:medications?|drugs?|alcohol|"
             r"benzodiazepines|antidepressants|opioids|stimulants|sedatives)|\b(?:mix\w*|combin\w*)\b[^.;]{0,30}\bwith "
             r"(?:other |certain |some )?(?:alcohol|sedatives|opioids|benzodiazepines|drugs|medications|substances|depressants)",
+        ),
+        (
+            "type_comparative",
+            "comparative",
+            r"\b(?:works? differently|different(?:ly)? (?:from|than)|not like (?:that of )?|"
+            r"more effective than|better than|superior to|"
+            r"non-?inferior|outperform\w*|as effective as|as good (?:as|or better than)|faster,? more effective|alternative to|"
+            r"similar in (?:the|both) (?:two )?(?:trial |treatment )?groups|(?:than|by) (?:a )?placebo|as likely as|"
+            r"compared (?:with|to) (?:traditional |conventional "
+            r"|standard |other )?(?:antidepressants|treatments|medications|ect|therapy|placebo))\b",
         ),
         (
             "type_adverse_effect",
@@ -452,7 +595,9 @@ TYPE_RULES: tuple[tuple[str, str, _Words], ...] = tuple(
             r"altered sense|changes in perception|sensations|serious consequences|"
             r"long-term effects|psychos[ie]s|psychotic|agitation|"
             r"headaches?|sedat\w*|tolerance|withdrawal|cystitis|euphori\w*|fades?|resolves?|subsides?|wears? off|"
-            r"injur\w*|numb\w*|needs? (?:more|higher doses|larger doses) to (?:get|feel|achieve) the same|"
+            r"injur\w*|numb\w*|damage\w*|death|died|dying|lethal|fatal\w*|bad reactions?|date rape|psychoactive effects|"
+            r"delirium|amnesia|impaired|(?:reduc|slow|depress)\w* (?:heart rate|breathing|respirat\w*)|dangerously|"
+            r"needs? (?:more|higher doses|larger doses) to (?:get|feel|achieve) the same|"
             r"unconscious\w*|los(?:e|es|ing|t) (?:the ability|consciousness|control|coordination)|"
             r"unable to (?:move|speak|talk|walk)|(?:feel\w*|felt|become|becoming|get|gets|getting) (?:\w+ )?(?:anxious|nervous|"
             r"uneasy|panicky|panicked|agitated|restless|paranoid|sick|low|tired|scared|frightened|overwhelmed)|"
@@ -475,13 +620,9 @@ TYPE_RULES: tuple[tuple[str, str, _Words], ...] = tuple(
             r"\b(?:is|are|be) (?:much |far |even |a lot )?(?:riskier|safer|more dangerous|less safe)\b",
         ),
         (
-            "type_comparative",
-            "comparative",
-            r"\b(?:works? differently|different(?:ly)? (?:from|than)|not like (?:that of )?|"
-            r"more effective than|better than|superior to|"
-            r"non-?inferior|outperform\w*|as effective as|faster,? more effective|"
-            r"compared (?:with|to) (?:traditional |conventional "
-            r"|standard |other )?(?:antidepressants|treatments|medications|ect|therapy|placebo))\b",
+            "type_anaesthetic_use",
+            "regulatory",
+            r"\b(?:anesthe\w*|anaesthe\w*|surg(?:ery|ical))\b",
         ),
         (
             "type_onset_time",
@@ -572,6 +713,8 @@ TYPE_RULES: tuple[tuple[str, str, _Words], ...] = tuple(
         ("type_safety", "safety", r"\b(?:safe\w*|risks?|risky|caution|dangerous)\b"),
     )
 )
+# Condition names that look like harm words ("substance abuse" as a treated condition): removed before typing.
+TYPE_NOISE = re.compile(r"\b(?:substance|alcohol|drug|opioid) (?:ab)?use(?: disorders?)?\b")
 # Cheap guards: a rule whose pattern needs one of these substrings is skipped without running it.
 TYPE_RULE_GUARDS: dict[str, tuple[str, ...]] = {
     "type_onset_of_relief": ("within",),
@@ -579,7 +722,8 @@ TYPE_RULE_GUARDS: dict[str, tuple[str, ...]] = {
     "type_dose_comparison": (" than",),
     "type_administration_monitoring": ("monitored", "watched", "observ", "under "),
     "type_contraindication": ("not", "contraindicat"),
-    "type_safety_interaction": ("interact", " with"),
+    "type_history": ("used", "utili", "employed", "developed", "synthesi", "discovered", "introduced", "veterinary", "generic"),
+    "type_safety_interaction": ("interact", " with", "concomitant"),
     "type_regulatory": (
         "fda",
         "ema",
@@ -589,10 +733,8 @@ TYPE_RULE_GUARDS: dict[str, tuple[str, ...]] = {
         "label",
         "legal",
         "prescription",
-        "anesthe",
-        "anaesthe",
-        "surg",
     ),
+    "type_anaesthetic_use": ("anesthe", "anaesthe", "surg"),
     "type_comparative": (
         "differ",
         "not like",
@@ -603,6 +745,11 @@ TYPE_RULE_GUARDS: dict[str, tuple[str, ...]] = {
         "outperform",
         "as effective",
         "compared",
+        "as good",
+        "alternative to",
+        "similar in",
+        "placebo",
+        "as likely",
     ),
     "type_administration_screening": ("suitable", "candidate", "matches", "appropriate"),
 }
@@ -621,19 +768,21 @@ CONDITION_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     for c, p in (
         (
             "treatment_resistant_depression",
-            r"treatment[- ]resistant|\btrd\b|resistant to (?:traditional|conventional|standard|other) antidepressants|"
+            r"treatment[- ]resistant|\btrd\b|\bresistant depression|"
+            r"resistant to (?:traditional|conventional|standard|other) antidepressants|"
             r"depression that[’']?s hard to treat|(?:hard|difficult)[- ]to[- ]treat depression",
         ),
         ("depression", r"\bdepress\w*|\bmdd\b|antidepressant (?:effects?|action|properties|response|benefits?)|\blow mood\b"),
-        ("suicidal_ideation", r"\bsuicid\w*|self[- ]harm|\bin (?:acute )?crisis\b"),
+        ("suicidal_ideation", r"\b(?:anti)?suicid\w*|self[- ]harm|\bin (?:acute )?crisis\b"),
         ("bipolar_disorder", r"\bbipolar\b|\bmanic\b|\bmania\b|\bmood swings\b"),
         ("anxiety_disorders", r"\banxi\w*|\bpanic\b|\bgad\b"),
         ("ptsd", r"\bptsd\b|post[- ]traumatic|\btrauma\w*|flashbacks|hypervigilance|nightmares"),
         ("ocd", r"\bocd\b|\bobsessive"),
-        ("chronic_pain", r"\bpain\b|fibromyalgia|\bcrps\b|physical suffering|analgesic"),
+        ("chronic_pain", r"\bpain\b|fibromyalgia|\bcrps\b|physical suffering"),
         (
             "substance_use",
-            r"substance use|alcohol use|(?:alcohol|opioid|cocaine) (?:use disorder|dependence|addiction)|addiction treatment",
+            r"substance (?:ab)?use|alcohol use|(?:alcohol|opioid|cocaine) (?:use disorder|dependence|addiction)|"
+            r"addiction treatment",
         ),
         (
             "mental_health_general",
@@ -657,7 +806,8 @@ SPECIFIC_PSYCHIATRIC = frozenset(
 )
 # Phrases removed before reading conditions: other drugs' names and words that only look like a condition.
 CONDITION_NOISE = re.compile(
-    r"\b(?:antidepressants|antidepressant (?:medications?|drugs)|anti-anxiety medications?|pain receptors|painful|"
+    r"\b(?:antidepressants|antidepressant (?:medications?|drugs)|anti-anxiety medications?|pain receptors|painful|pain reliever|"
+    r"(?:respiratory|cns|central nervous system|breathing) depression|"
     r"psychological dependence)\b"
 )
 TRD_PHRASE = re.compile(r"treatment[- ]resistant\s+(?:conditions?\s+(?:like|such as)\s+)?(?:major\s+)?depress\w*")
@@ -767,7 +917,7 @@ def sentence_decision(sentence: str, context: SentenceContext) -> tuple[list[tup
     words = lead.split()
     if len(words) < MIN_CLAIM_WORDS:
         return [], "skip_fragment"
-    if not lead.endswith(SENTENCE_END) and len(words) <= MAX_UNPUNCTUATED_CLAIM_WORDS:
+    if not lead.endswith(SENTENCE_END) and len(words) <= MAX_UNPUNCTUATED_CLAIM_WORDS and not AMOUNT.search(lead):
         return [], "skip_heading"
     if not (
         context.topic
@@ -791,6 +941,13 @@ def sentence_decision(sentence: str, context: SentenceContext) -> tuple[list[tup
         if reason and CLAIM_CUES.search(lead[reason.end() :]) and named_intervention(lead[reason.end() :]):
             return [(offset + reason.end(), len(body))], "advice_reason_clause"
         return [], "skip_instruction" if instruction else "skip_advice"
+    if FIRST_PERSON.search(QUOTED.sub(" ", lead)):
+        reason = FIRST_PERSON_REASON.search(lead)
+        if reason and CLAIM_CUES.search(lead[reason.end() :]):
+            return [(offset + reason.end(), len(body))], "first_person_reason_clause"
+        return [], "skip_first_person"
+    if STUDY_DESIGN.search(lead) and not FINDING.search(lead):
+        return [], "skip_study_design"
     if NAMING.search(lead):
         return [], "skip_naming"
     if MARKETING.search(lead):
@@ -892,6 +1049,9 @@ def claim_span(piece: str) -> tuple[int, int, str]:
         contrast = LEAD_CONTRAST.match(text)
         if contrast and len(text[contrast.end() :].split()) >= MIN_CLAIM_WORDS:
             text = text[contrast.end() :]
+        appositive = LEAD_APPOSITIVE.match(text)
+        if appositive and len(text[appositive.end() :].split()) >= MIN_CLAIM_WORDS:
+            text = text[appositive.end() :]
         concession = LEAD_CONCESSIVE.match(text)
         if concession and (
             named_intervention(concession[1]) or PRONOUN.search(concession[1]) or OTHER_TREATMENTS.search(concession[1])
@@ -899,19 +1059,24 @@ def claim_span(piece: str) -> tuple[int, int, str]:
             text = text[concession.end() :]
         for _name, frame in FRAMES_AT_START:
             found = frame.match(text)
-            if found and len(text[found.end() :].split()) >= MIN_CLAIM_WORDS:
+            if found and len(text[found.end() :].split()) >= MIN_CLAIM_WORDS and not LIMITING.search(found.group(0)):
                 text = text[found.end() :]
                 break
+        else:
+            source = LEADING_SOURCE.match(text)
+            if source and len(text[source.end() :].split()) >= MIN_CLAIM_WORDS and not LIMITING.search(source.group(0)):
+                text = text[source.end() :]
         that = THAT_FRAME.search(text) if " that " in text else None
-        if that and that.start() < len(text) // 2:
+        if that and that.start() < len(text) // 2 and not LIMITING.search(text[: that.end()]):
             text = text[that.end() :]
         if text == before:
             break
     text = text.lstrip(QUOTES)
     start = len(piece) - len(text)
-    trailing = TRAILING_SPEECH.search(text)
-    if trailing and len(text[: trailing.start()].split()) >= MIN_CLAIM_WORDS:
-        text = text[: trailing.start()]
+    for trailing_frame in (TRAILING_SPEECH, TRAILING_ACCORDING):
+        trailing = trailing_frame.search(text)
+        if trailing and len(text[: trailing.start()].split()) >= MIN_CLAIM_WORDS:
+            text = text[: trailing.start()]
     trimmed = text.rstrip(TRAILING_PUNCTUATION + " ")
     while trimmed and trimmed[-1] in QUOTES and sum(trimmed[:-1].count(q) for q in QUOTES) % 2 == 0:
         trimmed = trimmed[:-1].rstrip(TRAILING_PUNCTUATION + " ")  # a closing quote whose opening quote was cut
@@ -926,6 +1091,13 @@ def _attribution(piece: str) -> str:
     for name, frame in FRAMES_AT_START:
         if frame.match(lead):
             return name
+    source = LEADING_SOURCE.match(lead)
+    if source:
+        return source_attribution(source["source"] or source["speaker"])
+    for trailing_frame in (TRAILING_SPEECH, TRAILING_ACCORDING):
+        trailing = trailing_frame.search(piece.rstrip())
+        if trailing:
+            return source_attribution(next(g for g in trailing.groups() if g is not None))
     for name, frame in FRAMES_ANYWHERE:
         if frame.search(piece):
             return name
@@ -939,7 +1111,8 @@ def claim_type_of(span: str) -> tuple[str, str]:
     main = HISTORY_APPOSITIVE.sub("", main, count=1)
     main = HISTORY_LEAD.sub("", main, count=1)
     main = DESCRIPTIVE_LEAD.sub("", main, count=1)
-    folded = main.lower()
+    main = LEAD_APPOSITIVE.sub("", main, count=1)
+    folded = TYPE_NOISE.sub(" ", main.lower())
     for name, claim_type, cue in TYPE_RULES:
         guard = TYPE_RULE_GUARDS.get(name)
         if guard and not any(word in folded for word in guard):
@@ -1084,11 +1257,27 @@ def _split_rows(text: str, start: int, end: int) -> list[tuple[int, int, str | N
                 and claim_type_of(first)[0] != claim_type_of(second)[0]
             ):
                 return [(start, start + join.start(), None, "clause_split"), (start + join.end(), end, None, "clause_split")]
+    for join in COORDINATE_JOIN.finditer(span):
+        first, second = span[: join.start()], span[join.end() :]
+        if (
+            len(first.split()) >= MIN_COORDINATE_WORDS
+            and len(second.split()) >= MIN_COORDINATE_WORDS
+            and CLAIM_CUES.search(first)
+            and CLAIM_CUES.search(second)
+            and FINITE_VERB.search(" ".join(second.split()[:MAX_SUBJECT_WORDS]))
+            and not LIMITING.search(second.split()[0])
+        ):
+            return [(start, start + join.start(), None, "coordinate_split"), (start + join.end(), end, None, "coordinate_split")]
     return [(start, end, None, "")]
 
 
 def _rows_for_piece(
-    text: str, piece_start: int, piece_end: int, sentence: str, context: SentenceContext, fired: Counter[str]
+    text: str,
+    piece_start: int,
+    piece_end: int,
+    sentence: str,
+    context: SentenceContext,
+    fired: Counter[str],
 ) -> list[AutoClaim]:
     s, e, attribution = claim_span(text[piece_start:piece_end])
     if e - s <= 0:
@@ -1152,19 +1341,18 @@ def _is_heading(segment: str) -> bool:
     return segment.endswith("?") or (not segment.endswith((*SENTENCE_END, ":")) and len(words) <= MAX_HEADING_WORDS)
 
 
-def detect_claims(text: str, sentence_spans: list[tuple[int, int, int, int]]) -> tuple[list[tuple[int, AutoClaim]], Counter[str]]:
-    """Auto claims as (sentence position, claim) pairs, and how often each rule fired.
+def _sentence_records(
+    text: str, sentence_spans: list[tuple[int, int, int, int]], fired: Counter[str]
+) -> Iterator[SentenceRecord]:
+    """Every content sentence with its context, the named rules' decision and the classifier's features.
 
-    Each sentence span is (start, end, segment start, segment end); pass an empty span for
-    sentences that must not carry a claim (boilerplate). The first content segment is taken as
-    the title; content segments shaped like headings or questions open a section.
+    Each sentence span is (start, end, segment start, segment end); an empty span marks a sentence
+    that must not carry a claim (boilerplate). The title is found among the content segments;
+    content segments shaped like headings or questions open a section.
     """
-    found: list[tuple[int, AutoClaim]] = []
-    seen: set[tuple[int, int, str | None]] = set()
-    fired: Counter[str] = Counter()
     segments: list[tuple[int, int]] = list(dict.fromkeys((a, b) for s, e, a, b in sentence_spans if s != e))
     if not segments:
-        return found, fired
+        return
     segment_texts = [text[a:b] for a, b in segments]
     title_segment = article_title_segment(segment_texts)
     title = segment_texts[title_segment]
@@ -1173,12 +1361,15 @@ def detect_claims(text: str, sentence_spans: list[tuple[int, int, int, int]]) ->
     heading = ""
     previous_segment: tuple[int, int] | None = None
     previous = ""
+    previous_rule = "start"
     for position, (s, e, seg_start, seg_end) in enumerate(sentence_spans):
         if s == e:
             continue
+        is_heading = False
         if (seg_start, seg_end) != previous_segment:
             paragraph = text[seg_start:seg_end]
             previous = ""
+            is_heading = (seg_start, seg_end) == segments[title_segment] or _is_heading(paragraph)
             if (seg_start, seg_end) != segments[title_segment] and _is_heading(paragraph):
                 heading = paragraph
         previous_segment = (seg_start, seg_end)
@@ -1186,10 +1377,69 @@ def detect_claims(text: str, sentence_spans: list[tuple[int, int, int, int]]) ->
         context = SentenceContext(paragraph, previous, heading, title, topic)
         pieces, rule = sentence_decision(sentence, context)
         fired[rule] += 1
+        yield SentenceRecord(position, s, sentence, context, pieces, rule, is_heading, previous_rule)
         previous = sentence
-        for piece_start, piece_end in pieces:
-            for claim in _rows_for_piece(text, s + piece_start, s + piece_end, sentence, context, fired):
+        previous_rule = rule
+
+
+@dataclass(frozen=True)
+class SentenceRecord:
+    """One content sentence as the detector sees it: where it is, its context, the named rules' claim
+    pieces and deciding rule, whether its segment is a heading and the rule of the sentence before."""
+
+    position: int
+    start: int
+    sentence: str
+    context: SentenceContext
+    pieces: list[tuple[int, int]]
+    rule: str
+    heading: bool
+    previous_rule: str
+
+    def features(self) -> list[str]:
+        """The sentence classifier's features of this sentence."""
+        lead = _strip_lead(self.sentence.rstrip())
+        return sentence_features(
+            lead,
+            self.rule,
+            named=named_intervention(lead) is not None,
+            anaphor=bool(TOPIC_ANAPHOR.match(lead) or TOPIC_ANAPHOR.match(_main_clause(lead))),
+            topic=self.context.topic is not None,
+            heading=self.heading,
+            previous_rule=self.previous_rule,
+            type_rule=claim_type_of(lead)[1],
+        )
+
+
+_SHIPPED = object()
+
+
+def detect_claims(
+    text: str, sentence_spans: list[tuple[int, int, int, int]], model: ClaimModel | object | None = _SHIPPED
+) -> tuple[list[tuple[int, AutoClaim]], Counter[str]]:
+    """Auto claims as (sentence position, claim) pairs, and how often each rule fired.
+
+    Each sentence span is (start, end, segment start, segment end); pass an empty span for
+    sentences that must not carry a claim (boilerplate). The named rules propose the claim
+    sentences, their pieces and spans; with a model (the shipped one by default) its sentence
+    classifier may veto a proposed sentence; with `model=None` the named rules alone decide.
+    """
+    classifier = shipped_model() if model is _SHIPPED else model
+    assert classifier is None or isinstance(classifier, ClaimModel)
+    found: list[tuple[int, AutoClaim]] = []
+    seen: set[tuple[int, int, str | None]] = set()
+    fired: Counter[str] = Counter()
+    for record in _sentence_records(text, sentence_spans, fired):
+        if not record.pieces:
+            continue
+        if classifier is not None and not classifier.is_claim(record.features()):
+            fired["model_vetoes_claim"] += 1
+            continue
+        for piece_start, piece_end in record.pieces:
+            start, end = record.start + piece_start, record.start + piece_end
+            rows = _rows_for_piece(text, start, end, record.sentence, record.context, fired)
+            for claim in rows:
                 if (claim.start, claim.end, claim.condition) not in seen:  # one row per (span, condition), 3.2
                     seen.add((claim.start, claim.end, claim.condition))
-                    found.append((position, claim))
+                    found.append((record.position, claim))
     return found, fired

@@ -1,0 +1,72 @@
+"""Features of the learned sentence classifier (`claim_model`): one list of names per sentence.
+
+The named rules of `auto.claims` come in as features (the deciding sentence rule, the type rule
+that matched the sentence, the rule of the sentence before), beside lower-cased word unigrams and
+bigrams and a few shape features.
+Pure functions of their arguments: training and inference build features with the same code.
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import pairwise
+
+WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
+FIRST_PERSON = frozenset({"i", "my", "me", "i'm", "i’m", "we", "our", "us"})
+SECOND_PERSON = frozenset({"you", "your", "you're", "you’re", "yourself"})
+# Sentence lengths in words are bucketed at these bounds.
+LENGTH_BOUNDS = (4, 8, 15, 25, 40)
+
+
+def _length_bucket(n: int) -> str:
+    for bound in LENGTH_BOUNDS:
+        if n < bound:
+            return f"len<{bound}"
+    return f"len>={LENGTH_BOUNDS[-1]}"
+
+
+def words(text: str) -> list[str]:
+    return WORD.findall(text.lower())
+
+
+def ngram_features(tokens: list[str], prefix: str) -> list[str]:
+    """Unigrams and bigrams of the tokens, each with the prefix (padded with sentence boundaries)."""
+    padded = ["<s>", *tokens, "</s>"]
+    return [f"{prefix}w={t}" for t in tokens] + [f"{prefix}b={a}_{b}" for a, b in pairwise(padded)]
+
+
+def sentence_features(
+    lead: str, rule: str, *, named: bool, anaphor: bool, topic: bool, heading: bool, previous_rule: str, type_rule: str
+) -> list[str]:
+    """Features of one content sentence (`lead`: the sentence without bullets, labels and openers).
+
+    `rule` is the deciding rule of `claims.sentence_decision`, `type_rule` the type rule that
+    matched the sentence, `previous_rule` the deciding rule of the sentence before it on the page.
+    """
+    tokens = words(lead)
+    stripped = lead.rstrip()
+    end = stripped[-1:] if stripped[-1:] in {".", "?", "!", ":", ";"} else "none"
+    features = [
+        "bias",
+        f"rule={rule}",
+        f"prev_rule={previous_rule}",
+        f"type_rule={type_rule}",
+        f"end={end}",
+        _length_bucket(len(tokens)),
+        f"named={named}",
+        f"anaphor={anaphor}",
+        f"topic={topic}",
+        f"heading={heading}",
+    ]
+    if tokens:
+        features.append(f"first={tokens[0]}")
+        features.append(f"first2={'_'.join(tokens[:2])}")
+    if FIRST_PERSON.intersection(tokens):
+        features.append("first_person")
+    if SECOND_PERSON.intersection(tokens):
+        features.append("second_person")
+    if any(ch.isdigit() for ch in lead):
+        features.append("digit")
+    if '"' in lead or "“" in lead or "”" in lead:
+        features.append("quote")
+    return features + ngram_features(tokens, "")

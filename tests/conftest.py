@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import gzip
+import hashlib
 import json
 import os
 import shutil
@@ -37,6 +38,11 @@ MISSING_PAGES = (
     f"the ketamine-pages corpus is missing at {KETAMINE_PAGES} (maintainers have it at ../shared/ketamine-pages; or set "
     "KETAMINE_CLAIMS_PAGES to its folder); tests that need it run whenever it is present and are required under CI=true"
 )
+
+
+def sha256_of(path: Path) -> str:
+    """The sha256 of a file's bytes, for comparing large files without a byte diff in the report."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def in_ci() -> bool:

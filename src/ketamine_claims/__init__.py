@@ -13,7 +13,7 @@ from .download import download
 if TYPE_CHECKING:
     from .pipeline import ProcessedDoc, process_doc
 
-__version__ = "1.1.0"
+__version__ = "2.0.0"
 
 __all__ = ["ProcessedDoc", "__version__", "download", "process_doc"]
 

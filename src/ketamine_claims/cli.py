@@ -126,11 +126,12 @@ def cmd_add_article(args: argparse.Namespace) -> int:
 
 
 def cmd_annotate_export(args: argparse.Namespace) -> int:
-    from .label_studio import export_tasks, tasks_json, write_atomically
+    from .label_studio import export_tasks, tasks_json
     from .paths import Paths
+    from .staging import write_atomically
 
     tasks = export_tasks(Paths(_checkout(args, "seeds/", "annotations/")), args.doc_ids)
-    write_atomically(tasks_json(tasks), Path(args.out))
+    write_atomically(tasks_json(tasks).encode("utf-8"), Path(args.out))
     sources = ", ".join(f"{t['data']['doc_id']} ({t['data']['label_source']})" for t in tasks)
     print(f"wrote {len(tasks)} Label Studio task(s) to {args.out}: {sources}")
     print("next: create a Label Studio project with the config of `ketamine-claims annotate config`, import this file,")
@@ -140,13 +141,14 @@ def cmd_annotate_export(args: argparse.Namespace) -> int:
 
 def cmd_annotate_config(args: argparse.Namespace) -> int:
     from .annotations import load_references
-    from .label_studio import labeling_config, vocabulary, write_atomically
+    from .label_studio import labeling_config, vocabulary
     from .paths import Paths
+    from .staging import write_atomically
 
     paths = Paths(_checkout(args, "annotations/"))
     config = labeling_config(vocabulary(load_references(paths.references)))
     if args.out:
-        write_atomically(config, Path(args.out))
+        write_atomically(config.encode("utf-8"), Path(args.out))
         print(f"wrote the labeling config to {args.out}")
     else:
         print(config, end="")

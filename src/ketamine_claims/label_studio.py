@@ -21,7 +21,6 @@ some versions, so every region's `text` must equal `text[start:end]`; a mismatch
 from __future__ import annotations
 
 import json
-import os
 import tempfile
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Sequence
@@ -210,19 +209,6 @@ def export_tasks(paths, doc_ids: Sequence[str] = ()) -> list[dict[str, Any]]:
             rows = process_doc(seed.doc_id, seed.text, inputs.annotations.get(seed.doc_id), meta=seed.meta).rows
             tasks.append(task(rows, vocab))
     return tasks
-
-
-def write_atomically(text: str, path: Path) -> None:
-    """Write text to path through a temporary file in the same folder (no half-written file on failure)."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def tasks_json(tasks: list[dict[str, Any]]) -> str:

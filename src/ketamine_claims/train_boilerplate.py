@@ -57,6 +57,7 @@ from .corpora import (
     total,
 )
 from .errors import EXIT_FAULT, EXIT_INPUT, FaultError, InputError
+from .staging import write_atomically
 
 METRICS_FILE = MODEL_FILE.with_name("boilerplate_metrics.json")
 # L-BFGS with light elastic-net regularisation (not tuned).
@@ -332,7 +333,7 @@ def run(corpora: Path, pages_folder: Path, root: Path, out: Path, evaluate: bool
     }
     out.mkdir(parents=True, exist_ok=True)
     model_bytes = (json.dumps(model_data, indent=0, sort_keys=False, ensure_ascii=False) + "\n").encode("utf-8")
-    _write_atomic(out / MODEL_FILE.name, model_bytes)
+    write_atomically(model_bytes, out / MODEL_FILE.name)
     if evaluate:
         model = LineModel.from_json(model_data)
         metrics["model_sha256"] = hashlib.sha256(model_bytes).hexdigest()
@@ -358,14 +359,8 @@ def run(corpora: Path, pages_folder: Path, root: Path, out: Path, evaluate: bool
         metrics["frozen"] = frozen
         metrics["training"] = {**model_data["training"], "decisive_rules": list(DECISIVE_RULES),
                                "rules": rule_precision([s.examples[0] for s in sources])}
-        _write_atomic(out / METRICS_FILE.name, (json.dumps(metrics, indent=1, ensure_ascii=False) + "\n").encode("utf-8"))
+        write_atomically((json.dumps(metrics, indent=1, ensure_ascii=False) + "\n").encode("utf-8"), out / METRICS_FILE.name)
     return metrics
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)
 
 
 def main(argv: list[str] | None = None) -> int:

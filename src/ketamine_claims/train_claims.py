@@ -36,6 +36,7 @@ from .auto.claim_model import MODEL_FILE, MODEL_FORMAT, SENTENCE_LABELS, ClaimMo
 from .auto.claims import _sentence_records
 from .claim_corpus import DEFAULT_PAGES, PAGES_FILE, ClaimPage, auto_rows, chrome_spans, end_to_end_rows, gold_rows, load_pages
 from .claim_scoring import ClaimScores, _add_document, scores_dict
+from .staging import write_atomically
 
 METRICS_FILE = MODEL_FILE.with_name("claim_metrics.json")
 # Site-grouped folds over the corpus pages (one site per page): a site's fold is fixed by its host's sha256.
@@ -171,7 +172,7 @@ def run(pages_folder: Path, root: Path, out: Path, evaluate: bool = True) -> dic
     }
     out.mkdir(parents=True, exist_ok=True)
     model_bytes = (json.dumps(model_data, indent=0, ensure_ascii=False) + "\n").encode("utf-8")
-    _write_atomic(out / MODEL_FILE.name, model_bytes)
+    write_atomically(model_bytes, out / MODEL_FILE.name)
     if evaluate:
         model = ClaimModel.from_json(model_data)
         metrics["gold_in_sample"] = {
@@ -192,14 +193,8 @@ def run(pages_folder: Path, root: Path, out: Path, evaluate: bool = True) -> dic
         }
         metrics["model_sha256"] = hashlib.sha256(model_bytes).hexdigest()
         metrics["training"] = model_data["training"]
-        _write_atomic(out / METRICS_FILE.name, (json.dumps(metrics, indent=1, ensure_ascii=False) + "\n").encode("utf-8"))
+        write_atomically((json.dumps(metrics, indent=1, ensure_ascii=False) + "\n").encode("utf-8"), out / METRICS_FILE.name)
     return metrics
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -70,6 +70,6 @@ def test_corpus_file_with_a_bad_line_is_an_input_error(tmp_path):
 
 def test_score_command_without_ketamine_pages_exits_4_naming_the_folder(tmp_path):
     missing = tmp_path / "no-pages"
-    result = run_cli("score", "--pages", str(missing), root=REPO)
+    result = run_cli("score", "--corpora", str(require_corpora()), "--pages", str(missing), root=REPO)
     assert result.returncode == 4
     assert str(missing) in result.stderr and "ketamine-pages" in result.stderr

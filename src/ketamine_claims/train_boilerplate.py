@@ -33,6 +33,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .auto.boilerplate import classify_lines
 from .auto.boilerplate_rules import DECISIVE_RULES, LINE_RULES
@@ -108,6 +109,21 @@ def rule_precision(examples: Sequence[Example]) -> dict[str, dict]:
     return out
 
 
+
+def trained_info(trainer: Any) -> Any:
+    """Train a pycrfsuite.Trainer (into a temporary file) and return the model's weights as crfsuite reports them
+    (`Tagger.info()`: state features and transitions)."""
+    import pycrfsuite
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = str(Path(tmp) / "model.crfsuite")
+        trainer.train(path)
+        tagger = pycrfsuite.Tagger()
+        tagger.open(path)
+        info = tagger.info()
+        tagger.close()
+    return info
+
 def train(examples: Iterable[Example], params: dict | None = None) -> dict:
     """Train a CRF on the examples and return the model as JSON-ready data."""
     import pycrfsuite
@@ -118,13 +134,7 @@ def train(examples: Iterable[Example], params: dict | None = None) -> dict:
     for ex in examples:
         if ex.kept:
             trainer.append(ex.features.names(), [LABELS[ex.boilerplate[i]] for i in ex.kept])
-    with tempfile.TemporaryDirectory() as tmp:
-        path = str(Path(tmp) / "model.crfsuite")
-        trainer.train(path)
-        tagger = pycrfsuite.Tagger()
-        tagger.open(path)
-        info = tagger.info()
-        tagger.close()
+    info = trained_info(trainer)
     features: dict[str, list[float]] = {}
     for (name, label), weight in info.state_features.items():
         features.setdefault(name, [0.0, 0.0])[LABELS.index(label)] = round(weight, WEIGHT_DIGITS)

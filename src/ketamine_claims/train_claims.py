@@ -26,7 +26,6 @@ import argparse
 import hashlib
 import json
 import sys
-import tempfile
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -37,6 +36,7 @@ from .auto.claims import _sentence_records
 from .claim_corpus import DEFAULT_PAGES, PAGES_FILE, ClaimPage, auto_rows, chrome_spans, end_to_end_rows, gold_rows, load_pages
 from .claim_scoring import ClaimScores, _add_document, scores_dict
 from .staging import write_atomically
+from .train_boilerplate import trained_info
 
 METRICS_FILE = MODEL_FILE.with_name("claim_metrics.json")
 # Site-grouped folds over the corpus pages (one site per page): a site's fold is fixed by its host's sha256.
@@ -93,13 +93,7 @@ def _maxent(examples: Sequence[tuple[list[str], str]], labels: Sequence[str], c2
     trainer.set_params({"c1": 0.0, "c2": c2, "max_iterations": MAX_ITERATIONS})
     for features, label in examples:
         trainer.append([features], [label])
-    with tempfile.TemporaryDirectory() as tmp:
-        path = str(Path(tmp) / "model.crfsuite")
-        trainer.train(path)
-        tagger = pycrfsuite.Tagger()
-        tagger.open(path)
-        info = tagger.info()
-        tagger.close()
+    info = trained_info(trainer)
     weights: dict[str, list[float]] = {}
     for (name, label), weight in info.state_features.items():
         weights.setdefault(name, [0.0] * len(labels))[labels.index(label)] = round(weight, WEIGHT_DIGITS)

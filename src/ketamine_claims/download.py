@@ -10,10 +10,12 @@ refusals DownloadError (exit 1).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -202,26 +204,37 @@ def release_registry(version: str, registry_sha256: str | None = None) -> list[A
     return parse_registry(text, path)
 
 
+@contextlib.contextmanager
+def server_faults(url: str, variable: str) -> Iterator[None]:
+    """A server's error answer or an unreachable server (requests) as a FaultError naming url; variable sets the server."""
+    import requests
+
+    try:
+        yield
+    except requests.HTTPError as exc:
+        status = exc.response.status_code if exc.response is not None else "an error"
+        raise FaultError(url, f"the server answered {status}") from exc
+    except requests.RequestException as exc:
+        reason = f"cannot reach the server ({type(exc).__name__}); check {variable} or the network"
+        raise FaultError(url, reason) from exc
+
+
 def fetch_registry(version: str, known: list[str]) -> tuple[str, str]:
     """(URL, text) of the registry of a version the package does not ship, from <base>/v<version>/registry.txt."""
     import requests
 
     url = f"{base_url()}/v{version}/{REGISTRY_FILE}"
-    try:
-        with requests.get(url, stream=True, timeout=(CONNECT_TIMEOUT_S, READ_TIMEOUT_S)) as response:
-            if response.status_code == 404:
-                raise DownloadError(
-                    f"unknown version {version!r}: this package ships the registries of {', '.join(known) or 'none'} and "
-                    f"{url} answered 404 (not released there)"
-                )
-            response.raise_for_status()
-            data = response.raw.read(REGISTRY_MAX_BYTES + 1, decode_content=True)
-    except requests.HTTPError as exc:
-        status = exc.response.status_code if exc.response is not None else "an error"
-        raise FaultError(url, f"the server answered {status}") from exc
-    except requests.RequestException as exc:
-        reason = f"cannot reach the server ({type(exc).__name__}); check {BASE_URL_VARIABLE} or the network"
-        raise FaultError(url, reason) from exc
+    with (
+        server_faults(url, BASE_URL_VARIABLE),
+        requests.get(url, stream=True, timeout=(CONNECT_TIMEOUT_S, READ_TIMEOUT_S)) as response,
+    ):
+        if response.status_code == 404:
+            raise DownloadError(
+                f"unknown version {version!r}: this package ships the registries of {', '.join(known) or 'none'} and "
+                f"{url} answered 404 (not released there)"
+            )
+        response.raise_for_status()
+        data = response.raw.read(REGISTRY_MAX_BYTES + 1, decode_content=True)
     if len(data) > REGISTRY_MAX_BYTES:
         raise DownloadError(f"{url}: more than {REGISTRY_MAX_BYTES} bytes; not a registry")
     try:

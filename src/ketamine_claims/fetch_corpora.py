@@ -94,22 +94,20 @@ def download_archive(url: str, out: Path) -> None:
     """Stream url into out; FaultError naming the URL for a server error, a network fault or an oversized answer."""
     import requests
 
-    try:
-        with requests.get(url, stream=True, timeout=(CONNECT_TIMEOUT_S, READ_TIMEOUT_S)) as response:
-            response.raise_for_status()
-            size = 0
-            with out.open("wb") as handle:
-                for chunk in response.iter_content(CHUNK_BYTES):
-                    size += len(chunk)
-                    if size > ARCHIVE_MAX_BYTES:
-                        raise FaultError(url, f"larger than {ARCHIVE_MAX_BYTES} bytes; not the pinned archive")
-                    handle.write(chunk)
-    except requests.HTTPError as exc:
-        status = exc.response.status_code if exc.response is not None else "an error"
-        raise FaultError(url, f"the server answered {status}") from exc
-    except requests.RequestException as exc:
-        reason = f"cannot reach the server ({type(exc).__name__}); check {BASE_URL_VARIABLE} or the network"
-        raise FaultError(url, reason) from exc
+    from .download import server_faults
+
+    with (
+        server_faults(url, BASE_URL_VARIABLE),
+        requests.get(url, stream=True, timeout=(CONNECT_TIMEOUT_S, READ_TIMEOUT_S)) as response,
+    ):
+        response.raise_for_status()
+        size = 0
+        with out.open("wb") as handle:
+            for chunk in response.iter_content(CHUNK_BYTES):
+                size += len(chunk)
+                if size > ARCHIVE_MAX_BYTES:
+                    raise FaultError(url, f"larger than {ARCHIVE_MAX_BYTES} bytes; not the pinned archive")
+                handle.write(chunk)
 
 
 def unpack(archive: Path, into: Path) -> Path:

@@ -4,7 +4,7 @@ Speed is measured on real text only: every page of the boilerplate corpora (zyte
 `../shared/boilerplate-corpora` relative to the repository by default) and the seed articles. Where
 a measurement needs more documents, the pages are repeated with light, seeded recombination (a few
 lines dropped and neighbouring lines swapped per copy), and the distinct-segment ratio of every
-corpus is reported. The generated corpus of `ketamine_claims.corpus` (recombined seed paragraphs,
+corpus is reported. The generated corpus of `ketamine_claims.scale.synthetic` (recombined seed paragraphs,
 very few distinct segments) serves only the memory and validation sections, which make no speed
 claim. Shards and outputs live in a temporary folder that is deleted afterwards; nothing here
 touches dataset/.
@@ -40,14 +40,14 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ketamine_claims import __version__, pipeline, schema
-from ketamine_claims.corpus import generate_articles, write_corpus
-from ketamine_claims.parts import PartColumns, written_doc_ids
 from ketamine_claims.pipeline import DOC_TABLES, process_doc
-from ketamine_claims.seeds import load_seeds, sha256_hex
-from ketamine_claims.segments import split_segments
-from ketamine_claims.sentences import boundary_agreement, sentence_starts, syntok_starts
-from ketamine_claims.shards import read_shard
-from ketamine_claims.tables import PART_PARQUET_OPTIONS, columns_to_arrow, sort_value, write_parquet
+from ketamine_claims.publish.tables import PART_PARQUET_OPTIONS, columns_to_arrow, sort_value, write_parquet
+from ketamine_claims.scale.parts import PartColumns, written_doc_ids
+from ketamine_claims.scale.shards import read_shard
+from ketamine_claims.scale.synthetic import generate_articles, write_corpus
+from ketamine_claims.text.seeds import load_seeds, sha256_hex
+from ketamine_claims.text.segments import split_segments
+from ketamine_claims.text.sentences import boundary_agreement, sentence_starts, syntok_starts
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
@@ -560,7 +560,7 @@ def plant_errors(tables: dict[str, pa.Table]) -> dict[str, pa.Table]:
 
 
 def project_validate(folder: Path) -> tuple[float, list[str]]:
-    from ketamine_claims.validate import validate_folder
+    from ketamine_claims.checks.validate import validate_folder
 
     started = time.perf_counter()
     problems = validate_folder(folder, None, thorough=False)
@@ -586,7 +586,7 @@ CARD_OWN_SECTIONS = {"version", "columns", "statistics", "instance", "citation",
 
 def bench_card_sections() -> dict[str, str]:
     """A text for every card section that needs gold annotations: the benchmark packages have none."""
-    from ketamine_claims.card import TEMPLATE
+    from ketamine_claims.publish.card import TEMPLATE
 
     names = set(re.findall(r"\{\{(\w+)\}\}", TEMPLATE.read_text(encoding="utf-8"))) - CARD_OWN_SECTIONS
     return {name: "Not applicable: a benchmark package has no gold annotations." for name in sorted(names)}
@@ -594,8 +594,8 @@ def bench_card_sections() -> dict[str, str]:
 
 def validation_bench(parts: Path, n_files: int, work: Path, big_claims: int) -> dict:
     """Project validator vs stock frictionless on the same planted-error package; project validator on ≥ big_claims rows."""
-    from ketamine_claims.package import write_package
-    from ketamine_claims.tables import parquet_relpath, read_parquet
+    from ketamine_claims.publish.build import write_package
+    from ketamine_claims.publish.tables import parquet_relpath, read_parquet
 
     base = {name: parts_table(parts, name, n_files) for name in DOC_TABLES}
     base["references"] = read_parquet(REPO / "dataset" / parquet_relpath("references"))
@@ -772,7 +772,7 @@ def render_corpora(r: Results) -> list[str]:
         "the pages are repeated: the first copy as it is, each later copy with 1–3 lines dropped and 1–2",
         "pairs of neighbouring lines swapped (seeded), so most segments recur once per copy. The distinct-segment",
         "ratio (distinct segment texts ÷ segments) says how much a per-text cache could gain. The generated",
-        "corpora (`ketamine_claims.corpus`: seed chrome around recombined seed paragraphs) are used only for",
+        "corpora (`ketamine_claims.scale.synthetic`: seed chrome around recombined seed paragraphs) are used only for",
         "memory and validation, **not for speed claims**.",
         "",
         "| corpus | used for | docs | segments | distinct-segment ratio | chars/doc |",

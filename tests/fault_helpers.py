@@ -1,4 +1,4 @@
-"""Shared helpers of the fault-injection suite (tests/test_faults_*.py).
+"""Shared helpers of the fault-injection suite (tests/**/test_faults_*.py).
 
 Faults are real: a subprocess killed with SIGKILL at a named step (KETAMINE_CLAIMS_FAULT), a
 worker process killed by a signal, a write refused by the kernel (RLIMIT_FSIZE, immutable or

@@ -13,7 +13,7 @@ from fault_helpers import CATEGORIES
 
 def collected_cases() -> Counter[str]:
     """Cases (parametrized tests) of tests/test_faults_*.py per category, the word after `test_`."""
-    tests = (REPO / "tests").glob("test_faults_*.py")
+    tests = (REPO / "tests").rglob("test_faults_*.py")
     files = sorted(str(p.relative_to(REPO)) for p in tests if p.name != "test_faults_table.py")
     proc = subprocess.run(
         [sys.executable, "-m", "pytest", "--collect-only", "-q", *files], cwd=REPO, capture_output=True, text=True, check=True

@@ -27,9 +27,9 @@ from ketamine_claims.errors import EXIT_FAULT
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
 CORPUS_TESTS = (
-    "tests/test_sentences.py::test_tokens_are_syntoks_on_every_corpus_segment",
-    "tests/test_boilerplate.py::test_training_twice_gives_identical_bytes",
-    "tests/test_text_units.py::test_sentence_boundaries_agree_with_syntok_alone[corpora]",
+    "tests/text/test_sentences.py::test_tokens_are_syntoks_on_every_corpus_segment",
+    "tests/auto/test_boilerplate.py::test_training_twice_gives_identical_bytes",
+    "tests/text/test_text_units.py::test_sentence_boundaries_agree_with_syntok_alone[corpora]",
 )
 
 
@@ -123,8 +123,8 @@ def tar_gz(top: str, files: dict[str, bytes]) -> bytes:
 def source_server(tmp_path_factory):
     """http://127.0.0.1:<port> serving <owner>/<repo>/tar.gz/<commit> archives of the two test repositories at the
     pinned commits; returns (base URL, {corpus name: sha256 of its conversion of the same files})."""
-    from ketamine_claims.corpus_convert import convert
-    from ketamine_claims.fetch_corpora import SOURCES
+    from ketamine_claims.corpora.convert import convert
+    from ketamine_claims.corpora.fetch import SOURCES
 
     root = tmp_path_factory.mktemp("codeload")
     expected = {}
@@ -149,13 +149,13 @@ def source_server(tmp_path_factory):
 
 
 def pinned_to(expected: dict[str, str]) -> tuple:
-    from ketamine_claims.fetch_corpora import SOURCES, CorpusSource
+    from ketamine_claims.corpora.fetch import SOURCES, CorpusSource
 
     return tuple(CorpusSource(**{**s.__dict__, "sha256": expected[s.name]}) for s in SOURCES)
 
 
 def test_fetch_corpora_rebuilds_each_corpus_with_its_licences(source_server, tmp_path, monkeypatch):
-    from ketamine_claims.fetch_corpora import SOURCES, fetch_corpora
+    from ketamine_claims.corpora.fetch import SOURCES, fetch_corpora
 
     url, expected = source_server
     monkeypatch.setenv("KETAMINE_CLAIMS_CORPORA_BASE_URL", url)
@@ -170,7 +170,7 @@ def test_fetch_corpora_rebuilds_each_corpus_with_its_licences(source_server, tmp
     assert (dest / "LICENSE-zyte-MIT.txt").read_bytes() == b"MIT License (test copy)\n"
     for source in SOURCES:
         assert hashlib.sha256((dest / source.file).read_bytes()).hexdigest() == expected[source.name]
-    from ketamine_claims.corpora import load_corpus
+    from ketamine_claims.corpora.pages import load_corpus
 
     assert len(load_corpus(dest, "zyte")) == 2 and len(load_corpus(dest, "readability")) == 1
     # Already there with the pinned sha256: nothing is fetched again (the server is not needed).
@@ -179,7 +179,7 @@ def test_fetch_corpora_rebuilds_each_corpus_with_its_licences(source_server, tmp
 
 
 def test_fetch_corpora_refuses_a_rebuild_or_archive_that_differs_from_its_pin(source_server, tmp_path, monkeypatch):
-    from ketamine_claims.fetch_corpora import CorpusMismatch, CorpusSource, fetch_corpora
+    from ketamine_claims.corpora.fetch import CorpusMismatch, CorpusSource, fetch_corpora
 
     url, expected = source_server
     monkeypatch.setenv("KETAMINE_CLAIMS_CORPORA_BASE_URL", url)
@@ -193,7 +193,7 @@ def test_fetch_corpora_refuses_a_rebuild_or_archive_that_differs_from_its_pin(so
 
 def test_fetch_corpora_script_checks_the_real_pins(source_server, tmp_path):
     """The script with the shipped pins: the test archives are not the real sources, so their rebuild is refused."""
-    from ketamine_claims.fetch_corpora import SOURCES
+    from ketamine_claims.corpora.fetch import SOURCES
 
     url, _ = source_server
     env = {**os.environ, "KETAMINE_CLAIMS_CORPORA_BASE_URL": url}
@@ -212,7 +212,7 @@ def test_fetch_corpora_script_checks_the_real_pins(source_server, tmp_path):
 
 
 def test_readme_and_card_say_where_each_corpus_comes_from():
-    from ketamine_claims.fetch_corpora import SOURCES
+    from ketamine_claims.corpora.fetch import SOURCES
 
     card = (REPO / "dataset" / "README.md").read_text(encoding="utf-8")
     section = readme_section("Corpora")
@@ -289,10 +289,10 @@ def test_readme_download_examples_write_nothing_into_the_checkout():
 
 
 def test_download_without_dest_uses_the_user_cache(tmp_path):
-    from ketamine_claims.download import default_dest
+    from ketamine_claims.release.download import default_dest
 
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
-    code = "from ketamine_claims.download import default_dest; print(default_dest('1.1.0'))"
+    code = "from ketamine_claims.release.download import default_dest; print(default_dest('1.1.0'))"
     result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, env=env)
     assert Path(result.stdout.strip()) == tmp_path / "cache" / "ketamine-claims" / "v1.1.0"
     assert REPO not in default_dest("1.1.0").parents

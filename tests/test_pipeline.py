@@ -6,8 +6,8 @@ import pickle
 
 from conftest import REPO
 from ketamine_claims import process_doc
-from ketamine_claims.annotations import load_annotations
-from ketamine_claims.seeds import load_seeds
+from ketamine_claims.gold.annotations import load_annotations
+from ketamine_claims.text.seeds import load_seeds
 
 TABLES = {"documents", "segments", "sentences", "claims", "claim_evidence"}
 

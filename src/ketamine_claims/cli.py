@@ -13,9 +13,18 @@ import sys
 import textwrap
 from pathlib import Path
 
-from . import __version__, schema
-from .corpora import DEFAULT_CORPORA, DEFAULT_KETAMINE_PAGES
-from .errors import EXIT_FAULT, EXIT_INPUT, EXIT_INTERRUPTED, EXIT_PROBLEMS, EXIT_USAGE, FaultError, InputError, RefusedError
+from ketamine_claims import __version__, schema
+from ketamine_claims.corpora.pages import DEFAULT_CORPORA, DEFAULT_KETAMINE_PAGES
+from ketamine_claims.errors import (
+    EXIT_FAULT,
+    EXIT_INPUT,
+    EXIT_INTERRUPTED,
+    EXIT_PROBLEMS,
+    EXIT_USAGE,
+    FaultError,
+    InputError,
+    RefusedError,
+)
 
 
 def _root(args: argparse.Namespace) -> Path:
@@ -37,13 +46,13 @@ def _checkout(args: argparse.Namespace, *needed: str) -> Path:
 
 def _reading(args: argparse.Namespace) -> contextlib.AbstractContextManager:
     """Hold the --root folder's shared lock while reading its build (a build's swap waits; see staging.reading)."""
-    from .staging import reading
+    from ketamine_claims.staging import reading
 
     return reading(_root(args)) if _root(args).is_dir() else contextlib.nullcontext()
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .package import build
+    from ketamine_claims.publish.build import build
 
     counts = build(_checkout(args, "seeds/", "annotations/"))
     print(f"built ketamine-claims {__version__} into {_root(args) / 'dataset'} and datapackage.json")
@@ -55,9 +64,10 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_validate(args: argparse.Namespace) -> int:
     from datasets.utils.logging import disable_progress_bar
 
-    from .package import BUILD_PREFIX, Paths
-    from .staging import note_recovered, recover
-    from .validate import validate_folder
+    from ketamine_claims.checks.validate import validate_folder
+    from ketamine_claims.paths import Paths
+    from ketamine_claims.publish.build import BUILD_PREFIX
+    from ketamine_claims.staging import note_recovered, recover
 
     if _root(args).is_dir():
         note_recovered(recover(_root(args), BUILD_PREFIX), "build")  # roll back a killed build before judging its files
@@ -79,10 +89,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_check_annotations(args: argparse.Namespace) -> int:
-    from .annotations import check_nested, check_refs, load_annotation, load_references, resolve
-    from .package import Paths
-    from .seeds import load_seeds
-    from .segments import split_segments
+    from ketamine_claims.gold.annotations import check_nested, check_refs, load_annotation, load_references, resolve
+    from ketamine_claims.paths import Paths
+    from ketamine_claims.text.seeds import load_seeds
+    from ketamine_claims.text.segments import split_segments
 
     paths = Paths(_checkout(args, "seeds/", "annotations/"))
     known = {r["ref_id"] for r in load_references(paths.references)}
@@ -101,7 +111,7 @@ def cmd_check_annotations(args: argparse.Namespace) -> int:
 
 
 def cmd_add_article(args: argparse.Namespace) -> int:
-    from .add_article import add_article
+    from ketamine_claims.text.add_article import add_article
 
     root = _checkout(args, "seeds/")
     added = add_article(
@@ -126,9 +136,9 @@ def cmd_add_article(args: argparse.Namespace) -> int:
 
 
 def cmd_annotate_export(args: argparse.Namespace) -> int:
-    from .label_studio import export_tasks, tasks_json
-    from .paths import Paths
-    from .staging import write_atomically
+    from ketamine_claims.gold.label_studio import export_tasks, tasks_json
+    from ketamine_claims.paths import Paths
+    from ketamine_claims.staging import write_atomically
 
     tasks = export_tasks(Paths(_checkout(args, "seeds/", "annotations/")), args.doc_ids)
     write_atomically(tasks_json(tasks).encode("utf-8"), Path(args.out))
@@ -140,10 +150,10 @@ def cmd_annotate_export(args: argparse.Namespace) -> int:
 
 
 def cmd_annotate_config(args: argparse.Namespace) -> int:
-    from .annotations import load_references
-    from .label_studio import labeling_config, vocabulary
-    from .paths import Paths
-    from .staging import write_atomically
+    from ketamine_claims.gold.annotations import load_references
+    from ketamine_claims.gold.label_studio import labeling_config, vocabulary
+    from ketamine_claims.paths import Paths
+    from ketamine_claims.staging import write_atomically
 
     paths = Paths(_checkout(args, "annotations/"))
     config = labeling_config(vocabulary(load_references(paths.references)))
@@ -156,10 +166,10 @@ def cmd_annotate_config(args: argparse.Namespace) -> int:
 
 
 def cmd_annotate_import(args: argparse.Namespace) -> int:
-    from .annotations import load_references
-    from .label_studio import check_documents, read_export, write_annotations
-    from .paths import Paths
-    from .seeds import load_seeds
+    from ketamine_claims.gold.annotations import load_references
+    from ketamine_claims.gold.label_studio import check_documents, read_export, write_annotations
+    from ketamine_claims.paths import Paths
+    from ketamine_claims.text.seeds import load_seeds
 
     paths = Paths(_checkout(args, "seeds/", "annotations/"))
     out = Path(args.out) if args.out else paths.annotations
@@ -198,10 +208,17 @@ def _scores_dict(scores) -> dict:
 
 
 def cmd_score(args: argparse.Namespace) -> int:
-    from . import boilerplate_scoring
-    from .claim_scoring import PAGES_HEADER, claim_metrics_markdown, claim_scores_markdown, load_claim_metrics, score_claims
-    from .package import Paths, load_inputs
-    from .scoring import score_baselines, scores_markdown
+    from ketamine_claims.evaluation import boilerplate as boilerplate_scoring
+    from ketamine_claims.evaluation.baselines import score_baselines, scores_markdown
+    from ketamine_claims.evaluation.claims import (
+        PAGES_HEADER,
+        claim_metrics_markdown,
+        claim_scores_markdown,
+        load_claim_metrics,
+        score_claims,
+    )
+    from ketamine_claims.paths import Paths
+    from ketamine_claims.publish.build import load_inputs
 
     paths = Paths(_checkout(args, "seeds/", "annotations/"))
     corpora = Path(args.corpora) if args.corpora else paths.root / DEFAULT_CORPORA
@@ -249,8 +266,8 @@ def compared_states(first: Path, second: Path, paths) -> dict[str, str]:
 
 
 def cmd_agreement(args: argparse.Namespace) -> int:
-    from .agreement import agreement_json, agreement_markdown, compare_folders
-    from .package import Paths
+    from ketamine_claims.gold.agreement import agreement_json, agreement_markdown, compare_folders
+    from ketamine_claims.paths import Paths
 
     paths = Paths(_checkout(args, "seeds/", "annotations/"))
     first = Path(args.first) if args.first else paths.annotations
@@ -269,8 +286,8 @@ def cmd_agreement(args: argparse.Namespace) -> int:
 
 
 def cmd_view(args: argparse.Namespace) -> int:
-    from .diff import require_dataset_folder
-    from .viewer import render_site
+    from ketamine_claims.publish.viewer import render_site
+    from ketamine_claims.release.diff import require_dataset_folder
 
     with _reading(args):
         root = _checkout(args, "dataset/")
@@ -284,9 +301,9 @@ def cmd_view(args: argparse.Namespace) -> int:
 def cmd_release(args: argparse.Namespace) -> int:
     from datasets.utils.logging import disable_progress_bar
 
-    from .diff import format_diff
-    from .registry import file_sha256
-    from .release import release
+    from ketamine_claims.release.cut import release
+    from ketamine_claims.release.diff import format_diff
+    from ketamine_claims.release.registry import file_sha256
 
     disable_progress_bar()  # the release gate loads every config; its bars would bury the refusal message
     root = _checkout(args, "seeds/", "annotations/", "dataset/")
@@ -301,9 +318,9 @@ def cmd_release(args: argparse.Namespace) -> int:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from .diff import diff_folders, format_diff
-    from .registry import VERSION_PATTERN
-    from .release import release_folder
+    from ketamine_claims.release.cut import release_folder
+    from ketamine_claims.release.diff import diff_folders, format_diff
+    from ketamine_claims.release.registry import VERSION_PATTERN
 
     root = _root(args)
     dist = Path(args.dist) if args.dist else root / "dist"
@@ -323,8 +340,8 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 
 def cmd_download(args: argparse.Namespace) -> int:
-    from .download import REGISTRY_FILE, base_url, download
-    from .registry import known_versions
+    from ketamine_claims.release.download import REGISTRY_FILE, base_url, download
+    from ketamine_claims.release.registry import known_versions
 
     folder = download(args.version, args.dest, registry_sha256=args.registry_sha256)
     if args.version not in known_versions():
@@ -341,7 +358,7 @@ def cmd_download(args: argparse.Namespace) -> int:
 def cmd_run(args: argparse.Namespace) -> int:
     shards, out = Path(args.shards), Path(args.out)
     # None of the runners imports the pipeline, pyarrow or datatrove in this process: their workers do (Ray, Slurm: the driver).
-    from .runner import VERBOSE_VARIABLE, SlurmOptions, run_datatrove, run_local, run_ray, run_slurm
+    from ketamine_claims.scale.runner import VERBOSE_VARIABLE, SlurmOptions, run_datatrove, run_local, run_ray, run_slurm
 
     if args.verbose:
         os.environ[VERBOSE_VARIABLE] = "1"  # read by the workers (distributed.run_rank)
@@ -390,7 +407,7 @@ def _install_ray_if_missing() -> None:
 
 
 def cmd_generate_corpus(args: argparse.Namespace) -> int:
-    from .corpus import write_corpus
+    from ketamine_claims.scale.synthetic import write_corpus
 
     seeds = Path(args.seeds) if args.seeds else _checkout(args, "seeds/") / "seeds"
     paths = write_corpus(seeds, Path(args.out), args.docs, shard_size=args.shard_size, seed=args.seed, fmt=args.format)
@@ -751,7 +768,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_INPUT
     except ModuleNotFoundError as exc:
-        from .errors import missing_module_message
+        from ketamine_claims.errors import missing_module_message
 
         print(f"error: {missing_module_message(exc.name, f'`ketamine-claims {args.command}`')}", file=sys.stderr)
         return EXIT_FAULT

@@ -11,13 +11,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from .annotations import Annotation, check_nested, resolve
-from .auto.boilerplate import detect_boilerplate_and_title
-from .auto.claims import detect_claims
-from .schema import DOC_TABLES as DOC_TABLES  # the tables process_doc returns rows for
-from .seeds import DocumentMeta, sha256_hex
-from .segments import block_type, split_segments
-from .sentences import split_sentences
+from ketamine_claims.auto.boilerplate import detect_boilerplate_and_title
+from ketamine_claims.auto.claims import detect_claims
+from ketamine_claims.gold.annotations import Annotation, check_nested, resolve
+from ketamine_claims.schema import DOC_TABLES as DOC_TABLES  # the tables process_doc returns rows for
+from ketamine_claims.text.seeds import DocumentMeta, sha256_hex
+from ketamine_claims.text.segments import block_type, split_segments
+from ketamine_claims.text.sentences import split_sentences
 
 Row = dict[str, Any]
 

@@ -26,8 +26,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .claim_features import sentence_features
-from .claim_model import ClaimModel, shipped_model
+from ketamine_claims.auto.claim_features import sentence_features
+from ketamine_claims.auto.claim_model import ClaimModel, shipped_model
 
 
 class _Words:

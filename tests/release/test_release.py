@@ -47,7 +47,7 @@ def cli(repo: Path, *args: str, base_url: str | None = None) -> subprocess.Compl
 
 
 def download_with_public_function(repo: Path, version: str, dest: Path, base_url: str) -> subprocess.CompletedProcess:
-    code = "import sys, ketamine_claims; print(ketamine_claims.release.download(version=sys.argv[1], dest=sys.argv[2]))"
+    code = "import sys, ketamine_claims; print(ketamine_claims.download(version=sys.argv[1], dest=sys.argv[2]))"
     env = {**os.environ, "PYTHONPATH": str(repo / "src"), "KETAMINE_CLAIMS_BASE_URL": base_url}
     return subprocess.run([sys.executable, "-c", code, version, str(dest)], capture_output=True, text=True, env=env)
 
@@ -225,7 +225,7 @@ def test_download_imports_no_maintainer_dependency(repo, server, tmp_path):
     code = (
         "import sys, ketamine_claims\n"
         "from ketamine_claims.cli import main\n"
-        "assert ketamine_claims.release.download(version='0.1.0', dest=sys.argv[1])\n"
+        "assert ketamine_claims.download(version='0.1.0', dest=sys.argv[1])\n"
         "assert main(['download', '0.1.0', '--dest', sys.argv[2]]) == 0\n"
         f"heavy = sorted(m for m in sys.modules if m.split('.')[0] in {MAINTAINER_ONLY!r})\n"
         "print('HEAVY', ' '.join(heavy))\n"

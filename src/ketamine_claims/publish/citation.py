@@ -87,7 +87,7 @@ def card_section(version: str, date_released: str | None = None) -> str:
             bibtex(version, date_released),
             "```",
             "",
-            f'To get exactly these files back: `ketamine_claims.release.download(version="{version}")`, which checks every file',
+            f'To get exactly these files back: `ketamine_claims.download(version="{version}")`, which checks every file',
             "against the sha256 sums shipped with the package.",
         ]
     )

@@ -7,7 +7,7 @@ import re
 from collections import Counter
 
 from conftest import REPO, require_corpora, run_cli
-from ketamine_claims.auto.claims import AutoClaim, article_topic, detect_claims
+from ketamine_claims.auto.claims import AutoClaim, article_topic, detect_claims, sentence_spans
 from ketamine_claims.evaluation.claims import PAGES_HEADER, ClaimScores, claim_scores_markdown, match_claims
 from ketamine_claims.text.segments import split_segments
 from ketamine_claims.text.sentences import split_sentences
@@ -17,8 +17,7 @@ def run(article: str) -> tuple[list[AutoClaim], Counter[str]]:
     """Auto rows and rule counts for an article whose lines are all content."""
     segments = split_segments(article)
     sentences = split_sentences(article, segments)
-    spans = [(s.start, s.end, segments[s.segment_index].start, segments[s.segment_index].end) for s in sentences]
-    found, fired = detect_claims(article, spans)
+    found, fired = detect_claims(article, sentence_spans(segments, sentences, [False] * len(segments)))
     return [c for _, c in found], fired
 
 

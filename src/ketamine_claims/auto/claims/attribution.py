@@ -14,6 +14,7 @@ import re
 from ketamine_claims.auto.claims.lead import strip_lead
 from ketamine_claims.auto.claims.words import Words
 
+# Who or what reports a finding ("recent clinical trials", "researchers") and how ("show", "suggest", "believe").
 _RESEARCH_NOUN = (
     r"(?:(?:recent|emerging|ongoing|clinical|numerous|many|several|some|growing|new|preliminary|early|scientific|published|"
     r"current|more|other|small|large)\s+)*(?:research|studies|study|evidence|trials|data|findings|researchers|scientists)"
@@ -126,7 +127,6 @@ DEFAULT_SOURCE = "clinicians"
 
 # A speaker named by first and last name ("said Jane Roe of …"): an expert quoted by name (3.7: a quoted doctor).
 PERSON_NAME = re.compile(r"^(?:dr\.?\s+)?[A-Z][a-z’'-]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z’'-]+\b(?!\s+(?:University|Institute|Journal))")
-# Frames anywhere in the sentence: they give `attribution` even when the span keeps them.
 # Cheap guard: a sentence without any of these words has no attribution frame.
 FRAME_WORDS = (
     "research", "stud", "evidence", "trial", "data", "finding", "scientist", "et al", "published", "fda", "ema", "food and drug",
@@ -135,6 +135,7 @@ FRAME_WORDS = (
     "found", "shown", "note", "told", "journal", "report", "community", "agency", "concern", "alert", "state", "wrote",
     "documented", "proven",
 )  # fmt: skip
+# Frames anywhere in the sentence: they give `attribution` even when the span keeps them.
 FRAMES_ANYWHERE: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "named_study",
@@ -194,7 +195,7 @@ THAT_FRAME = re.compile(rf"\b{_RESEARCH_NOUN}\b(?: [\w’']+){{0,4}}? {_FINDING_
 
 
 def source_attribution(source: str) -> str:
-    """`source_attribution`: the attribution a speech or "according to" frame gives, from the words of
+    """The attribution a speech or "according to" frame gives, from the words of
     its speaker or source; a person named by first and last name is a quoted expert (guidelines 3.7
     "a quoted doctor … is `clinicians`"; issue 20)."""
     regulator = SOURCE_KINDS[0][1]

@@ -116,9 +116,9 @@ def _conditions_in(text: str) -> tuple[str, ...]:
 def row_conditions(
     span: str, type_rule: str, claim_type: str, sentence: str, context: SentenceContext, fired: Counter[str]
 ) -> list[str | None]:
-    """`condition` of one span's rows (one row each, or [None]), counting the context rules that fired:
-    harms take none (3.5), mood is depression in a passage about depression (3.3), a row that names no
-    condition takes its context's (3.7)."""
+    """`condition` of one span's rows (one row each, or [None]), counting the rules that fired: harms take
+    none (3.5); `condition_from_mood`: mood is depression in a passage about depression, else mental
+    health in general (3.3, 3.7); a row that names no condition takes its context's (3.7)."""
     if claim_type in NO_CONDITION_TYPES:
         return [None]
     named = _named_conditions(span, type_rule, fired)
@@ -142,8 +142,9 @@ def _takes_context_condition(span: str, claim_type: str) -> bool:
 
 
 def _named_conditions(span: str, type_rule: str, fired: Counter[str]) -> list[str]:
-    """Conditions the span names, less those of a contraindication (not what is treated), with depression
-    that has not responded to treatment read as TRD (guidelines 3.7 "condition")."""
+    """Conditions the span names; `condition_contraindication_not_target`: not those of a contraindication
+    (not what is treated); `condition_depression_treatment_failure`: depression that has not responded to
+    treatment is TRD (guidelines 3.7 "condition")."""
     named = conditions_in(span)
     if type_rule == "type_contraindication" and named:
         named = []
@@ -155,9 +156,9 @@ def _named_conditions(span: str, type_rule: str, fired: Counter[str]) -> list[st
 
 
 def _condition_from_context(span: str, sentence: str, passage: str, context: SentenceContext) -> tuple[list[str], str]:
-    """Conditions of a row that names none, and the rule that found them: a population defined by
-    treatment failure (TRD in a passage about depression, else mental health in general; guidelines
-    3.5), else the row's context (3.7)."""
+    """Conditions of a row that names none, and the rule that found them: `condition_treatment_failure`,
+    a population defined by treatment failure (TRD in a passage about depression, else mental health in
+    general; guidelines 3.5), else the row's context (3.7)."""
     if TREATMENT_FAILURE.search(span) and CONTEXT_DEPRESSION.search(passage):
         return ["treatment_resistant_depression"], "condition_treatment_failure"
     named, source = context_conditions(sentence.replace(span, " "), context)
@@ -167,9 +168,10 @@ def _condition_from_context(span: str, sentence: str, passage: str, context: Sen
 
 
 def context_conditions(sentence_rest: str, context: SentenceContext) -> tuple[list[str], str]:
-    """`condition_from_context`: conditions an unnamed efficacy-like row takes from its surroundings, and
-    where they came from: the rest of its sentence, the previous sentence of its paragraph (unless that
-    sentence is about a harm, 3.5), the section heading, a title naming one specific condition (3.7)."""
+    """`condition_from_sentence`, `_previous_sentence`, `_heading`, `_title`: conditions an unnamed
+    efficacy-like row takes from its surroundings, and where they came from: the rest of its sentence,
+    the previous sentence of its paragraph (unless that sentence is about a harm, 3.5), the section
+    heading, a title naming one specific condition (guidelines 3.7 "condition")."""
     rest = conditions_in(sentence_rest)
     if "antidepressant" in sentence_rest.casefold() and "depression" not in rest:
         rest.append("depression")

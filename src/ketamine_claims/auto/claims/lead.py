@@ -29,7 +29,7 @@ SUBORDINATE_OPENER = re.compile(
 
 
 def strip_lead(piece: str) -> str:
-    """`strip_lead`: bullets, a short label and discourse openers off the front of a sentence
+    """Bullets, a short label and discourse openers off the front of a sentence
     (guidelines 3.1: "exclude discourse openers")."""
     while True:
         stripped = piece.lstrip(BULLET_CHARS)

@@ -18,7 +18,7 @@ LIMITING = Words(
 
 
 def limits(text: str) -> bool:
-    """`keep_negation`: whether a frame or clause holds a negation or a limiting quantifier, so that
+    """Whether a frame or clause holds a negation or a limiting quantifier, so that
     cutting it would change what the sentence states (guidelines 3.1; issue 20, "a span dropped its
     negation")."""
     return LIMITING.search(text) is not None

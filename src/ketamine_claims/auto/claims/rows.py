@@ -28,8 +28,8 @@ MEANS_LEAD = re.compile(r"^(?:by|through)\s+[^,]+,\s+", re.I)
 # A leading reason clause about the drug ("Because ketamine can be misused, it is only given in clinics"): its own row
 # beside the main clause (3.5, overlapping spans; 3.7 keeps the reason of advice the same way).
 REASON_LEAD = re.compile(r"^(?:because|since)\s+([^,]+),\s+", re.I)
-# Two main clauses joined by ", so" / ", and" / ", but": separate rows when they are propositions of different types
-# (3.2: a span states two propositions only when they cannot be separated).
+# Two main clauses joined by ", so": separate rows when they are propositions of different types (3.2: a span states
+# two propositions only when they cannot be separated).
 CLAUSE_JOIN = re.compile(r",\s+so\s+(?=[a-z])")
 # Two main clauses joined by ", and" / ", but" / ", whereas" / ", while": separate rows when each is a clause of its own
 # (its own subject and verb) of at least MIN_COORDINATE_WORDS words (3.2: one proposition per span; 3.5: side by side).
@@ -130,8 +130,8 @@ def consequence_rows(span: str, start: int, end: int) -> list[RowSpan] | None:
 
 def coordinate_rows(span: str, start: int, end: int) -> list[RowSpan] | None:
     """`coordinate_split`: two main clauses joined by ", and" / ", but" / ", whereas" / ", while", each with
-    its own subject and verb, are rows side by side (guidelines 3.2, 3.6 rule 2); never when the second
-    opens with a negation (it would lose the first's scope)."""
+    its own subject and verb, are rows side by side (guidelines 3.2, 3.6 rule 2), unless the second opens
+    with a negation or a limiting word (guidelines 3.1; issue 20)."""
     for join in COORDINATE_JOIN.finditer(span):
         first, second = span[: join.start()], span[join.end() :]
         if (

@@ -26,6 +26,7 @@ TOPIC_NAMES: tuple[tuple[str, tuple[str, ...]], ...] = (
 # An article whose title names no intervention (many page excerpts start below the headline) is about the one named in
 # the most content segments, when at least this many name it.
 MIN_TOPIC_SEGMENTS = 1
+# A line without final punctuation and at most this many words is heading-shaped (a title or section heading).
 MAX_HEADING_WORDS = 20
 # The title is looked for among this many first content segments (before the first paragraph).
 MAX_TITLE_POSITION = 15
@@ -61,9 +62,11 @@ TREATMENT_CONTEXT = Words(
     r"medication|use|misuse|abuse|dependence|addict\w*|nausea|dizz\w*|dissociat\w*|memory|intervals|assessments|procedure|"
     r"vital signs|vein|nose|staff|nurse|doctors?)\b"
 )
+# A sentence opening with a pronoun or paraphrase of the drug ("it", "this treatment") is about it (guidelines 3).
 TOPIC_ANAPHOR = re.compile(
     r"^(?:it|its|it['’]s|this|these|they|the (?:treatment|therapy|drug|medication|infusion|procedure))\b", re.I
 )
+# Psychotherapy words: the row is about ketamine-assisted psychotherapy (guidelines 3.3 `intervention`).
 KAP_CUES = Words(r"psychotherap\w*|counsel\w*|cognitive[- ]behavio\w*|talk therapy|therapeutic interventions")
 
 
@@ -84,7 +87,7 @@ def paragraph_intervention(paragraph: str) -> str | None:
 
 
 def article_topic(title: str, content_segments: list[str]) -> str | None:
-    """`article_topic`: the intervention the article is about: the one its title names, else one named
+    """`article_topic_<name>`: the intervention the article is about: the one its title names, else one named
     in at least MIN_TOPIC_SEGMENTS content segments (guidelines 3.7 "Article topic"; issue 10 pattern 1)."""
     named = named_intervention(title)
     if named:
@@ -96,7 +99,7 @@ def article_topic(title: str, content_segments: list[str]) -> str | None:
 
 
 def article_title_segment(segments: list[str]) -> int:
-    """`article_title`: index of the article's title among the content segments: of the heading-shaped
+    """Index of the article's title among the content segments: of the heading-shaped
     segments before the first paragraph (menu items and site names that the boilerplate rules kept come
     first on many pages), the one with the most words that names an intervention; else the first
     segment (guidelines 3.7: "The title is the article's headline, not the menu items or site name")."""
@@ -119,9 +122,11 @@ def is_heading(segment: str) -> bool:
 
 
 def topical(lead: str, context: SentenceContext) -> tuple[bool, str]:
-    """Whether a sentence is about the article's drug, and the rule that decided: it names the drug, its
-    main subject is another treatment or a condition alone, it refers back to the drug, or it speaks of
-    the treatment in an article or paragraph about it (guidelines 3 "Not claims", 3.7 "Article topic")."""
+    """Whether a sentence is about the article's drug, and the rule that decided: `topic_named` (it names
+    the drug); `skip_other_treatment`, `skip_condition_only` (its main subject is another treatment, or a
+    condition without the treatment's effect); `topic_anaphor` (a pronoun or paraphrase of the drug);
+    `topic_in_paragraph`; `topic_of_article` or `skip_no_treatment_reference` (it speaks of the treatment
+    or not, in an article about the drug); `skip_off_topic` (guidelines 3 "Not claims", 3.7 "Article topic")."""
     if named_intervention(lead):
         return True, "topic_named"
     main = main_clause(lead)

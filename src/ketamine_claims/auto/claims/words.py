@@ -24,10 +24,14 @@ class Words:
         return self.regex.search(text.lower())
 
 
+# Characters a sentence (not a heading) ends with.
 SENTENCE_END = tuple('.!;…”")')
+# A span or clause needs at least this many words to state a proposition (guidelines 3.1).
 MIN_CLAIM_WORDS = 3
+# Punctuation a span never ends with (guidelines 3.1: the final full stop is excluded).
 TRAILING_PUNCTUATION = ".!;:,"
 QUOTES = '"“”'
+# The pronoun that stands for the drug in a clause without its name (guidelines 3).
 PRONOUN = Words(r"\b(?:it|its|it['’]s)\b")
 # Words a claim needs at all (a guard against fragments): effects, harms, mechanism, use, access, regulation.
 CLAIM_CUES = Words(

@@ -112,41 +112,42 @@ def consequence_rows(span: str, start: int, end: int) -> list[RowSpan] | None:
     (guidelines 3.2, 3.7 "Spans": "… not approved by the FDA, so most insurers do not cover them")."""
     if ", so " not in span:
         return None
-    for join in CLAUSE_JOIN.finditer(span):
-        first, second = span[: join.start()], span[join.end() :]
-        if (
-            len(first.split()) >= MIN_CLAIM_WORDS
-            and len(second.split()) >= MIN_CLAIM_WORDS
-            and CLAIM_CUES.search(first)
-            and CLAIM_CUES.search(second)
-            and claim_type_of(first)[0] != claim_type_of(second)[0]
-        ):
-            return [
-                RowSpan(start, start + join.start(), None, "clause_split"),
-                RowSpan(start + join.end(), end, None, "clause_split"),
-            ]
-    return None
+    return _split_at_join(span, start, end, CLAUSE_JOIN, MIN_CLAIM_WORDS, _of_different_types, "clause_split")
 
 
 def coordinate_rows(span: str, start: int, end: int) -> list[RowSpan] | None:
     """`coordinate_split`: two main clauses joined by ", and" / ", but" / ", whereas" / ", while", each with
     its own subject and verb, are rows side by side (guidelines 3.2, 3.6 rule 2), unless the second opens
     with a negation or a limiting word (guidelines 3.1; issue 20)."""
-    for join in COORDINATE_JOIN.finditer(span):
+    return _split_at_join(span, start, end, COORDINATE_JOIN, MIN_COORDINATE_WORDS, _a_clause_of_its_own, "coordinate_split")
+
+
+def _split_at_join(
+    span: str, start: int, end: int, joins: re.Pattern[str], min_words: int, separable: Callable[[str, str], bool], rule: str
+) -> list[RowSpan] | None:
+    """Two rows either side of the first join whose sides both have `min_words` words and a claim cue and
+    are `separable`; None without one."""
+    for join in joins.finditer(span):
         first, second = span[: join.start()], span[join.end() :]
         if (
-            len(first.split()) >= MIN_COORDINATE_WORDS
-            and len(second.split()) >= MIN_COORDINATE_WORDS
+            len(first.split()) >= min_words
+            and len(second.split()) >= min_words
             and CLAIM_CUES.search(first)
             and CLAIM_CUES.search(second)
-            and FINITE_VERB.search(" ".join(second.split()[:MAX_SUBJECT_WORDS]))
-            and not limits(second.split()[0])
+            and separable(first, second)
         ):
-            return [
-                RowSpan(start, start + join.start(), None, "coordinate_split"),
-                RowSpan(start + join.end(), end, None, "coordinate_split"),
-            ]
+            return [RowSpan(start, start + join.start(), None, rule), RowSpan(start + join.end(), end, None, rule)]
     return None
+
+
+def _of_different_types(first: str, second: str) -> bool:
+    return claim_type_of(first)[0] != claim_type_of(second)[0]
+
+
+def _a_clause_of_its_own(first: str, second: str) -> bool:
+    """The second part has a finite verb within MAX_SUBJECT_WORDS words and does not open with a negation."""
+    words = second.split()
+    return bool(FINITE_VERB.search(" ".join(words[:MAX_SUBJECT_WORDS]))) and not limits(words[0])
 
 
 # The splitters in the order they are tried.

@@ -13,7 +13,9 @@ import pytest
 
 from conftest import KETAMINE_PAGES, REPO, ketamine_pages, sha256_of
 from ketamine_claims.auto.claim_model import MODEL_FILE, MODEL_FORMAT, ClaimModel, shipped_model
-from ketamine_claims.auto.claims import HEDGE_CUES, LIMITING, claim_span
+from ketamine_claims.auto.claims.hedging import HEDGE_CUES
+from ketamine_claims.auto.claims.negation import LIMITING
+from ketamine_claims.auto.claims.spans import claim_span
 from ketamine_claims.corpora.claim_pages import detector_rows
 
 

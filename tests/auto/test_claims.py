@@ -7,7 +7,9 @@ import re
 from collections import Counter
 
 from conftest import REPO, require_corpora, run_cli
-from ketamine_claims.auto.claims import AutoClaim, article_topic, detect_claims
+from ketamine_claims.auto.claims import AutoClaim, article_topic, detect_claims, sentence_spans
+from ketamine_claims.auto.claims.rows import SPLITTERS
+from ketamine_claims.auto.claims.sentences import CONTENT_FILTERS, FORM_FILTERS, topical_claim
 from ketamine_claims.evaluation.claims import PAGES_HEADER, ClaimScores, claim_scores_markdown, match_claims
 from ketamine_claims.text.segments import split_segments
 from ketamine_claims.text.sentences import split_sentences
@@ -17,8 +19,7 @@ def run(article: str) -> tuple[list[AutoClaim], Counter[str]]:
     """Auto rows and rule counts for an article whose lines are all content."""
     segments = split_segments(article)
     sentences = split_sentences(article, segments)
-    spans = [(s.start, s.end, segments[s.segment_index].start, segments[s.segment_index].end) for s in sentences]
-    found, fired = detect_claims(article, spans)
+    found, fired = detect_claims(article, sentence_spans(segments, sentences, [False] * len(segments)))
     return [c for _, c in found], fired
 
 
@@ -298,3 +299,30 @@ def test_reason_clause_and_consequence_of_another_type_are_separate_rows():
         ("Ketamine is not approved for anxiety", "regulatory"),
         ("insurers rarely pay for the infusions", "cost_access"),
     }
+
+
+def test_boilerplate_sentences_never_carry_a_claim_nor_give_the_title():
+    text = (
+        "Ketamine Infusions for Depression\n"
+        "Ketamine may relieve depressive symptoms within hours.\n"
+        "Ketamine can raise blood pressure for a short time.\n"
+    )
+    segments = split_segments(text)
+    sentences = split_sentences(text, segments)
+    spans = sentence_spans(segments, sentences, [False, True, False])
+    assert [s.boilerplate for s in spans] == [False, True, False]
+    assert all(text[s.segment_start : s.segment_end] == segments[i].text for i, s in enumerate(spans))
+    found, fired = detect_claims(text, spans)
+    assert [(position, text[c.start : c.end]) for position, c in found] == [
+        (2, "Ketamine can raise blood pressure for a short time")
+    ]
+    assert (fired["skip_heading"], fired["topic_named"]) == (1, 1)  # the boilerplate sentence is never decided
+    everything_boilerplate = sentence_spans(segments, sentences, [True] * len(segments))
+    assert detect_claims(text, everything_boilerplate) == ([], Counter())
+
+
+def test_every_sentence_filter_and_row_splitter_is_named_and_cites_its_source():
+    steps = [*FORM_FILTERS, *CONTENT_FILTERS, topical_claim, *SPLITTERS]
+    assert len({step.__name__ for step in steps}) == len(steps)
+    for step in steps:
+        assert re.search(r"guidelines \d|issue \d+|README", step.__doc__ or ""), step.__name__

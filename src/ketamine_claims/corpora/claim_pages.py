@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ketamine_claims.auto.boilerplate import detect_boilerplate_and_title
 from ketamine_claims.auto.claim_model import ClaimModel
-from ketamine_claims.auto.claims import detect_claims
+from ketamine_claims.auto.claims import SentenceSpan, detect_claims, sentence_spans
 from ketamine_claims.corpora.pages import DEFAULT_KETAMINE_PAGES, KETAMINE_PAGES_FILE, ketamine_pages_path
 from ketamine_claims.errors import InputError
 from ketamine_claims.text.segments import split_segments
@@ -104,26 +104,18 @@ def gold_rows(page: ClaimPage) -> dict[str, list[dict]]:
     return {"sentences": list(page.sentences), "claims": list(page.claims)}
 
 
-def chrome_spans(text: str, boilerplate: list[bool] | tuple[bool, ...]) -> list[tuple[int, int, int, int]]:
-    """The detector's sentence spans of a text: (start, end, segment start, segment end), empty in boilerplate."""
+def chrome_spans(text: str, boilerplate: list[bool] | tuple[bool, ...]) -> list[SentenceSpan]:
+    """The detector's sentence spans of a text, with the boilerplate flag of each segment."""
     segments = split_segments(text)
-    return [
-        (
-            s.start,
-            s.start if boilerplate[s.segment_index] else s.end,
-            segments[s.segment_index].start,
-            segments[s.segment_index].end,
-        )
-        for s in split_sentences(text, segments)
-    ]
+    return sentence_spans(segments, split_sentences(text, segments), boilerplate)
 
 
-def auto_rows(text: str, spans: list[tuple[int, int, int, int]], model: ClaimModel | None) -> dict[str, list[dict]]:
+def auto_rows(text: str, spans: list[SentenceSpan], model: ClaimModel | None) -> dict[str, list[dict]]:
     """`sentences` / `claims` rows of the detector (with `model`, or the named rules alone when None)."""
     found, _ = detect_claims(text, spans, model)
     claimed = {position for position, _ in found}
     return {
-        "sentences": [{"start": s, "end": e, "has_claim": i in claimed} for i, (s, e, _, _) in enumerate(spans)],
+        "sentences": [{"start": s.start, "end": s.end, "has_claim": i in claimed} for i, s in enumerate(spans)],
         "claims": [{"start": c.start, "end": c.end, **{k: getattr(c, k) for k in LABEL_COLUMNS}} for _, c in found],
     }
 

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ketamine_claims.auto.claim_model import MODEL_FILE, MODEL_FORMAT, SENTENCE_LABELS, ClaimModel
-from ketamine_claims.auto.claims import _sentence_records
+from ketamine_claims.auto.claims import SentenceSpan, record_features, sentence_records
 from ketamine_claims.corpora.claim_pages import (
     DEFAULT_PAGES,
     PAGES_FILE,
@@ -65,7 +65,7 @@ class TrainingDoc:
     key: str
     group: str
     text: str
-    spans: list[tuple[int, int, int, int]]
+    spans: list[SentenceSpan]
     gold: dict[str, list[dict]]
     page: ClaimPage | None = None
 
@@ -91,7 +91,7 @@ def gold_article_docs(root: Path) -> list[TrainingDoc]:
 def sentence_examples(doc: TrainingDoc) -> list[tuple[list[str], str]]:
     """(features, label) of every content sentence of a document."""
     claims = {s["start"] for s in doc.gold["sentences"] if s["has_claim"]}
-    return [(r.features(), SENTENCE_LABELS[r.start in claims]) for r in _sentence_records(doc.text, doc.spans, Counter())]
+    return [(record_features(r), SENTENCE_LABELS[r.start in claims]) for r in sentence_records(doc.text, doc.spans, Counter())]
 
 
 def _maxent(examples: Sequence[tuple[list[str], str]], labels: Sequence[str], c2: float) -> dict:

@@ -12,6 +12,7 @@ import pytest
 
 from conftest import REPO, require_corpora, run_cli
 from ketamine_claims.cli import build_parser
+from ketamine_claims.cli.scale import INSTALL_RAY
 from ketamine_claims.errors import EXIT_FAULT, EXIT_USAGE
 
 COMMANDS = sorted(build_parser()._subparsers._group_actions[0].choices)  # every subcommand the parser knows
@@ -98,9 +99,15 @@ def test_score_json_has_counts_and_rates():
     assert scored and all({"tp", "fp", "fn", "precision", "recall", "f1"} <= set(v) for v in scored)
 
 
-def test_python_dash_m_runs_the_command_line():
-    result = subprocess.run([sys.executable, "-m", "ketamine_claims", "--version"], capture_output=True, text=True)
+@pytest.mark.parametrize("module", ["ketamine_claims", "ketamine_claims.cli"])
+def test_python_dash_m_runs_the_command_line(module):
+    result = subprocess.run([sys.executable, "-m", module, "--version"], capture_output=True, text=True)
     assert result.returncode == 0 and result.stdout.startswith("ketamine-claims ")
+
+
+def test_run_engine_ray_finds_the_checkouts_ray_installer():
+    assert INSTALL_RAY == REPO / "scripts" / "install-ray"
+    assert INSTALL_RAY.is_file()
 
 
 def test_a_maintainer_command_without_the_maintainer_extra_says_what_to_install(tmp_path):

@@ -13,8 +13,9 @@ import pytest
 
 from conftest import REPO, tree_bytes
 from fault_helpers import run_cli, staging_leftovers
+from ketamine_claims.scale.engines import largest_tasks_first
 from ketamine_claims.scale.resume import resume_folder
-from ketamine_claims.scale.runner import largest_tasks_first, run_local
+from ketamine_claims.scale.runner import run_local
 from ketamine_claims.scale.synthetic import write_corpus
 
 N_SHARDS = 4

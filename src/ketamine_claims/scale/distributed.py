@@ -22,7 +22,7 @@ import socket
 import sys
 import traceback
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from datatrove.data import Document, DocumentsPipeline
 from datatrove.executor import LocalPipelineExecutor
@@ -32,16 +32,10 @@ from datatrove.pipeline.readers import JsonlReader, ParquetReader
 from ketamine_claims.errors import FaultError, InputError
 from ketamine_claims.faults import FAULT_VARIABLE, fault_point
 from ketamine_claims.pipeline import process_doc
+from ketamine_claims.scale.engines import TASKS, VERBOSE_VARIABLE, SlurmOptions
 from ketamine_claims.scale.parts import PartColumns, commit_part
 from ketamine_claims.scale.resume import COMMITTED, PARTS
-from ketamine_claims.scale.runner import TASKS, VERBOSE_VARIABLE
-from ketamine_claims.scale.runner import (
-    run_datatrove as run_datatrove,  # the engines' entry points live with the runner (no datatrove import)
-)
 from ketamine_claims.scale.shards import checked_record, find_shards, read_shard
-
-if TYPE_CHECKING:
-    from ketamine_claims.scale.runner import SlurmOptions
 
 ERRORS = "errors"  # in the run folder: what made a task fail, by task number
 LOGS = "logs"  # in the run folder: datatrove's logging folder
@@ -129,7 +123,7 @@ def _shard(document: Document) -> str:
 def shard_pipeline(shards_dir: str | Path, out: str | Path, run: str | Path | None = None) -> list[PipelineStep]:
     """Readers for the JSONL and Parquet shards directly in shards_dir, process_doc, and the part writer.
 
-    With a run folder (`ketamine-claims run`), the readers take its task lists (runner.write_task_lists)
+    With a run folder (`ketamine-claims run`), the readers take its task lists (engines.write_task_lists)
     instead of every shard, and the writer commits each shard's parts there.
     """
     steps: list[PipelineStep] = []

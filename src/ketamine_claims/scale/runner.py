@@ -18,7 +18,6 @@ import contextlib
 import gc
 import importlib
 import importlib.util
-import json
 import multiprocessing
 import os
 import shutil
@@ -34,14 +33,13 @@ from typing import Any, TextIO
 
 from ketamine_claims.errors import FaultError, InputError, RefusedError
 from ketamine_claims.faults import fault_point
+from ketamine_claims.scale.engines import SlurmOptions, write_task_lists
 from ketamine_claims.scale.resume import COMMITTED, PARTS, RunFolder, fingerprint, resume_folder
 from ketamine_claims.scale.shards import count_docs, find_shards, read_shard
 from ketamine_claims.schema import DOC_TABLES
 from ketamine_claims.staging import Staging, die_with_parent, note_recovered, recover
 
 PROGRESS_INTERVAL_S = 10.0
-# Set (to any value) by `ketamine-claims run --verbose`: datatrove's own log lines go to the console.
-VERBOSE_VARIABLE = "KETAMINE_CLAIMS_VERBOSE"
 
 
 @dataclass
@@ -292,37 +290,6 @@ def run_local(shards_dir: Path, out: Path, workers: int = 0, progress: bool = Tr
     return staged_run(shards_dir, out, work)
 
 
-def largest_tasks_first(shards: list[Path]) -> list[int]:
-    """Task numbers by the bytes of the shards datatrove gives them, largest first (ties by number).
-
-    Each datatrove reader gives task r the r-th of its files by name (JSONL and Parquet readers
-    separately), so there are as many tasks as shards of the more numerous format. The order only
-    schedules; the parts do not depend on it.
-    """
-    by_format = [sorted(s for s in shards if s.suffix == suffix) for suffix in (".jsonl", ".parquet")]
-
-    def size(rank: int) -> int:
-        return sum(files[rank].stat().st_size for files in by_format if rank < len(files))
-
-    return sorted(range(max(len(files) for files in by_format)), key=lambda rank: (-size(rank), rank))
-
-
-TASKS = "tasks"  # in the run folder: the task lists of the datatrove engines
-
-
-def write_task_lists(run: RunFolder, shards: list[Path]) -> list[int]:
-    """Write the run folder's task lists for shard_pipeline (the shard names per format, by name, and their
-    fingerprints); return the task numbers, largest first."""
-    tasks = run.path / TASKS
-    tasks.mkdir(exist_ok=True)
-    for suffix in (".jsonl", ".parquet"):
-        names = sorted(shard.name for shard in shards if shard.suffix == suffix)
-        (tasks / f"{suffix[1:]}.txt").write_text("".join(f"{name}\n" for name in names), encoding="utf-8")
-    fingerprints = {shard.stem: fingerprint(shard) for shard in shards}
-    (tasks / "fingerprints.json").write_text(json.dumps(fingerprints), encoding="utf-8")
-    return largest_tasks_first(shards)
-
-
 def _datatrove_task(shards_dir: Path, run: Path, tasks: int, rank: int) -> None:
     """distributed.run_rank, imported in the worker: the parent never loads datatrove or the pipeline."""
     from ketamine_claims.scale.distributed import run_rank
@@ -372,13 +339,6 @@ def run_ray(shards_dir: Path, out: Path, address: str = "auto", workers: int = 0
         return RunSummary(len(shards), sum(shards.values()), time.perf_counter() - started, Counter())
 
     return staged_run(shards_dir, out, work)
-
-
-@dataclass
-class SlurmOptions:
-    partition: str
-    time: str = "04:00:00"
-    dry_run: bool = False
 
 
 def run_slurm(shards_dir: Path, out: Path, options: SlurmOptions, workers: int = 0) -> RunSummary:

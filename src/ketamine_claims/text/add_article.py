@@ -86,20 +86,11 @@ def manifest_text(path: Path, row: dict[str, str]) -> str:
     return existing + out.getvalue()
 
 
-def add_article(
-    seeds_dir: Path,
-    source: Path,
-    *,
-    url: str | None = None,
-    retrieved: str | None = None,
-    site_name: str | None = None,
-    language: str = DEFAULT_LANGUAGE,
-) -> AddedArticle:
-    """Copy source into seeds_dir as the next NNN_<doc id>.txt and append its manifest row; return what was added.
-
-    retrieved (YYYY-MM-DD) is the day the page at url was saved; with a url and no retrieved, today (UTC)."""
-    data = read_article(source)
-    decode_seed(source, data)
+def checked_metadata(
+    source: Path, *, url: str | None, retrieved: str | None, site_name: str | None, language: str
+) -> tuple[str | None, datetime.date | None]:
+    """The URL (stripped) and the retrieval day (with a URL and no retrieved: today, UTC) once every value is a
+    single line, the URL http(s), the day valid and the language an ISO 639-1 code; else InputError naming source."""
     for name, value in (("--site-name", site_name), ("--url", url), ("--retrieved", retrieved), ("--language", language)):
         if value is not None and not is_one_line(value):
             raise InputError(source, f"{name} {value!r} holds a line break or another control character; give one line")
@@ -117,9 +108,13 @@ def add_article(
         day = today_utc()
     if not re.fullmatch(r"[a-z]{2}", language):
         raise InputError(source, f"language {language!r} is not an ISO 639-1 code")
+    return url, day
+
+
+def refuse_duplicates(source: Path, seeds_dir: Path, doc_id: str, digest: str) -> None:
+    """InputError naming source when a seed file already has doc_id or a manifest row already has the text's sha256."""
     manifest_path = seeds_dir / MANIFEST_NAME
     manifest = read_manifest(manifest_path)
-    doc_id, digest = doc_id_for(data, url), sha256_hex(data)
     for existing in sorted(seeds_dir.glob("*.txt")):
         match = SEED_NAME.match(existing.name)
         if match and match["doc_id"] == doc_id:
@@ -128,18 +123,10 @@ def add_article(
         if row["sha256"] == digest:
             raise InputError(source, f"the same text is already seed {name} ({manifest_path}:{line})")
 
-    target = seeds_dir / f"{next_seed_number(seeds_dir):03d}_{doc_id}.txt"
-    row = {
-        "seed_file": target.name,
-        "doc_id": doc_id,
-        "sha256": digest,
-        "site_name": site_name or "",
-        "language": language,
-        "url": url or "",
-        "retrieved": day.isoformat() if day else "",
-    }
-    new_manifest = manifest_text(manifest_path, row)
-    pending_seed, pending_manifest = seeds_dir / f".{target.name}.tmp", seeds_dir / f".{MANIFEST_NAME}.tmp"
+
+def write_seed(target: Path, data: bytes, manifest_path: Path, new_manifest: str) -> None:
+    """Write the seed file and the new manifest, both or neither (each through a temporary file beside it)."""
+    pending_seed, pending_manifest = target.parent / f".{target.name}.tmp", manifest_path.parent / f".{MANIFEST_NAME}.tmp"
     try:
         pending_seed.write_bytes(data)
         pending_manifest.write_text(new_manifest, encoding="utf-8", newline="")
@@ -152,4 +139,35 @@ def add_article(
     finally:
         pending_seed.unlink(missing_ok=True)
         pending_manifest.unlink(missing_ok=True)
+
+
+def add_article(
+    seeds_dir: Path,
+    source: Path,
+    *,
+    url: str | None = None,
+    retrieved: str | None = None,
+    site_name: str | None = None,
+    language: str = DEFAULT_LANGUAGE,
+) -> AddedArticle:
+    """Copy source into seeds_dir as the next NNN_<doc id>.txt and append its manifest row; return what was added.
+
+    retrieved (YYYY-MM-DD) is the day the page at url was saved; with a url and no retrieved, today (UTC)."""
+    data = read_article(source)
+    decode_seed(source, data)
+    url, day = checked_metadata(source, url=url, retrieved=retrieved, site_name=site_name, language=language)
+    doc_id, digest = doc_id_for(data, url), sha256_hex(data)
+    refuse_duplicates(source, seeds_dir, doc_id, digest)
+    target = seeds_dir / f"{next_seed_number(seeds_dir):03d}_{doc_id}.txt"
+    row = {
+        "seed_file": target.name,
+        "doc_id": doc_id,
+        "sha256": digest,
+        "site_name": site_name or "",
+        "language": language,
+        "url": url or "",
+        "retrieved": day.isoformat() if day else "",
+    }
+    manifest_path = seeds_dir / MANIFEST_NAME
+    write_seed(target, data, manifest_path, manifest_text(manifest_path, row))
     return AddedArticle(target, doc_id, digest, day)

@@ -298,26 +298,10 @@ def _tallies(tallies: dict[str, Tally]) -> dict[str, dict]:
     return {name: tallies[name].as_dict() for name in sorted(tallies)}
 
 
-def run(corpora: Path, pages_folder: Path, root: Path, out: Path, evaluate: bool = True) -> dict:
-    """Train the shipped model (and, with evaluate, the cross-validation models and the frozen-model scores)."""
-    public = {name: load_corpus(corpora, name) for name in CORPUS_FILES}
-    ketamine = load_ketamine_pages(pages_folder)
-    gold = gold_pages(root)
-    training_pages = [p for ps in public.values() for p in ps if p.split != "test"]
-    training_pages += [p for p in ketamine if p.split == "train"] + gold
-    sources = [source(p) for p in training_pages]
-    # Cross-validation covers all zyte pages (the corpora README's folds), the test split included.
-    cv_sources = [*sources, *(source(p) for p in public["zyte"] if p.split == "test")]
-    metrics: dict = {"format": "ketamine-claims boilerplate metrics 2",
-                     "unit": "boilerplate class; characters are non-whitespace characters of non-blank lines"}
-    if evaluate:
-        # Cross-validation: every choice was made on these (ketamine-pages dev and readability test left out).
-        metrics["cv_site_grouped"] = _tallies(cross_validate(cv_sources, site_group))
-        page_grouped = cross_validate(cv_sources, lambda p: fold(p.id) if p.source == "zyte" else None)
-        metrics["cv_page_grouped_zyte"] = page_grouped["zyte"].as_dict()
-        metrics["baselines_zyte_all"] = {k: s.as_dict() for k, s in baseline_scores(public["zyte"]).items()}
-    model_data = train(training_examples(sources))
-    model_data["training"] = {
+def training_record(corpora: Path, pages_folder: Path, public: dict[str, list[Page]], ketamine: list[Page],
+                    gold: list[Page], sources: list[Source]) -> dict:
+    """What the shipped model was trained on (each file with its sha256 and licence) and how: the model's `training`."""
+    return {
         "corpora": {
             **{
                 name: {
@@ -342,32 +326,65 @@ def run(corpora: Path, pages_folder: Path, root: Path, out: Path, evaluate: bool
         "examples": len(sources) + sum(len(s.examples) - 1 for s in sources),
         "crfsuite": {"algorithm": "lbfgs", "graph": "crf1d", **CRF_PARAMS},
     }
+
+
+def cross_validation_metrics(cv_sources: list[Source], zyte: list[Page]) -> dict:
+    """The cross-validation scores every choice was made on (ketamine-pages dev and readability test left out)."""
+    site_grouped = _tallies(cross_validate(cv_sources, site_group))
+    page_grouped = cross_validate(cv_sources, lambda p: fold(p.id) if p.source == "zyte" else None)
+    return {
+        "cv_site_grouped": site_grouped,
+        "cv_page_grouped_zyte": page_grouped["zyte"].as_dict(),
+        "baselines_zyte_all": {k: s.as_dict() for k, s in baseline_scores(zyte).items()},
+    }
+
+
+def frozen_model_scores(model: LineModel, public: dict[str, list[Page]], ketamine: list[Page], sources: list[Source]) -> dict:
+    """Scores of the frozen model on data it was neither trained nor chosen on: each public test split and the
+    ketamine-pages dev split; and a site-grouped cross-validation over ketamine-pages train and dev together."""
+    frozen: dict = {}
+    for name, ps in public.items():
+        test = [p for p in ps if p.split == "test"]
+        tally = Tally()
+        for p in test:
+            tally.add(model, p)
+        frozen[f"{name}_test"] = {"pages": len(test), "model": tally.as_dict(),
+                                  **{k: s.as_dict() for k, s in baseline_scores(test).items()}}
+    dev = [p for p in ketamine if p.split == "dev"]
+    tally = Tally()
+    for p in dev:
+        tally.add(model, p)
+    frozen["ketamine_pages_dev"] = {"pages": len(dev), "model": tally.as_dict()}
+    all_ketamine = [source(p) for p in ketamine]
+    others = [s for s in sources if s.page.source != "ketamine-pages"]
+    cv_all = cross_validate([*others, *all_ketamine],
+                            lambda p: fold(site(p.url)) if p.source == "ketamine-pages" else None)
+    frozen["ketamine_pages_cv_train_and_dev"] = {"pages": len(ketamine), "model": cv_all["ketamine-pages"].as_dict()}
+    return frozen
+
+
+def run(corpora: Path, pages_folder: Path, root: Path, out: Path, evaluate: bool = True) -> dict:
+    """Train the shipped model (and, with evaluate, the cross-validation models and the frozen-model scores)."""
+    public = {name: load_corpus(corpora, name) for name in CORPUS_FILES}
+    ketamine = load_ketamine_pages(pages_folder)
+    gold = gold_pages(root)
+    training_pages = [p for ps in public.values() for p in ps if p.split != "test"]
+    training_pages += [p for p in ketamine if p.split == "train"] + gold
+    sources = [source(p) for p in training_pages]
+    # Cross-validation covers all zyte pages (the corpora README's folds), the test split included.
+    cv_sources = [*sources, *(source(p) for p in public["zyte"] if p.split == "test")]
+    metrics: dict = {"format": "ketamine-claims boilerplate metrics 2",
+                     "unit": "boilerplate class; characters are non-whitespace characters of non-blank lines"}
+    if evaluate:
+        metrics.update(cross_validation_metrics(cv_sources, public["zyte"]))
+    model_data = train(training_examples(sources))
+    model_data["training"] = training_record(corpora, pages_folder, public, ketamine, gold, sources)
     out.mkdir(parents=True, exist_ok=True)
     model_bytes = (json.dumps(model_data, indent=0, sort_keys=False, ensure_ascii=False) + "\n").encode("utf-8")
     write_atomically(model_bytes, out / MODEL_FILE.name)
     if evaluate:
-        model = LineModel.from_json(model_data)
         metrics["model_sha256"] = hashlib.sha256(model_bytes).hexdigest()
-        # Scored once with the frozen model: data it was neither trained nor chosen on.
-        frozen: dict = {}
-        for name, ps in public.items():
-            test = [p for p in ps if p.split == "test"]
-            tally = Tally()
-            for p in test:
-                tally.add(model, p)
-            frozen[f"{name}_test"] = {"pages": len(test), "model": tally.as_dict(),
-                                      **{k: s.as_dict() for k, s in baseline_scores(test).items()}}
-        dev = [p for p in ketamine if p.split == "dev"]
-        tally = Tally()
-        for p in dev:
-            tally.add(model, p)
-        frozen["ketamine_pages_dev"] = {"pages": len(dev), "model": tally.as_dict()}
-        all_ketamine = [source(p) for p in ketamine]
-        others = [s for s in sources if s.page.source != "ketamine-pages"]
-        cv_all = cross_validate([*others, *all_ketamine],
-                                lambda p: fold(site(p.url)) if p.source == "ketamine-pages" else None)
-        frozen["ketamine_pages_cv_train_and_dev"] = {"pages": len(ketamine), "model": cv_all["ketamine-pages"].as_dict()}
-        metrics["frozen"] = frozen
+        metrics["frozen"] = frozen_model_scores(LineModel.from_json(model_data), public, ketamine, sources)
         metrics["training"] = {**model_data["training"], "decisive_rules": list(DECISIVE_RULES),
                                "rules": rule_precision([s.examples[0] for s in sources])}
         write_atomically((json.dumps(metrics, indent=1, ensure_ascii=False) + "\n").encode("utf-8"), out / METRICS_FILE.name)

@@ -45,7 +45,6 @@ from ketamine_claims.corpora.pages import (
     DEFAULT_KETAMINE_PAGES,
     KETAMINE_PAGES_FILE,
     Page,
-    Score,
     char_score,
     fold,
     ketamine_pages_path,
@@ -54,9 +53,10 @@ from ketamine_claims.corpora.pages import (
     sha256_file,
     short_line_flags,
     site,
-    total,
+    visible_chars,
 )
 from ketamine_claims.errors import EXIT_FAULT, EXIT_INPUT, FaultError, InputError
+from ketamine_claims.evaluation.score import Score
 from ketamine_claims.staging import write_atomically
 from ketamine_claims.training.augment import variants
 
@@ -158,13 +158,9 @@ def predict(model: LineModel, lines: Sequence[str]) -> tuple[list[bool], int | N
 
 
 def justext_flags(lines: Sequence[str]) -> list[bool]:
-    from ketamine_claims.evaluation.baselines import justext_boilerplate
+    from ketamine_claims.evaluation.boilerplate import justext_boilerplate
 
     return justext_boilerplate(list(lines))
-
-
-def _chars(line: str) -> int:
-    return len(line) - sum(c.isspace() for c in line)
 
 
 @dataclass
@@ -187,12 +183,11 @@ class Tally:
     def add(self, model: LineModel, page: Page) -> None:
         flags, title = predict(model, page.lines)
         self.chars += char_score(page.lines, page.boilerplate, flags)
-        tp = sum(p and g for p, g in zip(flags, page.boilerplate, strict=True))
-        self.segments += Score(tp, sum(flags) - tp, sum(page.boilerplate) - tp)
+        self.segments += Score.of_flags(page.boilerplate, flags)
         for line, p, g in zip(page.lines, flags, page.boilerplate, strict=True):
             if not g:
-                self.content_chars += _chars(line)
-                self.content_chars_lost += _chars(line) if p else 0
+                self.content_chars += visible_chars(line)
+                self.content_chars_lost += visible_chars(line) if p else 0
         if page.title is not None:
             self.titled_pages += 1
             self.titles_right += title == page.title
@@ -203,8 +198,8 @@ class Tally:
         made = variants(page.id, page.lines, page.boilerplate)
         only = made.get("content_only", (page.lines, page.boilerplate))[0]
         only_flags, _ = predict(model, only)
-        page_chars = sum(map(_chars, only))
-        flagged = sum(_chars(line) for line, p in zip(only, only_flags, strict=True) if p)
+        page_chars = sum(map(visible_chars, only))
+        flagged = sum(visible_chars(line) for line, p in zip(only, only_flags, strict=True) if p)
         self.content_only_chars += page_chars
         self.content_only_flagged += flagged
         self.content_only_pages += 1
@@ -266,16 +261,16 @@ def cross_validate(
 
 def baseline_scores(pages: Sequence[Page]) -> dict[str, Score]:
     return {
-        "justext": total(char_score(p.lines, p.boilerplate, justext_flags(p.lines)) for p in pages),
-        "short_lines": total(char_score(p.lines, p.boilerplate, short_line_flags(p.lines)) for p in pages),
+        "justext": sum((char_score(p.lines, p.boilerplate, justext_flags(p.lines)) for p in pages), Score()),
+        "short_lines": sum((char_score(p.lines, p.boilerplate, short_line_flags(p.lines)) for p in pages), Score()),
     }
 
 
 def gold_pages(root: Path) -> list[Page]:
     """The gold articles' segments and their gold boilerplate flags (from the annotation files)."""
+    from ketamine_claims.inputs import load_inputs
     from ketamine_claims.paths import Paths
     from ketamine_claims.pipeline import process_doc
-    from ketamine_claims.publish.build import load_inputs
 
     out = []
     for doc_id, text, annotation in load_inputs(Paths(root)).gold_documents():

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from conftest import REPO, require_corpora, run_cli
-from ketamine_claims.evaluation.boilerplate import justext_boilerplate
+from ketamine_claims.evaluation.baselines import justext_boilerplate
 from ketamine_claims.evaluation.claims import match_claims
 from ketamine_claims.evaluation.score import Score
 from ketamine_claims.evaluation.spans import any_overlap_score, iou, pair

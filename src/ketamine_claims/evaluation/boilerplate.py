@@ -11,33 +11,15 @@ the invariants, on data the scored model was not trained on:
   split, recorded there too and recomputed by `ketamine-claims score` with the shipped model
   (`frozen_scores`).
 
-The card's tables of these figures are `publish.card_boilerplate`. jusText 3 runs one escaped `<p>`
-per segment, mapped back by position.
+The card's tables of these figures are `publish.card_boilerplate`; the jusText baseline is
+`evaluation.baselines`.
 """
 
 from __future__ import annotations
 
-import html
-import re
 from pathlib import Path
 
 from ketamine_claims.corpora.pages import CORPUS_FILES, Page, load_corpus, load_ketamine_pages
-
-JUSTEXT_LANGUAGE = "English"
-
-
-def justext_boilerplate(segment_texts: list[str]) -> list[bool]:
-    """jusText's boilerplate decision for each segment (one escaped <p> per segment)."""
-    import justext
-
-    body = "".join(f"<p>{html.escape(text)}</p>" for text in segment_texts)
-    page = f"<html><head><meta charset='utf-8'></head><body>{body}</body></html>"
-    decisions = [True] * len(segment_texts)
-    for paragraph in justext.justext(page.encode("utf-8"), justext.get_stoplist(JUSTEXT_LANGUAGE), encoding="utf-8"):
-        found = re.search(r"/p\[(\d+)\]$", paragraph.xpath)
-        if found:
-            decisions[int(found[1]) - 1] = paragraph.is_boilerplate
-    return decisions
 
 
 def _tally(model, pages: list[Page]) -> dict:

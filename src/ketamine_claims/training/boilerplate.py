@@ -158,7 +158,7 @@ def predict(model: LineModel, lines: Sequence[str]) -> tuple[list[bool], int | N
 
 
 def justext_flags(lines: Sequence[str]) -> list[bool]:
-    from ketamine_claims.evaluation.boilerplate import justext_boilerplate
+    from ketamine_claims.evaluation.baselines import justext_boilerplate
 
     return justext_boilerplate(list(lines))
 

@@ -1,7 +1,7 @@
 """The jusText baseline for boilerplate: jusText 3 runs one escaped `<p>` per segment, mapped back by position.
 
 Scored with the line model and "lines < 10 words" (`corpora.pages.short_line_flags`) by
-`scripts/train-boilerplate` and `ketamine-claims score` (`training.boilerplate.baseline_scores`).
+`scripts/train-boilerplate` and `ketamine-claims score` (`evaluation.boilerplate.baseline_scores`).
 """
 
 from __future__ import annotations

@@ -21,7 +21,8 @@ only, chrome below only, chrome thinned, paragraph form, short-line form), made 
 
 The held-out counts (`Tally`) and the frozen-model scores (`held_out_scores`, which `ketamine-claims
 score` recomputes) are `evaluation.boilerplate`'s. Writes `boilerplate_model.json` and
-`boilerplate_metrics.json` (see `auto/line_model.py` for the model format). The same inputs and pinned versions give byte-identical files.
+`boilerplate_metrics.json` (see `auto/line_model.py` for the model format). The same inputs and
+pinned versions give byte-identical files.
 """
 
 from __future__ import annotations

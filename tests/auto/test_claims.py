@@ -1,16 +1,14 @@
 """The auto claim detector on sentences written for these tests, one group per error pattern of
-issue 10 (claims found on real pages that the earlier baseline got wrong), plus the evaluation."""
+issue 10 (claims found on real pages that the earlier baseline got wrong)."""
 
 from __future__ import annotations
 
 import re
 from collections import Counter
 
-from conftest import REPO, require_corpora, run_cli
 from ketamine_claims.auto.claims import AutoClaim, article_topic, detect_claims, sentence_spans
 from ketamine_claims.auto.claims.rows import SPLITTERS
 from ketamine_claims.auto.claims.sentences import CONTENT_FILTERS, FORM_FILTERS, topical_claim
-from ketamine_claims.evaluation.claims import PAGES_HEADER, ClaimScores, claim_scores_markdown, match_claims
 from ketamine_claims.text.segments import split_segments
 from ketamine_claims.text.sentences import split_sentences
 
@@ -167,31 +165,6 @@ def test_rule_counts_name_every_decision():
     assert fired["article_topic_ketamine"] == 1
     assert fired["skip_instruction"] == 1 and fired["topic_named"] == 2
     assert fired["type_onset_of_relief"] == 1
-
-
-def test_matching_pairs_rows_of_one_span_by_condition():
-    def row(start, end, condition, claim_type="efficacy"):
-        return {"start": start, "end": end, "condition": condition, "claim_type": claim_type}
-
-    gold = [row(0, 20, "ptsd"), row(0, 20, "ocd"), row(30, 40, None, "mechanism")]
-    auto = [row(0, 20, "ocd"), row(0, 20, "ptsd"), row(50, 60, None)]
-    pairs = match_claims(gold, auto)
-    assert [(g["condition"], a["condition"]) for g, a in pairs] == [("ptsd", "ptsd"), ("ocd", "ocd")]
-
-
-def test_claim_tables_render_every_claim_type():
-    markdown = claim_scores_markdown(ClaimScores())
-    assert "in-sample" in markdown and "| comparative |" in markdown
-
-
-def test_score_command_prints_the_claim_evaluations_in_the_card():
-    result = run_cli("score", "--corpora", str(require_corpora()), root=REPO)
-    assert result.returncode == 0, result.stderr
-    claims = result.stdout.split("## Claims")[1]
-    in_sample, pages = claims[re.search(r"The \d+ gold articles", claims).start() :].split(PAGES_HEADER)
-    card = (REPO / "dataset" / "README.md").read_text(encoding="utf-8")
-    assert in_sample.strip() in card
-    assert pages.strip() in card and "| dev split, scored once" in pages and "site-grouped CV" in pages
 
 
 def test_history_appositive_is_its_own_row_but_never_a_nested_duplicate():

@@ -10,7 +10,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from conftest import REPO, run_cli
-from ketamine_claims.gold.agreement import cohen_kappa, compare_folders, match_spans
+from ketamine_claims.gold.agreement import cohen_kappa, compare_folders
 from ketamine_claims.publish.tables import parquet_relpath
 
 DOC = "0123456789abcdef"
@@ -98,12 +98,6 @@ def test_label_kappas_over_matched_rows(pair):
     assert pair["overall"] == pair["documents"][DOC]
 
 
-def test_spans_match_one_to_one_by_largest_overlap():
-    assert match_spans([(0, 10), (20, 30)], [(5, 25)]) == [(0, 0)]
-    assert match_spans([(0, 10), (0, 40)], [(0, 40)]) == [(1, 0)]
-    assert match_spans([(0, 10)], [(10, 20)]) == []
-
-
 def test_rows_pair_up_by_condition_first(tmp_path):
     (tmp_path / "seeds").mkdir()
     (tmp_path / "seeds" / f"000_{DOC}.txt").write_text(TEXT, encoding="utf-8")
@@ -184,8 +178,9 @@ def test_card_gives_the_verdicts_of_the_gold_rows_with_their_shares():
 
 
 def test_card_counts_gold_spans_quoted_in_the_guidelines():
+    from ketamine_claims.inputs import load_inputs
     from ketamine_claims.paths import Paths
-    from ketamine_claims.publish.build import gold_spans_in_guidelines, load_inputs
+    from ketamine_claims.publish.build import gold_spans_in_guidelines
 
     quoted, total = gold_spans_in_guidelines(load_inputs(Paths(REPO)), Paths(REPO))
     assert 0 < quoted <= total

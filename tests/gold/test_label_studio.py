@@ -31,8 +31,9 @@ from ketamine_claims.gold.label_studio import (
     vocabulary,
     yaml_string,
 )
+from ketamine_claims.inputs import Inputs, load_inputs
 from ketamine_claims.paths import Paths
-from ketamine_claims.publish.build import Inputs, build_tables, load_inputs
+from ketamine_claims.publish.build import build_tables
 from ketamine_claims.publish.tables import write_parquet
 from ketamine_claims.text.add_article import add_article
 from ketamine_claims.text.seeds import load_seeds

@@ -86,3 +86,23 @@ def test_help_lists_every_command():
     assert result.returncode == 0
     for command in ("build", "validate", "check-annotations", "view"):
         assert command in result.stdout
+
+
+def test_card_sections_come_from_committed_results_and_every_placeholder_must_be_filled():
+    import jinja2
+
+    from ketamine_claims import __version__, schema
+    from ketamine_claims.inputs import load_inputs
+    from ketamine_claims.paths import Paths
+    from ketamine_claims.publish.build import card_sections
+    from ketamine_claims.publish.card import render_card
+    from ketamine_claims.publish.tables import parquet_relpath, read_parquet
+
+    tables = {name: read_parquet(REPO / "dataset" / parquet_relpath(name)) for name in schema.TABLES}
+    sizes = {name: (REPO / "dataset" / parquet_relpath(name)).stat().st_size for name in schema.TABLES}
+    sections = card_sections(load_inputs(Paths(REPO)), Paths(REPO))
+    card = render_card(tables, sizes, __version__, sections)
+    assert sections["claim_evaluation"] in card and "{{" not in card
+    del sections["claim_evaluation"]
+    with pytest.raises(jinja2.UndefinedError, match="claim_evaluation"):
+        render_card(tables, sizes, __version__, sections)

@@ -18,7 +18,7 @@ import hashlib
 import json
 import re
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -136,25 +136,14 @@ def sha256_file(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
+def visible_chars(line: str) -> int:
+    """The non-whitespace characters of a line (the unit of the character scores)."""
+    return len(line) - sum(c.isspace() for c in line)
+
+
 def char_score(lines: Sequence[str], gold: Sequence[bool], predicted: Sequence[bool]) -> Score:
     """Boilerplate-class counts of one page, each line weighted by its non-whitespace characters."""
-    tp = fp = fn = 0
-    for line, g, p in zip(lines, gold, predicted, strict=True):
-        n = len(line) - sum(c.isspace() for c in line)
-        if p and g:
-            tp += n
-        elif p:
-            fp += n
-        elif g:
-            fn += n
-    return Score(tp, fp, fn)
-
-
-def total(scores: Iterable[Score]) -> Score:
-    out = Score()
-    for s in scores:
-        out += s
-    return out
+    return Score.of_flags(gold, predicted, [visible_chars(line) for line in lines])
 
 
 def short_line_flags(lines: Sequence[str]) -> list[bool]:

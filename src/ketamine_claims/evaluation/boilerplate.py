@@ -1,4 +1,4 @@
-"""Scores of the boilerplate line model, jusText and "lines < 10 words", for `score` and the dataset card.
+"""Scores of the boilerplate line model, jusText and "lines < 10 words" (`ketamine-claims score`).
 
 Every figure is the boilerplate class's precision, recall and F1 (over non-whitespace characters of
 non-blank lines, or over segments for the ketamine pages), with the content lost, the titles and
@@ -8,212 +8,157 @@ the invariants, on data the scored model was not trained on:
   all zyte pages (page-grouped, comparable with earlier versions), computed by
   `scripts/train-boilerplate` and recorded in `auto/boilerplate_metrics.json` (they need training);
 - with the shipped model frozen: each public corpus's test split and the ketamine-pages `dev`
-  split, recorded there too and recomputed by `ketamine-claims score` with the shipped model.
+  split, recorded there too and recomputed by `ketamine-claims score` with the shipped model
+  (`frozen_scores`).
+
+The card's tables of these figures are `publish.card_boilerplate`; the jusText baseline is
+`evaluation.baselines`.
 """
 
 from __future__ import annotations
 
-import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from ketamine_claims.corpora.fetch import SOURCES
-from ketamine_claims.corpora.pages import CORPUS_FILES, Page, load_corpus, load_ketamine_pages
+from ketamine_claims.auto.boilerplate import classify_lines
+from ketamine_claims.auto.line_model import LineModel
+from ketamine_claims.corpora.pages import (
+    CORPUS_FILES,
+    Page,
+    char_score,
+    load_corpus,
+    load_ketamine_pages,
+    short_line_flags,
+    visible_chars,
+)
+from ketamine_claims.evaluation.baselines import justext_boilerplate
+from ketamine_claims.evaluation.score import Score
+from ketamine_claims.training.augment import variants
 
-METRICS_FILE = Path(__file__).parents[1] / "auto" / "boilerplate_metrics.json"
-SYSTEMS = {"model": "line model (`auto`)", "justext": "jusText 3 (one `<p>` per line)", "short_lines": "lines < 10 words"}
-CV_DATA = {
-    "zyte": "zyte, all pages",
-    "ketamine-pages": "ketamine-pages `train` split",
-    "gold": "gold seed articles",
-}
-HEADER = [
-    "| data | system | unit | precision | recall | F1 | content chars lost | titles right | content-only: chars flagged "
-    "| content-only: pages over half | deleting chrome: content lines turned boilerplate |",
-    "|---|---|---|---|---|---|---|---|---|---|---|",
-]
-
-
-def load_metrics(path: Path = METRICS_FILE) -> dict:
-    return json.loads(Path(path).read_text(encoding="utf-8"))
+# Share of a page's content characters above which the page counts as "over half flagged".
+HALF = 0.5
 
 
-def _tally(model, pages: list[Page]) -> dict:
-    from ketamine_claims.training.boilerplate import Tally
+def predict(model: LineModel, lines: Sequence[str]) -> tuple[list[bool], int | None]:
+    """Whether each line is boilerplate, and the title's index, decided as for an `auto` document (`classify_lines`)."""
+    kinds, _, title = classify_lines(lines, model)
+    return [kind is not None for kind in kinds], title
 
+
+@dataclass
+class Tally:
+    """Held-out counts of one group of pages: character and segment scores, content lost, titles, invariants."""
+
+    chars: Score = field(default_factory=Score)
+    segments: Score = field(default_factory=Score)
+    content_chars: int = 0
+    content_chars_lost: int = 0
+    titled_pages: int = 0
+    titles_right: int = 0
+    content_only_chars: int = 0
+    content_only_flagged: int = 0
+    content_only_pages: int = 0
+    content_only_pages_over_half: int = 0
+    deletion_content_lines: int = 0
+    deletion_turned: int = 0
+
+    def add(self, model: LineModel, page: Page) -> None:
+        flags, title = predict(model, page.lines)
+        self.chars += char_score(page.lines, page.boilerplate, flags)
+        self.segments += Score.of_flags(page.boilerplate, flags)
+        for line, p, g in zip(page.lines, flags, page.boilerplate, strict=True):
+            if not g:
+                self.content_chars += visible_chars(line)
+                self.content_chars_lost += visible_chars(line) if p else 0
+        if page.title is not None:
+            self.titled_pages += 1
+            self.titles_right += title == page.title
+        content = [i for i, g in enumerate(page.boilerplate) if not g]
+        if not content:
+            return
+        # Invariants: a page reduced to its content lines, and pages with some boilerplate lines deleted.
+        made = variants(page.id, page.lines, page.boilerplate)
+        only = made.get("content_only", (page.lines, page.boilerplate))[0]
+        only_flags, _ = predict(model, only)
+        page_chars = sum(map(visible_chars, only))
+        flagged = sum(visible_chars(line) for line, p in zip(only, only_flags, strict=True) if p)
+        self.content_only_chars += page_chars
+        self.content_only_flagged += flagged
+        self.content_only_pages += 1
+        self.content_only_pages_over_half += flagged > HALF * page_chars
+        for name in ("content_only", "chrome_above", "chrome_below", "chrome_thinned"):
+            if name not in made:
+                continue
+            kept = _deleted_kept(page, made[name][0])
+            reduced_flags = only_flags if name == "content_only" else predict(model, made[name][0])[0]
+            for j, i in enumerate(kept):
+                if not page.boilerplate[i]:
+                    self.deletion_content_lines += 1
+                    self.deletion_turned += reduced_flags[j] and not flags[i]
+
+    def as_dict(self) -> dict:
+        def rate(a: int, b: int) -> float | None:
+            return round(a / b, 4) if b else None
+
+        return {
+            "chars": self.chars.as_dict(),
+            "segments": self.segments.as_dict(),
+            "content_chars_lost": rate(self.content_chars_lost, self.content_chars),
+            "titles": {"pages_with_headline": self.titled_pages, "right": self.titles_right,
+                       "share": rate(self.titles_right, self.titled_pages)},
+            "content_only": {
+                "pages": self.content_only_pages,
+                "chars_flagged": rate(self.content_only_flagged, self.content_only_chars),
+                "pages_over_half": self.content_only_pages_over_half,
+            },
+            "deletion": {"content_lines": self.deletion_content_lines, "turned_boilerplate": self.deletion_turned,
+                         "rate": rate(self.deletion_turned, self.deletion_content_lines)},
+        }
+
+
+def _deleted_kept(page: Page, reduced: Sequence[str]) -> list[int]:
+    """Indices of the page's lines that a deletion variant kept (its lines are a subsequence of the page's)."""
+    kept, j = [], 0
+    for i, line in enumerate(page.lines):
+        if j < len(reduced) and reduced[j] == line:
+            kept.append(i)
+            j += 1
+    return kept
+
+
+def baseline_scores(pages: Sequence[Page]) -> dict[str, Score]:
+    return {
+        "justext": sum((char_score(p.lines, p.boilerplate, justext_boilerplate(list(p.lines))) for p in pages), Score()),
+        "short_lines": sum((char_score(p.lines, p.boilerplate, short_line_flags(p.lines)) for p in pages), Score()),
+    }
+
+
+def _tally(model: LineModel, pages: list[Page]) -> dict:
     tally = Tally()
     for page in pages:
         tally.add(model, page)
     return tally.as_dict()
 
 
-def frozen_scores(corpora: Path, pages_folder: Path) -> dict[str, dict]:
-    """The shipped model (and the two baselines) on the public test splits and the ketamine-pages dev split, now."""
-    from ketamine_claims.auto.line_model import shipped_model
-    from ketamine_claims.training.boilerplate import baseline_scores
-
-    model = shipped_model()
+def held_out_scores(model: LineModel, public: dict[str, list[Page]], ketamine: list[Page]) -> dict[str, dict]:
+    """The model (and the two baselines) on each public corpus's test split and the ketamine-pages dev split."""
     out: dict[str, dict] = {}
-    for name in CORPUS_FILES:
-        test = [p for p in load_corpus(corpora, name) if p.split == "test"]
-        out[f"{name}_test"] = {"pages": len(test), "model": _tally(model, test),
-                               **{k: s.as_dict() for k, s in baseline_scores(test).items()}}
-    dev = [p for p in load_ketamine_pages(pages_folder) if p.split == "dev"]
+    for name, pages in public.items():
+        test = [p for p in pages if p.split == "test"]
+        out[f"{name}_test"] = {
+            "pages": len(test),
+            "model": _tally(model, test),
+            **{k: s.as_dict() for k, s in baseline_scores(test).items()},
+        }
+    dev = [p for p in ketamine if p.split == "dev"]
     out["ketamine_pages_dev"] = {"pages": len(dev), "model": _tally(model, dev)}
     return out
 
 
-def _f(value: float | None) -> str:
-    return "–" if value is None else f"{value:.3f}"
+def frozen_scores(corpora: Path, pages_folder: Path) -> dict[str, dict]:
+    """The shipped model (and the two baselines) on the public test splits and the ketamine-pages dev split, now."""
+    from ketamine_claims.auto.line_model import shipped_model
 
-
-def _model_row(data: str, t: dict, unit: str = "characters") -> str:
-    s = t["segments"] if unit == "segments" else t["chars"]
-    titles = t["titles"]
-    title_cell = f"{titles['right']} of {titles['pages_with_headline']}" if titles["pages_with_headline"] else "–"
-    only, deletion = t["content_only"], t["deletion"]
-    return (
-        f"| {data} | {SYSTEMS['model']} | {unit} | {_f(s['precision'])} | {_f(s['recall'])} | {_f(s['f1'])} "
-        f"| {_f(t['content_chars_lost'])} | {title_cell} | {_f(only['chars_flagged'])} "
-        f"| {only['pages_over_half']} of {only['pages']} | {_f(deletion['rate'])} |"
-    )
-
-
-def _baseline_row(data: str, system: str, s: dict) -> str:
-    scores = f"{_f(s['precision'])} | {_f(s['recall'])} | {_f(s['f1'])}"
-    return f"| {data} | {SYSTEMS[system]} | characters | {scores} | – | – | – | – | – |"
-
-
-def frozen_markdown(frozen: dict[str, dict]) -> str:
-    """Rows of the shipped model on data it was neither trained nor chosen on (the part of `score`'s output the card repeats)."""
-    rows = []
-    for name in CORPUS_FILES:
-        scores = frozen[f"{name}_test"]
-        data = f"{name} test split ({scores['pages']} pages)"
-        rows.append(_model_row(data, scores["model"]))
-        rows.extend(_baseline_row(data, system, scores[system]) for system in ("justext", "short_lines"))
-    dev = frozen["ketamine_pages_dev"]
-    rows.append(_model_row(f"ketamine-pages `dev` split ({dev['pages']} pages)", dev["model"], "segments"))
-    return "\n".join(rows)
-
-
-def scores_markdown(metrics: dict, frozen: dict[str, dict] | None = None) -> str:
-    """Tables of the boilerplate scores; frozen (recomputed now) replaces the recorded rows of the shipped model."""
-    site = metrics["cv_site_grouped"]
-    cv_rows = [
-        _model_row(f"{CV_DATA[name]} ({site[name]['content_only']['pages']} pages)", site[name],
-                   "segments" if name == "ketamine-pages" else "characters")
-        for name in CV_DATA
-        if name in site
-    ]
-    page = metrics["cv_page_grouped_zyte"]
-    baselines = metrics["baselines_zyte_all"]
-    public_rows = [
-        _model_row("zyte, all pages, page-grouped folds", page),
-        *(_baseline_row("zyte, all pages (no training)", system, baselines[system]) for system in ("justext", "short_lines")),
-    ]
-    recorded = metrics["frozen"]
-    cv_all = recorded["ketamine_pages_cv_train_and_dev"]
-    return "\n".join(
-        [
-            "Boilerplate class. Characters are the non-whitespace characters of non-blank lines; the ketamine pages",
-            "are scored per segment (they have few boilerplate lines). *Content chars lost*: the share of content characters",
-            "flagged. *Titles right*: pages whose headline line (when the page has one) is the chosen title.",
-            "*Content-only*: each page reduced to its content lines, the share of its characters flagged and the pages",
-            "with more than half flagged. *Deleting chrome*: each page with its boilerplate lines deleted (all of them,",
-            "all but those above the article, all but those below it, two in three of them); the share of content lines",
-            "that the model kept on the full page and flags on the reduced one.",
-            "",
-            "**1. Cross-validation on the training data** (`scripts/train-boilerplate`; site-grouped, 10 folds: zyte",
-            "and ketamine-pages by the fold of their site, the seed articles by the fold of their id, readability in",
-            "every training part; each fold's model is trained on the other folds' pages and their augmented variants).",
-            "Every feature, rule and parameter was chosen on these figures, so they are development scores.",
-            "",
-            *HEADER,
-            *cv_rows,
-            "",
-            "**2. Public pages, 10-fold cross-validation over all zyte pages, page-grouped** (the figure comparable with",
-            "earlier versions; the baselines have nothing to train and are scored on the same pages):",
-            "",
-            *HEADER,
-            *public_rows,
-            "",
-            "**3. The shipped model, frozen**, on data it was neither trained nor chosen on: the public test splits (the",
-            "zyte test pages were also held-out pages of the cross-validation above) and the ketamine-pages `dev`",
-            "split, scored once after the model was frozen (recomputed by `ketamine-claims score`):",
-            "",
-            *HEADER,
-            frozen_markdown(frozen or recorded),
-            "",
-            "After the model was frozen, a site-grouped 10-fold cross-validation over the ketamine-pages `train` and",
-            "`dev` splits together (the other training data in every training part), scored per segment:",
-            "",
-            *HEADER,
-            _model_row(f"ketamine-pages, `train` and `dev` ({cv_all['pages']} pages)", cv_all["model"], "segments"),
-        ]
-    )
-
-
-def model_card_markdown(metrics: dict) -> str:
-    """The short model card: training data with licences and sha256, features, limits."""
-    training = metrics["training"]
-    corpora = "\n".join(
-        f"  - `{c['file']}` ({c['licence']}; {c['pages']} pages of the {' and '.join(c['splits'])} "
-        f"split{'s' if len(c['splits']) > 1 else ''}), sha256 `{c['sha256']}`"
-        for c in training["corpora"].values()
-    )
-    params = ", ".join(f"{k} {v}" for k, v in training["crfsuite"].items())
-    decisive = ", ".join(f"`{name}`" for name in training["decisive_rules"])
-    rule_stats = ", ".join(
-        f"`{name}` {r['lines']} ({r['boilerplate_share']:.2f})" for name, r in training["rules"].items() if r["lines"]
-    )
-    return "\n".join(
-        [
-            "`auto` documents get their boilerplate flags, `clean_text` and `title` from a line model",
-            "(`ketamine_claims/auto/boilerplate_model.json`, sha256 " + f"`{metrics['model_sha256']}`):",
-            "",
-            "- **Model**: a linear-chain CRF over the lines of a page (python-crfsuite, " + params + "),",
-            "  stored as plain JSON weights and decoded in pure Python (Viterbi); deterministic.",
-            "- **Features**, from the text alone: words, stopword density (jusText's English stoplist),",
-            "  end punctuation, capitalised words, digits, dates, URLs, e-mail addresses, phone numbers,",
-            "  the named rules of `auto/boilerplate_rules.py` (lines of up to 30 words), the text of lines of",
-            "  up to three words, the share of the line's words found in two or more of the page's prose lines,",
-            "  distance to the page's prose lines, repetition within the page, a headline candidate, and the",
-            "  length, stopword density and rules of the two lines before and after.",
-            "- **Kinds**: a boilerplate line's `boilerplate_kind` is that of the first named rule matching it",
-            "  (`duplicate_title` for a later copy of the title: the same words), else `other`. Near-certain rules",
-            "  decide alone and are taken out of the page before the model reads it: " + decisive + ".",
-            "  Lines they matched among the training pages (share that was boilerplate): " + rule_stats + ".",
-            "- **Title**: the line most like a headline above the page's first prose line (title-shaped,",
-            "  the most words shared with the prose) stays content and is the `title`; without one, the title",
-            "  is the first content line that reads as a title. A line that starts in lower case or that any named",
-            "  rule matches (breadcrumb, menu, category label, cookie notice, caption, byline, ...) is never the title.",
-            "- **Training data**: pages with per-line labels, and augmented variants of every one of them:",
-            corpora,
-            "  - the gold boilerplate labels of the " + f"{len(training['gold_articles'])} gold articles of this dataset",
-            "    (CC BY 4.0 annotations; the article texts belong to their publishers).",
-            "  - augmented variants of each page above, made by `scripts/train-boilerplate` from the page's own lines",
-            "    and labels and never stored (`ketamine_claims/training/augment.py`): content only, chrome above only,",
-            "    chrome below only, chrome thinned (one boilerplate line in three), paragraph form (three sentence",
-            "    lines joined) and short-line form (one sentence per line); "
-            + f"{training['examples']:,} training pages in all.",
-            "  zyte: Zyte's article extraction benchmark (MIT, \"Copyright (c) 2020 Scrapinghub\"); readability: the test",
-            "  pages of Mozilla's Readability.js (Apache-2.0); ketamine-pages: the beginnings (about 2,000 characters)",
-            "  of real pages about ketamine, one per site, labelled by AI language-model annotators from this dataset's",
-            "  guidelines (not adjudicated); its `dev` split is held out and never trained on. The page texts belong to",
-            "  their publishers; only labels and features were learnt from them. Where the public corpora come from",
-            "  (`scripts/fetch-corpora` rebuilds them there and checks the sha256 above):",
-            *(f"  - `{c.file}`: `{c.repo}` at commit `{c.commit}` ({c.licence})" for c in SOURCES),
-            "- **Limits**: English web pages (zyte news, blogs and health pages, 2019; ketamine clinic, news, FAQ",
-            "  and health pages); the zyte gold leaves out decks (standfirsts), bylines and photo captions, so",
-            "  the model removes them too. Runs of short lines between chrome are read as chrome, and one-line",
-            "  content between two chrome lines tends to follow them (sequence smoothing). Chrome that reads like",
-            "  prose (an appeal for support, a teaser paragraph) and table-of-contents entries are often kept. On",
-            "  pages with little chrome it still flags article text too often (the ketamine-pages rows below):",
-            "  short headings, lists and a truncated last line; on a page without a headline the title can be a",
-            "  related article's teaser or a caption.",
-            "  Lines of more than 30 words are judged without the named rules. When the model leaves a page",
-            "  with no content and the page has fewer than 8 lines, the named rules decide alone. Other",
-            "  languages are seen only through the shape features. The ketamine-pages and gold-article figures",
-            "  come from few pages and few boilerplate segments and move a lot with one line.",
-        ]
-    )
+    public = {name: load_corpus(corpora, name) for name in CORPUS_FILES}
+    return held_out_scores(shipped_model(), public, load_ketamine_pages(pages_folder))

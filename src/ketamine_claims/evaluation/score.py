@@ -1,7 +1,12 @@
-"""Precision, recall and F1 from true-positive, false-positive and false-negative counts."""
+"""The one score counter: precision, recall and F1 from true-positive, false-positive and false-negative counts.
+
+Every figure of the project is one: boilerplate characters and segments, claim sentences and spans, and the
+agreement of two annotations (the second scored against the first).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 
@@ -13,6 +18,27 @@ class Score:
     fp: int = 0
     fn: int = 0
 
+    @classmethod
+    def of_sets(cls, predicted: set, gold: set) -> Score:
+        """Items predicted and gold, predicted only, gold only."""
+        return cls(len(predicted & gold), len(predicted - gold), len(gold - predicted))
+
+    @classmethod
+    def of_flags(cls, gold: Sequence[bool], predicted: Sequence[bool], weights: Sequence[int] | None = None) -> Score:
+        """Counts of aligned yes/no decisions (each unit weighted, e.g. by its characters; 1 without weights)."""
+        tp = fp = fn = 0
+        for i, (g, p) in enumerate(zip(gold, predicted, strict=True)):
+            n = 1 if weights is None else weights[i]
+            tp += n if p and g else 0
+            fp += n if p and not g else 0
+            fn += n if g and not p else 0
+        return cls(tp, fp, fn)
+
+    @classmethod
+    def of_matches(cls, matched: int, predicted: int, gold: int) -> Score:
+        """Counts of a one-to-one matching: matched pairs out of the predicted and the gold units."""
+        return cls(matched, predicted - matched, gold - matched)
+
     @property
     def precision(self) -> float:
         return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
@@ -23,11 +49,19 @@ class Score:
 
     @property
     def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
+        """The harmonic mean of precision and recall, 2 tp / (2 tp + fp + fn)."""
+        return 2 * self.tp / (2 * self.tp + self.fp + self.fn) if self.tp else 0.0
 
     def __add__(self, other: Score) -> Score:
         return Score(self.tp + other.tp, self.fp + other.fp, self.fn + other.fn)
+
+    def rates(self) -> dict[str, float | None]:
+        """Precision, recall and F1 unrounded, None where undefined (nothing predicted, nothing gold, or neither)."""
+        return {
+            "precision": self.precision if self.tp + self.fp else None,
+            "recall": self.recall if self.tp + self.fn else None,
+            "f1": self.f1 if self.tp + self.fp + self.fn else None,
+        }
 
     def as_dict(self) -> dict[str, float | int]:
         return {

@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ketamine_claims.errors import InputError
+from ketamine_claims.evaluation.score import Score
+from ketamine_claims.evaluation.spans import iou, pair
 from ketamine_claims.gold.annotations import Annotation, ResolvedClaim, load_annotations, resolve
 from ketamine_claims.text.seeds import load_seeds
 from ketamine_claims.text.segments import split_segments
@@ -49,52 +51,19 @@ def cohen_kappa(first: list, second: list) -> float | None:
 
 
 def prf(matched: int, n_first: int, n_second: int) -> dict[str, float | None]:
-    """Precision (of the second against the first), recall and F1; None where a denominator is 0."""
-    precision = matched / n_second if n_second else None
-    recall = matched / n_first if n_first else None
-    f1 = 2 * matched / (n_first + n_second) if n_first + n_second else None
-    return {"precision": precision, "recall": recall, "f1": f1}
-
-
-def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
-    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
-
-
-def _jaccard(a: tuple[int, int], b: tuple[int, int]) -> float:
-    inter = _overlap(a, b)
-    return inter / (max(a[1], b[1]) - min(a[0], b[0]))
-
-
-def match_spans(first: list[tuple[int, int]], second: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """One-to-one pairs (index in first, index in second) of overlapping spans, largest Jaccard overlap first."""
-    candidates = sorted(
-        ((_jaccard(a, b), i, j) for i, a in enumerate(first) for j, b in enumerate(second) if _overlap(a, b) > 0),
-        key=lambda c: (-c[0], c[1], c[2]),
-    )
-    used_i, used_j, pairs = set(), set(), []
-    for _, i, j in candidates:
-        if i not in used_i and j not in used_j:
-            used_i.add(i)
-            used_j.add(j)
-            pairs.append((i, j))
-    return sorted(pairs)
+    """Precision (of the second against the first), recall and F1; None where undefined."""
+    return Score.of_matches(matched, predicted=n_second, gold=n_first).rates()
 
 
 def match_rows(first: list[ResolvedClaim], second: list[ResolvedClaim]) -> list[tuple[ResolvedClaim, ResolvedClaim]]:
-    """One-to-one pairs of claim rows with overlapping spans: same condition first, then largest Jaccard overlap."""
-    candidates = []
-    for i, a in enumerate(first):
-        for j, b in enumerate(second):
-            if _overlap((a.start, a.end), (b.start, b.end)) > 0:
-                same = a.entry.condition == b.entry.condition
-                candidates.append((not same, -_jaccard((a.start, a.end), (b.start, b.end)), i, j))
-    used_i, used_j, pairs = set(), set(), []
-    for _, _, i, j in sorted(candidates):
-        if i not in used_i and j not in used_j:
-            used_i.add(i)
-            used_j.add(j)
-            pairs.append((i, j))
-    return [(first[i], second[j]) for i, j in sorted(pairs)]
+    """One-to-one pairs of claim rows with overlapping spans: same condition first, then largest overlap (IoU)."""
+    spans_a = [(c.start, c.end) for c in first]
+    spans_b = [(c.start, c.end) for c in second]
+
+    def order(i: int, j: int) -> tuple:
+        return first[i].entry.condition != second[j].entry.condition, -iou(spans_a[i], spans_b[j])
+
+    return [(first[i], second[j]) for i, j in pair(spans_a, spans_b, order)]
 
 
 @dataclass
@@ -144,7 +113,7 @@ def compare_document(text: str, first: Annotation, second: Annotation) -> Units:
     units.segments = [(kinds_a.get(s.index, CONTENT), kinds_b.get(s.index, CONTENT)) for s in segments]
     spans_a = sorted({(c.start, c.end) for c in claims_a})
     spans_b = sorted({(c.start, c.end) for c in claims_b})
-    units.span_counts = [len(match_spans(spans_a, spans_b)), len(spans_a), len(spans_b)]
+    units.span_counts = [len(pair(spans_a, spans_b)), len(spans_a), len(spans_b)]
     units.exact_counts = [len(set(spans_a) & set(spans_b)), len(spans_a), len(spans_b)]
     rows = match_rows(claims_a, claims_b)
     units.row_counts = [len(rows), len(claims_a), len(claims_b)]

@@ -193,8 +193,8 @@ def task(doc_rows: dict[str, list[dict[str, Any]]], vocab: Vocabulary) -> dict[s
 
 def export_tasks(paths, doc_ids: Sequence[str] = ()) -> list[dict[str, Any]]:
     """Tasks for the chosen documents (default: every seed article), in seed order."""
+    from ketamine_claims.inputs import load_inputs
     from ketamine_claims.pipeline import process_doc
-    from ketamine_claims.publish.build import load_inputs
 
     inputs = load_inputs(paths)
     known = {s.doc_id for s in inputs.seeds}

@@ -10,7 +10,6 @@ import json
 import re
 import shutil
 from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -19,21 +18,20 @@ import pyarrow as pa
 from ketamine_claims import __version__, about, schema
 from ketamine_claims.checks.validate import validate_folder
 from ketamine_claims.errors import FaultError, InputError
-from ketamine_claims.evaluation import boilerplate as boilerplate_scoring
-from ketamine_claims.evaluation.baselines import score_baselines, scores_markdown
-from ketamine_claims.evaluation.claims import claim_metrics_markdown, claim_scores_markdown, load_claim_metrics, score_claims
 from ketamine_claims.faults import fault_point
 from ketamine_claims.gold.agreement import agreement_markdown
-from ketamine_claims.gold.annotations import Annotation, check_refs, load_annotations, load_references, resolve
+from ketamine_claims.gold.annotations import resolve
+from ketamine_claims.inputs import Inputs, load_inputs, require_repository
 from ketamine_claims.paths import Paths
 from ketamine_claims.pipeline import DOC_TABLES, process_doc
+from ketamine_claims.publish import card_boilerplate, card_claims
 from ketamine_claims.publish.card import render_card
 from ketamine_claims.publish.citation import CITATION_FILE, changelog_date, citation_cff
 from ketamine_claims.publish.croissant import CROISSANT_FILE, croissant_metadata
 from ketamine_claims.publish.stats import CHART_FILE, write_chart
 from ketamine_claims.publish.tables import parquet_relpath, to_arrow, write_parquet
 from ketamine_claims.staging import Staging, note_recovered, recover
-from ketamine_claims.text.seeds import Seed, load_seeds, sha256_hex
+from ketamine_claims.text.seeds import sha256_hex
 from ketamine_claims.text.segments import split_segments
 
 DATAPACKAGE = "datapackage.json"
@@ -42,32 +40,6 @@ PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 LICENSES = [
     {"name": about.ANNOTATIONS_LICENSE, "path": about.ANNOTATIONS_LICENSE_URL, "title": about.LICENSE_STATEMENT},
 ]
-
-@dataclass(frozen=True)
-class Inputs:
-    """Everything a build reads: seed articles, gold annotations and the references table."""
-
-    seeds: list[Seed]
-    annotations: dict[str, Annotation]
-    references: list[dict[str, Any]]
-
-    def gold_documents(self) -> list[tuple[str, str, Annotation]]:
-        return [(s.doc_id, s.text, self.annotations[s.doc_id]) for s in self.seeds if s.doc_id in self.annotations]
-
-
-def load_inputs(paths: Paths) -> Inputs:
-    """Read and cross-check seeds, annotation files and references."""
-    require_repository(paths.root)
-    seeds = load_seeds(paths.seeds)
-    annotations = load_annotations(paths.annotations)
-    references = load_references(paths.references)
-    known_refs = {r["ref_id"] for r in references}
-    seed_ids = {s.doc_id for s in seeds}
-    for doc_id, annotation in annotations.items():
-        if doc_id not in seed_ids:
-            raise InputError(annotation.path, f"no seed file for doc_id {doc_id} in {paths.seeds}")
-        check_refs(annotation, known_refs)
-    return Inputs(seeds, annotations, references)
 
 
 def build_tables(inputs: Inputs) -> tuple[dict[str, pa.Table], Counter[str]]:
@@ -84,20 +56,15 @@ def build_tables(inputs: Inputs) -> tuple[dict[str, pa.Table], Counter[str]]:
 
 
 def card_sections(inputs: Inputs, paths: Paths) -> dict[str, str]:
-    """Card sections from the inputs: boilerplate model card and scores, claim baseline and evaluations (gold in-sample,
-    real pages recorded at training), agreement and known ambiguities."""
-    gold = inputs.gold_documents()
-    baseline = scores_markdown(score_baselines(gold)) if gold else "No gold documents yet."
-    claim_evaluation = claim_scores_markdown(score_claims(gold)) if gold else "No gold documents yet."
+    """Card sections from the inputs and the committed evaluation results (nothing is scored here): boilerplate model
+    card and scores, claim detector on real pages and on the gold articles, agreement, ambiguities and verdicts."""
     ambiguities = paths.ambiguities.read_text(encoding="utf-8").strip() if paths.ambiguities.exists() else "None recorded."
-    metrics = boilerplate_scoring.load_metrics()
-    boilerplate_model = boilerplate_scoring.model_card_markdown(metrics) + "\n\n" + boilerplate_scoring.scores_markdown(metrics)
+    metrics = card_boilerplate.load_metrics()
     return {
-        "baseline": baseline,
-        "claim_evaluation": claim_evaluation,
-        "claim_pages": claim_metrics_markdown(load_claim_metrics()),
+        "claim_evaluation": card_claims.gold_markdown(card_claims.load_gold_results()),
+        "claim_pages": card_claims.pages_markdown(card_claims.load_claim_metrics()),
         "ambiguities": ambiguities,
-        "boilerplate_model": boilerplate_model,
+        "boilerplate_model": card_boilerplate.model_card_markdown(metrics) + "\n\n" + card_boilerplate.scores_markdown(metrics),
         "agreement": agreement_section(paths, gold_spans_in_guidelines(inputs, paths)),
         "verdicts": verdict_section(inputs),
     }
@@ -245,19 +212,6 @@ def write_fresh_build(paths: Paths, out: Path) -> Counter[str]:
 BUILD_PREFIX = ".build-"
 # What a build replaces at the repository root, in the order of the swap.
 BUILD_OUTPUTS = (DATASET_DIR, DATAPACKAGE, CITATION_FILE)
-
-
-def require_repository(root: Path) -> Paths:
-    """The input paths of root, or FaultError naming root when it is not a repository root."""
-    paths = Paths(root)
-    missing = [p.name + "/" for p in (paths.seeds, paths.annotations, paths.schemas) if not p.is_dir()]
-    if missing:
-        raise FaultError(
-            root,
-            f"not a ketamine-claims repository root: expected {', '.join(missing)} in this folder "
-            "(run the command from the repository root or pass --root)",
-        )
-    return paths
 
 
 def build(root: Path) -> Counter[str]:

@@ -1,7 +1,9 @@
 """Stage 7a: the dataset card (dataset/README.md): YAML front matter for the Hub and a body.
 
-The front matter's configs and features are derived from schemas/, the counts from the tables
-just built; the prose lives in card_template.md with {{placeholders}} filled here.
+The front matter is a `huggingface_hub.DatasetCardData`: configs and features derived from
+schemas/, the counts from the tables just built. The prose lives in card_template.md, a Jinja2
+template (as huggingface_hub's card templates) whose `{{placeholders}}` are filled here; a
+placeholder left unfilled is an error.
 """
 
 from __future__ import annotations
@@ -9,8 +11,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import jinja2
 import pyarrow as pa
-import yaml
+from huggingface_hub import DatasetCardData
 
 from ketamine_claims import about, schema
 from ketamine_claims.publish.citation import card_section
@@ -40,13 +43,13 @@ def size_category(n: int) -> str:
     return "1M<n<10M"
 
 
-def dataset_info(tables: dict[str, pa.Table], parquet_bytes: dict[str, int]) -> list[dict]:
-    """The card's `dataset_info`, written by `datasets` itself: features from the schemas, and the split sizes
-    `load_dataset` reports (bytes of the Arrow data as datasets writes it; download size = Parquet bytes)."""
+def card_data(tables: dict[str, pa.Table], parquet_bytes: dict[str, int]) -> DatasetCardData:
+    """The card's YAML metadata: Hub fields, one config per table, and `dataset_info` written by `datasets` itself:
+    features from the schemas and the split sizes `load_dataset` reports (bytes of the Arrow data as datasets writes
+    it; download size = Parquet bytes)."""
     from datasets import DatasetInfo, Features, SplitDict, SplitInfo, Value
     from datasets.arrow_writer import ArrowWriter
     from datasets.info import DatasetInfosDict
-    from huggingface_hub import DatasetCardData
 
     infos = {}
     for name in schema.TABLES:
@@ -59,25 +62,20 @@ def dataset_info(tables: dict[str, pa.Table], parquet_bytes: dict[str, int]) -> 
         infos[name] = DatasetInfo(
             features=features, splits=splits, download_size=parquet_bytes[name], dataset_size=num_bytes, config_name=name
         )
-    card_data = DatasetCardData()
-    DatasetInfosDict(infos).to_dataset_card_data(card_data)
-    return card_data["dataset_info"]
-
-
-def front_matter(tables: dict[str, pa.Table], parquet_bytes: dict[str, int]) -> dict:
-    """The card's YAML metadata: Hub fields, one config per table, features and split sizes."""
-    meta = dict(CARD_METADATA)
-    meta["size_categories"] = [size_category(max(t.num_rows for t in tables.values()))]
-    meta["configs"] = [
-        {
-            "config_name": name,
-            "data_files": [{"split": SPLIT, "path": parquet_relpath(name)}],
-            **({"default": True} if name == "claims" else {}),
-        }
-        for name in schema.TABLES
-    ]
-    meta["dataset_info"] = dataset_info(tables, parquet_bytes)
-    return meta
+    data = DatasetCardData(
+        **CARD_METADATA,
+        size_categories=[size_category(max(t.num_rows for t in tables.values()))],
+        configs=[
+            {
+                "config_name": name,
+                "data_files": [{"split": SPLIT, "path": parquet_relpath(name)}],
+                **({"default": True} if name == "claims" else {}),
+            }
+            for name in schema.TABLES
+        ],
+    )
+    DatasetInfosDict(infos).to_dataset_card_data(data)
+    return data
 
 
 def instance_section(tables: dict[str, pa.Table]) -> str:
@@ -134,8 +132,7 @@ def render_card(
     date_released: str | None = None,
 ) -> str:
     """The full dataset/README.md text (date_released: the version's CHANGELOG date, for the citation)."""
-    yaml_text = yaml.safe_dump(front_matter(tables, parquet_bytes), sort_keys=False, allow_unicode=True, width=1000)
-    body = TEMPLATE.read_text(encoding="utf-8")
+    environment = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=True, autoescape=False)
     fills = {
         "version": version,
         "columns": columns_section(),
@@ -146,10 +143,7 @@ def render_card(
         "license_file": about.ANNOTATIONS_LICENSE_FILE,
         "homepage": about.HOMEPAGE,
         "contact": about.ISSUES,
-        **(extra or {}),
     }
-    for key, value in fills.items():
-        body = body.replace("{{" + key + "}}", value)
-    if "{{" in body:
-        raise ValueError(f"unfilled placeholder in {TEMPLATE}: {body[body.index('{{') :][:40]}")
-    return f"---\n{yaml_text}---\n\n{body}"
+    body = environment.from_string(TEMPLATE.read_text(encoding="utf-8")).render(fills | (extra or {}))
+    yaml_text = card_data(tables, parquet_bytes).to_yaml(original_order=list(CARD_METADATA))
+    return f"---\n{yaml_text}\n---\n\n{body}"

@@ -19,8 +19,10 @@ only, chrome below only, chrome thinned, paragraph form, short-line form), made 
    public corpus's test split, and the ketamine-pages `dev` split (never trained on, never used to
    choose), and a site-grouped cross-validation over ketamine-pages train and dev together.
 
-Writes `boilerplate_model.json` and `boilerplate_metrics.json` (see `auto/line_model.py` for the
-model format). The same inputs and pinned versions give byte-identical files.
+The held-out counts (`Tally`) and the frozen-model scores (`held_out_scores`, which `ketamine-claims
+score` recomputes) are `evaluation.boilerplate`'s. Writes `boilerplate_model.json` and
+`boilerplate_metrics.json` (see `auto/line_model.py` for the model format). The same inputs and
+pinned versions give byte-identical files.
 """
 
 from __future__ import annotations
@@ -31,11 +33,10 @@ import json
 import sys
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ketamine_claims.auto.boilerplate import classify_lines
 from ketamine_claims.auto.boilerplate_rules import DECISIVE_RULES, LINE_RULES
 from ketamine_claims.auto.line_features import PageFeatures, model_view
 from ketamine_claims.auto.line_model import LABELS, MODEL_FILE, MODEL_FORMAT, LineModel
@@ -45,18 +46,15 @@ from ketamine_claims.corpora.pages import (
     DEFAULT_KETAMINE_PAGES,
     KETAMINE_PAGES_FILE,
     Page,
-    Score,
-    char_score,
     fold,
     ketamine_pages_path,
     load_corpus,
     load_ketamine_pages,
     sha256_file,
-    short_line_flags,
     site,
-    total,
 )
 from ketamine_claims.errors import EXIT_FAULT, EXIT_INPUT, FaultError, InputError
+from ketamine_claims.evaluation.boilerplate import Tally, baseline_scores, held_out_scores
 from ketamine_claims.staging import write_atomically
 from ketamine_claims.training.augment import variants
 
@@ -66,8 +64,6 @@ CRF_PARAMS = {"c1": 0.05, "c2": 0.05, "max_iterations": 200, "feature.possible_t
 WEIGHT_DIGITS = 6
 CORPORA_LICENCES = {"zyte": "MIT", "readability": "Apache-2.0"}
 FOLDS = 10
-# Share of a page's content characters above which the page counts as "over half flagged".
-HALF = 0.5
 
 
 @dataclass(frozen=True)
@@ -151,104 +147,6 @@ def training_examples(sources: Iterable[Source]) -> list[Example]:
     return [ex for s in sources for ex in s.examples]
 
 
-def predict(model: LineModel, lines: Sequence[str]) -> tuple[list[bool], int | None]:
-    """Whether each line is boilerplate, and the title's index, decided as for an `auto` document (`classify_lines`)."""
-    kinds, _, title = classify_lines(lines, model)
-    return [kind is not None for kind in kinds], title
-
-
-def justext_flags(lines: Sequence[str]) -> list[bool]:
-    from ketamine_claims.evaluation.baselines import justext_boilerplate
-
-    return justext_boilerplate(list(lines))
-
-
-def _chars(line: str) -> int:
-    return len(line) - sum(c.isspace() for c in line)
-
-
-@dataclass
-class Tally:
-    """Held-out counts of one group of pages: character and segment scores, content lost, titles, invariants."""
-
-    chars: Score = field(default_factory=Score)
-    segments: Score = field(default_factory=Score)
-    content_chars: int = 0
-    content_chars_lost: int = 0
-    titled_pages: int = 0
-    titles_right: int = 0
-    content_only_chars: int = 0
-    content_only_flagged: int = 0
-    content_only_pages: int = 0
-    content_only_pages_over_half: int = 0
-    deletion_content_lines: int = 0
-    deletion_turned: int = 0
-
-    def add(self, model: LineModel, page: Page) -> None:
-        flags, title = predict(model, page.lines)
-        self.chars += char_score(page.lines, page.boilerplate, flags)
-        tp = sum(p and g for p, g in zip(flags, page.boilerplate, strict=True))
-        self.segments += Score(tp, sum(flags) - tp, sum(page.boilerplate) - tp)
-        for line, p, g in zip(page.lines, flags, page.boilerplate, strict=True):
-            if not g:
-                self.content_chars += _chars(line)
-                self.content_chars_lost += _chars(line) if p else 0
-        if page.title is not None:
-            self.titled_pages += 1
-            self.titles_right += title == page.title
-        content = [i for i, g in enumerate(page.boilerplate) if not g]
-        if not content:
-            return
-        # Invariants: a page reduced to its content lines, and pages with some boilerplate lines deleted.
-        made = variants(page.id, page.lines, page.boilerplate)
-        only = made.get("content_only", (page.lines, page.boilerplate))[0]
-        only_flags, _ = predict(model, only)
-        page_chars = sum(map(_chars, only))
-        flagged = sum(_chars(line) for line, p in zip(only, only_flags, strict=True) if p)
-        self.content_only_chars += page_chars
-        self.content_only_flagged += flagged
-        self.content_only_pages += 1
-        self.content_only_pages_over_half += flagged > HALF * page_chars
-        for name in ("content_only", "chrome_above", "chrome_below", "chrome_thinned"):
-            if name not in made:
-                continue
-            kept = _deleted_kept(page, made[name][0])
-            reduced_flags = only_flags if name == "content_only" else predict(model, made[name][0])[0]
-            for j, i in enumerate(kept):
-                if not page.boilerplate[i]:
-                    self.deletion_content_lines += 1
-                    self.deletion_turned += reduced_flags[j] and not flags[i]
-
-    def as_dict(self) -> dict:
-        def rate(a: int, b: int) -> float | None:
-            return round(a / b, 4) if b else None
-
-        return {
-            "chars": self.chars.as_dict(),
-            "segments": self.segments.as_dict(),
-            "content_chars_lost": rate(self.content_chars_lost, self.content_chars),
-            "titles": {"pages_with_headline": self.titled_pages, "right": self.titles_right,
-                       "share": rate(self.titles_right, self.titled_pages)},
-            "content_only": {
-                "pages": self.content_only_pages,
-                "chars_flagged": rate(self.content_only_flagged, self.content_only_chars),
-                "pages_over_half": self.content_only_pages_over_half,
-            },
-            "deletion": {"content_lines": self.deletion_content_lines, "turned_boilerplate": self.deletion_turned,
-                         "rate": rate(self.deletion_turned, self.deletion_content_lines)},
-        }
-
-
-def _deleted_kept(page: Page, reduced: Sequence[str]) -> list[int]:
-    """Indices of the page's lines that a deletion variant kept (its lines are a subsequence of the page's)."""
-    kept, j = [], 0
-    for i, line in enumerate(page.lines):
-        if j < len(reduced) and reduced[j] == line:
-            kept.append(i)
-            j += 1
-    return kept
-
-
 def cross_validate(
     sources: Sequence[Source], group: Callable[[Page], int | None], params: dict | None = None
 ) -> dict[str, Tally]:
@@ -264,18 +162,11 @@ def cross_validate(
     return tallies
 
 
-def baseline_scores(pages: Sequence[Page]) -> dict[str, Score]:
-    return {
-        "justext": total(char_score(p.lines, p.boilerplate, justext_flags(p.lines)) for p in pages),
-        "short_lines": total(char_score(p.lines, p.boilerplate, short_line_flags(p.lines)) for p in pages),
-    }
-
-
 def gold_pages(root: Path) -> list[Page]:
     """The gold articles' segments and their gold boilerplate flags (from the annotation files)."""
+    from ketamine_claims.inputs import load_inputs
     from ketamine_claims.paths import Paths
     from ketamine_claims.pipeline import process_doc
-    from ketamine_claims.publish.build import load_inputs
 
     out = []
     for doc_id, text, annotation in load_inputs(Paths(root)).gold_documents():
@@ -298,9 +189,15 @@ def _tallies(tallies: dict[str, Tally]) -> dict[str, dict]:
     return {name: tallies[name].as_dict() for name in sorted(tallies)}
 
 
-def training_record(corpora: Path, pages_folder: Path, public: dict[str, list[Page]], ketamine: list[Page],
-                    gold: list[Page], sources: list[Source]) -> dict:
-    """What the shipped model was trained on (each file with its sha256 and licence) and how: the model's `training`."""
+def training_record(
+    corpora: Path,
+    pages_folder: Path,
+    public: dict[str, list[Page]],
+    ketamine: list[Page],
+    gold: list[Page],
+    sources: list[Source],
+) -> dict:
+    """The model's `training` record: corpora with licences and sha256, gold articles, augmentation, parameters."""
     return {
         "corpora": {
             **{
@@ -340,21 +237,9 @@ def cross_validation_metrics(cv_sources: list[Source], zyte: list[Page]) -> dict
 
 
 def frozen_model_scores(model: LineModel, public: dict[str, list[Page]], ketamine: list[Page], sources: list[Source]) -> dict:
-    """Scores of the frozen model on data it was neither trained nor chosen on: each public test split and the
-    ketamine-pages dev split; and a site-grouped cross-validation over ketamine-pages train and dev together."""
-    frozen: dict = {}
-    for name, ps in public.items():
-        test = [p for p in ps if p.split == "test"]
-        tally = Tally()
-        for p in test:
-            tally.add(model, p)
-        frozen[f"{name}_test"] = {"pages": len(test), "model": tally.as_dict(),
-                                  **{k: s.as_dict() for k, s in baseline_scores(test).items()}}
-    dev = [p for p in ketamine if p.split == "dev"]
-    tally = Tally()
-    for p in dev:
-        tally.add(model, p)
-    frozen["ketamine_pages_dev"] = {"pages": len(dev), "model": tally.as_dict()}
+    """Scores of the frozen model on data it was neither trained nor chosen on (each public test split, the
+    ketamine-pages dev split), and a site-grouped cross-validation over ketamine-pages train and dev together."""
+    frozen = held_out_scores(model, public, ketamine)
     all_ketamine = [source(p) for p in ketamine]
     others = [s for s in sources if s.page.source != "ketamine-pages"]
     cv_all = cross_validate([*others, *all_ketamine],

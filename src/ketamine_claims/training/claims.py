@@ -76,9 +76,9 @@ def page_doc(page: ClaimPage) -> TrainingDoc:
 
 def gold_article_docs(root: Path) -> list[TrainingDoc]:
     """The gold articles with their gold chrome, sentences and claim rows (from the annotation files)."""
+    from ketamine_claims.inputs import load_inputs
     from ketamine_claims.paths import Paths
     from ketamine_claims.pipeline import process_doc
-    from ketamine_claims.publish.build import load_inputs
 
     docs = []
     for doc_id, text, annotation in load_inputs(Paths(root)).gold_documents():

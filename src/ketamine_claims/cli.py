@@ -33,15 +33,9 @@ def _root(args: argparse.Namespace) -> Path:
 
 def _checkout(args: argparse.Namespace, *needed: str) -> Path:
     """The --root folder, or FaultError naming the folder and what was expected in it."""
-    root = _root(args)
-    missing = [name for name in needed if not (root / name.rstrip("/")).exists()]
-    if missing:
-        raise FaultError(
-            root,
-            f"not a ketamine-claims checkout (or release folder): expected {' and '.join(missing)} in this folder; "
-            "run the command from the repository root or pass --root FOLDER",
-        )
-    return root
+    from ketamine_claims.paths import require_checkout
+
+    return require_checkout(_root(args), *needed)
 
 
 def _reading(args: argparse.Namespace) -> contextlib.AbstractContextManager:
@@ -64,9 +58,11 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_validate(args: argparse.Namespace) -> int:
     from datasets.utils.logging import disable_progress_bar
 
-    from ketamine_claims.checks.validate import validate_folder
+    from ketamine_claims.checks.folder import CheckedFolder
+    from ketamine_claims.checks.validate import run_checks
     from ketamine_claims.paths import Paths
     from ketamine_claims.publish.build import BUILD_PREFIX
+    from ketamine_claims.release.registry import folder_registry
     from ketamine_claims.staging import note_recovered, recover
 
     if _root(args).is_dir():
@@ -74,10 +70,16 @@ def cmd_validate(args: argparse.Namespace) -> int:
     disable_progress_bar()  # load_dataset's bars would bury the report on stderr
     with _reading(args):
         root = _checkout(args, "datapackage.json", "dataset/")
-        problems = validate_folder(root, Paths(root) if (root / "seeds").is_dir() else None, thorough=not args.fast)
-    checks = "fast" if args.fast else "all"
+        if (root / "seeds").is_dir():
+            target = CheckedFolder(root, Paths(root))
+        else:  # a release or download folder: checked against its version's registry
+            assets, source = folder_registry(root)
+            target = CheckedFolder(root, assets=assets, assets_source=source)
+        report = run_checks(target, thorough=not args.fast)
+    problems, checks = report.problems, "fast" if args.fast else "all"
     if args.json:
-        print(json.dumps({"folder": str(root), "checks": checks, "valid": not problems, "problems": problems}, indent=2))
+        summary = {"folder": str(root), "checks": checks, "valid": not problems, "problems": problems, "ran": report.ran}
+        print(json.dumps(summary, indent=2))
         return EXIT_PROBLEMS if problems else 0
     for problem in problems:
         print(f"- {problem}", file=sys.stderr)
@@ -301,9 +303,9 @@ def cmd_view(args: argparse.Namespace) -> int:
 def cmd_release(args: argparse.Namespace) -> int:
     from datasets.utils.logging import disable_progress_bar
 
+    from ketamine_claims.checks.assets import file_sha256
     from ketamine_claims.release.cut import release
     from ketamine_claims.release.diff import format_diff
-    from ketamine_claims.release.registry import file_sha256
 
     disable_progress_bar()  # the release gate loads every config; its bars would bury the refusal message
     root = _checkout(args, "seeds/", "annotations/", "dataset/")
@@ -318,8 +320,8 @@ def cmd_release(args: argparse.Namespace) -> int:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from ketamine_claims.release.cut import release_folder
     from ketamine_claims.release.diff import diff_folders, format_diff
+    from ketamine_claims.release.download import release_folder
     from ketamine_claims.release.registry import VERSION_PATTERN
 
     root = _root(args)

@@ -18,8 +18,9 @@ import pytest
 import yaml
 
 from conftest import REPO
+from ketamine_claims.checks.assets import check_assets
 from ketamine_claims.errors import InputError
-from ketamine_claims.release.registry import check_assets, read_registry
+from ketamine_claims.release.registry import read_registry
 
 FRICTIONLESS = Path(sys.executable).with_name("frictionless")
 TABLE = "dataset/data/claims/train-00000-of-00001.parquet"
@@ -47,7 +48,7 @@ def cli(repo: Path, *args: str, base_url: str | None = None) -> subprocess.Compl
 
 
 def download_with_public_function(repo: Path, version: str, dest: Path, base_url: str) -> subprocess.CompletedProcess:
-    code = "import sys, ketamine_claims; print(ketamine_claims.release.download(version=sys.argv[1], dest=sys.argv[2]))"
+    code = "import sys, ketamine_claims; print(ketamine_claims.download(version=sys.argv[1], dest=sys.argv[2]))"
     env = {**os.environ, "PYTHONPATH": str(repo / "src"), "KETAMINE_CLAIMS_BASE_URL": base_url}
     return subprocess.run([sys.executable, "-c", code, version, str(dest)], capture_output=True, text=True, env=env)
 
@@ -217,7 +218,7 @@ def test_runtime_requirements_are_only_what_download_and_loading_need():
     from packaging.requirements import Requirement
 
     runtime = [Requirement(r) for r in requires("ketamine-claims") if "extra ==" not in r]  # the wheel's Requires-Dist
-    assert {r.name.lower() for r in runtime} == {"datasets", "pyarrow", "pooch", "requests"}
+    assert {r.name.lower() for r in runtime} == {"datasets", "pyarrow", "pooch", "requests", "packaging"}
     assert not {r.name.lower() for r in runtime} & {m.lower() for m in MAINTAINER_ONLY}
 
 
@@ -225,7 +226,7 @@ def test_download_imports_no_maintainer_dependency(repo, server, tmp_path):
     code = (
         "import sys, ketamine_claims\n"
         "from ketamine_claims.cli import main\n"
-        "assert ketamine_claims.release.download(version='0.1.0', dest=sys.argv[1])\n"
+        "assert ketamine_claims.download(version='0.1.0', dest=sys.argv[1])\n"
         "assert main(['download', '0.1.0', '--dest', sys.argv[2]]) == 0\n"
         f"heavy = sorted(m for m in sys.modules if m.split('.')[0] in {MAINTAINER_ONLY!r})\n"
         "print('HEAVY', ' '.join(heavy))\n"

@@ -253,7 +253,7 @@ def release_folder(root: Path, version: str, dist: Path) -> Path:
     registries = registry_dir(root) if registry_dir(root).is_dir() else REGISTRY_DIR
     known = known_versions(registries)
     if version not in known:
-        raise RefusedError(version, f"unknown version {version!r}; released versions: {', '.join(known) or 'none'}")
+        raise RefusedError(registries, f"unknown version {version!r}; released versions: {', '.join(known) or 'none'}")
     assets = read_registry(registry_path(version, registries))
     local = dist / f"v{version}"
     if local.is_dir() and not release_problems(local, assets):

@@ -52,7 +52,8 @@ class FaultError(Exception):
 
 
 class RefusedError(ValueError):
-    """A command refused to act (exit 1), for example to write over a folder it did not create; names the path."""
+    """A command refused to act (exit 1) and says why and what to do: a release that fails its gate, a download whose
+    bytes differ from the registry, a write over a folder it did not create; `where` names the path or URL."""
 
     def __init__(self, where: str | Path, message: str):
         self.where = str(where)

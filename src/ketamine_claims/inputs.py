@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ketamine_claims.errors import FaultError, InputError
+from ketamine_claims.errors import InputError
 from ketamine_claims.gold.annotations import Annotation, check_refs, load_annotations, load_references
-from ketamine_claims.paths import Paths
+from ketamine_claims.paths import Paths, require_checkout
 from ketamine_claims.text.seeds import Seed, load_seeds
 
 
@@ -44,12 +44,4 @@ def load_inputs(paths: Paths) -> Inputs:
 
 def require_repository(root: Path) -> Paths:
     """The input paths of root, or FaultError naming root when it is not a repository root."""
-    paths = Paths(root)
-    missing = [p.name + "/" for p in (paths.seeds, paths.annotations, paths.schemas) if not p.is_dir()]
-    if missing:
-        raise FaultError(
-            root,
-            f"not a ketamine-claims repository root: expected {', '.join(missing)} in this folder "
-            "(run the command from the repository root or pass --root)",
-        )
-    return paths
+    return Paths(require_checkout(root, "seeds/", "annotations/", "schemas/"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from conftest import copy_inputs, run_cli, tree_bytes
-from ketamine_claims.checks.validate import check_nested_claims
+from ketamine_claims.checks.cross_table import nested_claims
 
 DOC = "00000000000000aa"
 
@@ -28,7 +28,7 @@ def claim(
 
 
 def problems(*rows) -> list[str]:
-    return check_nested_claims(
+    return nested_claims(
         {"claims": pl.DataFrame(list(rows), schema_overrides=dict.fromkeys(("condition", "verdict", "rationale"), pl.Utf8))}
     )
 

@@ -18,8 +18,9 @@ import pytest
 import yaml
 
 from conftest import REPO
+from ketamine_claims.checks.assets import check_assets
 from ketamine_claims.errors import InputError
-from ketamine_claims.release.registry import check_assets, read_registry
+from ketamine_claims.release.registry import read_registry
 
 FRICTIONLESS = Path(sys.executable).with_name("frictionless")
 TABLE = "dataset/data/claims/train-00000-of-00001.parquet"
@@ -217,7 +218,7 @@ def test_runtime_requirements_are_only_what_download_and_loading_need():
     from packaging.requirements import Requirement
 
     runtime = [Requirement(r) for r in requires("ketamine-claims") if "extra ==" not in r]  # the wheel's Requires-Dist
-    assert {r.name.lower() for r in runtime} == {"datasets", "pyarrow", "pooch", "requests"}
+    assert {r.name.lower() for r in runtime} == {"datasets", "pyarrow", "pooch", "requests", "packaging"}
     assert not {r.name.lower() for r in runtime} & {m.lower() for m in MAINTAINER_ONLY}
 
 

@@ -8,8 +8,6 @@ import contextlib
 import textwrap
 from pathlib import Path
 
-from ketamine_claims.errors import FaultError
-
 
 def _root(args: argparse.Namespace) -> Path:
     return Path(args.root).resolve()
@@ -17,15 +15,9 @@ def _root(args: argparse.Namespace) -> Path:
 
 def _checkout(args: argparse.Namespace, *needed: str) -> Path:
     """The --root folder, or FaultError naming the folder and what was expected in it."""
-    root = _root(args)
-    missing = [name for name in needed if not (root / name.rstrip("/")).exists()]
-    if missing:
-        raise FaultError(
-            root,
-            f"not a ketamine-claims checkout (or release folder): expected {' and '.join(missing)} in this folder; "
-            "run the command from the repository root or pass --root FOLDER",
-        )
-    return root
+    from ketamine_claims.paths import require_checkout
+
+    return require_checkout(_root(args), *needed)
 
 
 def _reading(args: argparse.Namespace) -> contextlib.AbstractContextManager:

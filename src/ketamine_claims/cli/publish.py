@@ -25,9 +25,11 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_validate(args: argparse.Namespace) -> int:
     from datasets.utils.logging import disable_progress_bar
 
-    from ketamine_claims.checks.validate import validate_folder
+    from ketamine_claims.checks.folder import CheckedFolder
+    from ketamine_claims.checks.validate import run_checks
     from ketamine_claims.paths import Paths
     from ketamine_claims.publish.build import BUILD_PREFIX
+    from ketamine_claims.release.registry import folder_registry
     from ketamine_claims.staging import note_recovered, recover
 
     if _root(args).is_dir():
@@ -35,10 +37,16 @@ def cmd_validate(args: argparse.Namespace) -> int:
     disable_progress_bar()  # load_dataset's bars would bury the report on stderr
     with _reading(args):
         root = _checkout(args, "datapackage.json", "dataset/")
-        problems = validate_folder(root, Paths(root) if (root / "seeds").is_dir() else None, thorough=not args.fast)
-    checks = "fast" if args.fast else "all"
+        if (root / "seeds").is_dir():
+            target = CheckedFolder(root, Paths(root))
+        else:  # a release or download folder: checked against its version's registry
+            assets, source = folder_registry(root)
+            target = CheckedFolder(root, assets=assets, assets_source=source)
+        report = run_checks(target, thorough=not args.fast)
+    problems, checks = report.problems, "fast" if args.fast else "all"
     if args.json:
-        print(json.dumps({"folder": str(root), "checks": checks, "valid": not problems, "problems": problems}, indent=2))
+        summary = {"folder": str(root), "checks": checks, "valid": not problems, "problems": problems, "ran": report.ran}
+        print(json.dumps(summary, indent=2))
         return EXIT_PROBLEMS if problems else 0
     for problem in problems:
         print(f"- {problem}", file=sys.stderr)

@@ -13,9 +13,9 @@ from ketamine_claims.cli.common import _add, _checkout, _reading, _root
 def cmd_release(args: argparse.Namespace) -> int:
     from datasets.utils.logging import disable_progress_bar
 
+    from ketamine_claims.checks.assets import file_sha256
     from ketamine_claims.release.cut import release
     from ketamine_claims.release.diff import format_diff
-    from ketamine_claims.release.registry import file_sha256
 
     disable_progress_bar()  # the release gate loads every config; its bars would bury the refusal message
     root = _checkout(args, "seeds/", "annotations/", "dataset/")
@@ -30,8 +30,8 @@ def cmd_release(args: argparse.Namespace) -> int:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from ketamine_claims.release.cut import release_folder
     from ketamine_claims.release.diff import diff_folders, format_diff
+    from ketamine_claims.release.download import release_folder
     from ketamine_claims.release.registry import VERSION_PATTERN
 
     root = _root(args)

@@ -550,7 +550,7 @@ def _check_with_the_build(ctx: _Task, doc_id: str, text: str, yaml_text: str, kn
     """Parse the written form back with the build's own loader, resolve it and run the nested-claim checks."""
     import polars as pl
 
-    from ketamine_claims.checks.validate import check_nested_claims
+    from ketamine_claims.checks.cross_table import nested_claims
     from ketamine_claims.pipeline import process_doc
 
     with tempfile.TemporaryDirectory(prefix="ketamine-claims-import-") as folder:
@@ -564,7 +564,7 @@ def _check_with_the_build(ctx: _Task, doc_id: str, text: str, yaml_text: str, kn
         except InputError as exc:
             raise ctx.error(f"the annotation file would not build: {exc.entry or ''} {exc.message}".strip()) from None
     if rows:
-        problems = check_nested_claims({"claims": pl.DataFrame(rows, infer_schema_length=None)})
+        problems = nested_claims({"claims": pl.DataFrame(rows, infer_schema_length=None)})
         if problems:
             raise ctx.error("; ".join(problems))
 

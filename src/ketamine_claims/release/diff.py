@@ -17,6 +17,7 @@ import polars as pl
 from ketamine_claims import schema
 from ketamine_claims.errors import FaultError, InputError
 from ketamine_claims.publish.tables import parquet_relpath
+from ketamine_claims.release.registry import parse_version
 
 BUMPS = ("patch", "minor", "major")
 # Table Schema keys that describe rather than define: editing them changes nothing a reader gets.
@@ -174,6 +175,12 @@ def required_bump(diff: DatasetDiff) -> str:
     if any(t.added or t.removed or t.relabelled for t in diff.tables.values()):
         return "minor"
     return "patch"
+
+
+def bump_kind(old: str, new: str) -> str:
+    """Which part of the version a bump from old to a greater new increases: major, minor or patch."""
+    a, b = parse_version(old), parse_version(new)
+    return "major" if b.major > a.major else "minor" if b.release[:2] > a.release[:2] else "patch"
 
 
 def _show(key: tuple) -> str:

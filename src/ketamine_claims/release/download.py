@@ -5,7 +5,7 @@ The base URL is `DEFAULT_BASE_URL` unless the environment variable `KETAMINE_CLA
 is set. Files are fetched into a hidden staging folder next to the destination, which is renamed
 to the destination only once every file has been verified (and nothing else is in it); a file
 that fails its hash is deleted. Network faults raise FaultError (exit 4), wrong bytes and
-refusals DownloadError (exit 1).
+refusals RefusedError (exit 1).
 """
 
 from __future__ import annotations
@@ -19,17 +19,17 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ketamine_claims.errors import FaultError
+from ketamine_claims.checks.assets import Asset, release_problems
+from ketamine_claims.errors import FaultError, RefusedError
 from ketamine_claims.faults import fault_point
 from ketamine_claims.release.registry import (
     REGISTRY_DIR,
-    Asset,
-    check_assets,
     decode_registry,
-    extra_files,
     known_versions,
     parse_registry,
     parse_version,
+    read_registry,
+    registry_dir,
     registry_path,
 )
 from ketamine_claims.staging import Staging, note_recovered, recover
@@ -59,10 +59,6 @@ CHUNK_BYTES = 1 << 16
 FILE_MODE, FOLDER_MODE = 0o644, 0o755
 
 
-class DownloadError(ValueError):
-    """A download was refused or its bytes are wrong; the message names the file, the URL and what to do."""
-
-
 def base_url() -> str:
     """The base URL releases are downloaded from (environment variable, else the default)."""
     return (os.environ.get(BASE_URL_VARIABLE) or DEFAULT_BASE_URL).rstrip("/")
@@ -78,7 +74,7 @@ def total_timeout() -> float:
     except ValueError:
         seconds = -1.0
     if seconds <= 0:
-        raise DownloadError(f"{TIMEOUT_VARIABLE}={value!r} is not a positive number of seconds")
+        raise RefusedError(TIMEOUT_VARIABLE, f"{TIMEOUT_VARIABLE}={value!r} is not a positive number of seconds")
     return seconds
 
 
@@ -111,13 +107,14 @@ class TimedDownloader:
                 return True
             encoding = response.headers.get("Content-Encoding", "identity").strip().lower()
             if encoding not in ("", "identity"):
-                raise DownloadError(
+                raise RefusedError(
+                    url,
                     f"{url}: the server sent the file with Content-Encoding {encoding}, which was not asked for "
-                    "(only identity); refused without decoding it"
+                    "(only identity); refused without decoding it",
                 )
             announced = int(response.headers.get("Content-Length", 0) or 0)
             if announced > limit:
-                raise DownloadError(f"{url}: the server announces {announced} bytes, the registry says {limit}; refused")
+                raise RefusedError(url, f"{url}: the server announces {announced} bytes, the registry says {limit}; refused")
             received = 0
             with open(output_file, "wb") as out:
                 try:
@@ -128,7 +125,9 @@ class TimedDownloader:
                             break
                         received += len(chunk)
                         if received > limit:
-                            raise DownloadError(f"{url}: the server sent more than the registry's {limit} bytes; stopped reading")
+                            raise RefusedError(
+                                url, f"{url}: the server sent more than the registry's {limit} bytes; stopped reading"
+                            )
                         out.write(chunk)
                         fault_point("download-write", output_file)
                         if time.monotonic() > deadline:
@@ -168,12 +167,13 @@ def _fetch(fetcher: pooch.Pooch, rel: str, downloader: TimedDownloader) -> None:
         raise FaultError(
             url, f"{rel}: cannot reach the server ({type(exc).__name__}); check {BASE_URL_VARIABLE} or the network"
         ) from exc
-    except DownloadError:
+    except RefusedError:
         raise
     except ValueError as exc:
-        raise DownloadError(
+        raise RefusedError(
+            url,
             f"{rel}: sha256 of the file from {url} does not match the registry; the file was deleted "
-            "(the server holds different bytes than the release: a truncated or altered file)"
+            "(the server holds different bytes than the release: a truncated or altered file)",
         ) from exc
     except OSError as exc:  # writing the file failed (a full disk names no file)
         where = exc.filename or fetcher.abspath / rel
@@ -193,13 +193,15 @@ def release_registry(version: str, registry_sha256: str | None = None) -> list[A
         try:
             parse_version(version)
         except ValueError as exc:
-            raise DownloadError(f"unknown version {version!r} ({exc}); known versions: {', '.join(known) or 'none'}") from None
+            raise RefusedError(
+                version, f"unknown version {version!r} ({exc}); known versions: {', '.join(known) or 'none'}"
+            ) from None
         path, text = fetch_registry(version, known)
     if registry_sha256 is not None:
         actual = hashlib.sha256(text.encode("utf-8")).hexdigest()
         if actual != registry_sha256.lower():
-            raise DownloadError(
-                f"{path}: the registry's sha256 is {actual}, not the {registry_sha256} given; nothing was downloaded"
+            raise RefusedError(
+                path, f"{path}: the registry's sha256 is {actual}, not the {registry_sha256} given; nothing was downloaded"
             )
     return parse_registry(text, path)
 
@@ -229,23 +231,34 @@ def fetch_registry(version: str, known: list[str]) -> tuple[str, str]:
         requests.get(url, stream=True, timeout=(CONNECT_TIMEOUT_S, READ_TIMEOUT_S)) as response,
     ):
         if response.status_code == 404:
-            raise DownloadError(
+            raise RefusedError(
+                url,
                 f"unknown version {version!r}: this package ships the registries of {', '.join(known) or 'none'} and "
-                f"{url} answered 404 (not released there)"
+                f"{url} answered 404 (not released there)",
             )
         response.raise_for_status()
         data = response.raw.read(REGISTRY_MAX_BYTES + 1, decode_content=True)
     if len(data) > REGISTRY_MAX_BYTES:
-        raise DownloadError(f"{url}: more than {REGISTRY_MAX_BYTES} bytes; not a registry")
+        raise RefusedError(url, f"{url}: more than {REGISTRY_MAX_BYTES} bytes; not a registry")
     try:
         return url, data.decode("utf-8")
     except UnicodeDecodeError:
-        raise DownloadError(f"{url}: not UTF-8 text; not a registry") from None
+        raise RefusedError(url, f"{url}: not UTF-8 text; not a registry") from None
 
 
-def release_problems(folder: Path, assets: list[Asset]) -> list[str]:
-    """Problems of a release folder against its registry, including any file the registry does not list."""
-    return check_assets(folder, assets) + [f"{rel}: not in the registry" for rel in extra_files(folder, assets)]
+def release_folder(root: Path, version: str, dist: Path) -> Path:
+    """The files of a released version, checked against its registry: dist/v<version>, else downloaded.
+
+    Registries come from the repository at root, or from the installed package outside a checkout."""
+    registries = registry_dir(root) if registry_dir(root).is_dir() else REGISTRY_DIR
+    known = known_versions(registries)
+    if version not in known:
+        raise RefusedError(registries, f"unknown version {version!r}; released versions: {', '.join(known) or 'none'}")
+    assets = read_registry(registry_path(version, registries))
+    local = dist / f"v{version}"
+    if local.is_dir() and not release_problems(local, assets):
+        return local
+    return download(version)
 
 
 def publish_modes(folder: Path) -> None:
@@ -268,20 +281,11 @@ def download(version: str, dest: str | Path | None = None, registry_sha256: str 
     dest only when every file is verified; a failed or killed download leaves no file behind
     (a killed one's staging folder is removed by the next download into the same place).
     """
-    import pooch
-
     assets = release_registry(version, registry_sha256)
     dest = Path(dest).resolve() if dest is not None else default_dest(version)
     limit = total_timeout()
-    if dest.exists():
-        problems = release_problems(dest, assets) if dest.is_dir() else [f"{dest} is not a folder"]
-        if not problems:
-            return dest
-        if not dest.is_dir() or any(dest.iterdir()):
-            raise DownloadError(
-                f"{dest} exists but is not a complete copy of v{version} ({'; '.join(problems[:3])}); "
-                "delete it or choose another destination"
-            )
+    if _complete_copy(dest, version, assets):
+        return dest
     created = [p for p in [dest.parent, *dest.parent.parents] if not p.exists()]
     try:
         dest.parent.mkdir(parents=True, exist_ok=True)
@@ -289,20 +293,7 @@ def download(version: str, dest: str | Path | None = None, registry_sha256: str 
         note_recovered(recover(dest.parent, prefix), "download")
         with Staging(dest.parent, prefix) as staging:
             files = staging.path / "files"
-            pooch.get_logger().setLevel(logging.WARNING)
-            fetcher = pooch.create(
-                path=files,
-                base_url=f"{base_url()}/v{version}/",
-                registry={a.path: f"sha256:{a.sha256}" for a in assets},
-                allow_updates=True,
-            )
-            downloader = TimedDownloader(limit, {fetcher.get_url(a.path): a.size for a in assets})
-            for asset in assets:
-                _fetch(fetcher, asset.path, downloader)
-                fault_point("download-file", files / asset.path)
-            problems = release_problems(files, assets)
-            if problems:
-                raise DownloadError(f"v{version} from {base_url()} does not match the registry: " + "; ".join(problems))
+            fetch_release(version, assets, files, limit)
             publish_modes(files)
             try:
                 os.rename(files, dest)  # replaces an empty folder, never a full one
@@ -318,3 +309,39 @@ def download(version: str, dest: str | Path | None = None, registry_sha256: str 
                 break
         raise
     return dest
+
+
+def _complete_copy(dest: Path, version: str, assets: list[Asset]) -> bool:
+    """Whether dest already holds exactly the release; RefusedError if it holds anything else (an empty folder: False)."""
+    if not dest.exists():
+        return False
+    problems = release_problems(dest, assets) if dest.is_dir() else [f"{dest} is not a folder"]
+    if not problems:
+        return True
+    if not dest.is_dir() or any(dest.iterdir()):
+        raise RefusedError(
+            dest,
+            f"{dest} exists but is not a complete copy of v{version} ({'; '.join(problems[:3])}); "
+            "delete it or choose another destination",
+        )
+    return False
+
+
+def fetch_release(version: str, assets: list[Asset], files: Path, limit: float) -> None:
+    """Fetch every asset of version into the new folder files through pooch, each checked against the registry."""
+    import pooch
+
+    pooch.get_logger().setLevel(logging.WARNING)
+    fetcher = pooch.create(
+        path=files,
+        base_url=f"{base_url()}/v{version}/",
+        registry={a.path: f"sha256:{a.sha256}" for a in assets},
+        allow_updates=True,
+    )
+    downloader = TimedDownloader(limit, {fetcher.get_url(a.path): a.size for a in assets})
+    for asset in assets:
+        _fetch(fetcher, asset.path, downloader)
+        fault_point("download-file", files / asset.path)
+    problems = release_problems(files, assets)
+    if problems:
+        raise RefusedError(files, f"v{version} from {base_url()} does not match the registry: " + "; ".join(problems))

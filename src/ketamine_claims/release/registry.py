@@ -8,36 +8,31 @@ reads the file as is; the size of each asset is on a comment line before it
 
 from __future__ import annotations
 
-import hashlib
+import json
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
+from packaging.version import Version
+
+from ketamine_claims.checks.assets import Asset, file_sha256
 from ketamine_claims.errors import InputError
 
 REGISTRY_DIR = Path(__file__).parents[1] / "registries"
 VERSION_PATTERN = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
-# What a release holds, relative to the repository root (and to the release folder).
-ASSET_ROOT_FILES = ("README.md", "datapackage.json", "CITATION.cff", "LICENSE", "LICENSE-ANNOTATIONS")
+# The folders of the repository whose committed files a release holds (with its root files, see cut.asset_paths).
 ASSET_FOLDERS = ("dataset", "schemas")
 
 
-@dataclass(frozen=True)
-class Asset:
-    """One file of a release."""
-
-    path: str
-    sha256: str
-    size: int
-
-
-def parse_version(version: str) -> tuple[int, int, int]:
-    """MAJOR.MINOR.PATCH as integers; ValueError for anything else."""
-    match = VERSION_PATTERN.match(version)
-    if not match:
+def parse_version(version: str) -> Version:
+    """A MAJOR.MINOR.PATCH version (packaging.version, for comparing); ValueError for anything else."""
+    if not VERSION_PATTERN.match(version):
         raise ValueError(f"version {version!r} is not MAJOR.MINOR.PATCH (for example 1.0.0)")
-    major, minor, patch = (int(g) for g in match.groups())
-    return major, minor, patch
+    return Version(version)
+
+
+def registry_dir(root: Path) -> Path:
+    """Where the repository at root keeps its release registries (shipped inside the package)."""
+    return root / "src" / "ketamine_claims" / "registries"
 
 
 def registry_path(version: str, directory: Path = REGISTRY_DIR) -> Path:
@@ -47,13 +42,25 @@ def registry_path(version: str, directory: Path = REGISTRY_DIR) -> Path:
 def known_versions(directory: Path = REGISTRY_DIR) -> list[str]:
     """Every version with a registry file, oldest first."""
     names = [p.stem[1:] for p in directory.glob("v*.txt")]
-    return sorted((v for v in names if VERSION_PATTERN.match(v)), key=parse_version)
+    return sorted((v for v in names if VERSION_PATTERN.match(v)), key=Version)
 
 
-def file_sha256(path: Path) -> str:
-    """SHA-256 of a file, read in chunks."""
-    with path.open("rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()
+def folder_registry(folder: Path) -> tuple[list[Asset] | None, str]:
+    """The assets a release or download folder must hold and where they are listed (its version's registry);
+    (None, why) when this package has no registry for the version its datapackage.json names."""
+    try:
+        version = str(json.loads((folder / "datapackage.json").read_text(encoding="utf-8")).get("version", ""))
+    except (OSError, ValueError, AttributeError, RecursionError):
+        version = ""
+    registry = registry_path(version)
+    if not VERSION_PATTERN.match(version) or not registry.is_file():
+        known = ", ".join(known_versions()) or "none"
+        return None, (
+            f"datapackage.json names version {version!r}, which has no registry in this package (known versions: {known}), "
+            "so its files cannot be checked; validate a checkout (with seeds/) or a release downloaded with "
+            "`ketamine-claims download`"
+        )
+    return read_registry(registry), f"registry {registry.name}"
 
 
 def describe_assets(folder: Path, paths: list[str]) -> list[Asset]:
@@ -110,24 +117,3 @@ def parse_registry(text: str, path: str | Path) -> list[Asset]:
     if not assets:
         raise InputError(path, "the registry lists no assets")
     return assets
-
-
-def check_assets(folder: Path, assets: list[Asset]) -> list[str]:
-    """Problems with the files of a release folder against its registry; [] when every file matches."""
-    problems = []
-    for asset in assets:
-        path = folder / asset.path
-        if not path.is_file():
-            problems.append(f"{asset.path}: missing")
-        elif path.stat().st_size != asset.size:
-            problems.append(f"{asset.path}: {path.stat().st_size} bytes, registry says {asset.size}")
-        elif file_sha256(path) != asset.sha256:
-            problems.append(f"{asset.path}: sha256 differs from the registry")
-    return problems
-
-
-def extra_files(folder: Path, assets: list[Asset]) -> list[str]:
-    """Relative paths of the files (or links) under folder that the registry does not list."""
-    listed = {asset.path for asset in assets}
-    found = (p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_symlink() or not p.is_dir())
-    return sorted(rel for rel in found if rel not in listed)

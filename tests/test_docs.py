@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import ast
 import contextlib
+import functools
 import importlib
 import os
 import re
@@ -143,6 +144,7 @@ def check_parses(command: Command, monkeypatch) -> None:
         assert all(a.startswith("-") for a in args) or "$1" in text, f"{command}: {program} takes no argument"
 
 
+@functools.cache
 def pytest_options() -> set[str]:
     result = subprocess.run([sys.executable, "-m", "pytest", "--help"], capture_output=True, text=True, check=True)
     return set(re.findall(r"(?<![\w-])(-{1,2}[\w-]+)", result.stdout))
@@ -194,17 +196,21 @@ def test_shards_are_made_before_the_first_run():
 
 
 def cheap_commands() -> list[Command]:
-    chosen = []
+    """Distinct cheap commands in page order; `run` once per local engine (the other lines are parsed only)."""
+    chosen, engines_run = {}, set()
     for command in program_commands():
         args = command.argv[1:]
         if command.argv[0] not in KETAMINE_CLAIMS or not args or args[0] not in CHEAP:
             continue
-        if args[0] == "run" and (args[args.index("--engine") + 1] if "--engine" in args else "local") not in LOCAL_ENGINES:
-            continue
         if args[:2] == ("annotate", "import"):  # needs a Label Studio export
             continue
-        chosen.append(command)
-    return chosen
+        if args[0] == "run":
+            engine = args[args.index("--engine") + 1] if "--engine" in args else "local"
+            if engine not in LOCAL_ENGINES or engine in engines_run:
+                continue
+            engines_run.add(engine)
+        chosen.setdefault(command.argv, command)
+    return list(chosen.values())
 
 
 def test_cheap_commands_run_as_written(tmp_path):
@@ -212,7 +218,7 @@ def test_cheap_commands_run_as_written(tmp_path):
     root = copy_inputs(tmp_path / "clone", with_dataset=True)
     doc_id = sorted(p.stem for p in (root / "annotations").glob("*.yaml") if p.stem != "references")[0]
     (root / "article.txt").write_text("Ketamine clinics\nKetamine may help some people with depression.\n", encoding="utf-8")
-    commands = list({c.argv: c for c in reversed(cheap_commands())}.values())[::-1]  # each distinct one once, in order
+    commands = cheap_commands()
     assert {c.argv[1] for c in commands} >= {"add-article", "agreement", "annotate", "check-annotations", "run"}
     env = {**os.environ, "HF_DATASETS_OFFLINE": "1", "HF_HUB_OFFLINE": "1"}
     for command in commands:
@@ -246,15 +252,17 @@ def test_readme_load_example_runs(monkeypatch):
     assert "ketamine_claims.download(" in readme
 
 
-def dotted_names() -> set[tuple[str, str]]:
+def dotted_names() -> set[tuple[str, str, bool]]:
+    """(page, `ketamine_claims.…` name, whether the page calls it)."""
     names = set()
     for page in PAGES:
-        for name in re.findall(r"\bketamine_claims(?:\.\w+)+", page.read_text(encoding="utf-8")):
-            names.add((str(page.relative_to(REPO)), name))
+        for name, call in re.findall(r"\bketamine_claims((?:\.\w+)+)(\(?)", page.read_text(encoding="utf-8")):
+            names.add((str(page.relative_to(REPO)), f"ketamine_claims{name}", bool(call)))
     return names
 
 
-def resolves(name: str) -> bool:
+def resolves(name: str, called: bool) -> bool:
+    """The name is a module or an attribute of one (callable when the page calls it)."""
     parts = name.split(".")
     for cut in range(len(parts), 0, -1):
         with contextlib.suppress(ModuleNotFoundError):
@@ -263,14 +271,15 @@ def resolves(name: str) -> bool:
                 if not hasattr(obj, attr):
                     return False
                 obj = getattr(obj, attr)
-            return True
+            return callable(obj) or not called
     return False
 
 
 def test_every_module_name_resolves():
     names = dotted_names()
-    assert names
-    assert [f"{page}: {name}" for page, name in sorted(names) if not resolves(name)] == []
+    assert names and any(called for _, _, called in names)
+    assert [f"{page}: {name}" for page, name, called in sorted(names) if not resolves(name, called)] == []
+    assert not resolves("ketamine_claims.release.download", called=True)  # a module, not the function
 
 
 PATH_PREFIXES = ("src/", "tests/", "scripts/", "schemas/", "annotations/", "benchmarks/", "docs/", "seeds/", "dataset/")

@@ -128,6 +128,7 @@ def check_parses(command: Command, monkeypatch) -> None:
     assert script.is_file() and os.access(script, os.X_OK), f"{command}: no executable {program}"
     kind, target = script_target(script)
     if kind == "module":
+        monkeypatch.delitem(sys.modules, target, raising=False)  # runpy runs a fresh copy; no warning about the old one
         parse_only(lambda: runpy.run_module(target, run_name="__main__"), [target, *args], monkeypatch)
     elif kind == "path":
         monkeypatch.syspath_prepend(str((REPO / target).parent))
@@ -305,3 +306,18 @@ def test_readme_stays_short_and_links_every_page():
     assert len(readme.splitlines()) <= 150
     for page in PAGES[1:]:
         assert f"](docs/{page.name})" in readme, page.name
+
+
+def slug(heading: str) -> str:
+    """GitHub's anchor of a Markdown heading."""
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+
+def test_every_link_anchor_exists():
+    anchors = []
+    for page in PAGES:
+        for target, anchor in re.findall(r"\]\(([^)\s#]*\.md)#([^)\s]+)\)", page.read_text(encoding="utf-8")):
+            text = (page.parent / target).read_text(encoding="utf-8")
+            headings = {slug(h) for h in re.findall(r"^#+ (.+)$", text, re.M)}
+            anchors.append((page.name, target, anchor, anchor in headings))
+    assert anchors and all(found for *_, found in anchors), [a for a in anchors if not a[3]]

@@ -55,7 +55,7 @@ DEFAULT_CORPORA = REPO.parent / "shared" / "boilerplate-corpora"
 CORPUS_FILES = ("zyte", "readability")
 CLI = [sys.executable, "-m", "ketamine_claims.cli"]
 RESULTS = REPO / "benchmarks" / "RESULTS.md"
-README = REPO / "README.md"
+HEADLINE_PAGE = REPO / "docs" / "benchmarks.md"
 HEADLINE_START = "<!-- benchmark headline: written by scripts/bench, copied from benchmarks/RESULTS.md -->"
 HEADLINE_END = "<!-- end of benchmark headline -->"
 # Functions that process_doc calls, timed one by one for the stage table (attribute names in ketamine_claims.pipeline).
@@ -998,14 +998,14 @@ def render_validation(v: dict) -> list[str]:
     return lines
 
 
-def update_readme(headline_lines: list[str]) -> None:
-    """Replace the headline table between the README's markers with the one in RESULTS.md."""
-    text = README.read_text(encoding="utf-8")
+def update_headline_page(headline_lines: list[str]) -> None:
+    """Replace the headline table between the markers of docs/benchmarks.md with the one in RESULTS.md."""
+    text = HEADLINE_PAGE.read_text(encoding="utf-8")
     pattern = re.compile(re.escape(HEADLINE_START) + r"\n.*?" + re.escape(HEADLINE_END), re.S)
     if not pattern.search(text):
-        raise SystemExit(f"{README}: the benchmark headline markers are missing")
+        raise SystemExit(f"{HEADLINE_PAGE}: the benchmark headline markers are missing")
     block = "\n".join([HEADLINE_START, *headline_lines, HEADLINE_END])
-    README.write_text(pattern.sub(lambda _: block, text), encoding="utf-8")
+    HEADLINE_PAGE.write_text(pattern.sub(lambda _: block, text), encoding="utf-8")
 
 
 # ---------------------------------------------------------------- main
@@ -1013,7 +1013,8 @@ def update_readme(headline_lines: list[str]) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(
-        description="Benchmark the pipeline on real pages and write benchmarks/RESULTS.md and the README's headline "
+        description="Benchmark the pipeline on real pages and write benchmarks/RESULTS.md and the headline of "
+        "docs/benchmarks.md "
         "(about 15-20 minutes on two quiet cores with the defaults).",
     )
     parser.add_argument(
@@ -1032,7 +1033,7 @@ def main() -> int:
     parser.add_argument("--claims", type=int, default=1_000_000, help="claims rows for the large validation run")
     parser.add_argument("--frictionless-docs", type=int, default=1000, help="docs in the package both validators check")
     parser.add_argument(
-        "--out", type=Path, default=RESULTS, help="results file; the README's headline is updated only with the default"
+        "--out", type=Path, default=RESULTS, help="results file; docs/benchmarks.md's headline is updated only with the default"
     )
     args = parser.parse_args()
     if args.runs < 3:
@@ -1084,8 +1085,8 @@ def main() -> int:
     args.out.write_text(render(results), encoding="utf-8")
     log(f"wrote {args.out}")
     if args.out.resolve() == RESULTS:
-        update_readme(headline(results))
-        log(f"updated the headline in {README}")
+        update_headline_page(headline(results))
+        log(f"updated the headline in {HEADLINE_PAGE}")
     return 0
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-# Exit codes of every `ketamine-claims` command (documented in README.md, "Exit codes").
+# Exit codes of every `ketamine-claims` command (documented in docs/exit-codes.md).
 EXIT_OK = 0
 EXIT_PROBLEMS = 1  # the command ran and found problems, or refused (validation failed, release refused)
 EXIT_USAGE = 2  # wrong command-line usage (argparse)

@@ -50,7 +50,7 @@ def cmd_add_article(args: argparse.Namespace) -> int:
     print("next:")
     print("  1. scripts/build   (the article's labels are auto until it has a gold annotation)")
     print(f"  2. to make it gold: .venv/bin/ketamine-claims annotate export {added.doc_id} --out tasks.json, label it in")
-    print("     Label Studio following annotations/GUIDELINES.md (README.md, 'Add an article'), then")
+    print("     Label Studio following annotations/GUIDELINES.md (docs/annotating.md), then")
     print("     .venv/bin/ketamine-claims annotate import EXPORT.json and scripts/build again")
     print("  3. scripts/test, and a CHANGELOG.md entry under [Unreleased]")
     return 0
@@ -196,7 +196,7 @@ def add_annotate(sub, common: argparse.ArgumentParser) -> None:
         "Connect the dataset to Label Studio. `annotate export` writes tasks whose predictions are the current labels "
         "(gold where an annotation file exists, else auto); `annotate config` prints the labeling configuration "
         "generated from schemas/ and annotations/references.yaml; `annotate import` turns Label Studio's JSON export "
-        "back into annotation files. Neither needs Label Studio installed (see README.md, 'Add an article').",
+        "back into annotation files. Neither needs Label Studio installed (see docs/annotating.md).",
         "  ketamine-claims annotate config > label-config.xml\n"
         "  ketamine-claims annotate export 5f0c3a1e9b2d4c6a --out tasks.json\n"
         "  ketamine-claims annotate import project-export.json",
@@ -247,7 +247,7 @@ def _add_annotate_import(actions, common: argparse.ArgumentParser) -> None:
         "import",
         "turn a Label Studio JSON export into annotation files (all or nothing)",
         "Read Label Studio's JSON export of a project made from `annotate export` tasks and write one annotation file "
-        "per annotated task, in the normal form (README.md, 'Add an article'). Every region is checked "
+        "per annotated task, in the normal form (docs/annotating.md). Every region is checked "
         "first (text[start:end] equals its text, known labels, every claim label given, references known, the "
         "title is the first content segment) and the files are parsed back with the build's own checks; an error "
         "names the task and region, and then nothing is written. A task with several annotations needs --annotation.",

@@ -25,7 +25,7 @@ def cmd_release(args: argparse.Namespace) -> int:
         print(f"documents with automatic labels added ({len(cut.auto_documents)}, named in CHANGELOG.md):")
         print("\n".join(f"  {doc_id} {title!r}" for doc_id, title in cut.auto_documents))
     print(f"released {cut.version}: assets in {cut.folder}, registry {cut.registry} (sha256 {file_sha256(cut.registry)})")
-    print(f"next: commit {cut.registry}, tag v{cut.version}, publish {cut.folder} (see README.md, 'Release (maintainers)')")
+    print(f"next: commit {cut.registry}, tag v{cut.version}, publish {cut.folder} (see docs/releasing.md, 'Cut a release')")
     return 0
 
 

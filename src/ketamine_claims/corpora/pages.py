@@ -28,7 +28,7 @@ from ketamine_claims.evaluation.score import Score
 DEFAULT_CORPORA = Path("..") / "shared" / "boilerplate-corpora"
 HOW_TO_GET = (
     "the corpora are not part of the repository: rebuild them from their public sources with "
-    "`scripts/fetch-corpora [FOLDER]` and pass --corpora FOLDER (default ../shared/boilerplate-corpora; README, 'Corpora')"
+    "`scripts/fetch-corpora [FOLDER]` and pass --corpora FOLDER (default ../shared/boilerplate-corpora; docs/corpora.md)"
 )
 CORPUS_FILES = {"zyte": "zyte.jsonl.gz", "readability": "readability.jsonl.gz"}
 DEFAULT_KETAMINE_PAGES = Path("..") / "shared" / "ketamine-pages"
@@ -102,7 +102,7 @@ def load_corpus(folder: Path, name: str) -> list[Page]:
 def ketamine_pages_path(folder: Path) -> Path:
     path = Path(folder) / KETAMINE_PAGES_FILE
     if not Path(folder).is_dir():
-        raise FaultError(folder, "ketamine-pages folder not found (pass --pages; see README, 'Boilerplate model')")
+        raise FaultError(folder, "ketamine-pages folder not found (pass --pages; see docs/corpora.md)")
     if not path.is_file():
         raise FaultError(path, "ketamine-pages file not found")
     return path

@@ -272,7 +272,7 @@ def download(version: str, dest: str | Path | None = None, registry_sha256: str 
 
     The sha256 and size of every file come from the registry shipped in the package or, for a version
     newer than the package, from `<base>/v<version>/registry.txt` on the release host, pinned by
-    `registry_sha256` when given (see README, "Download a released version": the trust chain).
+    `registry_sha256` when given (see docs/download.md, "The trust chain").
 
     The returned folder holds `README.md` (the card), `dataset/`, `datapackage.json` and `schemas/`:
     `datasets.load_dataset(str(folder), "claims")` and `frictionless validate folder/datapackage.json`

@@ -4,7 +4,7 @@ Speed is measured on real text only: every page of the boilerplate corpora (zyte
 `../shared/boilerplate-corpora` relative to the repository by default) and the seed articles. Where
 a measurement needs more documents, the pages are repeated with light, seeded recombination (a few
 lines dropped and neighbouring lines swapped per copy), and the distinct-segment ratio of every
-corpus is reported. The generated corpus of `ketamine_claims.corpus` (recombined seed paragraphs,
+corpus is reported. The generated corpus of `ketamine_claims.scale.synthetic` (recombined seed paragraphs,
 very few distinct segments) serves only the memory and validation sections, which make no speed
 claim. Shards and outputs live in a temporary folder that is deleted afterwards; nothing here
 touches dataset/.
@@ -40,14 +40,14 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ketamine_claims import __version__, pipeline, schema
-from ketamine_claims.corpus import generate_articles, write_corpus
-from ketamine_claims.parts import PartColumns, written_doc_ids
 from ketamine_claims.pipeline import DOC_TABLES, process_doc
-from ketamine_claims.seeds import load_seeds, sha256_hex
-from ketamine_claims.segments import split_segments
-from ketamine_claims.sentences import boundary_agreement, sentence_starts, syntok_starts
-from ketamine_claims.shards import read_shard
-from ketamine_claims.tables import PART_PARQUET_OPTIONS, columns_to_arrow, sort_value, write_parquet
+from ketamine_claims.publish.tables import PART_PARQUET_OPTIONS, columns_to_arrow, sort_value, write_parquet
+from ketamine_claims.scale.parts import PartColumns, written_doc_ids
+from ketamine_claims.scale.shards import read_shard
+from ketamine_claims.scale.synthetic import generate_articles, write_corpus
+from ketamine_claims.text.seeds import load_seeds, sha256_hex
+from ketamine_claims.text.segments import split_segments
+from ketamine_claims.text.sentences import boundary_agreement, sentence_starts, syntok_starts
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
@@ -55,7 +55,7 @@ DEFAULT_CORPORA = REPO.parent / "shared" / "boilerplate-corpora"
 CORPUS_FILES = ("zyte", "readability")
 CLI = [sys.executable, "-m", "ketamine_claims.cli"]
 RESULTS = REPO / "benchmarks" / "RESULTS.md"
-README = REPO / "README.md"
+HEADLINE_PAGE = REPO / "docs" / "benchmarks.md"
 HEADLINE_START = "<!-- benchmark headline: written by scripts/bench, copied from benchmarks/RESULTS.md -->"
 HEADLINE_END = "<!-- end of benchmark headline -->"
 # Functions that process_doc calls, timed one by one for the stage table (attribute names in ketamine_claims.pipeline).
@@ -560,7 +560,7 @@ def plant_errors(tables: dict[str, pa.Table]) -> dict[str, pa.Table]:
 
 
 def project_validate(folder: Path) -> tuple[float, list[str]]:
-    from ketamine_claims.validate import validate_folder
+    from ketamine_claims.checks.validate import validate_folder
 
     started = time.perf_counter()
     problems = validate_folder(folder, None, thorough=False)
@@ -586,7 +586,7 @@ CARD_OWN_SECTIONS = {"version", "columns", "statistics", "instance", "citation",
 
 def bench_card_sections() -> dict[str, str]:
     """A text for every card section that needs gold annotations: the benchmark packages have none."""
-    from ketamine_claims.card import TEMPLATE
+    from ketamine_claims.publish.card import TEMPLATE
 
     names = set(re.findall(r"\{\{(\w+)\}\}", TEMPLATE.read_text(encoding="utf-8"))) - CARD_OWN_SECTIONS
     return {name: "Not applicable: a benchmark package has no gold annotations." for name in sorted(names)}
@@ -594,8 +594,8 @@ def bench_card_sections() -> dict[str, str]:
 
 def validation_bench(parts: Path, n_files: int, work: Path, big_claims: int) -> dict:
     """Project validator vs stock frictionless on the same planted-error package; project validator on ≥ big_claims rows."""
-    from ketamine_claims.package import write_package
-    from ketamine_claims.tables import parquet_relpath, read_parquet
+    from ketamine_claims.publish.build import write_package
+    from ketamine_claims.publish.tables import parquet_relpath, read_parquet
 
     base = {name: parts_table(parts, name, n_files) for name in DOC_TABLES}
     base["references"] = read_parquet(REPO / "dataset" / parquet_relpath("references"))
@@ -772,7 +772,7 @@ def render_corpora(r: Results) -> list[str]:
         "the pages are repeated: the first copy as it is, each later copy with 1–3 lines dropped and 1–2",
         "pairs of neighbouring lines swapped (seeded), so most segments recur once per copy. The distinct-segment",
         "ratio (distinct segment texts ÷ segments) says how much a per-text cache could gain. The generated",
-        "corpora (`ketamine_claims.corpus`: seed chrome around recombined seed paragraphs) are used only for",
+        "corpora (`ketamine_claims.scale.synthetic`: seed chrome around recombined seed paragraphs) are used only for",
         "memory and validation, **not for speed claims**.",
         "",
         "| corpus | used for | docs | segments | distinct-segment ratio | chars/doc |",
@@ -998,14 +998,14 @@ def render_validation(v: dict) -> list[str]:
     return lines
 
 
-def update_readme(headline_lines: list[str]) -> None:
-    """Replace the headline table between the README's markers with the one in RESULTS.md."""
-    text = README.read_text(encoding="utf-8")
+def update_headline_page(headline_lines: list[str]) -> None:
+    """Replace the headline table between the markers of docs/benchmarks.md with the one in RESULTS.md."""
+    text = HEADLINE_PAGE.read_text(encoding="utf-8")
     pattern = re.compile(re.escape(HEADLINE_START) + r"\n.*?" + re.escape(HEADLINE_END), re.S)
     if not pattern.search(text):
-        raise SystemExit(f"{README}: the benchmark headline markers are missing")
+        raise SystemExit(f"{HEADLINE_PAGE}: the benchmark headline markers are missing")
     block = "\n".join([HEADLINE_START, *headline_lines, HEADLINE_END])
-    README.write_text(pattern.sub(lambda _: block, text), encoding="utf-8")
+    HEADLINE_PAGE.write_text(pattern.sub(lambda _: block, text), encoding="utf-8")
 
 
 # ---------------------------------------------------------------- main
@@ -1013,7 +1013,8 @@ def update_readme(headline_lines: list[str]) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(
-        description="Benchmark the pipeline on real pages and write benchmarks/RESULTS.md and the README's headline "
+        description="Benchmark the pipeline on real pages and write benchmarks/RESULTS.md and the headline of "
+        "docs/benchmarks.md "
         "(about 15-20 minutes on two quiet cores with the defaults).",
     )
     parser.add_argument(
@@ -1032,7 +1033,7 @@ def main() -> int:
     parser.add_argument("--claims", type=int, default=1_000_000, help="claims rows for the large validation run")
     parser.add_argument("--frictionless-docs", type=int, default=1000, help="docs in the package both validators check")
     parser.add_argument(
-        "--out", type=Path, default=RESULTS, help="results file; the README's headline is updated only with the default"
+        "--out", type=Path, default=RESULTS, help="results file; docs/benchmarks.md's headline is updated only with the default"
     )
     args = parser.parse_args()
     if args.runs < 3:
@@ -1084,8 +1085,8 @@ def main() -> int:
     args.out.write_text(render(results), encoding="utf-8")
     log(f"wrote {args.out}")
     if args.out.resolve() == RESULTS:
-        update_readme(headline(results))
-        log(f"updated the headline in {README}")
+        update_headline_page(headline(results))
+        log(f"updated the headline in {HEADLINE_PAGE}")
     return 0
 
 

@@ -4,7 +4,7 @@
 
 Real pages: every page of the boilerplate corpora (zyte and readability, `../shared/boilerplate-corpora`
 relative to the repository by default) and the seed articles; speed claims are made on these. The
-generated corpus (`ketamine_claims.corpus.generate_articles`, seed 0) repeats the seeds' segments, so
+generated corpus (`ketamine_claims.scale.synthetic.generate_articles`, seed 0) repeats the seeds' segments, so
 it is kept only for comparison with earlier figures. Times are CPU seconds of this process
 (`time.process_time`), the minimum over the runs, so that other work on a shared machine disturbs
 them less; per 10 KB means per 10,000 characters of article text.
@@ -22,9 +22,9 @@ from pathlib import Path
 
 from ketamine_claims import __version__
 from ketamine_claims.auto.boilerplate import detect_boilerplate
-from ketamine_claims.corpus import generate_articles
 from ketamine_claims.pipeline import process_doc
-from ketamine_claims.segments import split_segments
+from ketamine_claims.scale.synthetic import generate_articles
+from ketamine_claims.text.segments import split_segments
 
 REPO = Path(__file__).resolve().parents[1]
 OUT = Path(__file__).with_name("BOILERPLATE_SPEED.md")

@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import bench
 
-from ketamine_claims.claim_corpus import DEFAULT_PAGES, load_pages
+from ketamine_claims.corpora.claim_pages import DEFAULT_PAGES, load_pages
 
 OUT = Path(__file__).with_name("CLAIMS_SPEED.md")
 TARGET_PACE = 1.2  # process_doc may take at most this many times jusText's time per page (issue 20)

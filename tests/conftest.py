@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from ketamine_claims.segments import split_segments
+from ketamine_claims.text.segments import split_segments
 
 REPO = Path(__file__).resolve().parents[1]
 INPUTS = ("seeds", "annotations", "schemas")
@@ -97,7 +97,7 @@ def corpus_segment_texts() -> tuple[str, ...]:
 @functools.cache
 def ketamine_pages(split: str) -> tuple:
     """The ketamine-pages corpus pages of one split (see `require_ketamine_pages`)."""
-    from ketamine_claims.claim_corpus import load_pages
+    from ketamine_claims.corpora.claim_pages import load_pages
 
     return tuple(p for p in load_pages(require_ketamine_pages()) if p.split == split)
 

@@ -1,11 +1,11 @@
-"""Shared helpers of the fault-injection suite (tests/test_faults_*.py).
+"""Shared helpers of the fault-injection suite (tests/**/test_faults_*.py).
 
 Faults are real: a subprocess killed with SIGKILL at a named step (KETAMINE_CLAIMS_FAULT), a
 worker process killed by a signal, a write refused by the kernel (RLIMIT_FSIZE, immutable or
 read-only folders), a real HTTP server on 127.0.0.1. Test names start with the category of
 failure they rule out: corrupt (data destroyed or half-written), silent (bad input accepted),
 leftover (temporary files or processes left behind), hang, place (an error that does not name
-its file and place). README.md's "Reliability" table counts them (test_faults_table.py checks it).
+its file and place). the table of docs/reliability.md counts them (test_faults_table.py checks it).
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from fault_helpers import minimal_repo, run_cli, run_main, staging_leftovers
-from ketamine_claims.registry import file_sha256
+from ketamine_claims.release.registry import file_sha256
 from ketamine_claims.staging import lock_folder, reading
 
 BUILDS = 10

@@ -26,16 +26,18 @@ from conftest import REPO, copy_inputs, run_cli
 from ketamine_claims.errors import EXIT_FAULT
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
+DOCS = REPO / "docs"
 CORPUS_TESTS = (
-    "tests/test_sentences.py::test_tokens_are_syntoks_on_every_corpus_segment",
-    "tests/test_boilerplate.py::test_training_twice_gives_identical_bytes",
-    "tests/test_text_units.py::test_sentence_boundaries_agree_with_syntok_alone[corpora]",
+    "tests/text/test_sentences.py::test_tokens_are_syntoks_on_every_corpus_segment",
+    "tests/auto/test_boilerplate.py::test_training_twice_gives_identical_bytes",
+    "tests/text/test_text_units.py::test_sentence_boundaries_agree_with_syntok_alone[corpora]",
 )
 
 
-def readme_section(title: str) -> str:
-    """The text of the README section `## title` up to the next `## ` heading."""
-    return README.split(f"\n## {title}\n", 1)[1].split("\n## ", 1)[0]
+def doc_section(page: str, title: str) -> str:
+    """The text of the section `## title` of README.md or docs/<page>, up to the next `## ` heading."""
+    text = README if page == "README.md" else (DOCS / page).read_text(encoding="utf-8")
+    return text.split(f"\n## {title}\n", 1)[1].split("\n## ", 1)[0]
 
 
 def pytest_without_corpora(tmp_path: Path, ci: bool) -> subprocess.CompletedProcess:
@@ -123,8 +125,8 @@ def tar_gz(top: str, files: dict[str, bytes]) -> bytes:
 def source_server(tmp_path_factory):
     """http://127.0.0.1:<port> serving <owner>/<repo>/tar.gz/<commit> archives of the two test repositories at the
     pinned commits; returns (base URL, {corpus name: sha256 of its conversion of the same files})."""
-    from ketamine_claims.corpus_convert import convert
-    from ketamine_claims.fetch_corpora import SOURCES
+    from ketamine_claims.corpora.convert import convert
+    from ketamine_claims.corpora.fetch import SOURCES
 
     root = tmp_path_factory.mktemp("codeload")
     expected = {}
@@ -149,13 +151,13 @@ def source_server(tmp_path_factory):
 
 
 def pinned_to(expected: dict[str, str]) -> tuple:
-    from ketamine_claims.fetch_corpora import SOURCES, CorpusSource
+    from ketamine_claims.corpora.fetch import SOURCES, CorpusSource
 
     return tuple(CorpusSource(**{**s.__dict__, "sha256": expected[s.name]}) for s in SOURCES)
 
 
 def test_fetch_corpora_rebuilds_each_corpus_with_its_licences(source_server, tmp_path, monkeypatch):
-    from ketamine_claims.fetch_corpora import SOURCES, fetch_corpora
+    from ketamine_claims.corpora.fetch import SOURCES, fetch_corpora
 
     url, expected = source_server
     monkeypatch.setenv("KETAMINE_CLAIMS_CORPORA_BASE_URL", url)
@@ -170,7 +172,7 @@ def test_fetch_corpora_rebuilds_each_corpus_with_its_licences(source_server, tmp
     assert (dest / "LICENSE-zyte-MIT.txt").read_bytes() == b"MIT License (test copy)\n"
     for source in SOURCES:
         assert hashlib.sha256((dest / source.file).read_bytes()).hexdigest() == expected[source.name]
-    from ketamine_claims.corpora import load_corpus
+    from ketamine_claims.corpora.pages import load_corpus
 
     assert len(load_corpus(dest, "zyte")) == 2 and len(load_corpus(dest, "readability")) == 1
     # Already there with the pinned sha256: nothing is fetched again (the server is not needed).
@@ -179,7 +181,7 @@ def test_fetch_corpora_rebuilds_each_corpus_with_its_licences(source_server, tmp
 
 
 def test_fetch_corpora_refuses_a_rebuild_or_archive_that_differs_from_its_pin(source_server, tmp_path, monkeypatch):
-    from ketamine_claims.fetch_corpora import CorpusMismatch, CorpusSource, fetch_corpora
+    from ketamine_claims.corpora.fetch import CorpusMismatch, CorpusSource, fetch_corpora
 
     url, expected = source_server
     monkeypatch.setenv("KETAMINE_CLAIMS_CORPORA_BASE_URL", url)
@@ -193,7 +195,7 @@ def test_fetch_corpora_refuses_a_rebuild_or_archive_that_differs_from_its_pin(so
 
 def test_fetch_corpora_script_checks_the_real_pins(source_server, tmp_path):
     """The script with the shipped pins: the test archives are not the real sources, so their rebuild is refused."""
-    from ketamine_claims.fetch_corpora import SOURCES
+    from ketamine_claims.corpora.fetch import SOURCES
 
     url, _ = source_server
     env = {**os.environ, "KETAMINE_CLAIMS_CORPORA_BASE_URL": url}
@@ -211,11 +213,11 @@ def test_fetch_corpora_script_checks_the_real_pins(source_server, tmp_path):
     assert missing.returncode == EXIT_FAULT and "the server answered 404" in missing.stderr
 
 
-def test_readme_and_card_say_where_each_corpus_comes_from():
-    from ketamine_claims.fetch_corpora import SOURCES
+def test_docs_and_card_say_where_each_corpus_comes_from():
+    from ketamine_claims.corpora.fetch import SOURCES
 
     card = (REPO / "dataset" / "README.md").read_text(encoding="utf-8")
-    section = readme_section("Corpora")
+    section = doc_section("corpora.md", "Boilerplate corpora")
     for source in SOURCES:
         for text in (section, card):
             assert f"{source.repo}" in text and source.commit in text and source.licence in text, source.name
@@ -265,8 +267,8 @@ def test_installing_the_lock_prints_no_warning():
 # ---------------------------------------------------------------- README commands, exit codes, extras, logs
 
 
-def test_readme_install_lines_install_from_the_checkout():
-    section = readme_section("Install the package")
+def test_install_lines_install_from_the_checkout():
+    section = doc_section("install.md", "Install the package")
     commands = [line.split("#")[0].strip() for line in section.splitlines() if line.startswith("pip install")]
     assert commands, section
     optional = (REPO / "pyproject.toml").read_text().split("[project.optional-dependencies]")[1]
@@ -279,9 +281,9 @@ def test_readme_install_lines_install_from_the_checkout():
     assert "Once the package is published" in section
 
 
-def test_readme_download_examples_write_nothing_into_the_checkout():
-    section = readme_section("Download a released version")
-    commands = [line for line in section.splitlines() if "ketamine-claims download" in line]
+def test_download_examples_write_nothing_into_the_checkout():
+    sections = (doc_section("README.md", "Download a release"), (DOCS / "download.md").read_text(encoding="utf-8"))
+    commands = [line for section in sections for line in section.splitlines() if "ketamine-claims download" in line]
     assert commands
     for command in commands:
         dest = re.search(r"--dest\s+(\S+)", command)
@@ -289,25 +291,26 @@ def test_readme_download_examples_write_nothing_into_the_checkout():
 
 
 def test_download_without_dest_uses_the_user_cache(tmp_path):
-    from ketamine_claims.download import default_dest
+    from ketamine_claims.release.download import default_dest
 
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
-    code = "from ketamine_claims.download import default_dest; print(default_dest('1.1.0'))"
+    code = "from ketamine_claims.release.download import default_dest; print(default_dest('1.1.0'))"
     result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, env=env)
     assert Path(result.stdout.strip()) == tmp_path / "cache" / "ketamine-claims" / "v1.1.0"
     assert REPO not in default_dest("1.1.0").parents
 
 
-def readme_exit_codes() -> dict[str, str]:
-    return dict(re.findall(r"^\| (\d+) \| (.+) \|$", readme_section("Exit codes"), re.M))
+def documented_exit_codes() -> dict[str, str]:
+    return dict(re.findall(r"^\| (\d+) \| (.+) \|$", (DOCS / "exit-codes.md").read_text(encoding="utf-8"), re.M))
 
 
-def test_readme_has_one_exit_code_table_and_the_help_agrees():
-    assert README.count("\n## Exit codes\n") == 1
+def test_exit_codes_are_documented_once_and_the_help_agrees():
+    pages = [README, *(page.read_text(encoding="utf-8") for page in DOCS.glob("*.md"))]
+    assert sum(len(re.findall(r"^#+ Exit codes$", page, re.M)) for page in pages) == 1
     from ketamine_claims.cli import EXIT_CODES
     from ketamine_claims.errors import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 
-    codes = readme_exit_codes()
+    codes = documented_exit_codes()
     assert set(codes) == {str(c) for c in (EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INPUT, EXIT_FAULT, EXIT_INTERRUPTED)}
     assert set(codes) == set(re.findall(r"^\s+(\d+)\s", EXIT_CODES, re.M))
     assert "missing" in codes[str(EXIT_FAULT)] and "folder" in codes[str(EXIT_FAULT)]
@@ -317,7 +320,7 @@ def test_run_with_a_missing_shards_folder_exits_as_the_table_says(tmp_path):
     result = run_cli("run", str(tmp_path / "shards"), str(tmp_path / "parts"))
     assert result.returncode == EXIT_FAULT, result.stderr
     assert result.stderr.startswith(f"error: {tmp_path / 'shards'}: folder of shards not found")
-    assert "missing" in readme_exit_codes()[str(EXIT_FAULT)]
+    assert "missing" in documented_exit_codes()[str(EXIT_FAULT)]
     assert list(tmp_path.iterdir()) == []
 
 

@@ -6,8 +6,11 @@ import pickle
 
 from conftest import REPO
 from ketamine_claims import process_doc
-from ketamine_claims.annotations import load_annotations
-from ketamine_claims.seeds import load_seeds
+from ketamine_claims.gold.annotations import load_annotations
+from ketamine_claims.pipeline import auto_labels, gold_labels, table_rows
+from ketamine_claims.text.seeds import load_seeds
+from ketamine_claims.text.segments import split_segments
+from ketamine_claims.text.sentences import split_sentences
 
 TABLES = {"documents", "segments", "sentences", "claims", "claim_evidence"}
 
@@ -44,3 +47,28 @@ def test_process_doc_without_metadata_uses_defaults():
     (claim,) = result.rows["claims"]
     assert claim["text"] == "Ketamine may relieve depression within hours"
     assert (claim["claim_type"], claim["condition"], claim["hedged"]) == ("onset", "depression", True)
+
+
+def test_each_path_makes_one_labels_value_and_one_function_makes_the_rows():
+    annotations = load_annotations(REPO / "annotations")
+    seed = next(s for s in load_seeds(REPO / "seeds") if s.doc_id in annotations)
+    segments = split_segments(seed.text)
+    sentences = split_sentences(seed.text, segments)
+    gold = gold_labels(annotations[seed.doc_id], seed.text, segments, sentences)
+    auto = auto_labels(seed.text, segments, sentences)
+    assert (gold.source, auto.source) == ("gold", "auto")
+    assert len(gold.kinds) == len(auto.kinds) == len(segments)
+    assert all(c.verdict is None and c.refs == () for c in auto.claims) and any(c.refs for c in gold.claims)
+    for labels, annotation in ((gold, annotations[seed.doc_id]), (auto, None)):
+        rows = table_rows(seed.doc_id, seed.text, seed.meta, segments, sentences, labels)
+        assert rows == process_doc(seed.doc_id, seed.text, annotation, meta=seed.meta).rows
+        assert len(rows["claims"]) == len(labels.claims)
+        claimed = {sentences[c.sentence_index].start for c in labels.claims}
+        assert {s["start"] for s in rows["sentences"] if s["has_claim"]} == claimed
+        for claim in labels.claims:
+            sentence = sentences[claim.sentence_index]
+            assert sentence.start <= claim.start < sentence.end and sentence.segment_index == claim.segment_index
+    gold_rows = table_rows(seed.doc_id, seed.text, seed.meta, segments, sentences, gold)
+    auto_rows = table_rows(seed.doc_id, seed.text, seed.meta, segments, sentences, auto)
+    for table in TABLES - {"claim_evidence"}:
+        assert {tuple(r) for r in gold_rows[table]} == {tuple(r) for r in auto_rows[table]}, table

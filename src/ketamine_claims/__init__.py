@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .download import download
+from ketamine_claims.release.download import download
 
 if TYPE_CHECKING:
-    from .pipeline import ProcessedDoc, process_doc
+    from ketamine_claims.pipeline import ProcessedDoc, process_doc
 
 __version__ = "2.0.0"
 
@@ -21,9 +21,9 @@ __all__ = ["ProcessedDoc", "__version__", "download", "process_doc"]
 def __getattr__(name: str) -> Any:
     if name in ("ProcessedDoc", "process_doc"):
         try:
-            from . import pipeline
+            from ketamine_claims import pipeline
         except ModuleNotFoundError as exc:
-            from .errors import missing_module_message
+            from ketamine_claims.errors import missing_module_message
 
             raise ModuleNotFoundError(missing_module_message(exc.name, f"ketamine_claims.{name}"), name=exc.name) from exc
 

@@ -2,6 +2,6 @@
 
 import sys
 
-from .cli import main
+from ketamine_claims.cli import main
 
 sys.exit(main())

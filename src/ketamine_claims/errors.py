@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-# Exit codes of every `ketamine-claims` command (documented in README.md, "Exit codes").
+# Exit codes of every `ketamine-claims` command (documented in docs/exit-codes.md).
 EXIT_OK = 0
 EXIT_PROBLEMS = 1  # the command ran and found problems, or refused (validation failed, release refused)
 EXIT_USAGE = 2  # wrong command-line usage (argparse)
@@ -52,7 +52,8 @@ class FaultError(Exception):
 
 
 class RefusedError(ValueError):
-    """A command refused to act (exit 1), for example to write over a folder it did not create; names the path."""
+    """A command refused to act (exit 1) and says why and what to do: a release that fails its gate, a download whose
+    bytes differ from the registry, a write over a folder it did not create; `where` names the path or URL."""
 
     def __init__(self, where: str | Path, message: str):
         self.where = str(where)

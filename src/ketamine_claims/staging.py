@@ -36,8 +36,8 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from .errors import FaultError
-from .faults import fault_point
+from ketamine_claims.errors import FaultError
+from ketamine_claims.faults import fault_point
 
 try:
     import fcntl

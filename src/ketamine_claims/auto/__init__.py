@@ -1,4 +1,4 @@
 """Auto-labelling for articles without gold labels: boilerplate flags and claims.
 
-Nothing here reads or writes gold annotations; gold handling lives in `ketamine_claims.annotations`.
+Nothing here reads or writes gold annotations; gold handling lives in `ketamine_claims.gold.annotations`.
 """

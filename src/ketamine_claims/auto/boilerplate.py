@@ -14,10 +14,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from ..segments import Segment
-from .boilerplate_rules import LINE_RULES, RULE_NAMES, matching_rules, mentions_topic
-from .line_features import RULE_MAX_WORDS, TOKEN, model_view, reads_as_title
-from .line_model import LineModel, shipped_model
+from ketamine_claims.auto.boilerplate_rules import LINE_RULES, RULE_NAMES, matching_rules, mentions_topic
+from ketamine_claims.auto.line_features import RULE_MAX_WORDS, TOKEN, model_view, reads_as_title
+from ketamine_claims.auto.line_model import LineModel, shipped_model
+from ketamine_claims.text.segments import Segment
 
 __all__ = [
     "RULE_NAMES",

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..segments import TERMINAL_PUNCTUATION
+from ketamine_claims.text.segments import TERMINAL_PUNCTUATION
 
 # Words that mark the topic of the corpus; a segment naming one is about the article's subject.
 TOPIC_TERMS = ("ketamine", "esketamine", "spravato", "ketamina", "kétamine")

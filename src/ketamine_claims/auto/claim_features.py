@@ -40,7 +40,7 @@ def sentence_features(
 ) -> list[str]:
     """Features of one content sentence (`lead`: the sentence without bullets, labels and openers).
 
-    `rule` is the deciding rule of `claims.sentence_decision`, `type_rule` the type rule that
+    `rule` is the deciding rule of `auto.claims.sentences.sentence_decision`, `type_rule` the type rule that
     matched the sentence, `previous_rule` the deciding rule of the sentence before it on the page.
     """
     tokens = words(lead)

@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .boilerplate_rules import DECISIVE_RULES, PHONE_NUMBER, _norm, matching_rules
+from ketamine_claims.auto.boilerplate_rules import DECISIVE_RULES, PHONE_NUMBER, _norm, matching_rules
 
 DECISIVE = frozenset(DECISIVE_RULES)
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 
-from .line_features import NEIGHBOUR_OFFSETS, PageFeatures, page_features
+from ketamine_claims.auto.line_features import NEIGHBOUR_OFFSETS, PageFeatures, page_features
 
 MODEL_FILE = Path(__file__).with_name("boilerplate_model.json")
 MODEL_FORMAT = "ketamine-claims line-crf 1"

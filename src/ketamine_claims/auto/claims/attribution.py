@@ -1,0 +1,239 @@
+"""The `attribution` label and the frames that carry it (guidelines 3.1, 3.3 `attribution`, 3.7
+"Attribution anywhere"; issue 20 "Attribution as extraction").
+
+A frame at the start of a span ("Research indicates that", "A 2020 study at X found that",
+"According to the FDA,") is cut from the span and names the attribution; so is a speech frame after
+a quotation ('"…," an FDA spokesperson said') or a trailing "according to X". A frame elsewhere in
+the sentence names the attribution without being cut.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ketamine_claims.auto.claims.lead import strip_lead
+from ketamine_claims.auto.claims.words import Words
+
+# Who or what reports a finding ("recent clinical trials", "researchers") and how ("show", "suggest", "believe").
+_RESEARCH_NOUN = (
+    r"(?:(?:recent|emerging|ongoing|clinical|numerous|many|several|some|growing|new|preliminary|early|scientific|published|"
+    r"current|more|other|small|large)\s+)*(?:research|studies|study|evidence|trials|data|findings|researchers|scientists)"
+    r"(?:\s+and\s+clinical\s+(?:use|experience|practice))?"
+)
+_FINDING_VERB = (
+    r"(?:indicates?|indicated|shows?|shown|showed|suggests?|suggested|demonstrates?|demonstrated|reveals?|revealed|found|"
+    r"finds?|confirms?|confirmed|points? to|supports?|supporting|warn(?:s|ed)?|reported|reports?|noted|notes|says?|said|"
+    r"believed?|think|thought|propose[sd]?|hypothesi[sz]e[sd]?|suspect(?:s|ed)?)"
+)
+# Frames at the start of a span, cut from it (the frame goes into `attribution`).
+FRAMES_AT_START: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "regulator",
+        re.compile(
+            r"^(?:according to the (?:fda|ema|food and drug administration|"
+            r"label|prescribing information),\s*|(?:the\s+)?(?:u\.?s\.?\s+)?(?:fda|ema|food and "
+            r"drug administration|agency|drug label|label|prescribing information)\s+(?:has\s+)?(?:says?|said|"
+            r"states?|stated|warns?|warned|notes?|noted|cautions?|cautioned|advises?|advised)\b[^,]{0,30}?\s+that\s+|"
+            r"[^,]{0,60}?\b(?:carry|carries|has|have|comes? with)\s+(?:a|an)\s+(?:boxed\s+|black[- ]box\s+)?warning\s+that\s+)",
+            re.I,
+        ),
+    ),
+    (
+        "named_study",
+        re.compile(
+            r"^(?:(?:a|the|one|their|this|that|his|her)\s+(?:\d{4}\s+)?[^.;]{0,60}?(?:study|trial|meta-analysis|"
+            r"review|analysis)\s+(?:(?:(?:conducted|carried out|led|published|run|done)\s+)?(?:by|in|at|from|of)\s+[^,]+?,?\s+)?"
+            r"(?:has\s+|have\s+)?(?:found|finds|showed|shows|shown|reported|reports|concluded|concludes|suggests|suggested|"
+            r"demonstrated|revealed|indicated)\s+(?:that\s+)?|^(?:according to|in) (?:a|the|one|their)\s+(?:\d{4}\s+)?"
+            r"[^,]{0,60}?(?:study|trial|meta-analysis|review) (?:(?:conducted|published|led) )?(?:by|in|at|from|of) [^,]+,\s*)",
+            re.I,
+        ),
+    ),
+    (
+        "vague_research",
+        re.compile(
+            rf"^(?:(?:in|according to) (?:a|one|an|two|several|recent|some|many) (?:\w+ )?(?:trials?|stud(?:y|ies)|"
+            rf"analys[ie]s|reviews?),\s*|according to {_RESEARCH_NOUN},\s*|{_RESEARCH_NOUN}\s+(?:has\s+|have\s+|"
+            rf"had\s+)?(?:consistently\s+|also\s+)?"
+            rf"{_FINDING_VERB}\s+(?:that\s+)?)",
+            re.I,
+        ),
+    ),
+    (
+        "clinicians",
+        re.compile(
+            r"^(?:(?:many|some|most)\s+)?(?:doctors|clinicians|physicians|psychiatrists|experts|specialists)(?:\s+often)?\s+"
+            r"(?:say|report|note|believe|agree)\s+(?:that\s+)?|^dr\.? \w+(?: \w+)? (?:said|"
+            r"says|explains|explained|notes|noted)\s+"
+            r"(?:that\s+)?|^according to (?:doctors|clinicians|physicians|psychiatrists|experts),\s*",
+            re.I,
+        ),
+    ),
+    (
+        "patients",
+        re.compile(
+            r"^(?:(?:many|some|most)\s+(?:of (?:our|my|the|their)\s+)?)?(?:patients|people|individuals|users|clients)"
+            r"(?:\s+often|\s+commonly|\s+frequently)?\s+"
+            r"(?:report|reports|describe|describes|say|says)\s+(?:that\s+)?",
+            re.I,
+        ),
+    ),
+)
+# A speech frame after a quotation ('"…," an FDA spokesperson said'): cut from the span; it names the attribution.
+_SPEECH_VERB = r"(?:said|says|told [\w ]+|explained|added|noted|notes|warned|warns|stated|states|wrote|writes|reported|reports)"
+TRAILING_SPEECH = re.compile(
+    rf"[,\"”]+\s+(?:(?P<before>(?:an?\s+|the\s+)?(?:[\w.’'&-]+\s+){{0,6}}?){_SPEECH_VERB}|{_SPEECH_VERB}\s+"
+    rf"(?P<after>[^\"“”]{{2,120}}?))\W*$",
+    re.I,
+)
+# A trailing "according to X" (", according to a coroner's report"): cut from the span; X names the attribution.
+TRAILING_ACCORDING = re.compile(r",?\s+according to (?P<source>[^,\"“”]{2,120}?)\W*$", re.I)
+# A leading "According to X," or "X said (that)" frame not matched by FRAMES_AT_START: cut, and X names the attribution.
+LEADING_SOURCE = re.compile(
+    r"^(?:according to (?P<source>[^,]{2,120}),\s*|(?P<speaker>(?:[\w.’'&-]+\s+){0,6}?[\w.’'&-]+),?\s+(?:said|says|told "
+    r"(?:\w+ ){0,3}?|stated|states|explained|explains|noted|notes|warned|warns|wrote|writes|reported|reports)\s+(?:that\s+)?)",
+    re.I,
+)
+# Who a speech or "according to" frame names, checked in this order (guidelines 3.3 `attribution`, 3.7).
+SOURCE_KINDS: tuple[tuple[str, Words], ...] = (
+    (
+        "regulator",
+        Words(
+            r"\b(?:fda|ema|food and drug administration|the agency|agency|regulators?|label|prescribing information|"
+            r"press release|health (?:authorities|officials|department)|cdc|mhra|dea)\b"
+        ),
+    ),
+    (
+        "named_study",
+        Words(
+            r"\b(?:journal|lancet|jama|nejm|bmj|et al|university|institute|school of medicine|lead (?:investigator|author|"
+            r"researcher)|principal investigator|(?:study|trial) "
+            r"(?:at|by|in|from|of|published|conducted|led))\b|\b[a-z]+-?\d+ trial\b|\b(?:their|this|the) [^,]{0,40}"
+            r"(?:study|trial)\b"
+        ),
+    ),
+    ("vague_research", Words(rf"\b(?:{_RESEARCH_NOUN.lower()}|scientific|the literature)\b")),
+    ("patients", Words(r"\b(?:patients?|users?|clients?|people|participants|he|she|i)\b")),
+    (
+        "clinicians",
+        Words(
+            r"\b(?:dr|doctors?|clinicians?|physicians?|psychiatrists?|experts?|specialists?|nurses?|coroner|medical|"
+            r"spokes\w+|officials?|director|professor|president|chief|officer|[a-z]+ of [a-z]+)\b"
+        ),
+    ),
+)
+# A speaker or source that none of the kinds names (a person's name, an organisation) is a clinician-type expert (3.7).
+DEFAULT_SOURCE = "clinicians"
+
+# A speaker named by first and last name ("said Jane Roe of …"): an expert quoted by name (3.7: a quoted doctor).
+PERSON_NAME = re.compile(r"^(?:dr\.?\s+)?[A-Z][a-z’'-]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z’'-]+\b(?!\s+(?:University|Institute|Journal))")
+# Cheap guard: a sentence without any of these words has no attribution frame.
+FRAME_WORDS = (
+    "research", "stud", "evidence", "trial", "data", "finding", "scientist", "et al", "published", "fda", "ema", "food and drug",
+    "label", "prescribing", "doctor", "dr", "clinician", "physician", "psychiatrist", "expert", "specialist", "patient", "people",
+    "individual", "user", "client", "those", "testimonial", "review", "meta-analysis", "warning", "said", "says", "according",
+    "found", "shown", "note", "told", "journal", "report", "community", "agency", "concern", "alert", "state", "wrote",
+    "documented", "proven",
+)  # fmt: skip
+# Frames anywhere in the sentence: they give `attribution` even when the span keeps them.
+FRAMES_ANYWHERE: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "named_study",
+        re.compile(
+            r"\bconfidence interval|\b95% ci\b|\bp ?[<=] ?0?\.\d|\b(?:two|both) (?:trial|treatment|study) groups\b|"
+            r"\bet al\b|\b(?:study|trial|meta-analysis|review) (?:published )?(?:in|"
+            r"by) (?:the )?[A-Z]|\bpublished in (?:the )?[A-Z]"
+        ),
+    ),
+    (
+        "regulator",
+        re.compile(
+            r"\baccording to the (?:fda|ema|food and drug administration|label|"
+            r"prescribing information)\b|\bthe (?:fda|ema|food and "
+            r"drug administration|drug label|label|prescribing information) (?:says|states|warns|notes|lists|cautions|advises)\b|"
+            r"\b(?:fda|food and drug administration|agency|ema)\b(?: [\w.]+){0,3}? (?:said|says|warned|warns|stated|"
+            r"states|cautioned|noted|notes)\b|\bfda (?:spokes\w+|officials?) (?:said|says)\b|"
+            r"\b(?:carry|carries|comes? with) (?:a|an) (?:boxed |black[- ]box )?warning\b|"
+            r"\b(?:fda|agency)\b[^.;]{0,20}\b(?:expressed concern|is issuing|issued|alerted)\b|\bwarning from the fda\b",
+            re.I,
+        ),
+    ),
+    (
+        "clinicians",
+        re.compile(
+            r"\bmedical community\b|"
+            r"\bdr\.? \w+(?: \w+)? (?:said|says|explains|explained|notes|noted|told)\b|"
+            r"\b(?:doctors|clinicians|physicians|psychiatrists|experts|specialists)\b(?: \w+){0,2}? (?:say|"
+            r"said|report|reported|note|"
+            r"noted|believe|agree|are (?:increasingly )?interested)\b|\baccording to (?:doctors|"
+            r"clinicians|physicians|psychiatrists|experts)",
+            re.I,
+        ),
+    ),
+    (
+        "patients",
+        re.compile(
+            r"\b(?:patients|people|individuals|users|clients)\b(?: [\w’']+){0,6}? (?:often |"
+            r"commonly |frequently |also )?(?:report|reports|"
+            r"reported|describe|describes|described|say|says|said)\b|\b(?:patients|people|individuals|those)\b[^,.;]{0,60}? "
+            r"(?:often |usually )?find (?:it|ketamine|the treatment|this)\b|\btestimonials?\b",
+            re.I,
+        ),
+    ),
+    (
+        "vague_research",
+        re.compile(
+            rf"\b{_RESEARCH_NOUN}\b(?: [\w’']+){{0,4}}? {_FINDING_VERB}\b|\bbody of evidence\b|\b(?:has|have|had) been "
+            rf"(?:found|shown|proven|demonstrated|reported) to\b|\b(?:was|were|is|are) (?:found|shown|proven|demonstrated) to\b|"
+            rf"\bscientific community\b|\bextensively documented\b",
+            re.I,
+        ),
+    ),
+)
+# A research frame with "that" inside the sentence: the span starts after it.
+THAT_FRAME = re.compile(rf"\b{_RESEARCH_NOUN}\b(?: [\w’']+){{0,4}}? {_FINDING_VERB} that\s+", re.I)
+
+
+def source_attribution(source: str) -> str:
+    """The attribution a speech or "according to" frame gives, from the words of
+    its speaker or source; a person named by first and last name is a quoted expert (guidelines 3.7
+    "a quoted doctor … is `clinicians`"; issue 20)."""
+    regulator = SOURCE_KINDS[0][1]
+    if PERSON_NAME.match(source.strip()) and not regulator.search(source):
+        return DEFAULT_SOURCE
+    for name, cue in SOURCE_KINDS:
+        if cue.search(source):
+            return name
+    return DEFAULT_SOURCE
+
+
+def attribution_of(piece: str) -> str:
+    """`attribution`: the frame at the start of the piece, a leading or trailing speech or "according
+    to" frame, else a frame anywhere in it; `none` without one (guidelines 3.3, 3.7)."""
+    folded = piece.lower()
+    if not any(word in folded for word in FRAME_WORDS):
+        return "none"
+    lead = strip_lead(piece)
+    for name, frame in FRAMES_AT_START:
+        if frame.match(lead):
+            return name
+    source = LEADING_SOURCE.match(lead)
+    if source:
+        return source_attribution(source["source"] or source["speaker"])
+    for trailing_frame in (TRAILING_SPEECH, TRAILING_ACCORDING):
+        trailing = trailing_frame.search(piece.rstrip())
+        if trailing:
+            return source_attribution(next(g for g in trailing.groups() if g is not None))
+    for name, frame in FRAMES_ANYWHERE:
+        if frame.search(piece):
+            return name
+    return "none"
+
+
+def after_frame(lead: str) -> str:
+    """The sentence after an attribution frame at its start ("Researchers believe this …" → "this …")."""
+    for _name, frame in FRAMES_AT_START:
+        found = frame.match(lead)
+        if found:
+            return lead[found.end() :]
+    return lead

@@ -1,0 +1,321 @@
+"""The `claim_type` label: an ordered decision list of named rules (guidelines 3.3 `claim_type`, 3.5
+"History and drug class", 3.7 "claim_type"; issue 10 pattern 6, issue 20).
+
+A span's leading participle, history clause, descriptive lead and class appositive are set aside
+first (they are not the proposition); the first rule of TYPE_RULES whose pattern matches the rest
+decides, else the span is `efficacy`.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ketamine_claims.auto.claims.lead import LEAD_APPOSITIVE
+from ketamine_claims.auto.claims.words import Words
+
+# A leading participle about how the drug is given ("Administered intravenously, …"): ignored when typing.
+LEAD_PARTICIPLE = re.compile(
+    r"^(?:(?:typically|usually|often|primarily|generally|commonly)\s+)?(?:administered|given|taken|delivered|used)\b[^,]*,\s+",
+    re.I,
+)
+# History and drug class (guidelines 3.5: they are `regulatory`), ahead of the main clause.
+HISTORY_LEAD = re.compile(
+    r"^(?:(?:originally|initially|once|first|primarily)\s+)+(?:developed|used|meant|known|approved|introduced|created|"
+    r"synthesi[sz]ed)\b[^,]*\b(?:anesthe\w*|anaesthe\w*|surg\w*)[^,]*,\s+(?:ketamine|esketamine|it)\b",
+    re.I,
+)
+HISTORY_APPOSITIVE = re.compile(
+    r"^(?:ketamine|esketamine|it|this (?:dissociative )?(?:anesthetic|anaesthetic|drug)),\s+[^,]*\b(?:anesthe\w*|anaesthe\w*|"
+    r"analgesic|surg\w*)\b[^,]*(?=,)",
+    re.I,
+)
+# A leading descriptive participle ("Often associated with …, ketamine"): ignored when typing the main clause.
+DESCRIPTIVE_LEAD = re.compile(
+    r"^(?:(?:often|once|originally|initially|sometimes|commonly)\s+)?(?:associated|"
+    r"known|regarded|described|developed|meant)\b[^,]*,\s+",
+    re.I,
+)
+
+# --- claim_type decision list (guidelines 3.3; order matters) ------------------------------------
+TYPE_RULES: tuple[tuple[str, str, Words], ...] = tuple(
+    (name, claim_type, Words(pattern))
+    for name, claim_type, pattern in (
+        (
+            "type_history",
+            "regulatory",
+            r"\b(?:has been|have been|was|were) (?:first |originally |also )?(?:used|utili[sz]ed|employed|developed|"
+            r"synthesi[sz]ed|"
+            r"discovered|introduced)\b[^.;]{0,60}\b(?:since|in the (?:\d{4}s|medical field)|for decades|\d{4}s?|as an? "
+            r"(?:sedative|anesthetic|anaesthetic|analgesic|pain reliever))\b|^developed in\b|\bveterinary\b|"
+            r"\b(?:became|become|is now) (?:generic|available as a generic)",
+        ),
+        (
+            "type_onset_of_relief",
+            "onset",
+            r"\b(?:reduc|alleviat|reliev|eas|lessen|improv|lift|lower)\w*\b[^.]{0,60}\bwithin (?:minutes|"
+            r"hours|a few hours|a day|days|"
+            r"24 hours)\b",
+        ),
+        (
+            "type_efficacy_on_symptoms",
+            "efficacy",
+            r"\b(?:reduc\w*|alleviat\w*|reliev\w*|eas(?:e|es|ing)|lessen\w*|improv\w*|lift\w*|lower\w*)\s+(?:the\s+)?(?:\w+\s+)?"
+            r"(?:symptoms|signs|pain|depress\w*|anxiety|suicidal \w+|mood)\b|"
+            r"\brole in (?:improving|treating|managing|reducing|addressing)\b|\b(?:suicid\w*|symptoms?|depress\w*|anxiety|pain)\b"
+            r"[^.;]{0,40}\b(?:decreased|declined|reduced|improved|fell|dropped|dropped)\b|"
+            r"\b(?:shown|shows|show|showing) (?:promise|potential|"
+            r"promising|efficacy|effectiveness)\b|\b(?:confirm|demonstrat|"
+            r"prove|support)\w* (?:its|the) (?:effectiveness|efficacy)\b",
+        ),
+        (
+            "type_benefit_duration",
+            "onset",
+            r"\b(?:improvements?|benefits?|relief|antidepressant effects?|(?:mood|symptom) (?:improvement|lift)|results?)\b"
+            r"[^.;]{0,50}\b(?:fad(?:e|es|ed|ing)|wears? off|wore off|diminish\w*|subsid\w*|lasts?|lasted|lasting|persist\w*)\b",
+        ),
+        (
+            "type_dose_comparison",
+            "administration",
+            r"\b(?:doses?|dosages?|dosing)\b[^.;]{0,20}\b(?:is|are|was|were) (?:much |far |many times )?(?:lower|higher|smaller|"
+            r"larger) than\b",
+        ),
+        (
+            "type_administration_monitoring",
+            "administration",
+            r"\b(?:effects|patients|vital signs|responses)\b[^.]{0,20}\b(?:are|"
+            r"is) (?:closely |carefully |constantly )?(?:monitored|"
+            r"watched|observed|under (?:constant |close )?(?:attention|observation|"
+            r"monitoring))|\b(?:monitored|observed|watched) for\b",
+        ),
+        (
+            "type_contraindication",
+            "eligibility",
+            r"\bnot (?:recommended|suitable|appropriate|advised) (?:for|during|in|while|with)\b|"
+            r"\bnot (?:be )?(?:an? )?(?:good |suitable |ideal |"
+            r"right )?candidates?\b|\bcontraindicat\w*|"
+            r"\bshould not (?:receive|take|use|be given|have)\b",
+        ),
+        (
+            "type_cost_access",
+            "cost_access",
+            r"\b(?:costs?|costly|price\w*|pricing|expens\w*|afford\w*|insurance|insurer\w*|insured|reimburs\w*|payment|"
+            r"out[- ]of[- ]pocket|accessib\w*|access to|availab\w*|cover(?:s|ed|age)?|"
+            r"prior authori[sz]ation)\b|\bclinics?\b[^.]{0,40}\b(?:offer|provide)|[$€£]\s?\d",
+        ),
+        (
+            "type_regulatory",
+            "regulatory",
+            r"\b(?:fda|ema|approv\w*|schedule (?:iii|3)|controlled substance|off[- ]label|legal\w*|illegal|"
+            r"prescription[- ]only)\b",
+        ),
+        (
+            "type_safety_interaction",
+            "safety",
+            r"\bconcomitant use\b|\bdrug interactions?\b|"
+            r"\binteract\w* (?:negatively )?with (?:other |certain |some |your )?(?:\w+ )?(?:medications?|drugs?|alcohol|"
+            r"benzodiazepines|antidepressants|opioids|stimulants|sedatives)|\b(?:mix\w*|combin\w*)\b[^.;]{0,30}\bwith "
+            r"(?:other |certain |some )?(?:alcohol|sedatives|opioids|benzodiazepines|drugs|medications|substances|depressants)",
+        ),
+        (
+            "type_comparative",
+            "comparative",
+            r"\b(?:works? differently|different(?:ly)? (?:from|than)|not like (?:that of )?|"
+            r"more effective than|better than|superior to|"
+            r"non-?inferior|outperform\w*|as effective as|as good (?:as|or better than)|faster,? more effective|alternative to|"
+            r"similar in (?:the|both) (?:two )?(?:trial |treatment )?groups|(?:than|by) (?:a )?placebo|as likely as|"
+            r"compared (?:with|to) (?:traditional |conventional "
+            r"|standard |other )?(?:antidepressants|treatments|medications|ect|therapy|placebo))\b",
+        ),
+        (
+            "type_adverse_effect",
+            "adverse_effect",
+            r"\b(?:side[- ]effects?|adverse|(?<!self-)harm(?:s|ful)?|nausea|nauseous|vomit\w*|dizz\w*|dissociat\w*|hallucinat\w*|"
+            r"drows\w*|sleepy|foggy|bewilder\w*|confus\w*|disorient\w*|memory (?:issues|"
+            r"problems|impairment|loss)|cognitive (?:issues|"
+            r"effects|impairment|problems)|bladder|urinat\w*|(?:ab|mis)us(?:e|es|ed|ing)|"
+            r"addict\w*|dependen\w*|unwanted effects|toxic\w*|overdose|"
+            r"recreational|party drug|unsettling|out[- ]of[- ]body|detach\w*|disconnect\w*|dream-?like|vivid dreams|distort\w*|"
+            r"altered sense|changes in perception|sensations|serious consequences|"
+            r"long-term effects|psychos[ie]s|psychotic|agitation|"
+            r"headaches?|sedat\w*|tolerance|withdrawal|cystitis|euphori\w*|fades?|resolves?|subsides?|wears? off|"
+            r"injur\w*|numb\w*|damage\w*|death|died|dying|lethal|fatal\w*|bad reactions?|date rape|psychoactive effects|"
+            r"delirium|amnesia|impaired|(?:reduc|slow|depress)\w* (?:heart rate|breathing|respirat\w*)|dangerously|"
+            r"needs? (?:more|higher doses|larger doses) to (?:get|feel|achieve) the same|"
+            r"unconscious\w*|los(?:e|es|ing|t) (?:the ability|consciousness|control|coordination)|"
+            r"unable to (?:move|speak|talk|walk)|(?:feel\w*|felt|become|becoming|get|gets|getting) (?:\w+ )?(?:anxious|nervous|"
+            r"uneasy|panicky|panicked|agitated|restless|paranoid|sick|low|tired|scared|frightened|overwhelmed)|"
+            r"(?:chang|alter|distort)\w* (?:how (?:you|people|patients|they|we) perceive|(?:your |the )?perception)|"
+            r"go(?:es)? away|passe?s? after|"
+            r"(?:long-term|prolonged|chronic|heavy|frequent|repeated) use|habit[- ]forming|float\w*)\b|"
+            r"\b(?:these|the|such|its) (?:side )?effects (?:are|were) (?:usually |often |typically |generally )?(?:short-lived|"
+            r"temporary|transient|mild)|\b(?:rais\w*|increas\w*|elevat\w*|spik\w*)\b[^.]{0,30}\b(?:blood pressure|heart rate)|"
+            r"\b(?:caus\w*|trigger\w*|worsen\w*|increas\w*|induc\w*)\b[^.]{0,25}\b(?:anxiety|"
+            r"suicid\w*|depress\w*|panic|psychos[ie]s|"
+            r"paranoia|mania|agitation)",
+        ),
+        (
+            "type_safety_predicate",
+            "safety",
+            r"\b(?:is|are|be|been|remains?)\s+(?:not\s+|generally\s+|considered\s+|"
+            r"usually\s+|very\s+|relatively\s+|quite\s+)*(?:safe|unsafe|dangerous|risky|"
+            r"well[- ]tolerated)\b|\bnot without (?:risks?|considerations|side effects)\b|\bsafety profile\b|\bunsafe\b|"
+            r"\bsafe (?:for|when|if|under|option)\b|\btolerat\w* (?:\w+ ){0,2}well\b|\bsafety record\b|"
+            r"\b(?:is|are|be) (?:much |far |even |a lot )?(?:riskier|safer|more dangerous|less safe)\b",
+        ),
+        (
+            "type_anaesthetic_use",
+            "regulatory",
+            r"\b(?:anesthe\w*|anaesthe\w*|surg(?:ery|ical))\b",
+        ),
+        (
+            "type_onset_time",
+            "onset",
+            r"\bwithin (?:minutes|hours|a few hours|\d+ hours|a day|days|24 hours|"
+            r"a few days)\b|\b(?:hours|minutes) (?:to|or) (?:a )?days?\b|"
+            r"\bonset\b|\bnear[- ]immediate\w*|\bimmediate(?:ly)? (?:relief|effects?|improvements?)|"
+            r"\b(?:feel\w*|improv\w*|relief|better|alleviation)\b[^.]{0,30}\b(?:hours|a day) (?:after|of)\b|"
+            r"\b(?:feel\w*|felt|improv\w*|relief|better)\b[^.]{0,30}\bafter (?:the|their|a|one) (?:first|single|second|few)"
+            r"(?: or (?:second|two|three))? (?:treatment|session|infusion|dose)s?\b|"
+            r"\b(?:relief|effects?) (?:for|lasting) (?:a few|several|up to|\d+)\b|\b(?:manifest|appear|work|start|begin)\w* "
+            r"(?:within |in )?(?:hours|minutes)\b|\b(?:effects?|benefits?|relief|"
+            r"results?|improvements?) (?:can |may |often |usually |typically )?"
+            r"(?:last|persist)",
+        ),
+        (
+            "type_administration_screening",
+            "administration",
+            r"\b(?:doctors?|professional|clinician|provider|evaluation|screening|assessment|check\w*)\b[^.]{0,60}\b(?:suitable|"
+            r"candidate|matches|appropriate)\b",
+        ),
+        (
+            "type_eligibility",
+            "eligibility",
+            r"\b(?:is|be|as) an? (?:\w+ ){0,2}option for (?!treat(?:ing)?\b)|"
+            r"\bmay be an option\b|\bis a choice\b|\breserved for\b|"
+            r"\brecommended (?:only |limited )?(?:for|to)\b|\blimited to\b|\bcan be used in\b|\bsuitable (?:for|candidates)\b|"
+            r"\bcandidates for\b|\b(?:be|are|is) an? (?:\w+ )?candidates?\b|\b(?:used|utili[sz]ed|"
+            r"prescribed) (?:for|in)\b|\bis prescribed\b|\bin adolescents\b|"
+            r"\b(?:considered|offered) (?:for|to) (?:adults|patients|people|individuals|those|children|adolescents|teens)\b|"
+            r"\b(?:is|are) (?:\w+ )?offered (?:ketamine|esketamine|it|this|the (?:treatment|therapy|spray|infusions?))\b",
+        ),
+        (
+            "type_evaluative_use",
+            "efficacy",
+            r"\b(?:makes?|made|positioned)\b[^.]{0,40}\b(?:option|tool|treatment|intervention|alternative|choice|approach|"
+            r"breakthrough|valuable)\b|\b(?:recognition|known|recogni[sz]ed|acclaimed|praised|attention)(?: \w+)? for its\b|"
+            r"\b(?:significant|encouraging|beneficial) for\b|\bis (?:quite |very |particularly )?encouraging\b|"
+            r"\b(?:approach|option|alternative|tool) (?:to|for) (?:managing|treating|addressing)\b|"
+            r"\bhelps? (?:patients|people|individuals|them) (?:to )?(?:engage|process|cope)",
+        ),
+        (
+            "type_mechanism",
+            "mechanism",
+            r"\b(?:receptors?|nmda|glutamat\w*|gaba|bdnf|neurotrophic|neuroplastic\w*|"
+            r"plasticity|synap\w*|neural|neurons?|neurones?|"
+            r"neurotransmi\w*|brain (?:circuits?|cells?|chemistry|regions?)|"
+            r"circuits?|pathways?|neurobiolog\w*|mechanism|antagonis\w*|"
+            r"mtor|dopamine|serotonin|rewir\w*|re-wire|reset\w*|inflammation|signal(?:l)?ing|connections? in the brain|"
+            r"brain['’]s sensitivity|cascade)\b",
+        ),
+        (
+            "type_onset_speed",
+            "onset",
+            r"\b(?:rapid(?:ly)?|quick(?:ly)?|fast|swift(?:ly)?|prompt(?:ly)?|speed|(?:fast|quick|rapid)[- ]acting)\b",
+        ),
+        (
+            "type_administration_predicate",
+            "administration",
+            r"\b(?:requires?|required|needs?|indicated|aims? to|sustain|maintain (?:\w+ )?(?:results|"
+            r"improvements|benefits|gains)|way to (?:treat|administer|give)|is (?:often |usually |"
+            r"typically )?combined with)\b|\b(?:must|should|has to|have to|"
+            r"will|is|are) (?:be )?(?:typically |usually |always |often |only |"
+            r"carefully |continually )?(?:administered|given|delivered|monitored|"
+            r"observed|supervised)\b|\b(?:clinicians|doctors?|staff|"
+            r"professionals|providers|nurses|clinics)\b[^.]{0,30}\b(?:monitor|"
+            r"adjust|observe|watch|check|control|teach|make|put|set)\w*",
+        ),
+        (
+            "type_efficacy_predicate",
+            "efficacy",
+            r"\b(?:effective\w*|efficacy|alleviat\w*|reliev\w*|relief|improv\w*|"
+            r"benefit\w*|helps?|treats?|treating|heal(?:s|ed|ing)?|"
+            r"sense of|outcomes)\b",
+        ),
+        (
+            "type_administration",
+            "administration",
+            r"\b(?:administ\w*|intravenous\w*|iv|intranasal\w*|nasal|sprays?|spray\w*|injections?|intramuscular\w*|infusions?|"
+            r"lozenges?|oral(?:ly)?|tablets?|dos(?:e|es|age|ages|ing)|sessions?|"
+            r"phases?|maintenance|monitor\w*|observ\w*|supervis\w*|"
+            r"vital signs|clinical (?:setting|environment)|medical (?:setting|"
+            r"environment)|vein|tube|frequency|intervals?|visits?|"
+            r"treatments|combined with|protocols?|adjust\w*|calculated|watched|"
+            r"procedure|course of treatment|treatment plan|follow-up|"
+            r"teach\w*|way of giving|how to use)\b",
+        ),
+        ("type_safety", "safety", r"\b(?:safe\w*|risks?|risky|caution|dangerous)\b"),
+    )
+)
+# Condition names that look like harm words ("substance abuse" as a treated condition): removed before typing.
+TYPE_NOISE = re.compile(r"\b(?:substance|alcohol|drug|opioid) (?:ab)?use(?: disorders?)?\b")
+# Cheap guards: a rule whose pattern needs one of these substrings is skipped without running it.
+TYPE_RULE_GUARDS: dict[str, tuple[str, ...]] = {
+    "type_onset_of_relief": ("within",),
+    "type_benefit_duration": ("fad", "wear", "wore", "diminish", "subsid", "last", "persist"),
+    "type_dose_comparison": (" than",),
+    "type_administration_monitoring": ("monitored", "watched", "observ", "under "),
+    "type_contraindication": ("not", "contraindicat"),
+    "type_history": ("used", "utili", "employed", "developed", "synthesi", "discovered", "introduced", "veterinary", "generic"),
+    "type_safety_interaction": ("interact", " with", "concomitant"),
+    "type_regulatory": (
+        "fda",
+        "ema",
+        "approv",
+        "schedule",
+        "controlled",
+        "label",
+        "legal",
+        "prescription",
+    ),
+    "type_anaesthetic_use": ("anesthe", "anaesthe", "surg"),
+    "type_comparative": (
+        "differ",
+        "not like",
+        "than",
+        "faster",
+        "superior",
+        "inferior",
+        "outperform",
+        "as effective",
+        "compared",
+        "as good",
+        "alternative to",
+        "similar in",
+        "placebo",
+        "as likely",
+    ),
+    "type_administration_screening": ("suitable", "candidate", "matches", "appropriate"),
+}
+DEFAULT_CLAIM_TYPE = "efficacy"
+MECHANISM_CUES = next(cue for name, _, cue in TYPE_RULES if name == "type_mechanism")
+ADVERSE_CUES = next(cue for name, _, cue in TYPE_RULES if name == "type_adverse_effect")
+
+
+@lru_cache(maxsize=1024)
+def claim_type_of(span: str) -> tuple[str, str]:
+    """`claim_type`: the claim type of a span and the rule that decided (first match in TYPE_RULES;
+    guidelines 3.3, 3.7)."""
+    main = LEAD_PARTICIPLE.sub("", span, count=1)
+    main = HISTORY_APPOSITIVE.sub("", main, count=1)
+    main = HISTORY_LEAD.sub("", main, count=1)
+    main = DESCRIPTIVE_LEAD.sub("", main, count=1)
+    main = LEAD_APPOSITIVE.sub("", main, count=1)
+    folded = TYPE_NOISE.sub(" ", main.lower())
+    for name, claim_type, cue in TYPE_RULES:
+        guard = TYPE_RULE_GUARDS.get(name)
+        if guard and not any(word in folded for word in guard):
+            continue
+        if cue.regex.search(folded):
+            return claim_type, name
+    return DEFAULT_CLAIM_TYPE, "type_default_efficacy"

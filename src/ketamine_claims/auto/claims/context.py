@@ -1,0 +1,18 @@
+"""What the detector knows around one sentence (guidelines 3.7: the detector reads the document, not
+only the sentence)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class SentenceContext:
+    """What the detector knows around one sentence: its paragraph, the previous sentence of that
+    paragraph, the section heading above it, the title and the article's topic."""
+
+    paragraph: str = ""
+    previous: str = ""
+    heading: str = ""
+    title: str = ""
+    topic: str | None = None

@@ -1,0 +1,7 @@
+"""`python -m ketamine_claims.cli`: the `ketamine-claims` command line."""
+
+import sys
+
+from ketamine_claims.cli import main
+
+sys.exit(main())

@@ -1,0 +1,1 @@
+"""The labelled corpora beside the repository: loading, conversion from public HTML and fetching."""

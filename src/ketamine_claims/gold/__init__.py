@@ -1,0 +1,1 @@
+"""Gold labels: annotation files, the references table, inter-annotator agreement and Label Studio."""

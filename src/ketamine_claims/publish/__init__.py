@@ -1,0 +1,1 @@
+"""Publishing a build: Arrow tables and Parquet, the dataset card, Croissant, statistics, citation and the viewer."""

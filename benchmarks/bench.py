@@ -41,10 +41,10 @@ import pyarrow.parquet as pq
 
 from ketamine_claims import __version__, pipeline, schema
 from ketamine_claims.pipeline import DOC_TABLES, process_doc
-from ketamine_claims.publish.tables import PART_PARQUET_OPTIONS, columns_to_arrow, sort_value, write_parquet
 from ketamine_claims.scale.parts import PartColumns, written_doc_ids
 from ketamine_claims.scale.shards import read_shard
 from ketamine_claims.scale.synthetic import generate_articles, write_corpus
+from ketamine_claims.tables import PART_PARQUET_OPTIONS, columns_to_arrow, sort_value, write_parquet
 from ketamine_claims.text.seeds import load_seeds, sha256_hex
 from ketamine_claims.text.segments import split_segments
 from ketamine_claims.text.sentences import boundary_agreement, sentence_starts, syntok_starts
@@ -594,8 +594,8 @@ def bench_card_sections() -> dict[str, str]:
 
 def validation_bench(parts: Path, n_files: int, work: Path, big_claims: int) -> dict:
     """Project validator vs stock frictionless on the same planted-error package; project validator on ≥ big_claims rows."""
-    from ketamine_claims.publish.build import write_package
-    from ketamine_claims.publish.tables import parquet_relpath, read_parquet
+    from ketamine_claims.build import write_package
+    from ketamine_claims.tables import parquet_relpath, read_parquet
 
     base = {name: parts_table(parts, name, n_files) for name in DOC_TABLES}
     base["references"] = read_parquet(REPO / "dataset" / parquet_relpath("references"))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 # Exit codes of every `ketamine-claims` command (documented in docs/exit-codes.md).
@@ -95,3 +97,18 @@ def missing_module_message(module: str | None, what: str) -> str:
         f"pip install '.[{extra}]' from a checkout (once published: pip install 'ketamine-claims[{extra}]'); "
         "a plain install only downloads and loads releases, and a checkout's scripts/build installs everything"
     )
+
+
+@contextlib.contextmanager
+def server_faults(url: str, variable: str) -> Iterator[None]:
+    """A server's error answer or an unreachable server (requests) as a FaultError naming url; variable sets the server."""
+    import requests
+
+    try:
+        yield
+    except requests.HTTPError as exc:
+        status = exc.response.status_code if exc.response is not None else "an error"
+        raise FaultError(url, f"the server answered {status}") from exc
+    except requests.RequestException as exc:
+        reason = f"cannot reach the server ({type(exc).__name__}); check {variable} or the network"
+        raise FaultError(url, reason) from exc

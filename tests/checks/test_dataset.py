@@ -20,7 +20,7 @@ from ketamine_claims import __version__, schema
 from ketamine_claims.checks.validate import validate_folder
 from ketamine_claims.gold.annotations import load_annotations
 from ketamine_claims.paths import Paths
-from ketamine_claims.publish.tables import parquet_relpath
+from ketamine_claims.tables import parquet_relpath
 from ketamine_claims.text.seeds import sha256_hex
 
 

@@ -35,13 +35,16 @@ def test_recorded_frozen_boilerplate_scores_equal_what_score_computes_now():
     assert {name: recorded[name] for name in computed} == computed
 
 
-def test_the_build_never_imports_the_evaluation_room():
-    for module in sorted(PUBLISH.glob("*.py")):
+def test_the_build_scores_nothing():
+    """publish/ imports nothing from evaluation/; the build itself only the inter-annotator agreement of the gold files."""
+    allowed = {"build.py": {"ketamine_claims.evaluation.agreement"}}
+    for module in [*sorted(PUBLISH.glob("*.py")), PUBLISH.parent / "build.py"]:
         for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.ImportFrom):
-                assert not (node.module or "").startswith("ketamine_claims.evaluation"), module.name
-            elif isinstance(node, ast.Import):
-                assert not any(a.name.startswith("ketamine_claims.evaluation") for a in node.names), module.name
+            names = [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            names += [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            for name in names:
+                if name.startswith("ketamine_claims.evaluation"):
+                    assert name in allowed.get(module.name, set()), f"{module.name} imports {name}"
 
 
 def test_the_card_shows_each_claim_figure_once():

@@ -13,7 +13,7 @@ import pytest
 
 from conftest import REPO, copy_inputs, run_cli
 from ketamine_claims import schema
-from ketamine_claims.publish.tables import parquet_relpath
+from ketamine_claims.tables import parquet_relpath
 from ketamine_claims.text.seeds import sha256_hex
 
 CROISSANT = REPO / "dataset" / "croissant.json"

@@ -10,7 +10,7 @@ import pytest
 from conftest import REPO
 from ketamine_claims import schema
 from ketamine_claims.publish.stats import CHART_DPI, CHART_FILE, CHART_SIZE_INCHES, NO_VERDICT
-from ketamine_claims.publish.tables import parquet_relpath
+from ketamine_claims.tables import parquet_relpath
 
 CARD = (REPO / "dataset" / "README.md").read_text(encoding="utf-8")
 

@@ -11,8 +11,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from conftest import REPO, run_cli
-from ketamine_claims.publish.tables import parquet_relpath
 from ketamine_claims.publish.viewer import TYPE_COLOURS, document_page, highlight
+from ketamine_claims.tables import parquet_relpath
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")

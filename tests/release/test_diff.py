@@ -11,8 +11,8 @@ import pytest
 
 from conftest import REPO, run_cli
 from ketamine_claims import schema
-from ketamine_claims.publish.tables import parquet_relpath, read_parquet, write_parquet
 from ketamine_claims.release.diff import diff_folders, format_diff, required_bump
+from ketamine_claims.tables import parquet_relpath, read_parquet, write_parquet
 
 
 def committed_tables() -> dict[str, pa.Table]:

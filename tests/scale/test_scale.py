@@ -14,11 +14,11 @@ import pytest
 from conftest import REPO, run_cli, tree_bytes
 from ketamine_claims import process_doc
 from ketamine_claims.pipeline import DOC_TABLES
-from ketamine_claims.publish.tables import PARQUET_OPTIONS, PART_PARQUET_OPTIONS, to_arrow, write_parquet
 from ketamine_claims.scale.engines import largest_tasks_first
 from ketamine_claims.scale.runner import RUN_MARKER, largest_first, run_datatrove, run_local
 from ketamine_claims.scale.synthetic import generate_articles, write_corpus
 from ketamine_claims.schema import pandera_schema
+from ketamine_claims.tables import PARQUET_OPTIONS, PART_PARQUET_OPTIONS, to_arrow, write_parquet
 from ketamine_claims.text.seeds import load_seeds
 
 N_DOCS = 90

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ketamine_claims import __version__, schema
 from ketamine_claims.checks.folder import CheckedFolder, Frames
-from ketamine_claims.publish.tables import parquet_relpath
+from ketamine_claims.tables import parquet_relpath
 
 
 def card(target: CheckedFolder) -> list[str]:

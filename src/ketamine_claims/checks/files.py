@@ -10,7 +10,7 @@ from ketamine_claims.checks.assets import RELEASE_CARD, release_problems
 from ketamine_claims.checks.folder import CheckedFolder, load_frames, read_descriptor, read_json
 from ketamine_claims.errors import InputError
 from ketamine_claims.publish.croissant import CROISSANT_FILE, file_object_id
-from ketamine_claims.publish.tables import parquet_relpath
+from ketamine_claims.tables import parquet_relpath
 from ketamine_claims.text.seeds import sha256_hex
 
 

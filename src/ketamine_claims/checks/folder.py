@@ -12,7 +12,7 @@ from ketamine_claims import schema
 from ketamine_claims.checks.assets import Asset
 from ketamine_claims.errors import InputError
 from ketamine_claims.paths import Paths, require_checkout
-from ketamine_claims.publish.tables import parquet_relpath
+from ketamine_claims.tables import parquet_relpath
 
 Frames = dict[str, pl.DataFrame]
 

@@ -6,7 +6,7 @@ import polars as pl
 
 from ketamine_claims import schema
 from ketamine_claims.checks.folder import Frames
-from ketamine_claims.publish.tables import ROW_ORDER, parquet_relpath, sort_value
+from ketamine_claims.tables import ROW_ORDER, parquet_relpath, sort_value
 
 
 def pandera(frames: Frames) -> list[str]:

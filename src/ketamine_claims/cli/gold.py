@@ -57,7 +57,7 @@ def cmd_add_article(args: argparse.Namespace) -> int:
 
 
 def cmd_annotate_export(args: argparse.Namespace) -> int:
-    from ketamine_claims.gold.label_studio import export_tasks, tasks_json
+    from ketamine_claims.annotate.label_studio import export_tasks, tasks_json
     from ketamine_claims.paths import Paths
     from ketamine_claims.staging import write_atomically
 
@@ -71,8 +71,8 @@ def cmd_annotate_export(args: argparse.Namespace) -> int:
 
 
 def cmd_annotate_config(args: argparse.Namespace) -> int:
+    from ketamine_claims.annotate.label_studio import labeling_config, vocabulary
     from ketamine_claims.gold.annotations import load_references
-    from ketamine_claims.gold.label_studio import labeling_config, vocabulary
     from ketamine_claims.paths import Paths
     from ketamine_claims.staging import write_atomically
 
@@ -87,8 +87,8 @@ def cmd_annotate_config(args: argparse.Namespace) -> int:
 
 
 def cmd_annotate_import(args: argparse.Namespace) -> int:
+    from ketamine_claims.annotate.label_studio import check_documents, read_export, write_annotations
     from ketamine_claims.gold.annotations import load_references
-    from ketamine_claims.gold.label_studio import check_documents, read_export, write_annotations
     from ketamine_claims.paths import Paths
     from ketamine_claims.text.seeds import load_seeds
 
@@ -125,7 +125,7 @@ def compared_states(first: Path, second: Path, paths) -> dict[str, str]:
 
 
 def cmd_agreement(args: argparse.Namespace) -> int:
-    from ketamine_claims.gold.agreement import agreement_json, agreement_markdown, compare_folders
+    from ketamine_claims.evaluation.agreement import agreement_json, agreement_markdown, compare_folders
     from ketamine_claims.paths import Paths
 
     paths = Paths(_checkout(args, "seeds/", "annotations/"))

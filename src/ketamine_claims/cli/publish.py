@@ -13,7 +13,7 @@ from ketamine_claims.errors import EXIT_PROBLEMS
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from ketamine_claims.publish.build import build
+    from ketamine_claims.build import build
 
     counts = build(_checkout(args, "seeds/", "annotations/"))
     print(f"built ketamine-claims {__version__} into {_root(args) / 'dataset'} and datapackage.json")
@@ -25,10 +25,10 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_validate(args: argparse.Namespace) -> int:
     from datasets.utils.logging import disable_progress_bar
 
+    from ketamine_claims.build import BUILD_PREFIX
     from ketamine_claims.checks.folder import CheckedFolder
     from ketamine_claims.checks.validate import run_checks
     from ketamine_claims.paths import Paths
-    from ketamine_claims.publish.build import BUILD_PREFIX
     from ketamine_claims.release.registry import folder_registry
     from ketamine_claims.staging import note_recovered, recover
 

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ketamine_claims.corpora.pages import DEFAULT_CORPORA
-from ketamine_claims.errors import EXIT_FAULT, EXIT_INPUT, EXIT_INTERRUPTED, EXIT_PROBLEMS, FaultError, InputError
+from ketamine_claims.errors import EXIT_FAULT, EXIT_INPUT, EXIT_INTERRUPTED, EXIT_PROBLEMS, FaultError, InputError, server_faults
 
 BASE_URL_VARIABLE = "KETAMINE_CLAIMS_CORPORA_BASE_URL"
 DEFAULT_BASE_URL = "https://codeload.github.com"
@@ -94,7 +94,6 @@ def download_archive(url: str, out: Path) -> None:
     """Stream url into out; FaultError naming the URL for a server error, a network fault or an oversized answer."""
     import requests
 
-    from ketamine_claims.release.download import server_faults
 
     with (
         server_faults(url, BASE_URL_VARIABLE),

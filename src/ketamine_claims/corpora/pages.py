@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ketamine_claims.errors import FaultError, InputError
-from ketamine_claims.evaluation.score import Score
 
 DEFAULT_CORPORA = Path("..") / "shared" / "boilerplate-corpora"
 HOW_TO_GET = (
@@ -139,11 +138,6 @@ def sha256_file(path: Path) -> str:
 def visible_chars(line: str) -> int:
     """The non-whitespace characters of a line (the unit of the character scores)."""
     return len(line) - sum(c.isspace() for c in line)
-
-
-def char_score(lines: Sequence[str], gold: Sequence[bool], predicted: Sequence[bool]) -> Score:
-    """Boilerplate-class counts of one page, each line weighted by its non-whitespace characters."""
-    return Score.of_flags(gold, predicted, [visible_chars(line) for line in lines])
 
 
 def short_line_flags(lines: Sequence[str]) -> list[bool]:

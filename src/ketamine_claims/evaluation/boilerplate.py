@@ -23,10 +23,10 @@ from pathlib import Path
 
 from ketamine_claims.auto.boilerplate import classify_lines
 from ketamine_claims.auto.line_model import LineModel
+from ketamine_claims.corpora.augment import variants
 from ketamine_claims.corpora.pages import (
     CORPUS_FILES,
     Page,
-    char_score,
     load_corpus,
     load_ketamine_pages,
     short_line_flags,
@@ -34,10 +34,14 @@ from ketamine_claims.corpora.pages import (
 )
 from ketamine_claims.evaluation.baselines import justext_boilerplate
 from ketamine_claims.evaluation.score import Score
-from ketamine_claims.training.augment import variants
 
 # Share of a page's content characters above which the page counts as "over half flagged".
 HALF = 0.5
+
+
+def char_score(lines: Sequence[str], gold: Sequence[bool], predicted: Sequence[bool]) -> Score:
+    """Boilerplate-class counts of one page, each line weighted by its non-whitespace characters."""
+    return Score.of_flags(gold, predicted, [visible_chars(line) for line in lines])
 
 
 def predict(model: LineModel, lines: Sequence[str]) -> tuple[list[bool], int | None]:

@@ -18,7 +18,7 @@ from huggingface_hub import DatasetCardData
 from ketamine_claims import about, schema
 from ketamine_claims.publish.citation import card_section
 from ketamine_claims.publish.stats import statistics_section
-from ketamine_claims.publish.tables import SPLIT, parquet_relpath
+from ketamine_claims.tables import SPLIT, parquet_relpath
 
 TEMPLATE = Path(__file__).with_name("card_template.md")
 PRETTY_NAME = about.TITLE

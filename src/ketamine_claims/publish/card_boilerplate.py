@@ -185,7 +185,7 @@ def _training_data_lines(training: dict) -> list[str]:
         "  - the gold boilerplate labels of the " + f"{len(training['gold_articles'])} gold articles of this dataset",
         "    (CC BY 4.0 annotations; the article texts belong to their publishers).",
         "  - augmented variants of each page above, made by `scripts/train-boilerplate` from the page's own lines",
-        "    and labels and never stored (`ketamine_claims/training/augment.py`): content only, chrome above only,",
+        "    and labels and never stored (`ketamine_claims/corpora/augment.py`): content only, chrome above only,",
         "    chrome below only, chrome thinned (one boilerplate line in three), paragraph form (three sentence",
         "    lines joined) and short-line form (one sentence per line); "
         + f"{training['examples']:,} training pages in all.",

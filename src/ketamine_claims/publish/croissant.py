@@ -14,7 +14,7 @@ from typing import Any
 
 from ketamine_claims import about, schema
 from ketamine_claims.publish.citation import bibtex
-from ketamine_claims.publish.tables import parquet_relpath
+from ketamine_claims.tables import parquet_relpath
 
 CROISSANT_FILE = "croissant.json"
 CONFORMS_TO = "http://mlcommons.org/croissant/1.1"

@@ -17,7 +17,7 @@ from typing import Any
 import pyarrow.parquet as pq
 
 from ketamine_claims import schema
-from ketamine_claims.publish.tables import parquet_relpath
+from ketamine_claims.tables import parquet_relpath
 
 INDEX_PAGE = "index.html"
 _CLAIM_LABELS = ("claim_type", "condition", "intervention", "hedged", "attribution", "verdict", "in_boilerplate", "label_source")

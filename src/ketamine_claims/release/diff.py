@@ -16,8 +16,8 @@ import polars as pl
 
 from ketamine_claims import schema
 from ketamine_claims.errors import FaultError, InputError
-from ketamine_claims.publish.tables import parquet_relpath
 from ketamine_claims.release.registry import parse_version
+from ketamine_claims.tables import parquet_relpath
 
 BUMPS = ("patch", "minor", "major")
 # Table Schema keys that describe rather than define: editing them changes nothing a reader gets.

@@ -10,17 +10,15 @@ refusals RefusedError (exit 1).
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import logging
 import os
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ketamine_claims.checks.assets import Asset, release_problems
-from ketamine_claims.errors import FaultError, RefusedError
+from ketamine_claims.errors import FaultError, RefusedError, server_faults
 from ketamine_claims.faults import fault_point
 from ketamine_claims.release.registry import (
     REGISTRY_DIR,
@@ -204,21 +202,6 @@ def release_registry(version: str, registry_sha256: str | None = None) -> list[A
                 path, f"{path}: the registry's sha256 is {actual}, not the {registry_sha256} given; nothing was downloaded"
             )
     return parse_registry(text, path)
-
-
-@contextlib.contextmanager
-def server_faults(url: str, variable: str) -> Iterator[None]:
-    """A server's error answer or an unreachable server (requests) as a FaultError naming url; variable sets the server."""
-    import requests
-
-    try:
-        yield
-    except requests.HTTPError as exc:
-        status = exc.response.status_code if exc.response is not None else "an error"
-        raise FaultError(url, f"the server answered {status}") from exc
-    except requests.RequestException as exc:
-        reason = f"cannot reach the server ({type(exc).__name__}); check {variable} or the network"
-        raise FaultError(url, reason) from exc
 
 
 def fetch_registry(version: str, known: list[str]) -> tuple[str, str]:

@@ -18,11 +18,11 @@ from functools import cached_property
 from pathlib import Path
 
 from ketamine_claims import __version__
+from ketamine_claims.build import DATAPACKAGE, DATASET_DIR, write_fresh_build
 from ketamine_claims.checks.validate import validate_folder
 from ketamine_claims.errors import RefusedError
 from ketamine_claims.faults import fault_point
 from ketamine_claims.paths import Paths
-from ketamine_claims.publish.build import DATAPACKAGE, DATASET_DIR, write_fresh_build
 from ketamine_claims.publish.citation import CITATION_FILE, changelog_date, citation_cff
 from ketamine_claims.release.diff import BUMPS, DatasetDiff, bump_kind, diff_folders, format_diff, required_bump
 from ketamine_claims.release.download import release_folder
@@ -99,7 +99,7 @@ def added_auto_documents(root: Path, previous: Path | None) -> list[tuple[str, s
     """(doc_id, title) of the documents of root's build with automatic labels that the previous release lacks."""
     import polars as pl
 
-    from ketamine_claims.publish.tables import parquet_relpath
+    from ketamine_claims.tables import parquet_relpath
 
     def documents(folder: Path) -> pl.DataFrame:
         return pl.read_parquet(folder / "dataset" / parquet_relpath("documents"), columns=["doc_id", "title", "label_source"])

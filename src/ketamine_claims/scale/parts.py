@@ -19,10 +19,10 @@ import pyarrow.parquet as pq
 from ketamine_claims.errors import InputError
 from ketamine_claims.faults import fault_point
 from ketamine_claims.pipeline import ProcessedDoc, process_doc
-from ketamine_claims.publish.tables import PART_PARQUET_OPTIONS, columns_to_arrow, sort_value, write_parquet
 from ketamine_claims.scale.resume import write_commit
 from ketamine_claims.scale.shards import read_shard
 from ketamine_claims.schema import DOC_TABLES, column_names
+from ketamine_claims.tables import PART_PARQUET_OPTIONS, columns_to_arrow, sort_value, write_parquet
 
 
 @dataclass

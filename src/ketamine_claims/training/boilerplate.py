@@ -40,6 +40,7 @@ from typing import Any
 from ketamine_claims.auto.boilerplate_rules import DECISIVE_RULES, LINE_RULES
 from ketamine_claims.auto.line_features import PageFeatures, model_view
 from ketamine_claims.auto.line_model import LABELS, MODEL_FILE, MODEL_FORMAT, LineModel
+from ketamine_claims.corpora.augment import variants
 from ketamine_claims.corpora.pages import (
     CORPUS_FILES,
     DEFAULT_CORPORA,
@@ -56,7 +57,6 @@ from ketamine_claims.corpora.pages import (
 from ketamine_claims.errors import EXIT_FAULT, EXIT_INPUT, FaultError, InputError
 from ketamine_claims.evaluation.boilerplate import Tally, baseline_scores, held_out_scores
 from ketamine_claims.staging import write_atomically
-from ketamine_claims.training.augment import variants
 
 METRICS_FILE = MODEL_FILE.with_name("boilerplate_metrics.json")
 # L-BFGS with light elastic-net regularisation (not tuned).

@@ -92,11 +92,11 @@ def test_card_sections_come_from_committed_results_and_every_placeholder_must_be
     import jinja2
 
     from ketamine_claims import __version__, schema
+    from ketamine_claims.build import card_sections
     from ketamine_claims.inputs import load_inputs
     from ketamine_claims.paths import Paths
-    from ketamine_claims.publish.build import card_sections
     from ketamine_claims.publish.card import render_card
-    from ketamine_claims.publish.tables import parquet_relpath, read_parquet
+    from ketamine_claims.tables import parquet_relpath, read_parquet
 
     tables = {name: read_parquet(REPO / "dataset" / parquet_relpath(name)) for name in schema.TABLES}
     sizes = {name: (REPO / "dataset" / parquet_relpath(name)).stat().st_size for name in schema.TABLES}

@@ -6,7 +6,7 @@ import random
 
 from conftest import REPO
 from ketamine_claims.pipeline import process_doc
-from ketamine_claims.publish.tables import to_arrow
+from ketamine_claims.tables import to_arrow
 from ketamine_claims.text.seeds import load_seeds
 
 
@@ -38,7 +38,7 @@ def test_same_table_whatever_the_input_order():
 
 
 def test_row_order_equals_a_stable_sort_on_the_sort_values_with_nulls_first():
-    from ketamine_claims.publish.tables import ROW_ORDER, sort_value
+    from ketamine_claims.tables import ROW_ORDER, sort_value
 
     rng = random.Random(7)
     doc_ids = ["a9", "a10", "b2", "a09"]  # "a9" and "a09" share a natural key: ties keep input order
@@ -56,8 +56,8 @@ def test_row_order_equals_a_stable_sort_on_the_sort_values_with_nulls_first():
 
 
 def test_part_tables_in_order_or_not_write_the_same_parquet_bytes(tmp_path):
-    from ketamine_claims.publish.tables import PART_PARQUET_OPTIONS, columns_to_arrow, sort_value, write_parquet
     from ketamine_claims.schema import column_names
+    from ketamine_claims.tables import PART_PARQUET_OPTIONS, columns_to_arrow, sort_value, write_parquet
 
     rows = []
     for seed in sorted(load_seeds(REPO / "seeds"), key=lambda seed: sort_value(seed.doc_id)):

@@ -18,8 +18,8 @@ import yaml
 
 from conftest import REPO
 from fault_helpers import SMALL_DOC, SMALL_SEED, minimal_repo, run_cli, run_main, snapshot, staging_leftovers, unwritable
+from ketamine_claims.build import BUILD_OUTPUTS, BUILD_PREFIX
 from ketamine_claims.corpora.pages import CORPUS_FILES
-from ketamine_claims.publish.build import BUILD_OUTPUTS, BUILD_PREFIX
 from ketamine_claims.staging import Staging, swap_points
 from ketamine_claims.text.seeds import MANIFEST_COLUMNS, MAX_ARTICLE_BYTES
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ketamine_claims.training.augment import VARIANTS, variants
+from ketamine_claims.corpora.augment import VARIANTS, variants
 
 
 def test_augmented_variants_come_from_the_page_itself():

@@ -24,9 +24,9 @@ import pyarrow.parquet as pq
 import pytest
 
 from conftest import REPO, copy_inputs, run_cli
+from ketamine_claims.annotate.label_studio import CLAIM, NO_CONDITION, export_tasks, labeling_config, vocabulary
 from ketamine_claims.errors import EXIT_INPUT
 from ketamine_claims.gold.annotations import load_references
-from ketamine_claims.gold.label_studio import CLAIM, NO_CONDITION, export_tasks, labeling_config, vocabulary
 from ketamine_claims.paths import Paths
 from ketamine_claims.pipeline import claim_id, segment_id, sentence_id
 from ketamine_claims.release.diff import diff_folders

@@ -18,9 +18,7 @@ import pytest
 from conftest import REPO, run_cli, tree_bytes
 from fault_helpers import minimal_repo
 from ketamine_claims import schema
-from ketamine_claims.errors import EXIT_INPUT, EXIT_PROBLEMS, InputError
-from ketamine_claims.gold.annotations import FLAG_NAMES, load_annotations, load_references
-from ketamine_claims.gold.label_studio import (
+from ketamine_claims.annotate.label_studio import (
     BOILERPLATE,
     CLAIM,
     NO_CONDITION,
@@ -31,10 +29,12 @@ from ketamine_claims.gold.label_studio import (
     vocabulary,
     yaml_string,
 )
+from ketamine_claims.build import build_tables
+from ketamine_claims.errors import EXIT_INPUT, EXIT_PROBLEMS, InputError
+from ketamine_claims.gold.annotations import FLAG_NAMES, load_annotations, load_references
 from ketamine_claims.inputs import Inputs, load_inputs
 from ketamine_claims.paths import Paths
-from ketamine_claims.publish.build import build_tables
-from ketamine_claims.publish.tables import write_parquet
+from ketamine_claims.tables import write_parquet
 from ketamine_claims.text.add_article import add_article
 from ketamine_claims.text.seeds import load_seeds
 

@@ -10,8 +10,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from conftest import REPO, run_cli
-from ketamine_claims.gold.agreement import cohen_kappa, compare_folders
-from ketamine_claims.publish.tables import parquet_relpath
+from ketamine_claims.evaluation.agreement import cohen_kappa, compare_folders
+from ketamine_claims.tables import parquet_relpath
 
 DOC = "0123456789abcdef"
 TEXT = (
@@ -178,9 +178,9 @@ def test_card_gives_the_verdicts_of_the_gold_rows_with_their_shares():
 
 
 def test_card_counts_gold_spans_quoted_in_the_guidelines():
+    from ketamine_claims.build import gold_spans_in_guidelines
     from ketamine_claims.inputs import load_inputs
     from ketamine_claims.paths import Paths
-    from ketamine_claims.publish.build import gold_spans_in_guidelines
 
     quoted, total = gold_spans_in_guidelines(load_inputs(Paths(REPO)), Paths(REPO))
     assert 0 < quoted <= total

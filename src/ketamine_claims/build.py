@@ -18,8 +18,8 @@ import pyarrow as pa
 from ketamine_claims import __version__, about, schema
 from ketamine_claims.checks.validate import validate_folder
 from ketamine_claims.errors import FaultError, InputError
+from ketamine_claims.evaluation.agreement import agreement_markdown
 from ketamine_claims.faults import fault_point
-from ketamine_claims.gold.agreement import agreement_markdown
 from ketamine_claims.gold.annotations import resolve
 from ketamine_claims.inputs import Inputs, load_inputs, require_repository
 from ketamine_claims.paths import Paths
@@ -29,8 +29,8 @@ from ketamine_claims.publish.card import render_card
 from ketamine_claims.publish.citation import CITATION_FILE, changelog_date, citation_cff
 from ketamine_claims.publish.croissant import CROISSANT_FILE, croissant_metadata
 from ketamine_claims.publish.stats import CHART_FILE, write_chart
-from ketamine_claims.publish.tables import parquet_relpath, to_arrow, write_parquet
 from ketamine_claims.staging import Staging, note_recovered, recover
+from ketamine_claims.tables import parquet_relpath, to_arrow, write_parquet
 from ketamine_claims.text.seeds import sha256_hex
 from ketamine_claims.text.segments import split_segments
 

@@ -83,12 +83,13 @@ def guarded_path(model: LineModel, kept_lines: Sequence[str], features: PageFeat
     """The model's labels of the lines it reads, decoded with every line of article prose held to content, and how
     many of those lines the unconstrained path flagged (the prose guard's count). The path is decoded again only
     when the first one flags a line long enough to be prose."""
-    flags = model.viterbi(features)
+    scores = model.state_scores(features)
+    flags = model.best_path(scores)
     if not any(flag and len(line) > PROSE_GUARD_MIN_CHARS for flag, line in zip(flags, kept_lines, strict=True)):
         return flags, 0
     prose = frozenset(j for j, line in enumerate(kept_lines) if article_prose(line))
     kept = sum(flags[j] for j in prose)
-    return (model.viterbi(features, prose), kept) if kept else (flags, 0)
+    return (model.best_path(scores, prose), kept) if kept else (flags, 0)
 
 
 def classify_lines(

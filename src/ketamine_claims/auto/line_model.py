@@ -121,11 +121,14 @@ class LineModel:
         Subtracting the content score from both labels at every line leaves the best path unchanged,
         so content lines score 0 and boilerplate lines their score difference.
         """
-        scores = self.state_scores(page)
+        return self.best_path(self.state_scores(page), content)
+
+    def best_path(self, scores: Sequence[float], content: frozenset[int] = frozenset()) -> list[bool]:
+        """The Viterbi path over the lines' `state_scores`, with the lines at the positions in `content` held to content."""
         if not scores:
             return []
-        for i in content:
-            scores[i] = NEVER
+        if content:
+            scores = [NEVER if i in content else score for i, score in enumerate(scores)]
         (cc, cb), (bc, bb) = self.transitions
         best_c, best_b = 0.0, scores[0]
         back: list[tuple[bool, bool]] = []

@@ -5,22 +5,27 @@ The line model (`line_model.py`, a linear-chain CRF over the page's lines traine
 The named rules of `boilerplate_rules.py` explain its decisions: a boilerplate segment's kind is
 that of the first rule matching it, `duplicate_title` for a later copy of the title, else `other`.
 Near-certain rules (`DECISIVE_RULES`) and a later copy of the title mark a segment as boilerplate
-on their own. Every run counts how often each rule gave a kind, and how
-often the model's call had no named rule (`line_model`).
+on their own. The prose guard (`article_prose`) keeps article prose: the model's path is decoded
+with every line that reads as prose held to content, so a page with little chrome keeps its text and
+a run of flags never swallows a paragraph. Every run counts how often each rule gave a kind, how
+often the model's call had no named rule (`line_model`), and how many flagged lines the guard kept
+(`prose_guard`).
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 
 from ketamine_claims.auto.boilerplate_rules import LINE_RULES, RULE_NAMES, matching_rules, mentions_topic
-from ketamine_claims.auto.line_features import RULE_MAX_WORDS, TOKEN, model_view, reads_as_title
+from ketamine_claims.auto.line_features import RULE_MAX_WORDS, TOKEN, PageFeatures, model_view, reads_as_title, stopwords
 from ketamine_claims.auto.line_model import LineModel, shipped_model
 from ketamine_claims.text.segments import Segment
 
 __all__ = [
     "RULE_NAMES",
+    "article_prose",
     "classify_lines",
     "detect_boilerplate",
     "detect_boilerplate_and_title",
@@ -33,6 +38,14 @@ RULE_KINDS = {rule.name: rule.kind for rule in LINE_RULES}
 # A page shorter than this that the model leaves without content is left to the named rules (the shortest zyte
 # page has 8 non-blank lines; shorter pages are rare among the training pages).
 MODEL_MIN_LINES = 8
+# The prose guard: jusText's "good" paragraph (Pomikálek 2011, "Removing Boilerplate and Duplicate Content
+# from Web Corpora", ch. 3, jusText's context-free paragraph classification, default parameters): longer than
+# length_high characters, stopword density at least stopwords_high (jusText's English stoplist). Plain text has
+# no links, so jusText's link-density test has nothing to read; in its place the line must end a sentence
+# (a full stop, question or exclamation mark, not an ellipsis, maybe followed by closing quotes or brackets).
+PROSE_GUARD_MIN_CHARS = 200
+PROSE_GUARD_MIN_STOPWORD_DENSITY = 0.32
+SENTENCE_END = re.compile(r"(?<![.…])[.!?][\"'”’»)\]]*$")
 # Two copies of a title differ at most by this many characters of spacing and punctuation (a cheap screen
 # before comparing their words).
 TITLE_COPY_SLACK = 8
@@ -53,6 +66,32 @@ def find_title(lines: Sequence[str], kinds: Sequence[str | None], headline: int 
     return titled if titled is not None else next((i for i in content if not matching_rules(lines[i])), None)
 
 
+def article_prose(text: str) -> bool:
+    """A line that reads as article prose (jusText's "good" paragraph, see PROSE_GUARD_MIN_CHARS): more than
+    PROSE_GUARD_MIN_CHARS characters, ends a sentence, a stopword density of at least
+    PROSE_GUARD_MIN_STOPWORD_DENSITY, and no named rule matches it (a legal footer or a newsletter box written
+    in sentences stays the model's to judge)."""
+    if len(text) <= PROSE_GUARD_MIN_CHARS or not SENTENCE_END.search(text):
+        return False
+    tokens = TOKEN.findall(text.lower())
+    stops = stopwords()
+    dense = bool(tokens) and sum(map(stops.__contains__, tokens)) >= PROSE_GUARD_MIN_STOPWORD_DENSITY * len(tokens)
+    return dense and not matching_rules(text)
+
+
+def guarded_path(model: LineModel, kept_lines: Sequence[str], features: PageFeatures) -> tuple[list[bool], int]:
+    """The model's labels of the lines it reads, decoded with every line of article prose held to content, and how
+    many of those lines the unconstrained path flagged (the prose guard's count). The path is decoded again only
+    when the first one flags a line long enough to be prose."""
+    scores = model.state_scores(features)
+    flags = model.best_path(scores)
+    if not any(flag and len(line) > PROSE_GUARD_MIN_CHARS for flag, line in zip(flags, kept_lines, strict=True)):
+        return flags, 0
+    prose = frozenset(j for j, line in enumerate(kept_lines) if article_prose(line))
+    kept = sum(flags[j] for j in prose)
+    return (model.best_path(scores, prose), kept) if kept else (flags, 0)
+
+
 def classify_lines(
     lines: Sequence[str], model: LineModel | None = None
 ) -> tuple[list[str | None], Counter[str], int | None]:
@@ -61,8 +100,8 @@ def classify_lines(
     A line is boilerplate when a decisive rule matches it, when the line model says so (it reads the
     other lines) unless it is the page's headline candidate (`line_features.headline_candidate`), or
     when it repeats the title further down (`duplicate_title`; of two copies, the first is the title even if the
-    model flagged it). When the model leaves no content at
-    all on a page shorter than MODEL_MIN_LINES lines, the named rules decide alone.
+    model flagged it). The model's path keeps every line of article prose as content (`guarded_path`). When the
+    model leaves no content at all on a page shorter than MODEL_MIN_LINES lines, the named rules decide alone.
     """
     model = model or shipped_model()
     decisive, kept, features = model_view(lines)
@@ -72,8 +111,11 @@ def classify_lines(
         if rule is not None:
             kinds[i] = RULE_KINDS[rule]
             fired[rule] += 1
+    flags, guarded = guarded_path(model, [lines[i] for i in kept], features)
+    if guarded:
+        fired["prose_guard"] += guarded
     by_model: dict[int, str] = {}
-    for i, shown, own, flag in zip(kept, features.shown, features.own, model.viterbi(features), strict=True):
+    for i, shown, own, flag in zip(kept, features.shown, features.own, flags, strict=True):
         if flag and "headline" not in own:
             matched = [name[2:] for name in shown if name.startswith("r=")]
             if not matched and len(lines[i].split()) > RULE_MAX_WORDS:

@@ -47,7 +47,7 @@ def rows_for_piece(
 ) -> list[AutoClaim]:
     """The labelled rows of one claim piece text[piece_start:piece_end]: its span and attribution, split
     into rows, without nested duplicates (guidelines 3.6 rule 2)."""
-    s, e, attribution = claim_span(text[piece_start:piece_end])
+    s, e, attribution = claim_span(text[piece_start:piece_end], fired)
     if e - s <= 0:
         return []
     if attribution != "none":

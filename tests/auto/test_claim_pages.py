@@ -11,11 +11,11 @@ import pytest
 
 from conftest import ketamine_pages
 from ketamine_claims.auto.claim_model import MODEL_FORMAT, ClaimModel, shipped_model
-from ketamine_claims.auto.claims.attribution import attribution_rule
+from ketamine_claims.auto.claims.attribution import attribution_rule, named_speaker
 from ketamine_claims.auto.claims.hedging import HEDGE_CUES
 from ketamine_claims.auto.claims.negation import LIMITING
 from ketamine_claims.auto.claims.spans import claim_span
-from ketamine_claims.corpora.claim_pages import detector_rows
+from ketamine_claims.corpora.claim_pages import auto_rows, chrome_spans, detector_rows
 
 
 def train_sentences(pattern: str, claims_only: bool = True) -> list[str]:
@@ -105,6 +105,34 @@ def test_attribution_rules_in_written_sentences(sentence, attribution, rule, spa
     start, end, found = claim_span(sentence)
     assert (found, attribution_rule(sentence)[1]) == (attribution, rule)
     assert sentence[start:end].startswith(span_starts)
+
+
+def test_pronoun_speakers_take_the_speaker_named_before_them():
+    """'"…," she added' names whoever was named speaking before it on the page, not a patient (issue 20)."""
+    pronoun_frame = r'[,”"]\s+(?:he|she|they)\s+(?:said|says|added|noted|explained)\b'
+    sentences = set(train_sentences(pronoun_frame))
+    checked = 0
+    for page in ketamine_pages("train"):
+        for row in detector_rows(page, None)["claims"]:
+            sentence = next(page.text[s["start"] : s["end"]] for s in page.sentences if s["start"] <= row["start"] < s["end"])
+            if sentence not in sentences:
+                continue
+            before = [named_speaker(page.text[s["start"] : s["end"]]) for s in page.sentences if s["end"] <= row["start"]]
+            named_before = [speaker for speaker in before if speaker]
+            assert named_before and row["attribution"] == named_before[-1], sentence
+            checked += 1
+    assert checked
+
+
+def test_a_quotation_without_its_own_frame_takes_the_named_speaker():
+    text = (
+        "Ketamine and depression\n"
+        "Dr. Ann Lee, a psychiatrist at the clinic, said ketamine can lift mood within hours.\n"
+        "\u201cKetamine can also ease suicidal thoughts within a day.\u201d\n"
+        '"Most side effects pass within two hours," she added.\n'
+    )
+    rows = auto_rows(text, chrome_spans(text, [False] * 4), None)["claims"]
+    assert [row["attribution"] for row in rows] == ["clinicians"] * 3, rows
 
 
 def test_hedge_cues_on_real_rows_are_hedged():

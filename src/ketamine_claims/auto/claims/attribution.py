@@ -137,7 +137,8 @@ FRAME_WORDS = (
     "individual", "user", "client", "those", "testimonial", "review", "meta-analysis", "warning", "said", "says", "according",
     "found", "shown", "note", "told", "journal", "report", "community", "agency", "concern", "alert", "state", "wrote",
     "documented", "proven", "explain", "warn", "conclude", "argue", "stating", "saying", "noting", "adding", "writing",
-    "university", "investigator", "team", "demonstrated", "analysis", "survey", "paper", "experiment", "emphasi", "caution",
+    "added", "adds", "university", "investigator", "team", "demonstrated", "analysis", "survey", "paper", "experiment",
+    "emphasi", "caution",
 )  # fmt: skip
 # Frames anywhere in the sentence: they give `attribution` even when the span keeps them.
 FRAMES_ANYWHERE: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -373,6 +374,56 @@ def attribution_rule(piece: str) -> tuple[str, str]:
         if found:
             return found, name
     return "none", ""
+
+
+# A speaker named by a pronoun ("she added") is the speaker named before it in the article (guidelines 3.7: the
+# detector reads the document; issue 20).
+PRONOUN_SPEAKERS = Words(r"^(?:he|she|they|him|her|them|we)$")
+SPEECH_SOURCES = (LEADING_SOURCE, TRAILING_SPEECH, TRAILING_ACCORDING, SPEECH_INSIDE, ACCORDING_INSIDE, WITH_SPEAKER,
+                  SPEECH_PARENTHESIS, SPEECH_THAT)  # fmt: skip
+QUOTE_OPENERS = ('"', "“")
+QUOTE_CLOSERS = ('"', "”")
+
+
+def speech_source(text: str) -> str | None:
+    """The speaker or source of the first speech or "according to" frame in the text (SPEECH_SOURCES), if any."""
+    if not any(word in text.lower() for word in FRAME_WORDS):
+        return None
+    lead = strip_lead(text)
+    for pattern in SPEECH_SOURCES:
+        found = pattern.match(lead) if pattern is LEADING_SOURCE else pattern.search(text.rstrip())
+        source = found and next((g for g in found.groups() if g is not None), None)
+        if source and not NOT_SPEAKERS.search(source.strip()):
+            return source.strip()
+    return None
+
+
+def named_speaker(text: str) -> str | None:
+    """The attribution a speech frame of the text gives when its speaker is named (not a pronoun); None otherwise."""
+    source = speech_source(text)
+    return source_attribution(source) if source and not PRONOUN_SPEAKERS.search(source) else None
+
+
+def quoted(sentence: str) -> bool:
+    """A sentence that opens with a quotation mark, or closes one it never opened (inside a quotation)."""
+    text = sentence.strip()
+    opens = text.startswith(QUOTE_OPENERS)
+    closes = text.rstrip(".!?;,").endswith(QUOTE_CLOSERS) and not any(q in text[:-1] for q in QUOTE_OPENERS)
+    return opens or closes
+
+
+def speaker_in_context(piece: str, sentence: str, paragraph: str, last_speaker: str) -> str | None:
+    """The attribution a quotation or pronoun speaker takes from around it (issue 20; guidelines 3.7 "Attribution
+    anywhere"): a frame whose speaker is a pronoun ('"…," she added') names the speaker named before it in the
+    article; a quoted sentence without a frame of its own takes its paragraph's named speaker, else the speaker named
+    before it. None when neither applies."""
+    source = speech_source(piece)
+    if source and PRONOUN_SPEAKERS.search(source):
+        return last_speaker if last_speaker != "none" else None
+    if source is None and quoted(sentence) and attribution_of(piece) == "none":
+        in_paragraph = named_speaker(paragraph) if paragraph != sentence else None
+        return in_paragraph or (last_speaker if last_speaker != "none" else None)
+    return None
 
 
 def attribution_of(piece: str) -> str:

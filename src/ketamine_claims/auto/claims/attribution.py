@@ -140,6 +140,15 @@ FRAME_WORDS = (
     "added", "adds", "university", "investigator", "team", "demonstrated", "analysis", "survey", "paper", "experiment",
     "emphasi", "caution",
 )  # fmt: skip
+FRAME_CUE = re.compile("|".join(re.escape(word) for word in FRAME_WORDS))
+# Cheap guard of the speech frames: a text without any of these has no speaker (SPEECH_SOURCES).
+SPEECH_WORDS = (
+    "said", "says", "told", "according to", "stated", "states", "explained", "explains", "noted", "notes", "reported",
+    "reports", "wrote", "writes", "warned", "warns", "added", "adds", "concluded", "concludes", "argued", "argues",
+    "emphasized", "emphasised", "cautioned", "stating", "saying", "noting", "adding", "explaining", "reporting",
+    "warning", "concluding", "writing",
+)  # fmt: skip
+SPEECH_CUE = re.compile(r"\b(?:" + "|".join(SPEECH_WORDS) + r")\b", re.I)
 # Frames anywhere in the sentence: they give `attribution` even when the span keeps them.
 FRAMES_ANYWHERE: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
@@ -199,6 +208,17 @@ FRAMES_ANYWHERE: tuple[tuple[str, re.Pattern[str]], ...] = (
 THAT_FRAME = re.compile(rf"\b{_RESEARCH_NOUN}\b(?: [\w’']+){{0,4}}? {_FINDING_VERB} that\s+", re.I)
 
 
+class Guarded:
+    """A costly pattern tried only on text where a cheap cue (its key words) occurs; `search` as re.Pattern's."""
+
+    def __init__(self, cue: str, pattern: str, flags: int = 0) -> None:
+        self.cue = re.compile(cue, re.I)
+        self.pattern = re.compile(pattern, flags)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self.pattern.search(text) if self.cue.search(text) else None
+
+
 # Words naming a journal or a named trial: a finding "published in" one, or a trial called by its name, is
 # `named_study` (guidelines 3.3 `attribution`: "a named trial, author or journal"; issue 20).
 JOURNAL_WORDS = (
@@ -221,7 +241,8 @@ STUDY_VERBS = (
     "found", "finds", "showed", "shows", "shown", "reported", "reports", "concluded", "concludes", "suggests",
     "suggested", "demonstrated", "demonstrates", "revealed", "reveals", "indicated", "indicates", "confirmed",
 )  # fmt: skip
-STUDY_FOUND = re.compile(
+STUDY_FOUND = Guarded(
+    rf"\b(?:{'|'.join(STUDY_NOUNS)})\b",
     rf"\b(?P<det>{'|'.join(STUDY_DETERMINERS)})\s+(?P<desc>(?:[\w’'-]+,?\s+){{0,5}}?)(?:{'|'.join(STUDY_NOUNS)})\s+"
     r"(?:(?:conducted|carried out|led|published|run|done|funded|performed)\s+)?(?:(?P<where>(?:at|by|in|from|of)\s+"
     rf"[^,;]{{2,80}}?),?\s+)?(?:has\s+|have\s+|had\s+)?(?:{'|'.join(STUDY_VERBS)})\b",
@@ -241,14 +262,17 @@ SPEECH_VERBS = (
     "emphasised", "cautioned", "told [\\w ]{1,30}?",
 )  # fmt: skip
 NOT_SPEAKERS = Words(r"^(?:it|this|that|which|there|what|ketamine|the drug|the treatment)$")
-SPEECH_THAT = re.compile(
-    rf"(?P<speaker>(?:[\w.’'&-]+\s+){{0,5}}?[\w.’'&-]+)\s+(?:has\s+|have\s+)?(?:{'|'.join(SPEECH_VERBS)})"
+SPEECH_THAT = Guarded(
+    rf"\b(?:{'|'.join(SPEECH_VERBS[:-1])}|told [\w ]{{1,30}}?)(?:\s*,)?\s+that\b",
+    rf"(?<![\w.’'&-])(?P<speaker>(?:[\w.’'&-]+\s+){{0,5}}?[\w.’'&-]+)\s+(?:has\s+|have\s+)?(?:{'|'.join(SPEECH_VERBS)})"
     r"(?:\s*,)?\s+that\b",
     re.I,
 )
 SPEECH_PARTICIPLES = ("stating", "saying", "noting", "adding", "explaining", "reporting", "warning", "concluding", "writing")
-WITH_SPEAKER = re.compile(
-    rf"\bwith (?P<speaker>(?:[\w.’'&-]+\s+){{0,8}}?[\w.’'&-]+),?\s+(?:{'|'.join(SPEECH_PARTICIPLES)})\b", re.I
+WITH_SPEAKER = Guarded(
+    rf"\b(?:{'|'.join(SPEECH_PARTICIPLES)})\b",
+    rf"\bwith (?P<speaker>(?:[\w.’'&-]+\s+){{0,8}}?[\w.’'&-]+),?\s+(?:{'|'.join(SPEECH_PARTICIPLES)})\b",
+    re.I,
 )
 SPEECH_INSIDE = re.compile(
     rf"[,\"”]\s+(?:(?:{'|'.join(SPEECH_VERBS[:12])})\s+(?P<after>[^,\"“”]{{2,80}}?)|(?P<before>(?:[\w.’'&-]+\s+){{1,6}}?)"
@@ -365,8 +389,7 @@ ATTRIBUTION_RULES: tuple[tuple[str, Callable[[str, str], str | None]], ...] = (
 def attribution_rule(piece: str) -> tuple[str, str]:
     """`attribution` and the name of the rule that gave it (ATTRIBUTION_RULES, first that fires); `none` and ""
     without a frame (guidelines 3.3, 3.7; issue 20)."""
-    folded = piece.lower()
-    if not any(word in folded for word in FRAME_WORDS):
+    if not FRAME_CUE.search(piece.lower()):
         return "none", ""
     lead = strip_lead(piece)
     for name, rule in ATTRIBUTION_RULES:
@@ -387,7 +410,7 @@ QUOTE_CLOSERS = ('"', "”")
 
 def speech_source(text: str) -> str | None:
     """The speaker or source of the first speech or "according to" frame in the text (SPEECH_SOURCES), if any."""
-    if not any(word in text.lower() for word in FRAME_WORDS):
+    if not SPEECH_CUE.search(text):
         return None
     lead = strip_lead(text)
     for pattern in SPEECH_SOURCES:

@@ -5,15 +5,17 @@ sentence classifier (decoding, byte-identical retraining, the shipped file rebui
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 import pytest
 
 from conftest import ketamine_pages
 from ketamine_claims.auto.claim_model import MODEL_FORMAT, ClaimModel, shipped_model
+from ketamine_claims.auto.claims.attribution import attribution_rule, named_speaker
 from ketamine_claims.auto.claims.hedging import HEDGE_CUES
 from ketamine_claims.auto.claims.negation import LIMITING
 from ketamine_claims.auto.claims.spans import claim_span
-from ketamine_claims.corpora.claim_pages import detector_rows
+from ketamine_claims.corpora.claim_pages import auto_rows, chrome_spans, detector_rows
 
 
 def train_sentences(pattern: str, claims_only: bool = True) -> list[str]:
@@ -42,16 +44,95 @@ def test_according_to_is_cut_and_names_the_source():
         assert attribution != "none", sentence
 
 
+def test_speech_frame_before_the_claim_is_cut_and_names_the_speaker():
+    for sentence in train_sentences(
+        r"^(?:According to [^,]+,|(?:[A-Z][\w.’'-]+\s+){1,3}(?:said|says|stated|explained|noted|reported)\b)"
+    ):
+        fired: Counter[str] = Counter()
+        start, end, attribution = claim_span(sentence, fired)
+        assert attribution != "none" and fired["attribution_rule_speech_before"] == 1, sentence
+        assert not re.search(r"(?i)according to|\b(?:said|says|stated|explained|noted|reported)\b", sentence[start:end][:30])
+
+
 def test_a_study_that_found_is_a_named_study_cut_from_the_span():
-    for sentence in train_sentences(r"(?i)\b(?:a|the|their|this|one)\b[^.]{0,60}\bstudy (?:\w+ ){0,6}?found\b"):
-        start, end, attribution = claim_span(sentence)
-        assert attribution == "named_study", sentence
+    for sentence in train_sentences(r"(?i)\b(?:the|their|this)\b[^.]{0,60}\bstudy (?:\w+ ){0,6}?found\b"):
+        start, end, _ = claim_span(sentence)
+        assert attribution_rule(sentence) == ("named_study", "study_found"), sentence
         assert "found" not in sentence[start:end].split()[:1] and "study" not in sentence[start:end], sentence
+
+
+def test_named_researchers_journals_and_trials_are_named_studies():
+    """Research tied to a named journal, institution or author is `named_study` (guidelines 3.3), claim or not."""
+    named = r"\b(?:NEJM|JAMA|Lancet|[Jj]ournal|et al)\b|\bresearchers (?:at|from) [A-Z]"
+    for sentence in train_sentences(named, claims_only=False):
+        assert attribution_rule(sentence)[0] == "named_study", sentence
 
 
 def test_found_to_is_vague_research():
     for sentence in train_sentences(r"\b(?:has|have|had) been (?:found|shown) to\b|\b(?:was|were) (?:found|shown) to\b"):
         assert claim_span(sentence)[2] == "vague_research", sentence
+        assert attribution_rule(sentence)[1] in {"found_to", "frame_at_start"}, sentence
+
+
+@pytest.mark.parametrize(
+    ("sentence", "attribution", "rule", "span_starts"),
+    [
+        ("A 2020 study conducted at a Boston hospital found that ketamine eased pain.", "named_study", "study_found", "ketamine"),
+        ("One small study found that ketamine eased pain in the first week.", "vague_research", "study_found", "ketamine"),
+        (
+            "Ketamine eased pain in most patients, with the lead investigator stating that more work is needed.",
+            "named_study",
+            "speech_inside",
+            "Ketamine",
+        ),
+        (
+            "In an interview, the psychiatrist explained that ketamine can raise blood pressure.",
+            "clinicians",
+            "speech_inside",
+            "In an interview",
+        ),
+        ("Ketamine, the nurse says, can cause nausea in the first hour.", "clinicians", "speech_inside", "Ketamine"),
+        ("Ketamine can lift mood within a day, according to them.", "clinicians", "speech_after", "Ketamine"),
+        ('"Ketamine can lift mood within a day," said Ann Lee, who runs the clinic.', "clinicians", "speech_after", "Ketamine"),
+        ("Dr. Lee explained: \u201cKetamine can lift mood within a day.\u201d", "clinicians", "speech_before", "Ketamine"),
+        ("The results, published in The Lancet, show ketamine was as good as ECT.", "named_study", "published_in", "The results"),
+        ("In the KARMA-Dep trial, ketamine was as good as ECT for depression.", "named_study", "frame_at_start", "ketamine"),
+        ("Ketamine infusions have been found to reduce suicidal thoughts.", "vague_research", "found_to", "Ketamine"),
+    ],
+)
+def test_attribution_rules_in_written_sentences(sentence, attribution, rule, span_starts):
+    """Each attribution rule of issue 20 on a sentence written for the test (the train split lacks some of them)."""
+    start, end, found = claim_span(sentence)
+    assert (found, attribution_rule(sentence)[1]) == (attribution, rule)
+    assert sentence[start:end].startswith(span_starts)
+
+
+def test_pronoun_speakers_take_the_speaker_named_before_them():
+    """'"…," she added' names whoever was named speaking before it on the page, not a patient (issue 20)."""
+    pronoun_frame = r'[,”"]\s+(?:he|she|they)\s+(?:said|says|added|noted|explained)\b'
+    sentences = set(train_sentences(pronoun_frame))
+    checked = 0
+    for page in ketamine_pages("train"):
+        for row in detector_rows(page, None)["claims"]:
+            sentence = next(page.text[s["start"] : s["end"]] for s in page.sentences if s["start"] <= row["start"] < s["end"])
+            if sentence not in sentences:
+                continue
+            before = [named_speaker(page.text[s["start"] : s["end"]]) for s in page.sentences if s["end"] <= row["start"]]
+            named_before = [speaker for speaker in before if speaker]
+            assert named_before and row["attribution"] == named_before[-1], sentence
+            checked += 1
+    assert checked
+
+
+def test_a_quotation_without_its_own_frame_takes_the_named_speaker():
+    text = (
+        "Ketamine and depression\n"
+        "Dr. Ann Lee, a psychiatrist at the clinic, said ketamine can lift mood within hours.\n"
+        "\u201cKetamine can also ease suicidal thoughts within a day.\u201d\n"
+        '"Most side effects pass within two hours," she added.\n'
+    )
+    rows = auto_rows(text, chrome_spans(text, [False] * 4), None)["claims"]
+    assert [row["attribution"] for row in rows] == ["clinicians"] * 3, rows
 
 
 def test_hedge_cues_on_real_rows_are_hedged():

@@ -124,4 +124,4 @@ def test_score_command_prints_the_claim_evaluations_in_the_card(tmp_path):
     in_sample, pages = claims[re.search(r"The \d+ gold articles", claims).start() :].split(PAGES_HEADER)
     card = (REPO / "dataset" / "README.md").read_text(encoding="utf-8")
     assert in_sample.strip() in card
-    assert pages.strip() in card and "| dev split, scored once" in pages and "site-grouped CV" in pages
+    assert pages.strip() in card and "| dev split (development data" in pages and "site-grouped CV" in pages

@@ -55,7 +55,7 @@ def add_score(sub, common: argparse.ArgumentParser) -> None:
         "line model on the ketamine-pages dev split (recomputed), with content lost, titles and invariant rates, and the "
         "cross-validation scores recorded at training. Claims: the claim detector on the gold articles (in-sample), "
         "written to evaluation/results/claims_gold.json in the package (the dataset card reads it; commit it and rebuild), "
-        "and on the real pages of ../shared/ketamine-pages as recorded by scripts/train-claims (dev split scored once, "
+        "and on the real pages of ../shared/ketamine-pages as recorded by scripts/train-claims (dev split, now development data, "
         "site-grouped CV). The same tables are in the dataset card.",
         "  ketamine-claims score\n  ketamine-claims score --corpora PATH/TO/boilerplate-corpora\n  ketamine-claims score --json",
         common,

@@ -77,9 +77,9 @@ def pages_markdown(metrics: dict) -> str:
     """The ketamine-pages claim evaluation recorded at training, one row per data set and way of scoring."""
     pages = metrics["training"]["pages"]
     rows = [
-        ("dev split, scored once after the model was frozen", "detector, gold chrome", metrics["dev_once"]["model_detector"]),
-        ("dev split, scored once", "end to end (`process_doc`)", metrics["dev_once"]["model_end_to_end"]),
-        ("dev split, scored once", "named rules alone, gold chrome", metrics["dev_once"]["rules_alone_detector"]),
+        ("dev split (development data, scored before)", "detector, gold chrome", metrics["dev_once"]["model_detector"]),
+        ("dev split (development data)", "end to end (`process_doc`)", metrics["dev_once"]["model_end_to_end"]),
+        ("dev split (development data)", "named rules alone, gold chrome", metrics["dev_once"]["rules_alone_detector"]),
         ("train + dev, site-grouped CV (frozen choices)", "detector, gold chrome", metrics["train_dev_cv"]["model_detector"]),
         (
             "train + dev, site-grouped CV (frozen choices)",

@@ -12,7 +12,8 @@ a sentence the rules propose (never add one). Evaluation, all with the page chro
    part): the named rules alone (in-sample: they were written reading these pages) against rules
    + classifier, for each regularisation tried; c2 is chosen here;
 2. the gold articles, scored by the shipped model (in-sample: they are in its training data);
-3. the `dev` split, scored once by the frozen shipped model;
+3. the `dev` split, scored by the frozen shipped model (development data: it has been scored after
+   earlier versions of the rules and guided work on them, so it is no longer held out);
 4. site-grouped cross-validation over train + dev with the frozen parameters (reported, not used
    for any choice).
 
@@ -184,7 +185,7 @@ def run(pages_folder: Path, root: Path, out: Path, evaluate: bool = True) -> dic
             "model": scores_dict(score_docs(gold, model)),
         }
         metrics["dev_once"] = {
-            "unit": f"the {len(dev_docs)} dev pages, scored once with the frozen model",
+            "unit": f"the {len(dev_docs)} dev pages, scored with the frozen model (development data, not held out)",
             "rules_alone_detector": scores_dict(score_docs(dev_docs, None)),
             "model_detector": scores_dict(score_docs(dev_docs, model)),
             "model_end_to_end": scores_dict(score_docs(dev_docs, model, end_to_end=True)),

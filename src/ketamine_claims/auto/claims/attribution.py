@@ -10,6 +10,7 @@ the sentence names the attribution without being cut.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from ketamine_claims.auto.claims.lead import strip_lead
 from ketamine_claims.auto.claims.words import Words
@@ -45,7 +46,8 @@ FRAMES_AT_START: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"review|analysis)\s+(?:(?:(?:conducted|carried out|led|published|run|done)\s+)?(?:by|in|at|from|of)\s+[^,]+?,?\s+)?"
             r"(?:has\s+|have\s+)?(?:found|finds|showed|shows|shown|reported|reports|concluded|concludes|suggests|suggested|"
             r"demonstrated|revealed|indicated)\s+(?:that\s+)?|^(?:according to|in) (?:a|the|one|their)\s+(?:\d{4}\s+)?"
-            r"[^,]{0,60}?(?:study|trial|meta-analysis|review) (?:(?:conducted|published|led) )?(?:by|in|at|from|of) [^,]+,\s*)",
+            r"[^,]{0,60}?(?:study|trial|meta-analysis|review) (?:(?:conducted|published|led) )?(?:by|in|at|from|of) [^,]+,\s*|"
+            r"^in (?:the|their|this)\s+[^,]{0,60}?(?:study|trial|meta-analysis|review),\s*)",
             re.I,
         ),
     ),
@@ -91,7 +93,8 @@ TRAILING_ACCORDING = re.compile(r",?\s+according to (?P<source>[^,\"“”]{2,12
 # A leading "According to X," or "X said (that)" frame not matched by FRAMES_AT_START: cut, and X names the attribution.
 LEADING_SOURCE = re.compile(
     r"^(?:according to (?P<source>[^,]{2,120}),\s*|(?P<speaker>(?:[\w.’'&-]+\s+){0,6}?[\w.’'&-]+),?\s+(?:said|says|told "
-    r"(?:\w+ ){0,3}?|stated|states|explained|explains|noted|notes|warned|warns|wrote|writes|reported|reports)\s+(?:that\s+)?)",
+    r"(?:\w+ ){0,3}?|stated|states|explained|explains|noted|notes|warned|warns|wrote|writes|reported|reports)(?:\s*[,:])?\s+"
+    r"(?:that\s+)?[\"“]?)",
     re.I,
 )
 # Who a speech or "according to" frame names, checked in this order (guidelines 3.3 `attribution`, 3.7).
@@ -133,8 +136,19 @@ FRAME_WORDS = (
     "label", "prescribing", "doctor", "dr", "clinician", "physician", "psychiatrist", "expert", "specialist", "patient", "people",
     "individual", "user", "client", "those", "testimonial", "review", "meta-analysis", "warning", "said", "says", "according",
     "found", "shown", "note", "told", "journal", "report", "community", "agency", "concern", "alert", "state", "wrote",
-    "documented", "proven",
+    "documented", "proven", "explain", "warn", "conclude", "argue", "stating", "saying", "noting", "adding", "writing",
+    "added", "adds", "university", "investigator", "team", "demonstrated", "analysis", "survey", "paper", "experiment",
+    "emphasi", "caution",
 )  # fmt: skip
+FRAME_CUE = re.compile("|".join(re.escape(word) for word in FRAME_WORDS))
+# Cheap guard of the speech frames: a text without any of these has no speaker (SPEECH_SOURCES).
+SPEECH_WORDS = (
+    "said", "says", "told", "according to", "stated", "states", "explained", "explains", "noted", "notes", "reported",
+    "reports", "wrote", "writes", "warned", "warns", "added", "adds", "concluded", "concludes", "argued", "argues",
+    "emphasized", "emphasised", "cautioned", "stating", "saying", "noting", "adding", "explaining", "reporting",
+    "warning", "concluding", "writing",
+)  # fmt: skip
+SPEECH_CUE = re.compile(r"\b(?:" + "|".join(SPEECH_WORDS) + r")\b", re.I)
 # Frames anywhere in the sentence: they give `attribution` even when the span keeps them.
 FRAMES_ANYWHERE: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
@@ -194,6 +208,91 @@ FRAMES_ANYWHERE: tuple[tuple[str, re.Pattern[str]], ...] = (
 THAT_FRAME = re.compile(rf"\b{_RESEARCH_NOUN}\b(?: [\w’']+){{0,4}}? {_FINDING_VERB} that\s+", re.I)
 
 
+class Guarded:
+    """A costly pattern tried only on text where a cheap cue (its key words) occurs; `search` as re.Pattern's."""
+
+    def __init__(self, cue: str, pattern: str, flags: int = 0) -> None:
+        self.cue = re.compile(cue, re.I)
+        self.pattern = re.compile(pattern, flags)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self.pattern.search(text) if self.cue.search(text) else None
+
+
+# Words naming a journal or a named trial: a finding "published in" one, or a trial called by its name, is
+# `named_study` (guidelines 3.3 `attribution`: "a named trial, author or journal"; issue 20).
+JOURNAL_WORDS = (
+    "journal", "jama", "lancet", "nejm", "new england journal", "bmj", "nature medicine", "nature neuroscience",
+    "molecular psychiatry", "biological psychiatry", "cochrane", "psychopharmacology", "neuropsychopharmacology",
+    "frontiers in", "plos", "annals of", "archives of", "proceedings of",
+)  # fmt: skip
+JOURNAL = Words(r"\b(?:" + "|".join(re.escape(word) for word in JOURNAL_WORDS) + r")\b")
+PUBLISHED_IN = re.compile(r"\b(?:published|appeared|reported) (?:\w+ )?in (?:the )?(?:journal\b|[A-Z])", re.I)
+# Acronyms that name a condition, a route or a regulator, never a trial ("a PTSD trial", "an FDA study").
+NOT_TRIAL_NAMES = ("PTSD", "OCD", "TRD", "MDD", "GAD", "ECT", "IV", "IM", "FDA", "EMA", "US", "UK", "CDC", "DEA", "SSRI", "NMDA")
+TRIAL_NAME = re.compile(
+    rf"\b(?!(?:{'|'.join(NOT_TRIAL_NAMES)})\b)[A-Z][A-Z0-9]{{2,}}(?:-[A-Za-z0-9]+)*\b (?:trials?|stud(?:y|ies)|program)\b"
+)
+# "A (year) study (conducted) (at/by/in X) found (that)" (issue 20): a study told apart by a year, a place, an author,
+# a journal or a possessive is `named_study`; "a study" or "one trial" with nothing that names it is `vague_research`.
+STUDY_DETERMINERS = ("a", "an", "one", "the", "this", "that", "their", "his", "her", "our", "another", "recent")
+STUDY_NOUNS = ("study", "trial", "meta-analysis", "analysis", "review", "survey", "experiment", "paper")
+STUDY_VERBS = (
+    "found", "finds", "showed", "shows", "shown", "reported", "reports", "concluded", "concludes", "suggests",
+    "suggested", "demonstrated", "demonstrates", "revealed", "reveals", "indicated", "indicates", "confirmed",
+)  # fmt: skip
+STUDY_FOUND = Guarded(
+    rf"\b(?:{'|'.join(STUDY_NOUNS)})\b",
+    rf"\b(?P<det>{'|'.join(STUDY_DETERMINERS)})\s+(?P<desc>(?:[\w’'-]+,?\s+){{0,5}}?)(?:{'|'.join(STUDY_NOUNS)})\s+"
+    r"(?:(?:conducted|carried out|led|published|run|done|funded|performed)\s+)?(?:(?P<where>(?:at|by|in|from|of)\s+"
+    rf"[^,;]{{2,80}}?),?\s+)?(?:has\s+|have\s+|had\s+)?(?:{'|'.join(STUDY_VERBS)})\b",
+    re.I,
+)
+# Determiners that point to one study already named ("their study", "the study"): that study is named (3.3).
+NAMING_DETERMINERS = ("the", "this", "that", "their", "his", "her", "our")
+# "Researchers at Yale found", "a team led by Dr. Roe": research tied to a named place or person (issue 20).
+NAMED_RESEARCHERS = re.compile(
+    r"\b(?i:researchers|scientists|investigators|authors|a team|a group)\s+(?:at|from|of|led by|with)\s+(?:the\s+)?[A-Z]"
+)
+# A speech frame anywhere ("X said/explained/reported that …", "with X stating …", "according to X" inside the sentence),
+# issue 20 and guidelines 3.7 "Attribution anywhere"; a pronoun for a thing is no speaker.
+SPEECH_VERBS = (
+    "said", "says", "stated", "states", "explained", "explains", "noted", "notes", "reported", "reports", "wrote",
+    "writes", "warned", "warns", "added", "adds", "concluded", "concludes", "argued", "argues", "emphasized",
+    "emphasised", "cautioned", "told [\\w ]{1,30}?",
+)  # fmt: skip
+NOT_SPEAKERS = Words(r"^(?:it|this|that|which|there|what|ketamine|the drug|the treatment)$")
+SPEECH_THAT = Guarded(
+    rf"\b(?:{'|'.join(SPEECH_VERBS[:-1])}|told [\w ]{{1,30}}?)(?:\s*,)?\s+that\b",
+    rf"(?<![\w.’'&-])(?P<speaker>(?:[\w.’'&-]+\s+){{0,5}}?[\w.’'&-]+)\s+(?:has\s+|have\s+)?(?:{'|'.join(SPEECH_VERBS)})"
+    r"(?:\s*,)?\s+that\b",
+    re.I,
+)
+SPEECH_PARTICIPLES = ("stating", "saying", "noting", "adding", "explaining", "reporting", "warning", "concluding", "writing")
+WITH_SPEAKER = Guarded(
+    rf"\b(?:{'|'.join(SPEECH_PARTICIPLES)})\b",
+    rf"\bwith (?P<speaker>(?:[\w.’'&-]+\s+){{0,8}}?[\w.’'&-]+),?\s+(?:{'|'.join(SPEECH_PARTICIPLES)})\b",
+    re.I,
+)
+SPEECH_INSIDE = re.compile(
+    rf"[,\"”]\s+(?:(?:{'|'.join(SPEECH_VERBS[:12])})\s+(?P<after>[^,\"“”]{{2,80}}?)|(?P<before>(?:[\w.’'&-]+\s+){{1,6}}?)"
+    rf"(?:{'|'.join(SPEECH_VERBS[:12])}))[,.:]\s*[\"“]",
+    re.I,
+)
+# A speech frame set off by commas inside the sentence ("Ketamine, the doctor says, can …").
+SPEECH_PARENTHESIS = re.compile(
+    rf",\s*(?P<speaker>(?:[\w.’'&-]+\s+){{0,5}}?[\w.’'&-]+)\s+(?:{'|'.join(SPEECH_VERBS[:12])}),\s", re.I
+)
+ACCORDING_INSIDE = re.compile(r"\baccording to (?P<source>[^,;\"“”]{2,100}?)(?:[,;]|\W*$)", re.I)
+# "have been found to", "were shown to": a finding credited to research that the sentence does not name (guidelines
+# 3.3 `vague_research`: "studies show"); the span keeps the verb phrase, which is the proposition's predicate.
+FOUND_TO = re.compile(
+    r"\b(?:has|have|had) been (?:found|shown|proven|demonstrated|reported) to\b|\b(?:was|were|is|are) "
+    r"(?:found|shown|proven|demonstrated) to\b",
+    re.I,
+)
+
+
 def source_attribution(source: str) -> str:
     """The attribution a speech or "according to" frame gives, from the words of
     its speaker or source; a person named by first and last name is a quoted expert (guidelines 3.7
@@ -201,33 +300,158 @@ def source_attribution(source: str) -> str:
     regulator = SOURCE_KINDS[0][1]
     if PERSON_NAME.match(source.strip()) and not regulator.search(source):
         return DEFAULT_SOURCE
+    if JOURNAL.search(source) or TRIAL_NAME.search(source) or re.search(r"\b(?:19|20)\d\d\b", source):
+        return "named_study"
     for name, cue in SOURCE_KINDS:
         if cue.search(source):
             return name
     return DEFAULT_SOURCE
 
 
-def attribution_of(piece: str) -> str:
-    """`attribution`: the frame at the start of the piece, a leading or trailing speech or "according
-    to" frame, else a frame anywhere in it; `none` without one (guidelines 3.3, 3.7)."""
-    folded = piece.lower()
-    if not any(word in folded for word in FRAME_WORDS):
-        return "none"
-    lead = strip_lead(piece)
-    for name, frame in FRAMES_AT_START:
-        if frame.match(lead):
-            return name
+def _study_found(piece: str, lead: str) -> str | None:
+    """ "A (year) study (conducted) (at/by/in X) found that" and "researchers at X found" (issue 20; 3.3)."""
+    if NAMED_RESEARCHERS.search(piece):
+        return "named_study"
+    study = STUDY_FOUND.search(piece)
+    if not study:
+        return None
+    named = (
+        study["det"].lower() in NAMING_DETERMINERS
+        or re.search(r"\b(?:19|20)\d\d\b", study["desc"])
+        or any(word[:1].isupper() and word.strip(",") not in NOT_TRIAL_NAMES for word in study["desc"].split())
+        or (study["where"] and re.search(r"[A-Z0-9]", study["where"]))
+    )
+    return "named_study" if named else "vague_research"
+
+
+def _frame_at_start(piece: str, lead: str) -> str | None:
+    """A frame at the start of the span (FRAMES_AT_START; guidelines 3.1, 3.3)."""
+    return next((name for name, frame in FRAMES_AT_START if frame.match(lead)), None)
+
+
+def _speech_before(piece: str, lead: str) -> str | None:
+    """A leading "According to X," or "X said/says/reported/explained (that)" (issue 20; 3.7)."""
     source = LEADING_SOURCE.match(lead)
-    if source:
-        return source_attribution(source["source"] or source["speaker"])
-    for trailing_frame in (TRAILING_SPEECH, TRAILING_ACCORDING):
+    speaker = source and (source["source"] or source["speaker"])
+    return source_attribution(speaker) if speaker and not NOT_SPEAKERS.search(speaker.strip()) else None
+
+
+def _speech_after(piece: str, lead: str) -> str | None:
+    """A speech frame after a quote ('"…," X said', '"…," said X') or a trailing "according to X" (3.7; issue 20)."""
+    for trailing_frame in (TRAILING_SPEECH, TRAILING_ACCORDING, SPEECH_INSIDE):
         trailing = trailing_frame.search(piece.rstrip())
         if trailing:
             return source_attribution(next(g for g in trailing.groups() if g is not None))
-    for name, frame in FRAMES_ANYWHERE:
-        if frame.search(piece):
-            return name
-    return "none"
+    return None
+
+
+def _speech_inside(piece: str, lead: str) -> str | None:
+    """ "X reported/noted/stated/explained that", "with X stating", ", X says,", "according to X" inside the sentence
+    (issue 20; 3.7 "Attribution anywhere")."""
+    for pattern in (ACCORDING_INSIDE, WITH_SPEAKER, SPEECH_PARENTHESIS, SPEECH_THAT):
+        found = pattern.search(piece)
+        if found:
+            speaker = found.group(1).strip()
+            if not NOT_SPEAKERS.search(speaker) and not NOT_SPEAKERS.search(speaker.split()[-1]):
+                return source_attribution(speaker)
+    return None
+
+
+def _published_in(piece: str, lead: str) -> str | None:
+    """A named journal or trial ("published in JAMA", "the ELEKT-D trial"): `named_study` (3.3; issue 20)."""
+    return "named_study" if PUBLISHED_IN.search(piece) or TRIAL_NAME.search(piece) or JOURNAL.search(piece) else None
+
+
+def _found_to(piece: str, lead: str) -> str | None:
+    """ "have been found to", "were shown to": unnamed research, `vague_research` (3.3; issue 20)."""
+    return "vague_research" if FOUND_TO.search(piece) else None
+
+
+def _frame_anywhere(piece: str, lead: str) -> str | None:
+    """Any other frame in the sentence (FRAMES_ANYWHERE; guidelines 3.7 "Attribution anywhere")."""
+    return next((name for name, frame in FRAMES_ANYWHERE if frame.search(piece)), None)
+
+
+# The attribution rules in the order they are tried; the first that fires names the row's attribution and is counted
+# as `attribution_rule_<name>` by the detector.
+ATTRIBUTION_RULES: tuple[tuple[str, Callable[[str, str], str | None]], ...] = (
+    ("study_found", _study_found),
+    ("frame_at_start", _frame_at_start),
+    ("speech_before", _speech_before),
+    ("speech_after", _speech_after),
+    ("published_in", _published_in),
+    ("speech_inside", _speech_inside),
+    ("found_to", _found_to),
+    ("frame_anywhere", _frame_anywhere),
+)
+
+
+def attribution_rule(piece: str) -> tuple[str, str]:
+    """`attribution` and the name of the rule that gave it (ATTRIBUTION_RULES, first that fires); `none` and ""
+    without a frame (guidelines 3.3, 3.7; issue 20)."""
+    if not FRAME_CUE.search(piece.lower()):
+        return "none", ""
+    lead = strip_lead(piece)
+    for name, rule in ATTRIBUTION_RULES:
+        found = rule(piece, lead)
+        if found:
+            return found, name
+    return "none", ""
+
+
+# A speaker named by a pronoun ("she added") is the speaker named before it in the article (guidelines 3.7: the
+# detector reads the document; issue 20).
+PRONOUN_SPEAKERS = Words(r"^(?:he|she|they|him|her|them|we)$")
+SPEECH_SOURCES = (LEADING_SOURCE, TRAILING_SPEECH, TRAILING_ACCORDING, SPEECH_INSIDE, ACCORDING_INSIDE, WITH_SPEAKER,
+                  SPEECH_PARENTHESIS, SPEECH_THAT)  # fmt: skip
+QUOTE_OPENERS = ('"', "“")
+QUOTE_CLOSERS = ('"', "”")
+
+
+def speech_source(text: str) -> str | None:
+    """The speaker or source of the first speech or "according to" frame in the text (SPEECH_SOURCES), if any."""
+    if not SPEECH_CUE.search(text):
+        return None
+    lead = strip_lead(text)
+    for pattern in SPEECH_SOURCES:
+        found = pattern.match(lead) if pattern is LEADING_SOURCE else pattern.search(text.rstrip())
+        source = found and next((g for g in found.groups() if g is not None), None)
+        if source and not NOT_SPEAKERS.search(source.strip()):
+            return source.strip()
+    return None
+
+
+def named_speaker(text: str) -> str | None:
+    """The attribution a speech frame of the text gives when its speaker is named (not a pronoun); None otherwise."""
+    source = speech_source(text)
+    return source_attribution(source) if source and not PRONOUN_SPEAKERS.search(source) else None
+
+
+def quoted(sentence: str) -> bool:
+    """A sentence that opens with a quotation mark, or closes one it never opened (inside a quotation)."""
+    text = sentence.strip()
+    opens = text.startswith(QUOTE_OPENERS)
+    closes = text.rstrip(".!?;,").endswith(QUOTE_CLOSERS) and not any(q in text[:-1] for q in QUOTE_OPENERS)
+    return opens or closes
+
+
+def speaker_in_context(piece: str, sentence: str, paragraph: str, last_speaker: str) -> str | None:
+    """The attribution a quotation or pronoun speaker takes from around it (issue 20; guidelines 3.7 "Attribution
+    anywhere"): a frame whose speaker is a pronoun ('"…," she added') names the speaker named before it in the
+    article; a quoted sentence without a frame of its own takes its paragraph's named speaker, else the speaker named
+    before it. None when neither applies."""
+    source = speech_source(piece)
+    if source and PRONOUN_SPEAKERS.search(source):
+        return last_speaker if last_speaker != "none" else None
+    if source is None and quoted(sentence) and attribution_of(piece) == "none":
+        in_paragraph = named_speaker(paragraph) if paragraph != sentence else None
+        return in_paragraph or (last_speaker if last_speaker != "none" else None)
+    return None
+
+
+def attribution_of(piece: str) -> str:
+    """`attribution` of a claim piece (`attribution_rule`)."""
+    return attribution_rule(piece)[0]
 
 
 def after_frame(lead: str) -> str:

@@ -9,10 +9,12 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class SentenceContext:
     """What the detector knows around one sentence: its paragraph, the previous sentence of that
-    paragraph, the section heading above it, the title and the article's topic."""
+    paragraph, the section heading above it, the title, the article's topic and the attribution of the
+    last named speaker before it (`attribution.named_speaker`)."""
 
     paragraph: str = ""
     previous: str = ""
     heading: str = ""
     title: str = ""
     topic: str | None = None
+    speaker: str = "none"

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ketamine_claims.auto.claim_model import ClaimModel
+from ketamine_claims.auto.claims.attribution import speaker_in_context
 from ketamine_claims.auto.claims.claim_type import claim_type_of
 from ketamine_claims.auto.claims.condition import conditions_in, row_conditions
 from ketamine_claims.auto.claims.context import SentenceContext
@@ -47,9 +48,13 @@ def rows_for_piece(
 ) -> list[AutoClaim]:
     """The labelled rows of one claim piece text[piece_start:piece_end]: its span and attribution, split
     into rows, without nested duplicates (guidelines 3.6 rule 2)."""
-    s, e, attribution = claim_span(text[piece_start:piece_end])
+    s, e, attribution = claim_span(text[piece_start:piece_end], fired)
     if e - s <= 0:
         return []
+    from_context = speaker_in_context(text[piece_start:piece_end], sentence, context.paragraph, context.speaker)
+    if from_context:
+        fired["attribution_rule_speaker_in_context"] += 1
+        attribution = from_context
     if attribution != "none":
         fired[f"attribution_{attribution}"] += 1
     claims: list[AutoClaim] = []

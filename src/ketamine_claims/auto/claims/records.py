@@ -8,6 +8,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
+from ketamine_claims.auto.claims.attribution import named_speaker
 from ketamine_claims.auto.claims.context import SentenceContext
 from ketamine_claims.auto.claims.sentences import sentence_decision
 from ketamine_claims.auto.claims.topic import article_title_segment, article_topic, is_heading
@@ -91,6 +92,7 @@ def sentence_records(text: str, sentences: Sequence[SentenceSpan], fired: Counte
         return
     fired[f"article_topic_{frame.topic or 'none'}"] += 1
     heading = paragraph = previous = ""
+    speaker = "none"
     previous_segment: tuple[int, int] | None = None
     previous_rule = "start"
     for position, span in enumerate(sentences):
@@ -104,9 +106,10 @@ def sentence_records(text: str, sentences: Sequence[SentenceSpan], fired: Counte
                 heading = paragraph
         previous_segment = segment
         sentence = text[span.start : span.end]
-        context = SentenceContext(paragraph, previous, heading, frame.title, frame.topic)
+        context = SentenceContext(paragraph, previous, heading, frame.title, frame.topic, speaker)
         pieces, rule = sentence_decision(sentence, context)
         fired[rule] += 1
         is_heading_segment = opens_segment and (segment == frame.title_segment or is_heading(paragraph))
         yield SentenceRecord(position, span.start, sentence, context, pieces, rule, is_heading_segment, previous_rule)
         previous, previous_rule = sentence, rule
+        speaker = named_speaker(sentence) or speaker

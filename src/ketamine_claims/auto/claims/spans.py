@@ -10,6 +10,7 @@ a negation or a limiting quantifier is never cut (`negation`).
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from ketamine_claims.auto.claims.attribution import (
     FRAMES_AT_START,
@@ -17,7 +18,7 @@ from ketamine_claims.auto.claims.attribution import (
     THAT_FRAME,
     TRAILING_ACCORDING,
     TRAILING_SPEECH,
-    attribution_of,
+    attribution_rule,
 )
 from ketamine_claims.auto.claims.lead import LEAD_APPOSITIVE, strip_lead
 from ketamine_claims.auto.claims.negation import limits
@@ -36,9 +37,12 @@ LEAD_CONCESSIVE = re.compile(r"^(?:while|although|though|even though|whereas|des
 MAX_TRIM_PASSES = 6
 
 
-def claim_span(piece: str) -> tuple[int, int, str]:
-    """Trim a claim piece to its span (offsets into the piece) and name its attribution frame."""
-    attribution = attribution_of(piece)
+def claim_span(piece: str, fired: Counter[str] | None = None) -> tuple[int, int, str]:
+    """Trim a claim piece to its span (offsets into the piece) and name its attribution frame (the rule that named it
+    is counted in `fired` as `attribution_rule_<name>`)."""
+    attribution, rule = attribution_rule(piece)
+    if rule and fired is not None:
+        fired[f"attribution_rule_{rule}"] += 1
     text = piece
     for _ in range(MAX_TRIM_PASSES):
         trimmed = _trim_front(text)

@@ -8,8 +8,8 @@ Near-certain rules (`DECISIVE_RULES`) and a later copy of the title mark a segme
 on their own. The prose guard (`article_prose`) keeps article prose: the model's path is decoded
 with every line that reads as prose held to content, so a page with little chrome keeps its text and
 a run of flags never swallows a paragraph. Every run counts how often each rule gave a kind, how
-often the model's call had no named rule (`line_model`), and how many flagged lines the guard kept
-(`prose_guard`).
+often the model's call had no named rule (`line_model`), how many flagged lines the guard kept
+(`prose_guard`), and how often the title was the headline over the page's byline (`title_above_byline`).
 """
 
 from __future__ import annotations
@@ -19,7 +19,15 @@ from collections import Counter
 from collections.abc import Sequence
 
 from ketamine_claims.auto.boilerplate_rules import LINE_RULES, RULE_NAMES, matching_rules, mentions_topic
-from ketamine_claims.auto.line_features import RULE_MAX_WORDS, TOKEN, PageFeatures, model_view, reads_as_title, stopwords
+from ketamine_claims.auto.line_features import (
+    HEADLINE_MIN_WORDS,
+    RULE_MAX_WORDS,
+    TOKEN,
+    PageFeatures,
+    model_view,
+    reads_as_title,
+    stopwords,
+)
 from ketamine_claims.auto.line_model import LineModel, shipped_model
 from ketamine_claims.text.segments import Segment
 
@@ -49,6 +57,17 @@ SENTENCE_END = re.compile(r"(?<![.…])[.!?][\"'”’»)\]]*$")
 # Two copies of a title differ at most by this many characters of spacing and punctuation (a cheap screen
 # before comparing their words).
 TITLE_COPY_SLACK = 8
+# The title rules (`find_title`): a headline sits at most this many lines above its byline (an author's name may
+# come between), and the rules that mark a byline or a date line.
+BYLINE_HEADLINE_REACH = 2
+BYLINE_RULES = frozenset({"byline"})
+# An author's credit above a byline's date is not the headline: a line starting "By" or naming a writer's role
+# or a wire service (the credit lines of news pages, e.g. "Jane Doe, Staff Writer", "Associated Press").
+AUTHOR_CREDIT = re.compile(
+    r"^by\b|\b(writer|reporter|correspondent|columnist|editor|editor-at-large|contributor|staff|associated press|"
+    r"wire services?|press)\b",
+    re.IGNORECASE,
+)
 
 
 def title_words(text: str) -> list[str]:
@@ -56,14 +75,46 @@ def title_words(text: str) -> list[str]:
     return TOKEN.findall(text.casefold())
 
 
-def find_title(lines: Sequence[str], kinds: Sequence[str | None], headline: int | None = None) -> int | None:
-    """Index of the title: the headline candidate if it is content, else the first content line that reads as a
-    title, else the first content line that no named rule matches (None if there is none)."""
+def headline_shaped(text: str) -> bool:
+    """A line that reads as a title (`reads_as_title`) with at least HEADLINE_MIN_WORDS words (a site name,
+    an author's name or a menu item is shorter) that is no author's credit (AUTHOR_CREDIT)."""
+    return len(text.split()) >= HEADLINE_MIN_WORDS and reads_as_title(text) and not AUTHOR_CREDIT.search(text)
+
+
+def top_of_page(lines: Sequence[str]) -> int:
+    """Index of the first line of article prose (`article_prose`) below the first headline-shaped line (an image's
+    alt text or a notice in sentences above every heading does not start the article), or the number of lines."""
+    first = next((i for i, line in enumerate(lines) if headline_shaped(line)), len(lines))
+    return next((i for i in range(first + 1, len(lines)) if article_prose(lines[i])), len(lines))
+
+
+def headline_above_byline(lines: Sequence[str]) -> int | None:
+    """`title_above_byline`: the headline-shaped line at most BYLINE_HEADLINE_REACH lines above the first byline
+    or date line above the article prose (a news headline sits over its byline; issue #19, invariant 3)."""
+    top = top_of_page(lines)
+    byline_at = next((i for i in range(top) if set(matching_rules(lines[i])) & BYLINE_RULES), None)
+    if byline_at is None:
+        return None
+    reach = range(byline_at - 1, max(byline_at - 1 - BYLINE_HEADLINE_REACH, -1), -1)
+    return next((i for i in reach if headline_shaped(lines[i])), None)
+
+
+def find_title(
+    lines: Sequence[str], kinds: Sequence[str | None], headline: int | None = None
+) -> tuple[int | None, str | None]:
+    """Index of the title, and `title_above_byline` when that rule chose it (else None). A headline over the
+    page's byline (`headline_above_byline`) even if the model flagged it; else the headline candidate if it is
+    content, else the first content line that reads as a title, else the first content line that no named rule
+    matches (None if there is none). The title never matches a named rule: it is never a breadcrumb, menu,
+    category label, teaser or cookie line (issue #19, invariant 3)."""
+    over_byline = headline_above_byline(lines)
+    if over_byline is not None and kinds[over_byline] in (None, "other"):
+        return over_byline, "title_above_byline"
     if headline is not None and kinds[headline] is None:
-        return headline
+        return headline, None
     content = [i for i, kind in enumerate(kinds) if kind is None]
     titled = next((i for i in content if reads_as_title(lines[i])), None)
-    return titled if titled is not None else next((i for i in content if not matching_rules(lines[i])), None)
+    return (titled if titled is not None else next((i for i in content if not matching_rules(lines[i])), None)), None
 
 
 def article_prose(text: str) -> bool:
@@ -92,6 +143,37 @@ def guarded_path(model: LineModel, kept_lines: Sequence[str], features: PageFeat
     return (model.best_path(scores, prose), kept) if kept else (flags, 0)
 
 
+def settle_title(
+    lines: Sequence[str], kinds: list[str | None], headline: int | None, by_model: dict[int, str], fired: Counter[str]
+) -> int | None:
+    """The title's index (`find_title`), kept as content; in `kinds`, an earlier copy of it the model flagged becomes
+    the title and content, and later copies become `duplicate_title` (counts in `fired`, the model's calls in
+    `by_model` updated)."""
+    title, title_rule = find_title(lines, kinds, headline)
+    if title_rule is not None:
+        fired[title_rule] += 1
+        if title in by_model:
+            # The title is content (the guidelines): a headline the model flagged is kept.
+            fired[by_model.pop(title)] -= 1
+            kinds[title] = None
+    if title is not None:
+        words, length = title_words(lines[title]), len(lines[title])
+        low, high = length - TITLE_COPY_SLACK, length + TITLE_COPY_SLACK
+        copies = [i for i, line in enumerate(lines) if low <= len(line) <= high and title_words(line) == words]
+        # The first copy of the title is the title (the guidelines): an earlier copy the model flagged becomes content.
+        earlier = next((i for i in copies if i < title and i in by_model), None)
+        if earlier is not None:
+            fired[by_model.pop(earlier)] -= 1
+            kinds[earlier], title = None, earlier
+        for i in copies:
+            if i > title and (kinds[i] is None or i in by_model):
+                if i in by_model:
+                    fired[by_model.pop(i)] -= 1
+                kinds[i] = "duplicate_title"
+                fired["duplicate_title"] += 1
+    return title
+
+
 def classify_lines(
     lines: Sequence[str], model: LineModel | None = None
 ) -> tuple[list[str | None], Counter[str], int | None]:
@@ -100,7 +182,8 @@ def classify_lines(
     A line is boilerplate when a decisive rule matches it, when the line model says so (it reads the
     other lines) unless it is the page's headline candidate (`line_features.headline_candidate`), or
     when it repeats the title further down (`duplicate_title`; of two copies, the first is the title even if the
-    model flagged it). The model's path keeps every line of article prose as content (`guarded_path`). When the
+    model flagged it). A headline over the page's byline is the title and content even if the model flagged it
+    (`headline_above_byline`). The model's path keeps every line of article prose as content (`guarded_path`). When the
     model leaves no content at all on a page shorter than MODEL_MIN_LINES lines, the named rules decide alone.
     """
     model = model or shipped_model()
@@ -130,22 +213,7 @@ def classify_lines(
                 kinds[i] = None
                 fired[by_model.pop(i)] -= 1
     headline = next((kept[j] for j, own in enumerate(features.own) if "headline" in own), None)
-    title = find_title(lines, kinds, headline)
-    if title is not None:
-        words, length = title_words(lines[title]), len(lines[title])
-        low, high = length - TITLE_COPY_SLACK, length + TITLE_COPY_SLACK
-        copies = [i for i, line in enumerate(lines) if low <= len(line) <= high and title_words(line) == words]
-        # The first copy of the title is the title (the guidelines): an earlier copy the model flagged becomes content.
-        earlier = next((i for i in copies if i < title and i in by_model), None)
-        if earlier is not None:
-            fired[by_model.pop(earlier)] -= 1
-            kinds[earlier], title = None, earlier
-        for i in copies:
-            if i > title and (kinds[i] is None or i in by_model):
-                if i in by_model:
-                    fired[by_model.pop(i)] -= 1
-                kinds[i] = "duplicate_title"
-                fired["duplicate_title"] += 1
+    title = settle_title(lines, kinds, headline, by_model, fired)
     return kinds, +fired, title
 
 

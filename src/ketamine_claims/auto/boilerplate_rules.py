@@ -338,9 +338,10 @@ DECISIVE_RULES = (
     "byline",
 )
 # Names counted by `detect_boilerplate` besides the line rules: a later copy of the title, a
-# boilerplate line that no named rule matches (the model's call alone; kind `other`), and a line of
-# article prose the model would have flagged but the prose guard kept (`boilerplate.article_prose`).
-CONTEXT_RULE_NAMES = ("duplicate_title", "line_model", "prose_guard")
+# boilerplate line that no named rule matches (the model's call alone; kind `other`), a line of
+# article prose the model would have flagged but the prose guard kept (`boilerplate.article_prose`),
+# and a title chosen over its byline (`boilerplate.headline_above_byline`).
+CONTEXT_RULE_NAMES = ("duplicate_title", "line_model", "prose_guard", "title_above_byline")
 RULE_NAMES: tuple[str, ...] = tuple(r.name for r in LINE_RULES) + CONTEXT_RULE_NAMES
 
 # Cheap necessary conditions tried before the rules (`matching_rules`): a rule can only match a line

@@ -242,6 +242,18 @@ CHROME_KINDS = frozenset({"navigation", "category_label", "cookie_notice"})
 PROSE_MIN_WORDS = 8
 
 
+def article_prose_lines(page) -> list[str]:
+    """A labelled page reduced to its article prose: content lines that end a sentence, PROSE_MIN_WORDS words or more."""
+    return [line for line, bp in zip(page.lines, page.boilerplate, strict=True)
+            if not bp and line.endswith(TERMINAL_PUNCTUATION) and len(line.split()) >= PROSE_MIN_WORDS]
+
+
+def prose_chars_flagged(prose: list[str]) -> tuple[int, int]:
+    """(characters, characters flagged) of prose lines classified as a page of their own."""
+    kinds, _, _ = classify_lines(prose)
+    return sum(map(len, prose)), sum(len(line) for line, kind in zip(prose, kinds, strict=True) if kind is not None)
+
+
 @pytest.fixture(scope="module")
 def ketamine_pages():
     return require_ketamine_pages()
@@ -268,13 +280,10 @@ def test_a_page_of_only_article_prose_keeps_it(held_out_pages):
     more): at most 2% of the characters flagged over all pages, none with more than half flagged."""
     chars = flagged = pages = 0
     for page in held_out_pages:
-        prose = [line for line, bp in zip(page.lines, page.boilerplate, strict=True)
-                 if not bp and line.endswith(TERMINAL_PUNCTUATION) and len(line.split()) >= PROSE_MIN_WORDS]
+        prose = article_prose_lines(page)
         if not prose:
             continue
-        kinds, _, _ = classify_lines(prose)
-        page_chars = sum(map(len, prose))
-        page_flagged = sum(len(line) for line, kind in zip(prose, kinds, strict=True) if kind is not None)
+        page_chars, page_flagged = prose_chars_flagged(prose)
         assert page_flagged <= page_chars / 2, page.id
         chars, flagged, pages = chars + page_chars, flagged + page_flagged, pages + 1
     assert pages > 30
@@ -295,13 +304,10 @@ def test_a_prose_only_train_page_keeps_its_content(train_pages):
     for name, pages in train_pages.items():
         chars = flagged = 0
         for page in pages:
-            prose = [line for line, bp in zip(page.lines, page.boilerplate, strict=True)
-                     if not bp and line.endswith(TERMINAL_PUNCTUATION) and len(line.split()) >= PROSE_MIN_WORDS]
+            prose = article_prose_lines(page)
             if not prose:
                 continue
-            kinds, _, _ = classify_lines(prose)
-            page_chars = sum(map(len, prose))
-            page_flagged = sum(len(line) for line, kind in zip(prose, kinds, strict=True) if kind is not None)
+            page_chars, page_flagged = prose_chars_flagged(prose)
             assert page_flagged <= (0.02 if name == "ketamine-pages" else 0.5) * page_chars, page.id
             chars, flagged = chars + page_chars, flagged + page_flagged
         assert chars and flagged <= 0.02 * chars, name

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 # Exit codes of every `ketamine-claims` command (documented in docs/exit-codes.md).
@@ -112,3 +113,18 @@ def server_faults(url: str, variable: str) -> Iterator[None]:
     except requests.RequestException as exc:
         reason = f"cannot reach the server ({type(exc).__name__}); check {variable} or the network"
         raise FaultError(url, reason) from exc
+
+
+def positive_seconds(variable: str, default: float, refuse: Callable[[str], Exception]) -> float:
+    """Seconds from the environment variable (default when unset or empty); refuse(value) is raised for anything
+    that is not a positive number."""
+    value = os.environ.get(variable)
+    if not value:
+        return default
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if seconds <= 0:
+        raise refuse(value)
+    return seconds

@@ -36,7 +36,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from ketamine_claims.errors import FaultError
+from ketamine_claims.errors import FaultError, positive_seconds
 from ketamine_claims.faults import fault_point
 
 try:
@@ -188,16 +188,11 @@ def recover(parent: Path, prefix: str) -> list[Path]:
 
 def lock_timeout() -> float:
     """Seconds a command waits for another command's lock on a folder (KETAMINE_CLAIMS_LOCK_TIMEOUT, else 600)."""
-    value = os.environ.get(LOCK_TIMEOUT_VARIABLE)
-    if not value:
-        return LOCK_TIMEOUT_S
-    try:
-        seconds = float(value)
-    except ValueError:
-        seconds = -1.0
-    if seconds <= 0:
-        raise FaultError(LOCK_TIMEOUT_VARIABLE, f"{value!r} is not a positive number of seconds")
-    return seconds
+    return positive_seconds(
+        LOCK_TIMEOUT_VARIABLE,
+        LOCK_TIMEOUT_S,
+        lambda value: FaultError(LOCK_TIMEOUT_VARIABLE, f"{value!r} is not a positive number of seconds"),
+    )
 
 
 def lock_folder(folder: Path, *, shared: bool = False) -> int:

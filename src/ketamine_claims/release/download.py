@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ketamine_claims.checks.assets import Asset, release_problems
-from ketamine_claims.errors import FaultError, RefusedError, server_faults
+from ketamine_claims.errors import FaultError, RefusedError, positive_seconds, server_faults
 from ketamine_claims.faults import fault_point
 from ketamine_claims.release.registry import (
     REGISTRY_DIR,
@@ -64,16 +64,11 @@ def base_url() -> str:
 
 def total_timeout() -> float:
     """Seconds one file may take to download in all."""
-    value = os.environ.get(TIMEOUT_VARIABLE)
-    if not value:
-        return TOTAL_TIMEOUT_S
-    try:
-        seconds = float(value)
-    except ValueError:
-        seconds = -1.0
-    if seconds <= 0:
-        raise RefusedError(TIMEOUT_VARIABLE, f"{TIMEOUT_VARIABLE}={value!r} is not a positive number of seconds")
-    return seconds
+    return positive_seconds(
+        TIMEOUT_VARIABLE,
+        TOTAL_TIMEOUT_S,
+        lambda value: RefusedError(TIMEOUT_VARIABLE, f"{TIMEOUT_VARIABLE}={value!r} is not a positive number of seconds"),
+    )
 
 
 def default_dest(version: str) -> Path:

@@ -38,6 +38,13 @@ NAVIGATION_LABELS = frozenset(
 # Skip links of CMS themes, one or more on a line ("Skip to content", "Skip to main content Skip to footer").
 SKIP_LINKS = re.compile(r"^(skip to (main |primary )?(content|footer|navigation|menu|search|sidebar)\s*)+$")
 SKIP_LINKS_MAX_WORDS = 16
+# Links back to a listing of the site ("Back to Blog", "All news", "View all articles"), as blog and news themes print
+# them above or below a post.
+BACK_LINK = re.compile(
+    r"^(back to|return to|go back to|view all|see all|all) (the )?(blog|news|articles?|posts?|all posts|all articles|"
+    r"resources|stories|insights|home( ?page)?|faqs?)$"
+)
+BACK_LINK_MAX_WORDS = 6
 
 # Category and section tags that CMS themes print above posts and in teaser lists.
 CATEGORY_LABELS = frozenset(
@@ -235,10 +242,10 @@ def bare_number(text: str) -> bool:
 
 
 def navigation(text: str) -> bool:
-    """Menu, search and read-more words alone on a line (NAVIGATION_LABELS), or a line of skip links
-    ("Skip to content Skip to footer", the accessibility links of CMS themes)."""
+    """Menu, search and read-more words alone on a line (NAVIGATION_LABELS), a line of skip links
+    ("Skip to content Skip to footer", the accessibility links of CMS themes) or a link back to a listing (BACK_LINK)."""
     norm = _norm(text)
-    return norm in NAVIGATION_LABELS or bool(SKIP_LINKS.match(norm))
+    return norm in NAVIGATION_LABELS or bool(SKIP_LINKS.match(norm) or BACK_LINK.match(norm))
 
 
 def category_label(text: str) -> bool:
@@ -432,10 +439,11 @@ DECISIVE_RULES = (
 )
 # Names counted by `detect_boilerplate` besides the line rules: a later copy of the title, a
 # boilerplate line that no named rule matches (the model's call alone; kind `other`), a line of
-# article prose the model would have flagged but the prose guard kept (`boilerplate.article_prose`),
+# article prose the model would have flagged but the prose guard kept (`boilerplate.article_prose`), a line of prose
+# inside a run of chrome that the guard left to the model (`boilerplate.inside_chrome`),
 # a title chosen over its byline (`boilerplate.headline_above_byline`), and a title opening the page
 # (`boilerplate.find_title`).
-CONTEXT_RULE_NAMES = ("duplicate_title", "line_model", "prose_guard", "title_above_byline", "title_at_top")
+CONTEXT_RULE_NAMES = ("duplicate_title", "line_model", "prose_guard", "prose_in_chrome", "title_above_byline", "title_at_top")
 RULE_NAMES: tuple[str, ...] = tuple(r.name for r in LINE_RULES) + CONTEXT_RULE_NAMES
 
 # Cheap necessary conditions tried before the rules (`matching_rules`): a rule can only match a line
@@ -502,7 +510,9 @@ def matching_rules(text: str, words: int | None = None, digits: int | None = Non
         names.append("comments")
     if lower.startswith(RELATED_FIRST_WORDS) and related_label(text):
         names.append("related_label")
-    if labels or (words <= SKIP_LINKS_MAX_WORDS and "kip to" in lower):  # SKIP_LINKS (also "ſkip", case-folded "skip")
+    skip_or_back = (words <= SKIP_LINKS_MAX_WORDS and "kip to" in lower) or (  # SKIP_LINKS (also "ſkip", case-folded "skip")
+        words <= BACK_LINK_MAX_WORDS and ("all" in lower or "back to" in lower or "return to" in lower))  # BACK_LINK
+    if labels or skip_or_back:
         if navigation(text):
             names.append("navigation")
         if labels and category_label(text):

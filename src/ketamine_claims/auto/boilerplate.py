@@ -45,6 +45,7 @@ __all__ = [
 ]
 
 RULE_KINDS = {rule.name: rule.kind for rule in LINE_RULES}
+RULE_TESTS = {rule.name: rule.applies for rule in LINE_RULES}
 # A page shorter than this that the model leaves without content is left to the named rules (the shortest zyte
 # page has 8 non-blank lines; shorter pages are rare among the training pages).
 MODEL_MIN_LINES = 8
@@ -115,7 +116,7 @@ def headline_above_byline(lines: Sequence[str]) -> int | None:
     """`title_above_byline`: the headline-shaped line at most BYLINE_HEADLINE_REACH lines above the first byline
     or date line above the article prose (a news headline sits over its byline; issue #19, invariant 3)."""
     top = top_of_page(lines)
-    byline_at = next((i for i in range(top) if set(matching_rules(lines[i])) & BYLINE_RULES), None)
+    byline_at = next((i for i in range(top) if any(RULE_TESTS[name](lines[i]) for name in BYLINE_RULES)), None)
     if byline_at is None:
         return None
     reach = range(byline_at - 1, max(byline_at - 1 - BYLINE_HEADLINE_REACH, -1), -1)
@@ -215,10 +216,11 @@ def settle_title(
         words, length = title_words(lines[title]), len(lines[title])
         low, high = length - TITLE_COPY_SLACK, length + TITLE_COPY_SLACK
         near_low, near_high = NEAR_COPY_MIN_SHARE * length - TITLE_COPY_SLACK, length / NEAR_COPY_MIN_SHARE + TITLE_COPY_SLACK
+        first = words[0] if words else ""
         copies = [i for i, line in enumerate(lines)
-                  if (low <= len(line) <= high and title_words(line) == words)
-                  or (near_low <= len(line) <= near_high and not SENTENCE_END.search(line) and i != title
-                      and title_copy(words, title_words(line)))]
+                  if near_low <= len(line) <= near_high and first in line.casefold()
+                  and ((low <= len(line) <= high and title_words(line) == words)
+                       or (i != title and not SENTENCE_END.search(line) and title_copy(words, title_words(line))))]
         # The first copy of the title is the title (the guidelines): an earlier copy the model flagged becomes content.
         earlier = next((i for i in copies if i < title and i in by_model), None)
         if earlier is not None:

@@ -474,6 +474,7 @@ def _any_of(cues: tuple[str, ...]) -> re.Pattern[str]:
 
 COMMENT_CUE, LEGAL_CUE, NEWSLETTER_CUE = _any_of(COMMENT_CUES), _any_of(LEGAL_CUES), _any_of(NEWSLETTER_CUES)
 SUPPORT_APPEAL_CUE = _any_of(SUPPORT_APPEAL_CUES)
+
 # A year has four digits: dated_label and journal_citation need at least that many.
 DATE_MIN_DIGITS = 4
 # In the case-folded line: a photo word (image_caption), in sorted order for a deterministic pattern.
@@ -511,7 +512,7 @@ def matching_rules(text: str, words: int | None = None, digits: int | None = Non
     if lower.startswith(RELATED_FIRST_WORDS) and related_label(text):
         names.append("related_label")
     skip_or_back = (words <= SKIP_LINKS_MAX_WORDS and "kip to" in lower) or (  # SKIP_LINKS (also "ſkip", case-folded "skip")
-        words <= BACK_LINK_MAX_WORDS and ("all" in lower or "back to" in lower or "return to" in lower))  # BACK_LINK
+        words <= BACK_LINK_MAX_WORDS and ("all" in lower or "back" in lower or "return" in lower))  # BACK_LINK
     if labels or skip_or_back:
         if navigation(text):
             names.append("navigation")
@@ -539,14 +540,18 @@ def matching_rules(text: str, words: int | None = None, digits: int | None = Non
         names.append("breadcrumb")
     if not text[0].isalnum() and no_words(text):
         names.append("no_words")
-    if SUPPORT_APPEAL_CUE.search(lower) and support_appeal(text):
+    if (  # SUPPORT_APPEAL_CUES spelled out (faster than a pattern)
+        "support" in lower or "donat" in lower or "contribution" in lower or "become a" in lower or "paywall" in lower
+        or "journalism" in lower or "subscribe now" in lower
+    ) and support_appeal(text):
         names.append("support_appeal")
-    if (" - " in text or " | " in text or " – " in text or " — " in text) and repeated_alt_text(text):
+    alt_separated = " - " in text or " | " in text or " – " in text or " — " in text  # ALT_TEXT_SEPARATORS
+    if words % 2 and words >= 3 and alt_separated and repeated_alt_text(text):  # two equal halves and a separator
         names.append("repeated_alt_text")
-    if digits >= DATE_MIN_DIGITS and words <= DATED_LABEL_MAX_WORDS and dated_label(text):
+    if digits >= DATE_MIN_DIGITS and words <= DATED_LABEL_MAX_WORDS and text[-1].isdigit() and dated_label(text):
         names.append("dated_label")
-    if digits >= DATE_MIN_DIGITS and words <= MAX_CITATION_WORDS and journal_citation(text):
+    if digits >= DATE_MIN_DIGITS and words <= MAX_CITATION_WORDS and (";" in text or "do" in lower) and journal_citation(text):
         names.append("journal_citation")
-    if 2 <= words <= SITE_NAME_MAX_WORDS and not digits and site_name(text):
+    if 2 <= words <= SITE_NAME_MAX_WORDS and not digits and text[-1].isalpha() and site_name(text):
         names.append("site_name")
     return names

@@ -540,6 +540,13 @@ def matching_rules(text: str, words: int | None = None, digits: int | None = Non
         names.append("breadcrumb")
     if not text[0].isalnum() and no_words(text):
         names.append("no_words")
+    names.extend(_low_chrome_matches(text, words, digits, lower))
+    return names
+
+
+def _low_chrome_matches(text: str, words: int, digits: int, lower: str) -> list[str]:
+    """The rules for the chrome of pages with little of it (the last of LINE_RULES) that apply, each behind its screen."""
+    names = []
     if (  # SUPPORT_APPEAL_CUES spelled out (faster than a pattern)
         "support" in lower or "donat" in lower or "contribution" in lower or "become a" in lower or "paywall" in lower
         or "journalism" in lower or "subscribe now" in lower

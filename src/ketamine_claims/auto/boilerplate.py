@@ -6,12 +6,10 @@ The named rules of `boilerplate_rules.py` explain its decisions: a boilerplate s
 that of the first rule matching it, `duplicate_title` for a later copy of the title, else `other`.
 Near-certain rules (`DECISIVE_RULES`) and a later copy of the title mark a segment as boilerplate
 on their own. The prose guard (`article_prose`) keeps article prose: the model's path is decoded
-with every line that reads as prose held to content (but a paragraph the model flags inside a run of
-chrome), so a page with little chrome keeps its text and a run of flags never swallows a paragraph.
-Every run counts how often each rule gave a kind, how often the model's call had no named rule
-(`line_model`), how many flagged lines the guard kept (`prose_guard`) and how many it left to the
-model inside chrome (`prose_in_chrome`), and how often a title rule chose the title
-(`title_above_byline`, `title_at_top`).
+with every line that reads as prose held to content, so a page with little chrome keeps its text and
+a run of flags never swallows a paragraph. Every run counts how often each rule gave a kind, how
+often the model's call had no named rule (`line_model`), how many flagged lines the guard kept
+(`prose_guard`), and how often a title rule chose the title (`title_above_byline`, `title_at_top`).
 """
 
 from __future__ import annotations
@@ -57,10 +55,6 @@ MODEL_MIN_LINES = 8
 PROSE_GUARD_MIN_CHARS = 200
 PROSE_GUARD_MIN_STOPWORD_DENSITY = 0.32
 SENTENCE_END = re.compile(r"(?<![.…])[.!?][\"'”’»)\]]*$")
-# The guard yields inside a run of chrome: a line of prose that the model flags together with this many lines on each
-# side of it, none of them prose (a footer's legal paragraph, a teaser's excerpt, a comment in a list of comments),
-# stays the model's to judge. Chosen on the cross-validation over the training data (docs/model-cards.md).
-PROSE_GUARD_CHROME_RUN = 2
 # Two copies of a title differ at most by this many characters of spacing and punctuation (a cheap screen
 # before comparing their words).
 TITLE_COPY_SLACK = 8
@@ -174,29 +168,17 @@ def article_prose(text: str) -> bool:
     return dense and not matching_rules(text)
 
 
-def inside_chrome(flags: Sequence[bool], prose: Collection[int], j: int) -> bool:
-    """Whether line `j` and the PROSE_GUARD_CHROME_RUN lines on each side of it are all flagged by the model's
-    unconstrained path, none of those neighbours being article prose: a paragraph inside a run of chrome."""
-    low, high = j - PROSE_GUARD_CHROME_RUN, j + PROSE_GUARD_CHROME_RUN
-    if low < 0 or high >= len(flags):
-        return False
-    return all(flags[i] and (i == j or i not in prose) for i in range(low, high + 1))
-
-
-def guarded_path(model: LineModel, kept_lines: Sequence[str], features: PageFeatures) -> tuple[list[bool], int, int]:
-    """The model's labels of the lines it reads, decoded with every line of article prose held to content but those
-    inside a run of chrome (`inside_chrome`); how many held lines the unconstrained path flagged (the prose guard's
-    count), and how many lines of prose it did not hold because they sit inside chrome (`prose_in_chrome`). The path is
-    decoded again only when the first one flags a line long enough to be prose."""
+def guarded_path(model: LineModel, kept_lines: Sequence[str], features: PageFeatures) -> tuple[list[bool], int]:
+    """The model's labels of the lines it reads, decoded with every line of article prose held to content, and how
+    many of those lines the unconstrained path flagged (the prose guard's count). The path is decoded again only
+    when the first one flags a line long enough to be prose."""
     scores = model.state_scores(features)
     flags = model.best_path(scores)
     if not any(flag and len(line) > PROSE_GUARD_MIN_CHARS for flag, line in zip(flags, kept_lines, strict=True)):
-        return flags, 0, 0
+        return flags, 0
     prose = frozenset(j for j, line in enumerate(kept_lines) if article_prose(line))
-    in_chrome = frozenset(j for j in prose if inside_chrome(flags, prose, j))
-    held = prose - in_chrome
-    kept = sum(flags[j] for j in held)
-    return (model.best_path(scores, held) if kept else flags), kept, len(in_chrome)
+    kept = sum(flags[j] for j in prose)
+    return (model.best_path(scores, prose), kept) if kept else (flags, 0)
 
 
 def settle_title(
@@ -244,9 +226,8 @@ def classify_lines(
     other lines) unless it is the page's headline candidate (`line_features.headline_candidate`), or
     when it repeats the title further down (`duplicate_title`; of two copies, the first is the title even if the
     model flagged it). A headline over the page's byline is the title and content even if the model flagged it
-    (`headline_above_byline`). The model's path keeps every line of article prose as content but those inside a run
-    of chrome (`guarded_path`). When the model leaves no content at all on a page shorter than MODEL_MIN_LINES lines,
-    the named rules decide alone.
+    (`headline_above_byline`). The model's path keeps every line of article prose as content (`guarded_path`). When the
+    model leaves no content at all on a page shorter than MODEL_MIN_LINES lines, the named rules decide alone.
     """
     model = model or shipped_model()
     decisive, kept, features = model_view(lines)
@@ -256,11 +237,9 @@ def classify_lines(
         if rule is not None:
             kinds[i] = RULE_KINDS[rule]
             fired[rule] += 1
-    flags, guarded, in_chrome = guarded_path(model, [lines[i] for i in kept], features)
+    flags, guarded = guarded_path(model, [lines[i] for i in kept], features)
     if guarded:
         fired["prose_guard"] += guarded
-    if in_chrome:
-        fired["prose_in_chrome"] += in_chrome
     by_model: dict[int, str] = {}
     for i, shown, own, flag in zip(kept, features.shown, features.own, flags, strict=True):
         if flag and "headline" not in own:

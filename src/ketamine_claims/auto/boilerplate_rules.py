@@ -439,11 +439,10 @@ DECISIVE_RULES = (
 )
 # Names counted by `detect_boilerplate` besides the line rules: a later copy of the title, a
 # boilerplate line that no named rule matches (the model's call alone; kind `other`), a line of
-# article prose the model would have flagged but the prose guard kept (`boilerplate.article_prose`), a line of prose
-# inside a run of chrome that the guard left to the model (`boilerplate.inside_chrome`),
+# article prose the model would have flagged but the prose guard kept (`boilerplate.article_prose`),
 # a title chosen over its byline (`boilerplate.headline_above_byline`), and a title opening the page
 # (`boilerplate.find_title`).
-CONTEXT_RULE_NAMES = ("duplicate_title", "line_model", "prose_guard", "prose_in_chrome", "title_above_byline", "title_at_top")
+CONTEXT_RULE_NAMES = ("duplicate_title", "line_model", "prose_guard", "title_above_byline", "title_at_top")
 RULE_NAMES: tuple[str, ...] = tuple(r.name for r in LINE_RULES) + CONTEXT_RULE_NAMES
 
 # Cheap necessary conditions tried before the rules (`matching_rules`): a rule can only match a line

@@ -9,14 +9,14 @@ on their own. The prose guard (`article_prose`) keeps article prose: the model's
 with every line that reads as prose held to content, so a page with little chrome keeps its text and
 a run of flags never swallows a paragraph. Every run counts how often each rule gave a kind, how
 often the model's call had no named rule (`line_model`), how many flagged lines the guard kept
-(`prose_guard`), and how often the title was the headline over the page's byline (`title_above_byline`).
+(`prose_guard`), and how often a title rule chose the title (`title_above_byline`, `title_at_top`).
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from ketamine_claims.auto.boilerplate_rules import LINE_RULES, RULE_NAMES, matching_rules, mentions_topic
 from ketamine_claims.auto.line_features import (
@@ -43,6 +43,7 @@ __all__ = [
 ]
 
 RULE_KINDS = {rule.name: rule.kind for rule in LINE_RULES}
+RULE_TESTS = {rule.name: rule.applies for rule in LINE_RULES}
 # A page shorter than this that the model leaves without content is left to the named rules (the shortest zyte
 # page has 8 non-blank lines; shorter pages are rare among the training pages).
 MODEL_MIN_LINES = 8
@@ -57,10 +58,17 @@ SENTENCE_END = re.compile(r"(?<![.…])[.!?][\"'”’»)\]]*$")
 # Two copies of a title differ at most by this many characters of spacing and punctuation (a cheap screen
 # before comparing their words).
 TITLE_COPY_SLACK = 8
+# A near copy of the title (the page `<title>` with the site's suffix, or the `<h1>` cut short): one copy's words
+# begin the other's and cover at least this share of them; neither copy ends a sentence.
+NEAR_COPY_MIN_SHARE = 0.8
 # The title rules (`find_title`): a headline sits at most this many lines above its byline (an author's name may
 # come between), and the rules that mark a byline or a date line.
 BYLINE_HEADLINE_REACH = 2
 BYLINE_RULES = frozenset({"byline"})
+# A heading that opens the page may end in one full stop when it is this short ("Frequently asked questions.").
+OPENING_HEADING_MAX_WORDS = 6
+# ... and if fewer of its words than this share are stopwords (jusText's stopwords_low, see PROSE_GUARD_MIN_CHARS).
+OPENING_HEADING_MAX_STOPWORD_DENSITY = 0.30
 # An author's credit above a byline's date is not the headline: a line starting "By" or naming a writer's role
 # or a wire service (the credit lines of news pages, e.g. "Jane Doe, Staff Writer", "Associated Press").
 AUTHOR_CREDIT = re.compile(
@@ -73,6 +81,16 @@ AUTHOR_CREDIT = re.compile(
 def title_words(text: str) -> list[str]:
     """The case-folded words of a line: two copies of a title compare equal whatever their spacing and punctuation."""
     return TOKEN.findall(text.casefold())
+
+
+def title_copy(title: Sequence[str], words: Sequence[str]) -> bool:
+    """Whether a line's words copy the title's: the same words, or one a prefix of the other covering at least
+    NEAR_COPY_MIN_SHARE of the longer and HEADLINE_MIN_WORDS words (a near copy)."""
+    if list(words) == list(title):
+        return True
+    short, long = sorted((title, words), key=len)
+    return (len(short) >= HEADLINE_MIN_WORDS and len(short) >= NEAR_COPY_MIN_SHARE * len(long)
+            and list(long[: len(short)]) == list(short))
 
 
 def headline_shaped(text: str) -> bool:
@@ -92,27 +110,47 @@ def headline_above_byline(lines: Sequence[str]) -> int | None:
     """`title_above_byline`: the headline-shaped line at most BYLINE_HEADLINE_REACH lines above the first byline
     or date line above the article prose (a news headline sits over its byline; issue #19, invariant 3)."""
     top = top_of_page(lines)
-    byline_at = next((i for i in range(top) if set(matching_rules(lines[i])) & BYLINE_RULES), None)
+    byline_at = next((i for i in range(top) if any(RULE_TESTS[name](lines[i]) for name in BYLINE_RULES)), None)
     if byline_at is None:
         return None
     reach = range(byline_at - 1, max(byline_at - 1 - BYLINE_HEADLINE_REACH, -1), -1)
     return next((i for i in reach if headline_shaped(lines[i])), None)
 
 
+def opens_as_title(text: str) -> bool:
+    """A line that reads as a title (`reads_as_title`), or a heading of at most OPENING_HEADING_MAX_WORDS words, with
+    fewer stopwords than OPENING_HEADING_MAX_STOPWORD_DENSITY, that would but for one final full stop."""
+    if reads_as_title(text):
+        return True
+    if len(text.split()) > OPENING_HEADING_MAX_WORDS or not text.endswith(".") or text.endswith("..") or len(text) < 2:
+        return False
+    tokens = TOKEN.findall(text.lower())
+    stops = stopwords()
+    # A sentence ("We are open today.") is mostly stopwords; a heading ("Frequently asked questions.") is not.
+    return sum(map(stops.__contains__, tokens)) < OPENING_HEADING_MAX_STOPWORD_DENSITY * len(tokens) and reads_as_title(text[:-1])
+
+
 def find_title(
-    lines: Sequence[str], kinds: Sequence[str | None], headline: int | None = None
+    lines: Sequence[str], kinds: Sequence[str | None], headline: int | None = None, model_flagged: Collection[int] = ()
 ) -> tuple[int | None, str | None]:
-    """Index of the title, and `title_above_byline` when that rule chose it (else None). A headline over the
-    page's byline (`headline_above_byline`) even if the model flagged it; else the headline candidate if it is
-    content, else the first content line that reads as a title, else the first content line that no named rule
-    matches (None if there is none). The title never matches a named rule: it is never a breadcrumb, menu,
-    category label, teaser or cookie line (issue #19, invariant 3)."""
+    """Index of the title, and the title rule that chose it (`title_above_byline` or `title_at_top`; else None). A
+    headline over the page's byline (`headline_above_byline`) even if the model flagged it; else the page's first
+    content line when only named rules' lines are above it (the model flagged none) and it opens as a title
+    (`opens_as_title`: an FAQ's or a "How it works" page's short heading, which the headline candidate passes over
+    for a longer heading below); else the headline candidate if it is content, else the first content line that reads
+    as a title, else the first content line that no named rule matches (None if there is none). The title never
+    matches a named rule: it is never a breadcrumb, menu, category label, teaser or cookie line (issue #19,
+    invariant 3)."""
     over_byline = headline_above_byline(lines)
     if over_byline is not None and kinds[over_byline] in (None, "other"):
         return over_byline, "title_above_byline"
+    content = [i for i, kind in enumerate(kinds) if kind is None]
+    opening = content[0] if content else None
+    if (opening is not None and opening != headline and not any(i < opening for i in model_flagged)
+            and opens_as_title(lines[opening])):
+        return opening, "title_at_top"
     if headline is not None and kinds[headline] is None:
         return headline, None
-    content = [i for i, kind in enumerate(kinds) if kind is None]
     titled = next((i for i in content if reads_as_title(lines[i])), None)
     return (titled if titled is not None else next((i for i in content if not matching_rules(lines[i])), None)), None
 
@@ -149,7 +187,7 @@ def settle_title(
     """The title's index (`find_title`), kept as content; in `kinds`, an earlier copy of it the model flagged becomes
     the title and content, and later copies become `duplicate_title` (counts in `fired`, the model's calls in
     `by_model` updated)."""
-    title, title_rule = find_title(lines, kinds, headline)
+    title, title_rule = find_title(lines, kinds, headline, by_model)
     if title_rule is not None:
         fired[title_rule] += 1
         if title in by_model:
@@ -159,7 +197,12 @@ def settle_title(
     if title is not None:
         words, length = title_words(lines[title]), len(lines[title])
         low, high = length - TITLE_COPY_SLACK, length + TITLE_COPY_SLACK
-        copies = [i for i, line in enumerate(lines) if low <= len(line) <= high and title_words(line) == words]
+        near_low, near_high = NEAR_COPY_MIN_SHARE * length - TITLE_COPY_SLACK, length / NEAR_COPY_MIN_SHARE + TITLE_COPY_SLACK
+        first = words[0] if words else ""
+        copies = [i for i, line in enumerate(lines)
+                  if near_low <= len(line) <= near_high and first in line.casefold()
+                  and ((low <= len(line) <= high and title_words(line) == words)
+                       or (i != title and not SENTENCE_END.search(line) and title_copy(words, title_words(line))))]
         # The first copy of the title is the title (the guidelines): an earlier copy the model flagged becomes content.
         earlier = next((i for i in copies if i < title and i in by_model), None)
         if earlier is not None:

@@ -38,6 +38,13 @@ NAVIGATION_LABELS = frozenset(
 # Skip links of CMS themes, one or more on a line ("Skip to content", "Skip to main content Skip to footer").
 SKIP_LINKS = re.compile(r"^(skip to (main |primary )?(content|footer|navigation|menu|search|sidebar)\s*)+$")
 SKIP_LINKS_MAX_WORDS = 16
+# Links back to a listing of the site ("Back to Blog", "All news", "View all articles"), as blog and news themes print
+# them above or below a post.
+BACK_LINK = re.compile(
+    r"^(back to|return to|go back to|view all|see all|all) (the )?(blog|news|articles?|posts?|all posts|all articles|"
+    r"resources|stories|insights|home( ?page)?|faqs?)$"
+)
+BACK_LINK_MAX_WORDS = 6
 
 # Category and section tags that CMS themes print above posts and in teaser lists.
 CATEGORY_LABELS = frozenset(
@@ -147,6 +154,44 @@ MAX_READING_TIME_WORDS = 6
 BREADCRUMB_SEPARATOR = re.compile(r"\s+(?:/|›|»|>|→)\s+|\s*[›»→]\s*")
 MAX_BREADCRUMB_PART_WORDS = 6
 
+# Reader-funding and paywall appeals of news sites ("Your support helps us …", "Support independent journalism",
+# "Donate", "Become a member"): the guidelines' `newsletter` kind (subscription boxes); Trafilatura discards the same
+# boxes by their markup (`xpaths.py`: its paywall, premium and subscription discard expressions).
+SUPPORT_APPEAL = re.compile(
+    r"\byour support (helps|allows|makes|means|enables|keeps|matters)\b"
+    r"|\bsupport (our|us|independent|quality)\b.{0,20}\b(journalism|reporting|newsroom)\b"
+    r"|\bdonate (now|today)\b|\bmake a (one-off |one-time |monthly |recurring )?(donation|contribution)\b"
+    r"|\bbecome a (member|supporter|patron|subscriber)\b|\bpaywalls?\b|\bjournalism (must|needs|costs)\b"
+    r"|\bsubscribe now\b"
+)
+SUPPORT_APPEAL_CUES = ("support", "donat", "contribution", "become a", "paywall", "journalism", "subscribe now")
+# Separators between two copies of an image's alt text and title attribute ("cost chart - cost chart").
+ALT_TEXT_SEPARATORS = (" - ", " | ", " – ", " — ")
+# Post metadata ending in its date ("Original Research Early Career Psychiatrists September 17, 2025",
+# "Source: News Agency, October 25, 2019"): a short line without sentence punctuation whose last words are a date.
+# An embedded post's signature ("— Name (@handle) November 1, 2019") is the quoted post's, and stays content.
+DATED_LABEL_MAX_WORDS = 10
+DATE_AT_END = re.compile(
+    rf"({MONTHS} \d{{1,2}},? \d{{4}}|\d{{1,2}} {MONTHS},? \d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})$", re.IGNORECASE
+)
+EMBEDDED_POST_SIGNATURE = re.compile(r"^[—–-]|\(@")
+# A journal citation of the article itself in Vancouver style ("J Clin Psychiatry 2025;86(4):25m15941": year;
+# volume(issue):pages), or a DOI alone on a line: the article-metadata line of journal pages (ICMJE's
+# recommended citation format, NLM "Citing Medicine" ch. 1). A reference-list entry ends in a period and stays content.
+JOURNAL_CITATION = re.compile(r"\b(19|20)\d{2}\s*;\s*\d+\s*(\(\s*[\w-]+\s*\))?\s*:\s*[\w.-]+")
+DOI_LINE = re.compile(r"^(doi\s*:\s*|https?://(dx\.)?doi\.org/)10\.\d{4,}/\S+$", re.IGNORECASE)
+MAX_CITATION_WORDS = 20
+# A masthead: a short title-case name ending in an organisation's word ("Brain and Behavior Research Foundation",
+# "The Wall Street Journal"), the guidelines' site identity (`legal_footer`). The last words of organisation and
+# publication names (ROR's organisation types; newspaper titles).
+ORGANISATION_WORDS = frozenset(
+    "foundation|institute|center|centre|clinic|hospital|association|society|university|college|council|network|"
+    "alliance|group|inc|inc.|llc|ltd|ltd.|corporation|company|news|times|post|journal|magazine|tribune|herald|"
+    "gazette".split("|")
+)
+NAME_JOINING_WORDS = frozenset("and|of|the|for|&|at|in|on|de".split("|"))
+SITE_NAME_MAX_WORDS = 6
+
 
 def _for_lower_case(patterns: tuple[re.Pattern[str], ...]) -> tuple[re.Pattern[str], ...]:
     """The patterns compiled without IGNORECASE, to search lower-cased text: the same matches, several times faster."""
@@ -197,10 +242,10 @@ def bare_number(text: str) -> bool:
 
 
 def navigation(text: str) -> bool:
-    """Menu, search and read-more words alone on a line (NAVIGATION_LABELS), or a line of skip links
-    ("Skip to content Skip to footer", the accessibility links of CMS themes)."""
+    """Menu, search and read-more words alone on a line (NAVIGATION_LABELS), a line of skip links
+    ("Skip to content Skip to footer", the accessibility links of CMS themes) or a link back to a listing (BACK_LINK)."""
     norm = _norm(text)
-    return norm in NAVIGATION_LABELS or bool(SKIP_LINKS.match(norm))
+    return norm in NAVIGATION_LABELS or bool(SKIP_LINKS.match(norm) or BACK_LINK.match(norm))
 
 
 def category_label(text: str) -> bool:
@@ -293,6 +338,49 @@ def no_words(text: str) -> bool:
     return not any(c.isalnum() for c in text)
 
 
+
+def support_appeal(text: str) -> bool:
+    """A reader-funding, membership or paywall appeal (SUPPORT_APPEAL): news sites' "support us" boxes."""
+    return bool(SUPPORT_APPEAL.search(text.lower()))
+
+
+def repeated_alt_text(text: str) -> bool:
+    """An image's alt text and title printed together: the same words on both sides of a separator
+    (ALT_TEXT_SEPARATORS), as WordPress themes print an image's attributes."""
+    for separator in ALT_TEXT_SEPARATORS:
+        left, found, right = text.partition(separator)
+        if found and left.strip() and left.strip().casefold() == right.strip().casefold():
+            return True
+    return False
+
+
+def dated_label(text: str) -> bool:
+    """Post metadata ending in its date (DATE_AT_END): at most DATED_LABEL_MAX_WORDS words before and with the date,
+    no sentence punctuation, words before the date, not an embedded post's signature (EMBEDDED_POST_SIGNATURE)."""
+    if len(_words(text)) > DATED_LABEL_MAX_WORDS or text.endswith(TERMINAL_PUNCTUATION):
+        return False
+    found = DATE_AT_END.search(text)
+    return bool(found) and found.start() > 0 and not EMBEDDED_POST_SIGNATURE.search(text)
+
+
+def journal_citation(text: str) -> bool:
+    """The article's own journal citation (JOURNAL_CITATION) or DOI (DOI_LINE) alone on a short line without a
+    final period."""
+    if len(_words(text)) > MAX_CITATION_WORDS or text.endswith("."):
+        return False
+    return bool(JOURNAL_CITATION.search(text) or DOI_LINE.match(text))
+
+
+def site_name(text: str) -> bool:
+    """A masthead: SITE_NAME_MAX_WORDS words at most, each capitalised or a joining word (NAME_JOINING_WORDS), the last
+    an organisation's word (ORGANISATION_WORDS), no digit, no sentence punctuation, not naming the topic."""
+    words = _words(text)
+    if not 2 <= len(words) <= SITE_NAME_MAX_WORDS or words[-1].casefold() not in ORGANISATION_WORDS:
+        return False
+    if text.endswith(TERMINAL_PUNCTUATION) or DIGIT.search(text) or mentions_topic(text):
+        return False
+    return all(w[0].isupper() or w.casefold() in NAME_JOINING_WORDS for w in words)
+
 @dataclass(frozen=True)
 class Rule:
     name: str
@@ -319,9 +407,15 @@ LINE_RULES: tuple[Rule, ...] = (
     Rule("byline", "byline", byline),
     Rule("breadcrumb", "navigation", breadcrumb),
     Rule("no_words", "other", no_words),
+    Rule("support_appeal", "newsletter", support_appeal),
+    Rule("repeated_alt_text", "image_caption", repeated_alt_text),
+    Rule("dated_label", "byline", dated_label),
+    Rule("journal_citation", "byline", journal_citation),
+    Rule("site_name", "legal_footer", site_name),
 )
 # Rules whose matches are page furniture and almost never article text (UI strings, counters, comment
-# forms, cookie banners, a clinic's phone call to action, stock-photo alt text, bylines): they mark a
+# forms, cookie banners, a clinic's phone call to action, stock-photo alt text, bylines, table-of-contents
+# headers, reader-funding appeals, repeated alt text, dated post labels, journal citation lines, mastheads): they mark a
 # line as boilerplate whatever the line model says, and the model reads the page without those lines.
 # How often each rule matched the training lines, and how many of them were boilerplate, is in the
 # model's metrics (`auto/boilerplate_metrics.json`).
@@ -336,12 +430,19 @@ DECISIVE_RULES = (
     "call_to_action",
     "image_caption",
     "byline",
+    "table_of_contents",
+    "support_appeal",
+    "repeated_alt_text",
+    "dated_label",
+    "journal_citation",
+    "site_name",
 )
 # Names counted by `detect_boilerplate` besides the line rules: a later copy of the title, a
 # boilerplate line that no named rule matches (the model's call alone; kind `other`), a line of
 # article prose the model would have flagged but the prose guard kept (`boilerplate.article_prose`),
-# and a title chosen over its byline (`boilerplate.headline_above_byline`).
-CONTEXT_RULE_NAMES = ("duplicate_title", "line_model", "prose_guard", "title_above_byline")
+# a title chosen over its byline (`boilerplate.headline_above_byline`), and a title opening the page
+# (`boilerplate.find_title`).
+CONTEXT_RULE_NAMES = ("duplicate_title", "line_model", "prose_guard", "title_above_byline", "title_at_top")
 RULE_NAMES: tuple[str, ...] = tuple(r.name for r in LINE_RULES) + CONTEXT_RULE_NAMES
 
 # Cheap necessary conditions tried before the rules (`matching_rules`): a rule can only match a line
@@ -371,6 +472,10 @@ def _any_of(cues: tuple[str, ...]) -> re.Pattern[str]:
 
 
 COMMENT_CUE, LEGAL_CUE, NEWSLETTER_CUE = _any_of(COMMENT_CUES), _any_of(LEGAL_CUES), _any_of(NEWSLETTER_CUES)
+SUPPORT_APPEAL_CUE = _any_of(SUPPORT_APPEAL_CUES)
+
+# A year has four digits: dated_label and journal_citation need at least that many.
+DATE_MIN_DIGITS = 4
 # In the case-folded line: a photo word (image_caption), in sorted order for a deterministic pattern.
 PHOTO_CUE = _any_of(tuple(sorted(PHOTO_WORDS)))
 # A breadcrumb separator (breadcrumb).
@@ -405,7 +510,9 @@ def matching_rules(text: str, words: int | None = None, digits: int | None = Non
         names.append("comments")
     if lower.startswith(RELATED_FIRST_WORDS) and related_label(text):
         names.append("related_label")
-    if labels or (words <= SKIP_LINKS_MAX_WORDS and "kip to" in lower):  # SKIP_LINKS (also "ſkip", case-folded "skip")
+    skip_or_back = (words <= SKIP_LINKS_MAX_WORDS and "kip to" in lower) or (  # SKIP_LINKS (also "ſkip", case-folded "skip")
+        words <= BACK_LINK_MAX_WORDS and ("all" in lower or "back" in lower or "return" in lower))  # BACK_LINK
+    if labels or skip_or_back:
         if navigation(text):
             names.append("navigation")
         if labels and category_label(text):
@@ -432,4 +539,25 @@ def matching_rules(text: str, words: int | None = None, digits: int | None = Non
         names.append("breadcrumb")
     if not text[0].isalnum() and no_words(text):
         names.append("no_words")
+    names.extend(_low_chrome_matches(text, words, digits, lower))
+    return names
+
+
+def _low_chrome_matches(text: str, words: int, digits: int, lower: str) -> list[str]:
+    """The rules for the chrome of pages with little of it (the last of LINE_RULES) that apply, each behind its screen."""
+    names = []
+    if (  # SUPPORT_APPEAL_CUES spelled out (faster than a pattern)
+        "support" in lower or "donat" in lower or "contribution" in lower or "become a" in lower or "paywall" in lower
+        or "journalism" in lower or "subscribe now" in lower
+    ) and support_appeal(text):
+        names.append("support_appeal")
+    alt_separated = " - " in text or " | " in text or " – " in text or " — " in text  # ALT_TEXT_SEPARATORS
+    if words % 2 and words >= 3 and alt_separated and repeated_alt_text(text):  # two equal halves and a separator
+        names.append("repeated_alt_text")
+    if digits >= DATE_MIN_DIGITS and words <= DATED_LABEL_MAX_WORDS and text[-1].isdigit() and dated_label(text):
+        names.append("dated_label")
+    if digits >= DATE_MIN_DIGITS and words <= MAX_CITATION_WORDS and (";" in text or "do" in lower) and journal_citation(text):
+        names.append("journal_citation")
+    if 2 <= words <= SITE_NAME_MAX_WORDS and not digits and text[-1].isalpha() and site_name(text):
+        names.append("site_name")
     return names

@@ -17,7 +17,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ketamine_claims.auto.boilerplate_rules import DECISIVE_RULES, PHONE_NUMBER, _norm, matching_rules
+from ketamine_claims.auto.boilerplate_rules import (
+    DECISIVE_RULES,
+    PHONE_NUMBER,
+    SUPPORT_APPEAL_CUE,
+    _norm,
+    matching_rules,
+    support_appeal,
+)
 
 DECISIVE = frozenset(DECISIVE_RULES)
 
@@ -155,7 +162,8 @@ def line_shape(text: str, stops: frozenset[str]) -> Shape:
     """Features of one line on its own: those also shown to its neighbours, the others, and whether it is prose.
 
     Densities (stopwords, capitals) are read from the first SAMPLE_CHARS characters; the lexical
-    features and named rules only on lines of at most RULE_MAX_WORDS words.
+    features and named rules only on lines of at most RULE_MAX_WORDS words (a reader-funding appeal,
+    `support_appeal`, on every line).
     """
     n = len(text.split())
     short_line = len(text) <= SAMPLE_CHARS
@@ -173,6 +181,9 @@ def line_shape(text: str, stops: frozenset[str]) -> Shape:
     if prose:
         shown.append("prose")
     if n > RULE_MAX_WORDS:
+        # A reader-funding appeal is written in long sentences too: the one named rule read on long lines.
+        if SUPPORT_APPEAL_CUE.search(text.lower()) and support_appeal(text):
+            shown.append("r=support_appeal")
         return shown, own, prose, words
     digits = len(DIGIT.findall(text))
     shown.extend(["r=" + name for name in matching_rules(text, n, digits, lower)])

@@ -70,3 +70,34 @@ def sentence_features(
     if '"' in lead or "“" in lead or "”" in lead:
         features.append("quote")
     return features + ngram_features(tokens, "")
+
+
+# Time frames that time an effect ("within hours", "for up to a week"): onset and duration cues of
+# guidelines 3.3 `onset` (issue 20: a time frame that times the effect is `onset`, not `efficacy`).
+TIME_FRAME = re.compile(
+    r"\b(?:within|in as little as|after|for up to|up to|for)\s+(?:a |an |one |two |few |several |\d+\s*)?(?:\w+\s+)?"
+    r"(?:minutes?|hours?|days?|weeks?|months?)\b"
+)
+# Wording of eligibility and contraindications (guidelines 3.3 `eligibility`; issue 20: contraindications
+# are `eligibility`, not `adverse_effect`).
+ELIGIBILITY_CUES = re.compile(
+    r"\b(?:candidates?|eligib\w*|should not|not (?:be )?(?:suitable|recommended)|contraindicat\w*|history of)\b"
+)
+
+
+def label_features(span: str, sentence: str, rule_type: str, rule: str, hits: tuple[str, ...], conditions: int) -> list[str]:
+    """Features of one claim row for the claim_type classifier: the named rules' type and deciding rule,
+    every type rule whose pattern matches, the span's word unigrams and bigrams, the sentence's words,
+    time-frame and eligibility cues, and how many conditions the span names."""
+    tokens = words(span)
+    lowered = span.lower()
+    features = ["bias", f"rule_type={rule_type}", f"rule={rule}", f"conditions={min(conditions, 2)}"]
+    features += [f"hit={name}" for name in hits]
+    if tokens:
+        features += [f"first={tokens[0]}", f"first2={'_'.join(tokens[:2])}"]
+    if TIME_FRAME.search(lowered):
+        features.append("time_frame")
+    if ELIGIBILITY_CUES.search(lowered):
+        features.append("eligibility_cue")
+    features += [f"c:w={t}" for t in sorted(set(words(sentence)) - set(tokens))]
+    return features + ngram_features(tokens, "s:")

@@ -32,8 +32,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ketamine_claims import schema
 from ketamine_claims.auto.claim_model import MODEL_FILE, MODEL_FORMAT, SENTENCE_LABELS, ClaimModel
 from ketamine_claims.auto.claims import SentenceSpan, record_features, sentence_records
+from ketamine_claims.auto.claims.claim_type import claim_type_of
+from ketamine_claims.auto.claims.veto import row_features
 from ketamine_claims.corpora.claim_pages import (
     DEFAULT_PAGES,
     PAGES_FILE,
@@ -44,7 +47,7 @@ from ketamine_claims.corpora.claim_pages import (
     gold_rows,
     load_pages,
 )
-from ketamine_claims.evaluation.claims import ClaimScores, _add_document, scores_dict
+from ketamine_claims.evaluation.claims import ClaimScores, _add_document, match_claims, scores_dict
 from ketamine_claims.staging import write_atomically
 from ketamine_claims.training.boilerplate import trained_info
 
@@ -55,6 +58,12 @@ FOLDS = 7
 C2_GRID = (0.3, 1.0, 3.0)
 # The c2 the last evaluated run chose, used by --skip-eval.
 CHOSEN_C2 = 1.0
+# The claim_type classifier: c2 and the margin by which it must beat the named rules' type to override it
+# (0: whenever it prefers another type), both chosen by the train-split CV.
+TYPE_C2_GRID = (0.1, 0.3, 1.0)
+MARGIN_GRID = (0.0, 1.0, 2.0, 4.0)
+# What the last evaluated run chose for the claim_type classifier (None: the named rules' types), for --skip-eval.
+CHOSEN_TYPE: tuple[float, float] | None = (0.1, 2.0)
 MAX_ITERATIONS = 300
 WEIGHT_DIGITS = 6
 
@@ -111,9 +120,41 @@ def _maxent(examples: Sequence[tuple[list[str], str]], labels: Sequence[str], c2
     return {"labels": list(labels), "features": {k: weights[k] for k in sorted(weights) if any(weights[k])}}
 
 
-def train(docs: Sequence[TrainingDoc], c2: float) -> dict:
-    """The sentence classifier trained on the documents, as the JSON model (without `training`)."""
-    return {"format": MODEL_FORMAT, "sentence": _maxent([ex for d in docs for ex in sentence_examples(d)], SENTENCE_LABELS, c2)}
+_RULE_ROWS: dict[str, dict[str, list[dict]]] = {}
+
+
+def rule_rows(doc: TrainingDoc) -> dict[str, list[dict]]:
+    """The named rules' rows of a document with its gold chrome (computed once per document)."""
+    if doc.key not in _RULE_ROWS:
+        _RULE_ROWS[doc.key] = auto_rows(doc.text, doc.spans, None)
+    return _RULE_ROWS[doc.key]
+
+
+def type_examples(doc: TrainingDoc) -> list[tuple[list[str], str]]:
+    """(features, gold claim_type) of every gold row's own span, and of every row of the named rules paired
+    with a gold row (as scoring pairs them)."""
+    pairs = [(g, g) for g in doc.gold["claims"]] + match_claims(doc.gold["claims"], rule_rows(doc)["claims"])
+    examples = []
+    for gold, row in pairs:
+        span = doc.text[row["start"] : row["end"]]
+        sentence = next((doc.text[s.start : s.end] for s in doc.spans if s.start <= row["start"] < s.end), span)
+        examples.append((row_features(span, sentence, *claim_type_of(span)), gold["claim_type"]))
+    return examples
+
+
+def train(docs: Sequence[TrainingDoc], c2: float, type_choice: tuple[float, float] | None = None) -> dict:
+    """The sentence classifier (and, with `type_choice` = (c2, margin), the claim_type classifier) trained on
+    the documents, as the JSON model (without `training`)."""
+    model = {"format": MODEL_FORMAT, "sentence": _maxent([ex for d in docs for ex in sentence_examples(d)], SENTENCE_LABELS, c2)}
+    if type_choice is not None:
+        model["claim_type"] = type_section(docs, *type_choice)
+    return model
+
+
+def type_section(docs: Sequence[TrainingDoc], c2: float, margin: float) -> dict:
+    """The claim_type classifier trained on the documents' paired rows, with its override margin."""
+    labels = schema.enum_values("claims", "claim_type")
+    return {**_maxent([ex for d in docs for ex in type_examples(d)], labels, c2), "min_margin": margin}
 
 
 def score_docs(docs: Sequence[TrainingDoc], model: ClaimModel | None, end_to_end: bool = False) -> ClaimScores:
@@ -130,7 +171,11 @@ def fold_of(group: str) -> int:
 
 
 def cross_validate(
-    pages: Sequence[TrainingDoc], always: Sequence[TrainingDoc], c2: float, end_to_end: bool = False
+    pages: Sequence[TrainingDoc],
+    always: Sequence[TrainingDoc],
+    c2: float,
+    end_to_end: bool = False,
+    type_choice: tuple[float, float] | None = None,
 ) -> ClaimScores:
     """Pooled held-out scores over site-grouped folds of `pages`; `always` joins every training part."""
     scores = ClaimScores()
@@ -138,32 +183,57 @@ def cross_validate(
         held = [d for d in pages if fold_of(d.group) == k]
         if not held:
             continue
-        model = ClaimModel.from_json(train([d for d in pages if fold_of(d.group) != k] + list(always), c2))
+        model = ClaimModel.from_json(train([d for d in pages if fold_of(d.group) != k] + list(always), c2, type_choice))
         scores.merge(score_docs(held, model, end_to_end))
     return scores
 
 
-def run(pages_folder: Path, root: Path, out: Path, evaluate: bool = True) -> dict:
-    """Choose c2 by train-split CV, train the shipped model, then score the gold articles and dev once."""
-    pages = load_pages(pages_folder)
-    train_pages = [p for p in pages if p.split == "train"]
-    dev_pages = [p for p in pages if p.split == "dev"]
-    train_docs = [page_doc(p) for p in train_pages]
-    dev_docs = [page_doc(p) for p in dev_pages]
-    gold = gold_article_docs(root)
-    metrics: dict = {"format": "ketamine-claims claim metrics 1"}
-    c2 = CHOSEN_C2
-    if evaluate:
-        grid = {str(c): cross_validate(train_docs, gold, c) for c in C2_GRID}
-        c2 = max(C2_GRID, key=lambda c: round(grid[str(c)].sentences.f1, 4))
-        metrics["train_cv"] = {
-            "unit": f"site-grouped {FOLDS}-fold CV over the {len(train_docs)} train pages, gold chrome; gold articles in every "
-            "training part. The named rules were written while reading the train pages, so `rules_alone` is in-sample",
-            "rules_alone": scores_dict(score_docs(train_docs, None)),
-            "model_by_c2": {c: scores_dict(s) for c, s in grid.items()},
-            "chosen_c2": c2,
-        }
-    model_data = train(train_docs + gold, c2)
+def cross_validate_types(pages: Sequence[TrainingDoc], always: Sequence[TrainingDoc], c2: float) -> dict[str, ClaimScores]:
+    """Pooled held-out scores (gold chrome) of the sentence model with c2 and a claim_type classifier for
+    every (type c2, margin) of the grids, keyed "c2/margin"."""
+    scores = {f"{t}/{m}": ClaimScores() for t in TYPE_C2_GRID for m in MARGIN_GRID}
+    for k in range(FOLDS):
+        held = [d for d in pages if fold_of(d.group) == k]
+        if not held:
+            continue
+        training = [d for d in pages if fold_of(d.group) != k] + list(always)
+        base = train(training, c2)
+        for t in TYPE_C2_GRID:
+            section = type_section(training, t, 0.0)
+            for m in MARGIN_GRID:
+                model = ClaimModel.from_json({**base, "claim_type": {**section, "min_margin": m}})
+                scores[f"{t}/{m}"].merge(score_docs(held, model))
+    return scores
+
+
+def choose(train_docs: Sequence[TrainingDoc], gold: Sequence[TrainingDoc]) -> tuple[float, tuple[float, float] | None, dict]:
+    """c2 of the sentence model (best claim-sentence F1), then the claim_type classifier's c2 and margin (best
+    claim_type accuracy; none when it does not beat the named rules' types), by site-grouped CV on train."""
+    grid = {str(c): cross_validate(train_docs, gold, c) for c in C2_GRID}
+    c2 = max(C2_GRID, key=lambda c: round(grid[str(c)].sentences.f1, 4))
+    types = cross_validate_types(train_docs, gold, c2)
+    rules_types = round(grid[str(c2)].accuracy("claim_type"), 4)
+    best = max(types, key=lambda k: (round(types[k].accuracy("claim_type"), 4), float(k.split("/")[1])))
+    type_choice = None
+    if round(types[best].accuracy("claim_type"), 4) > rules_types:
+        type_choice = (float(best.split("/")[0]), float(best.split("/")[1]))
+    report = {
+        "unit": f"site-grouped {FOLDS}-fold CV over the {len(train_docs)} train pages, gold chrome; gold articles in every "
+        "training part. The named rules were written while reading the train pages, so `rules_alone` is in-sample",
+        "rules_alone": scores_dict(score_docs(train_docs, None)),
+        "model_by_c2": {c: scores_dict(s) for c, s in grid.items()},
+        "chosen_c2": c2,
+        "claim_type_model_by_c2_and_margin": {k: scores_dict(s) for k, s in types.items()},
+        "chosen_claim_type_model": None if type_choice is None else {"c2": type_choice[0], "min_margin": type_choice[1]},
+        "chosen": scores_dict(grid[str(c2)] if type_choice is None else types[best]),
+    }
+    return c2, type_choice, report
+
+
+def write_model(train_docs: Sequence[TrainingDoc], gold: Sequence[TrainingDoc], pages_folder: Path, out: Path, choice) -> dict:
+    """Train the shipped model on train + gold articles and write it; returns the model data."""
+    c2, type_choice = choice
+    model_data = train(list(train_docs) + list(gold), c2, type_choice)
     model_data["training"] = {
         "pages": {
             "file": PAGES_FILE,
@@ -173,11 +243,29 @@ def run(pages_folder: Path, root: Path, out: Path, evaluate: bool = True) -> dic
         },
         "gold_articles": sorted(d.key for d in gold),
         "crfsuite": {"algorithm": "lbfgs", "graph": "crf1d", "c1": 0.0, "c2": c2, "max_iterations": MAX_ITERATIONS},
-        "features": "auto/claim_features.py sentence_features",
+        "claim_type_crfsuite": None if type_choice is None else {"c2": type_choice[0], "min_margin": type_choice[1]},
+        "features": "auto/claim_features.py sentence_features, label_features",
     }
     out.mkdir(parents=True, exist_ok=True)
-    model_bytes = (json.dumps(model_data, indent=0, ensure_ascii=False) + "\n").encode("utf-8")
-    write_atomically(model_bytes, out / MODEL_FILE.name)
+    write_atomically(model_bytes(model_data), out / MODEL_FILE.name)
+    return model_data
+
+
+def model_bytes(model_data: dict) -> bytes:
+    return (json.dumps(model_data, indent=0, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def run(pages_folder: Path, root: Path, out: Path, evaluate: bool = True) -> dict:
+    """Choose by train-split CV, train the shipped model, then score the gold articles, dev and train + dev CV once."""
+    pages = load_pages(pages_folder)
+    train_docs = [page_doc(p) for p in pages if p.split == "train"]
+    dev_docs = [page_doc(p) for p in pages if p.split == "dev"]
+    gold = gold_article_docs(root)
+    metrics: dict = {"format": "ketamine-claims claim metrics 2"}
+    c2, type_choice = CHOSEN_C2, CHOSEN_TYPE
+    if evaluate:
+        c2, type_choice, metrics["train_cv"] = choose(train_docs, gold)
+    model_data = write_model(train_docs, gold, pages_folder, out, (c2, type_choice))
     if evaluate:
         model = ClaimModel.from_json(model_data)
         metrics["gold_in_sample"] = {
@@ -190,13 +278,14 @@ def run(pages_folder: Path, root: Path, out: Path, evaluate: bool = True) -> dic
             "model_detector": scores_dict(score_docs(dev_docs, model)),
             "model_end_to_end": scores_dict(score_docs(dev_docs, model, end_to_end=True)),
         }
+        both = list(train_docs) + list(dev_docs)
         metrics["train_dev_cv"] = {
-            "unit": f"site-grouped {FOLDS}-fold CV over the {len(train_docs) + len(dev_docs)} train + dev pages with the "
-            f"frozen rules, features and c2 {c2}; gold articles in every training part",
-            "model_detector": scores_dict(cross_validate(train_docs + dev_docs, gold, c2)),
-            "model_end_to_end": scores_dict(cross_validate(train_docs + dev_docs, gold, c2, end_to_end=True)),
+            "unit": f"site-grouped {FOLDS}-fold CV over the {len(both)} train + dev pages with the frozen rules, features, "
+            f"c2 {c2} and claim_type choice {type_choice}; gold articles in every training part",
+            "model_detector": scores_dict(cross_validate(both, gold, c2, type_choice=type_choice)),
+            "model_end_to_end": scores_dict(cross_validate(both, gold, c2, end_to_end=True, type_choice=type_choice)),
         }
-        metrics["model_sha256"] = hashlib.sha256(model_bytes).hexdigest()
+        metrics["model_sha256"] = hashlib.sha256(model_bytes(model_data)).hexdigest()
         metrics["training"] = model_data["training"]
         write_atomically((json.dumps(metrics, indent=1, ensure_ascii=False) + "\n").encode("utf-8"), out / METRICS_FILE.name)
     return metrics
@@ -209,7 +298,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("pages", nargs="?", default=str(DEFAULT_PAGES), help=f"ketamine-pages folder (default: {DEFAULT_PAGES})")
     parser.add_argument("--root", default=".", help="repository root with seeds/ and annotations/ (default: .)")
     parser.add_argument("--out", default=str(MODEL_FILE.parent), help="folder for the model and metrics (default: the package)")
-    parser.add_argument("--skip-eval", action="store_true", help=f"train the shipped model only (c2 {CHOSEN_C2}); no scores")
+    parser.add_argument(
+        "--skip-eval",
+        action="store_true",
+        help=f"train the shipped model only (c2 {CHOSEN_C2}, claim_type c2/margin {CHOSEN_TYPE}); no scores",
+    )
     args = parser.parse_args(argv)
     metrics = run(Path(args.pages), Path(args.root).resolve(), Path(args.out), evaluate=not args.skip_eval)
     print(json.dumps({k: v for k, v in metrics.items() if k != "training"}, indent=1))

@@ -1,15 +1,19 @@
-"""The learned veto: the sentence classifier (`auto.claim_model`, trained by `scripts/train-claims`) may
-turn down a sentence the named rules propose as a claim, never add one (issue 20).
+"""The learned parts of the detector (`auto.claim_model`, trained by `scripts/train-claims`; issue 20): the
+sentence classifier may turn down a sentence the named rules propose as a claim, never add one; the
+claim_type classifier may override the type the named rules give a row.
 
-Its features (`auto.claim_features`) include the named rules' own decisions, so training and
-inference build them here, from the same `SentenceRecord`.
+Their features (`auto.claim_features`) include the named rules' own decisions, so training and
+inference build them here, from the same `SentenceRecord` or row span.
 """
 
 from __future__ import annotations
 
-from ketamine_claims.auto.claim_features import sentence_features
+from collections import Counter
+
+from ketamine_claims.auto.claim_features import label_features, sentence_features
 from ketamine_claims.auto.claim_model import ClaimModel, shipped_model
-from ketamine_claims.auto.claims.claim_type import claim_type_of
+from ketamine_claims.auto.claims.claim_type import claim_type_of, type_rule_hits
+from ketamine_claims.auto.claims.condition import conditions_in
 from ketamine_claims.auto.claims.lead import main_clause, strip_lead
 from ketamine_claims.auto.claims.records import SentenceRecord
 from ketamine_claims.auto.claims.topic import TOPIC_ANAPHOR, named_intervention
@@ -44,3 +48,19 @@ def veto_model(model: ClaimModel | object | None) -> ClaimModel | None:
 def vetoes(classifier: ClaimModel | None, record: SentenceRecord) -> bool:
     """`model_vetoes_claim`: the classifier turns down a sentence whose named rules found claim pieces."""
     return classifier is not None and not classifier.is_claim(record_features(record))
+
+
+def row_features(span: str, sentence: str, claim_type: str, rule: str) -> list[str]:
+    """The claim_type classifier's features of one row span (`claim_type`, `rule`: the named rules' decision)."""
+    return label_features(span, sentence, claim_type, rule, type_rule_hits(span), len(conditions_in(span)))
+
+
+def learned_type(classifier: ClaimModel | None, span: str, sentence: str, claim_type: str, rule: str, fired: Counter[str]) -> str:
+    """`model_types_claim`: the claim_type classifier's type of a row where it beats the named rules' by
+    more than the model's margin; the rules' type otherwise, or without a claim_type model."""
+    if classifier is None or classifier.claim_type is None:
+        return claim_type
+    decided = classifier.claim_type.decide(row_features(span, sentence, claim_type, rule), claim_type)
+    if decided != claim_type:
+        fired["model_types_claim"] += 1
+    return decided

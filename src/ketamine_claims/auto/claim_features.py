@@ -85,14 +85,13 @@ ELIGIBILITY_CUES = re.compile(
 )
 
 
-def label_features(span: str, sentence: str, rule_type: str, rule: str, hits: tuple[str, ...], conditions: int) -> list[str]:
-    """Features of one claim row for the claim_type classifier: the named rules' type and deciding rule,
-    every type rule whose pattern matches, the span's word unigrams and bigrams, the sentence's words,
-    time-frame and eligibility cues, and how many conditions the span names."""
+def label_features(span: str, sentence: str, rule_type: str, rule: str, conditions: int) -> list[str]:
+    """Features of one claim row for the claim_type classifier: the named rules' type and deciding rule, the
+    span's word unigrams and bigrams, the sentence's other words, time-frame and eligibility cues, and how
+    many conditions the span names."""
     tokens = words(span)
     lowered = span.lower()
     features = ["bias", f"rule_type={rule_type}", f"rule={rule}", f"conditions={min(conditions, 2)}"]
-    features += [f"hit={name}" for name in hits]
     if tokens:
         features += [f"first={tokens[0]}", f"first2={'_'.join(tokens[:2])}"]
     if TIME_FRAME.search(lowered):

@@ -40,11 +40,10 @@ class LabelModel:
         return cls(tuple(data["labels"]), {k: tuple(v) for k, v in data["features"].items()}, float(data["min_margin"]))
 
     def scores(self, features: Iterable[str]) -> list[float]:
-        totals = [0.0] * len(self.labels)
-        for name in features:
-            for i, weight in enumerate(self.weights.get(name, ())):
-                totals[i] += weight
-        return totals
+        """The summed weights of the features, one per label."""
+        weights = self.weights
+        known = [weights[name] for name in features if name in weights]
+        return [sum(column) for column in zip(*known, strict=True)] if known else [0.0] * len(self.labels)
 
     def decide(self, features: Iterable[str], rule_label: str) -> str:
         """The model's label when it beats the rules' label by more than `min_margin`, else the rules' label."""

@@ -63,7 +63,7 @@ CHOSEN_C2 = 1.0
 TYPE_C2_GRID = (0.1, 0.3, 1.0)
 MARGIN_GRID = (0.0, 1.0, 2.0, 4.0)
 # What the last evaluated run chose for the claim_type classifier (None: the named rules' types), for --skip-eval.
-CHOSEN_TYPE: tuple[float, float] | None = (0.1, 2.0)
+CHOSEN_TYPE: tuple[float, float] | None = (0.1, 1.0)
 MAX_ITERATIONS = 300
 WEIGHT_DIGITS = 6
 

@@ -12,7 +12,7 @@ from collections import Counter
 
 from ketamine_claims.auto.claim_features import label_features, sentence_features
 from ketamine_claims.auto.claim_model import ClaimModel, shipped_model
-from ketamine_claims.auto.claims.claim_type import claim_type_of, type_rule_hits
+from ketamine_claims.auto.claims.claim_type import claim_type_of
 from ketamine_claims.auto.claims.condition import conditions_in
 from ketamine_claims.auto.claims.lead import main_clause, strip_lead
 from ketamine_claims.auto.claims.records import SentenceRecord
@@ -52,7 +52,7 @@ def vetoes(classifier: ClaimModel | None, record: SentenceRecord) -> bool:
 
 def row_features(span: str, sentence: str, claim_type: str, rule: str) -> list[str]:
     """The claim_type classifier's features of one row span (`claim_type`, `rule`: the named rules' decision)."""
-    return label_features(span, sentence, claim_type, rule, type_rule_hits(span), len(conditions_in(span)))
+    return label_features(span, sentence, claim_type, rule, len(conditions_in(span)))
 
 
 def learned_type(classifier: ClaimModel | None, span: str, sentence: str, claim_type: str, rule: str, fired: Counter[str]) -> str:

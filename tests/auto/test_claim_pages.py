@@ -13,10 +13,11 @@ from conftest import ketamine_pages
 from ketamine_claims.auto.claim_features import ELIGIBILITY_CUES, TIME_FRAME
 from ketamine_claims.auto.claim_model import MODEL_FORMAT, ClaimModel, LabelModel, shipped_model
 from ketamine_claims.auto.claims.attribution import attribution_rule, named_speaker
+from ketamine_claims.auto.claims.context import SentenceContext
 from ketamine_claims.auto.claims.hedging import HEDGE_CUES, LEXICON_HEDGES, hedge_rule
 from ketamine_claims.auto.claims.negation import LIMITING
 from ketamine_claims.auto.claims.spans import claim_span
-from ketamine_claims.auto.claims.veto import learned_type
+from ketamine_claims.auto.claims.veto import learned_conditions, learned_type
 from ketamine_claims.corpora.claim_pages import auto_rows, chrome_spans, detector_rows
 
 
@@ -200,6 +201,22 @@ def test_claim_type_model_overrides_the_rules_only_by_its_margin():
     assert fired["model_types_claim"] == 1
     assert learned_type(None, "relief within hours", "x", "efficacy", "r", fired) == "efficacy"
     assert learned_type(ClaimModel({}), "relief within hours", "x", "efficacy", "r", fired) == "efficacy"
+
+
+def test_condition_model_overrides_one_condition_by_its_margin_and_never_splits_rows():
+    labels = ("depression", "ptsd", "none")
+    weights = {"x:w=veterans": (0.0, 3.0, 0.0), "s:w=pain": (0.0, 0.0, 1.5)}
+    sentence = {"format": MODEL_FORMAT, "sentence": {"labels": ["no_claim", "claim"], "features": {}}}
+    model = ClaimModel.from_json({**sentence, "condition": {"labels": list(labels), "features": weights, "min_margin": 1.0}})
+    context = SentenceContext(heading="Ketamine for veterans")
+    fired: Counter[str] = Counter()
+    span = "ketamine eases symptoms"
+    assert learned_conditions(model, span, span, context, "efficacy", ["depression"], (), fired) == ["ptsd"]
+    assert fired["model_conditions_claim"] == 1
+    assert learned_conditions(model, "it eases pain", span, SentenceContext(), "efficacy", [None], (), fired) == [None]
+    two = ["depression", "anxiety_disorders"]
+    assert learned_conditions(model, span, span, context, "efficacy", two, (), fired) == two
+    assert learned_conditions(None, span, span, context, "efficacy", ["depression"], (), fired) == ["depression"]
 
 
 def test_spans_never_drop_a_negation_or_limiting_quantifier():

@@ -1,4 +1,4 @@
-"""Features of the learned sentence classifier (`claim_model`): one list of names per sentence.
+"""Features of the learned classifiers (`claim_model`): one list of names per sentence or claim row.
 
 The named rules of `auto.claims` come in as features (the deciding sentence rule, the type rule
 that matched the sentence, the rule of the sentence before), beside lower-cased word unigrams and
@@ -99,4 +99,17 @@ def label_features(span: str, sentence: str, rule_type: str, rule: str, conditio
     if ELIGIBILITY_CUES.search(lowered):
         features.append("eligibility_cue")
     features += [f"c:w={t}" for t in sorted(set(words(sentence)) - set(tokens))]
+    return features + ngram_features(tokens, "s:")
+
+
+def condition_features(
+    span: str, sentence: str, around: tuple[str, ...], claim_type: str, rule_condition: str, sources: tuple[str, ...]
+) -> list[str]:
+    """Features of one claim row for the condition classifier: the named rules' condition and the rules that
+    gave it, the row's type, the span's word unigrams and bigrams, the sentence's other words and the words
+    around it (`around`: the previous sentence, the section heading and the title)."""
+    tokens = words(span)
+    features = ["bias", f"rule_condition={rule_condition}", f"type={claim_type}", *(f"source={name}" for name in sources)]
+    features += [f"c:w={t}" for t in sorted(set(words(sentence)) - set(tokens))]
+    features += [f"x:w={t}" for t in sorted(set(words(" ".join(around))))]
     return features + ngram_features(tokens, "s:")

@@ -8,6 +8,9 @@ The model file (`claim_model.json`, written by `scripts/train-claims`) is plain 
 - `claim_type` (optional): the row-label classifier of `claim_type`, in the same form (`labels`: the
   claim types, names from `claim_features.label_features`), with `min_margin`: the model's type replaces
   the named rules' only when its score beats the rules' type by more than this margin;
+- `condition` (optional): the row-label classifier of `condition`, in the same form (`labels`: the
+  conditions and `none`, names from `claim_features.condition_features`), used on rows the named
+  rules give one condition (or none);
 - `training`: what the models were trained on (data, sha256, parameters).
 
 A sentence the named rules propose as a claim keeps it when the summed weights of its features
@@ -25,6 +28,8 @@ from pathlib import Path
 MODEL_FILE = Path(__file__).with_name("claim_model.json")
 MODEL_FORMAT = "ketamine-claims claim-maxent 2"
 SENTENCE_LABELS = ("no_claim", "claim")
+# The condition model's label for a row without a condition.
+NO_CONDITION = "none"
 
 
 @dataclass(frozen=True)
@@ -56,17 +61,19 @@ class LabelModel:
 
 @dataclass(frozen=True)
 class ClaimModel:
-    """The sentence model as one weight per feature (claim minus no_claim), and the optional claim_type model."""
+    """The sentence model as one weight per feature (claim minus no_claim), and the optional row-label models."""
 
     weights: dict[str, float]
     claim_type: LabelModel | None = None
+    condition: LabelModel | None = None
 
     @classmethod
     def from_json(cls, data: dict) -> ClaimModel:
         if data.get("format") != MODEL_FORMAT or tuple(data["sentence"]["labels"]) != SENTENCE_LABELS:
             raise ValueError(f"not a {MODEL_FORMAT} model with sentence labels {SENTENCE_LABELS}")
         type_model = LabelModel.from_json(data["claim_type"]) if data.get("claim_type") else None
-        return cls({name: claim - no for name, (no, claim) in data["sentence"]["features"].items()}, type_model)
+        condition_model = LabelModel.from_json(data["condition"]) if data.get("condition") else None
+        return cls({name: claim - no for name, (no, claim) in data["sentence"]["features"].items()}, type_model, condition_model)
 
     def score(self, features: Iterable[str]) -> float:
         """Claim minus no-claim score of a sentence's features (positive: a claim)."""

@@ -33,10 +33,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ketamine_claims import schema
-from ketamine_claims.auto.claim_model import MODEL_FILE, MODEL_FORMAT, SENTENCE_LABELS, ClaimModel
+from ketamine_claims.auto.claim_model import MODEL_FILE, MODEL_FORMAT, NO_CONDITION, SENTENCE_LABELS, ClaimModel
 from ketamine_claims.auto.claims import SentenceSpan, record_features, sentence_records
 from ketamine_claims.auto.claims.claim_type import claim_type_of
-from ketamine_claims.auto.claims.veto import row_features
+from ketamine_claims.auto.claims.condition import row_conditions
+from ketamine_claims.auto.claims.context import SentenceContext
+from ketamine_claims.auto.claims.veto import condition_row_features, row_features
 from ketamine_claims.corpora.claim_pages import (
     DEFAULT_PAGES,
     PAGES_FILE,
@@ -58,12 +60,14 @@ FOLDS = 7
 C2_GRID = (0.3, 1.0, 3.0)
 # The c2 the last evaluated run chose, used by --skip-eval.
 CHOSEN_C2 = 1.0
-# The claim_type classifier: c2 and the margin by which it must beat the named rules' type to override it
-# (0: whenever it prefers another type), both chosen by the train-split CV.
-TYPE_C2_GRID = (0.1, 0.3, 1.0)
+# The row-label classifiers, chosen in this order: c2 and the margin by which a classifier must beat the
+# named rules' label to override it (0: whenever it prefers another), both chosen by the train-split CV.
+ROW_LABELS = ("claim_type", "condition")
+LABEL_C2_GRID = (0.1, 0.3, 1.0)
 MARGIN_GRID = (0.0, 1.0, 2.0, 4.0)
-# What the last evaluated run chose for the claim_type classifier (None: the named rules' types), for --skip-eval.
-CHOSEN_TYPE: tuple[float, float] | None = (0.1, 1.0)
+# What the last evaluated run chose for the row-label classifiers (label → (c2, margin); a label left out keeps the
+# named rules' values), for --skip-eval.
+CHOSEN_LABELS: dict[str, tuple[float, float]] = {"claim_type": (0.1, 1.0), "condition": (1.0, 1.0)}
 MAX_ITERATIONS = 300
 WEIGHT_DIGITS = 6
 
@@ -121,6 +125,7 @@ def _maxent(examples: Sequence[tuple[list[str], str]], labels: Sequence[str], c2
 
 
 _RULE_ROWS: dict[str, dict[str, list[dict]]] = {}
+_EXAMPLES: dict[tuple[str, str], list[tuple[list[str], str]]] = {}
 
 
 def rule_rows(doc: TrainingDoc) -> dict[str, list[dict]]:
@@ -130,31 +135,48 @@ def rule_rows(doc: TrainingDoc) -> dict[str, list[dict]]:
     return _RULE_ROWS[doc.key]
 
 
-def type_examples(doc: TrainingDoc) -> list[tuple[list[str], str]]:
-    """(features, gold claim_type) of every gold row's own span, and of every row of the named rules paired
-    with a gold row (as scoring pairs them)."""
-    pairs = [(g, g) for g in doc.gold["claims"]] + match_claims(doc.gold["claims"], rule_rows(doc)["claims"])
+def label_examples(doc: TrainingDoc, label: str) -> list[tuple[list[str], str]]:
+    """(features, gold value) of a row label (`claim_type` or `condition`) for every gold row's own span and
+    every row of the named rules paired with a gold row (as scoring pairs them); computed once per document."""
+    if (label, doc.key) in _EXAMPLES:
+        return _EXAMPLES[(label, doc.key)]
+    records = {r.start: r for r in sentence_records(doc.text, doc.spans, Counter())}
     examples = []
-    for gold, row in pairs:
+    for gold, row in [(g, g) for g in doc.gold["claims"]] + match_claims(doc.gold["claims"], rule_rows(doc)["claims"]):
         span = doc.text[row["start"] : row["end"]]
-        sentence = next((doc.text[s.start : s.end] for s in doc.spans if s.start <= row["start"] < s.end), span)
-        examples.append((row_features(span, sentence, *claim_type_of(span)), gold["claim_type"]))
+        record = next((records[s.start] for s in doc.spans if s.start <= row["start"] < s.end and s.start in records), None)
+        sentence, context = (record.sentence, record.context) if record else (span, SentenceContext())
+        claim_type, rule = claim_type_of(span)
+        if label == "claim_type":
+            examples.append((row_features(span, sentence, claim_type, rule), gold["claim_type"]))
+            continue
+        sources: Counter[str] = Counter()
+        conditions = row_conditions(span, rule, claim_type, sentence, context, sources)
+        if len(conditions) == 1:
+            features = condition_row_features(span, sentence, context, claim_type, conditions[0], tuple(sorted(sources)))
+            examples.append((features, gold["condition"] or NO_CONDITION))
+    _EXAMPLES[(label, doc.key)] = examples
     return examples
 
 
-def train(docs: Sequence[TrainingDoc], c2: float, type_choice: tuple[float, float] | None = None) -> dict:
-    """The sentence classifier (and, with `type_choice` = (c2, margin), the claim_type classifier) trained on
-    the documents, as the JSON model (without `training`)."""
+def label_values(label: str) -> tuple[str, ...]:
+    """The values a row-label classifier chooses among (the schema's enum; `none` for a row without condition)."""
+    values = schema.enum_values("claims", label)
+    return (*values, NO_CONDITION) if label == "condition" else values
+
+
+def train(docs: Sequence[TrainingDoc], c2: float, choices: dict[str, tuple[float, float]] | None = None) -> dict:
+    """The sentence classifier and, for each row label of `choices` (label → (c2, margin)), its classifier,
+    trained on the documents, as the JSON model (without `training`)."""
     model = {"format": MODEL_FORMAT, "sentence": _maxent([ex for d in docs for ex in sentence_examples(d)], SENTENCE_LABELS, c2)}
-    if type_choice is not None:
-        model["claim_type"] = type_section(docs, *type_choice)
+    for label, (label_c2, margin) in sorted((choices or {}).items()):
+        model[label] = label_section(docs, label, label_c2, margin)
     return model
 
 
-def type_section(docs: Sequence[TrainingDoc], c2: float, margin: float) -> dict:
-    """The claim_type classifier trained on the documents' paired rows, with its override margin."""
-    labels = schema.enum_values("claims", "claim_type")
-    return {**_maxent([ex for d in docs for ex in type_examples(d)], labels, c2), "min_margin": margin}
+def label_section(docs: Sequence[TrainingDoc], label: str, c2: float, margin: float) -> dict:
+    """A row-label classifier trained on the documents' paired rows, with its override margin."""
+    return {**_maxent([ex for d in docs for ex in label_examples(d, label)], label_values(label), c2), "min_margin": margin}
 
 
 def score_docs(docs: Sequence[TrainingDoc], model: ClaimModel | None, end_to_end: bool = False) -> ClaimScores:
@@ -175,7 +197,7 @@ def cross_validate(
     always: Sequence[TrainingDoc],
     c2: float,
     end_to_end: bool = False,
-    type_choice: tuple[float, float] | None = None,
+    choices: dict[str, tuple[float, float]] | None = None,
 ) -> ClaimScores:
     """Pooled held-out scores over site-grouped folds of `pages`; `always` joins every training part."""
     scores = ClaimScores()
@@ -183,57 +205,62 @@ def cross_validate(
         held = [d for d in pages if fold_of(d.group) == k]
         if not held:
             continue
-        model = ClaimModel.from_json(train([d for d in pages if fold_of(d.group) != k] + list(always), c2, type_choice))
+        model = ClaimModel.from_json(train([d for d in pages if fold_of(d.group) != k] + list(always), c2, choices))
         scores.merge(score_docs(held, model, end_to_end))
     return scores
 
 
-def cross_validate_types(pages: Sequence[TrainingDoc], always: Sequence[TrainingDoc], c2: float) -> dict[str, ClaimScores]:
-    """Pooled held-out scores (gold chrome) of the sentence model with c2 and a claim_type classifier for
-    every (type c2, margin) of the grids, keyed "c2/margin"."""
-    scores = {f"{t}/{m}": ClaimScores() for t in TYPE_C2_GRID for m in MARGIN_GRID}
+def cross_validate_label(
+    pages: Sequence[TrainingDoc], always: Sequence[TrainingDoc], c2: float, label: str, choices: dict[str, tuple[float, float]]
+) -> dict[str, ClaimScores]:
+    """Pooled held-out scores (gold chrome) of the sentence model with c2, the classifiers of `choices` and a
+    classifier of `label` for every (c2, margin) of the grids, keyed "c2/margin"."""
+    scores = {f"{t}/{m}": ClaimScores() for t in LABEL_C2_GRID for m in MARGIN_GRID}
     for k in range(FOLDS):
         held = [d for d in pages if fold_of(d.group) == k]
         if not held:
             continue
         training = [d for d in pages if fold_of(d.group) != k] + list(always)
-        base = train(training, c2)
-        for t in TYPE_C2_GRID:
-            section = type_section(training, t, 0.0)
+        base = train(training, c2, choices)
+        for t in LABEL_C2_GRID:
+            section = label_section(training, label, t, 0.0)
             for m in MARGIN_GRID:
-                model = ClaimModel.from_json({**base, "claim_type": {**section, "min_margin": m}})
-                scores[f"{t}/{m}"].merge(score_docs(held, model))
+                scores[f"{t}/{m}"].merge(score_docs(held, ClaimModel.from_json({**base, label: {**section, "min_margin": m}})))
     return scores
 
 
-def choose(train_docs: Sequence[TrainingDoc], gold: Sequence[TrainingDoc]) -> tuple[float, tuple[float, float] | None, dict]:
-    """c2 of the sentence model (best claim-sentence F1), then the claim_type classifier's c2 and margin (best
-    claim_type accuracy; none when it does not beat the named rules' types), by site-grouped CV on train."""
+def choose(train_docs: Sequence[TrainingDoc], gold: Sequence[TrainingDoc]) -> tuple[float, dict[str, tuple[float, float]], dict]:
+    """c2 of the sentence model (best claim-sentence F1), then for claim_type and condition in turn the
+    classifier's c2 and margin with the best accuracy of its label, kept only when it beats the model without
+    it, by site-grouped CV on train."""
     grid = {str(c): cross_validate(train_docs, gold, c) for c in C2_GRID}
     c2 = max(C2_GRID, key=lambda c: round(grid[str(c)].sentences.f1, 4))
-    types = cross_validate_types(train_docs, gold, c2)
-    rules_types = round(grid[str(c2)].accuracy("claim_type"), 4)
-    best = max(types, key=lambda k: (round(types[k].accuracy("claim_type"), 4), float(k.split("/")[1])))
-    type_choice = None
-    if round(types[best].accuracy("claim_type"), 4) > rules_types:
-        type_choice = (float(best.split("/")[0]), float(best.split("/")[1]))
-    report = {
+    report: dict = {
         "unit": f"site-grouped {FOLDS}-fold CV over the {len(train_docs)} train pages, gold chrome; gold articles in every "
         "training part. The named rules were written while reading the train pages, so `rules_alone` is in-sample",
         "rules_alone": scores_dict(score_docs(train_docs, None)),
         "model_by_c2": {c: scores_dict(s) for c, s in grid.items()},
         "chosen_c2": c2,
-        "claim_type_model_by_c2_and_margin": {k: scores_dict(s) for k, s in types.items()},
-        "chosen_claim_type_model": None if type_choice is None else {"c2": type_choice[0], "min_margin": type_choice[1]},
-        "chosen": scores_dict(grid[str(c2)] if type_choice is None else types[best]),
     }
-    return c2, type_choice, report
+    choices: dict[str, tuple[float, float]] = {}
+    current = grid[str(c2)]
+    for label in ROW_LABELS:
+        tried = cross_validate_label(train_docs, gold, c2, label, choices)
+        best = max(tried, key=lambda k: (round(tried[k].accuracy(label), 4), float(k.split("/")[1])))
+        report[f"{label}_model_by_c2_and_margin"] = {k: scores_dict(s) for k, s in tried.items()}
+        report[f"chosen_{label}_model"] = None
+        if round(tried[best].accuracy(label), 4) > round(current.accuracy(label), 4):
+            choices[label] = (float(best.split("/")[0]), float(best.split("/")[1]))
+            report[f"chosen_{label}_model"] = {"c2": choices[label][0], "min_margin": choices[label][1]}
+            current = tried[best]
+    report["chosen"] = scores_dict(current)
+    return c2, choices, report
 
 
 def write_model(train_docs: Sequence[TrainingDoc], gold: Sequence[TrainingDoc], pages_folder: Path, out: Path, choice) -> dict:
     """Train the shipped model on train + gold articles and write it; returns the model data."""
-    c2, type_choice = choice
-    model_data = train(list(train_docs) + list(gold), c2, type_choice)
+    c2, choices = choice
+    model_data = train(list(train_docs) + list(gold), c2, choices)
     model_data["training"] = {
         "pages": {
             "file": PAGES_FILE,
@@ -243,8 +270,8 @@ def write_model(train_docs: Sequence[TrainingDoc], gold: Sequence[TrainingDoc], 
         },
         "gold_articles": sorted(d.key for d in gold),
         "crfsuite": {"algorithm": "lbfgs", "graph": "crf1d", "c1": 0.0, "c2": c2, "max_iterations": MAX_ITERATIONS},
-        "claim_type_crfsuite": None if type_choice is None else {"c2": type_choice[0], "min_margin": type_choice[1]},
-        "features": "auto/claim_features.py sentence_features, label_features",
+        "row_label_models": {label: {"c2": c, "min_margin": m} for label, (c, m) in sorted(choices.items())},
+        "features": "auto/claim_features.py sentence_features, label_features, condition_features",
     }
     out.mkdir(parents=True, exist_ok=True)
     write_atomically(model_bytes(model_data), out / MODEL_FILE.name)
@@ -262,10 +289,10 @@ def run(pages_folder: Path, root: Path, out: Path, evaluate: bool = True) -> dic
     dev_docs = [page_doc(p) for p in pages if p.split == "dev"]
     gold = gold_article_docs(root)
     metrics: dict = {"format": "ketamine-claims claim metrics 2"}
-    c2, type_choice = CHOSEN_C2, CHOSEN_TYPE
+    c2, choices = CHOSEN_C2, CHOSEN_LABELS
     if evaluate:
-        c2, type_choice, metrics["train_cv"] = choose(train_docs, gold)
-    model_data = write_model(train_docs, gold, pages_folder, out, (c2, type_choice))
+        c2, choices, metrics["train_cv"] = choose(train_docs, gold)
+    model_data = write_model(train_docs, gold, pages_folder, out, (c2, choices))
     if evaluate:
         model = ClaimModel.from_json(model_data)
         metrics["gold_in_sample"] = {
@@ -281,9 +308,9 @@ def run(pages_folder: Path, root: Path, out: Path, evaluate: bool = True) -> dic
         both = list(train_docs) + list(dev_docs)
         metrics["train_dev_cv"] = {
             "unit": f"site-grouped {FOLDS}-fold CV over the {len(both)} train + dev pages with the frozen rules, features, "
-            f"c2 {c2} and claim_type choice {type_choice}; gold articles in every training part",
-            "model_detector": scores_dict(cross_validate(both, gold, c2, type_choice=type_choice)),
-            "model_end_to_end": scores_dict(cross_validate(both, gold, c2, end_to_end=True, type_choice=type_choice)),
+            f"c2 {c2} and row-label classifiers {choices}; gold articles in every training part",
+            "model_detector": scores_dict(cross_validate(both, gold, c2, choices=choices)),
+            "model_end_to_end": scores_dict(cross_validate(both, gold, c2, end_to_end=True, choices=choices)),
         }
         metrics["model_sha256"] = hashlib.sha256(model_bytes(model_data)).hexdigest()
         metrics["training"] = model_data["training"]
@@ -301,7 +328,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--skip-eval",
         action="store_true",
-        help=f"train the shipped model only (c2 {CHOSEN_C2}, claim_type c2/margin {CHOSEN_TYPE}); no scores",
+        help=f"train the shipped model only (c2 {CHOSEN_C2}, row labels {CHOSEN_LABELS}); no scores",
     )
     args = parser.parse_args(argv)
     metrics = run(Path(args.pages), Path(args.root).resolve(), Path(args.out), evaluate=not args.skip_eval)

@@ -17,7 +17,7 @@ from ketamine_claims.auto.claims.records import SentenceSpan, sentence_records
 from ketamine_claims.auto.claims.rows import RowSpan, split_rows
 from ketamine_claims.auto.claims.spans import claim_span
 from ketamine_claims.auto.claims.topic import intervention_of
-from ketamine_claims.auto.claims.veto import SHIPPED, learned_type, veto_model, vetoes
+from ketamine_claims.auto.claims.veto import SHIPPED, learned_conditions, learned_type, veto_model, vetoes
 from ketamine_claims.auto.claims.words import MIN_CLAIM_WORDS, TRAILING_PUNCTUATION
 
 
@@ -37,13 +37,16 @@ class AutoClaim:
 def labels(
     span: str, sentence: str, context: SentenceContext, classifier: ClaimModel | None = None
 ) -> tuple[str, list[str | None], str, bool, Counter[str]]:
-    """claim_type (the named rules', or the learned classifier's where it overrides them), conditions (one
-    row each), intervention and hedged for one span, with the rules used."""
+    """claim_type and conditions (one row each; the named rules', or the learned classifiers' where they
+    override them), intervention and hedged for one span, with the rules used."""
     fired: Counter[str] = Counter()
     claim_type, rule = claim_type_of(span)
     fired[rule] += 1
     claim_type = learned_type(classifier, span, sentence, claim_type, rule, fired)
-    conditions = row_conditions(span, rule, claim_type, sentence, context, fired)
+    sources: Counter[str] = Counter()
+    conditions = row_conditions(span, rule, claim_type, sentence, context, sources)
+    fired.update(sources)
+    conditions = learned_conditions(classifier, span, sentence, context, claim_type, conditions, tuple(sorted(sources)), fired)
     hedged_by = hedge_rule(span)
     if hedged_by:
         fired[hedged_by] += 1

@@ -1,6 +1,6 @@
 """The learned parts of the detector (`auto.claim_model`, trained by `scripts/train-claims`; issue 20): the
 sentence classifier may turn down a sentence the named rules propose as a claim, never add one; the
-claim_type classifier may override the type the named rules give a row.
+claim_type and condition classifiers may override the type and condition the named rules give a row.
 
 Their features (`auto.claim_features`) include the named rules' own decisions, so training and
 inference build them here, from the same `SentenceRecord` or row span.
@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ketamine_claims.auto.claim_features import label_features, sentence_features
-from ketamine_claims.auto.claim_model import ClaimModel, shipped_model
+from ketamine_claims.auto.claim_features import condition_features, label_features, sentence_features
+from ketamine_claims.auto.claim_model import NO_CONDITION, ClaimModel, shipped_model
 from ketamine_claims.auto.claims.claim_type import claim_type_of
 from ketamine_claims.auto.claims.condition import conditions_in
+from ketamine_claims.auto.claims.context import SentenceContext
 from ketamine_claims.auto.claims.lead import main_clause, strip_lead
 from ketamine_claims.auto.claims.records import SentenceRecord
 from ketamine_claims.auto.claims.topic import TOPIC_ANAPHOR, named_intervention
@@ -64,3 +65,34 @@ def learned_type(classifier: ClaimModel | None, span: str, sentence: str, claim_
     if decided != claim_type:
         fired["model_types_claim"] += 1
     return decided
+
+
+def condition_row_features(
+    span: str, sentence: str, context: SentenceContext, claim_type: str, condition: str | None, sources: tuple[str, ...]
+) -> list[str]:
+    """The condition classifier's features of one row span (`condition`, `sources`: the named rules' decision)."""
+    around = (context.previous, context.heading, context.title)
+    return condition_features(span, sentence, around, claim_type, condition or NO_CONDITION, sources)
+
+
+def learned_conditions(
+    classifier: ClaimModel | None,
+    span: str,
+    sentence: str,
+    context: SentenceContext,
+    claim_type: str,
+    conditions: list[str | None],
+    sources: tuple[str, ...],
+    fired: Counter[str],
+) -> list[str | None]:
+    """`model_conditions_claim`: the condition classifier's condition of a row the named rules give one
+    condition (or none), where it beats theirs by more than the model's margin; the rules' otherwise."""
+    if classifier is None or classifier.condition is None or len(conditions) != 1:
+        return conditions
+    rule_label = conditions[0] or NO_CONDITION
+    features = condition_row_features(span, sentence, context, claim_type, conditions[0], sources)
+    decided = classifier.condition.decide(features, rule_label)
+    if decided == rule_label:
+        return conditions
+    fired["model_conditions_claim"] += 1
+    return [None if decided == NO_CONDITION else decided]

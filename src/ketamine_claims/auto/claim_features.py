@@ -113,3 +113,9 @@ def condition_features(
     features += [f"c:w={t}" for t in sorted(set(words(sentence)) - set(tokens))]
     features += [f"x:w={t}" for t in sorted(set(words(" ".join(around))))]
     return features + ngram_features(tokens, "s:")
+
+
+def hedge_features(span: str, rule: str | None, cue: str | None) -> list[str]:
+    """Features of one claim row for the hedged classifier: the named rule that found a cue and the cue,
+    and the span's word unigrams and bigrams."""
+    return ["bias", f"rule={rule}", f"cue={cue}", *ngram_features(words(span), "s:")]

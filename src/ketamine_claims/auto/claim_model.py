@@ -11,6 +11,8 @@ The model file (`claim_model.json`, written by `scripts/train-claims`) is plain 
 - `condition` (optional): the row-label classifier of `condition`, in the same form (`labels`: the
   conditions and `none`, names from `claim_features.condition_features`), used on rows the named
   rules give one condition (or none);
+- `hedged` (optional): the row-label classifier of `hedged` (`labels` `["false", "true"]`, names from
+  `claim_features.hedge_features`);
 - `training`: what the models were trained on (data, sha256, parameters).
 
 A sentence the named rules propose as a claim keeps it when the summed weights of its features
@@ -28,8 +30,11 @@ from pathlib import Path
 MODEL_FILE = Path(__file__).with_name("claim_model.json")
 MODEL_FORMAT = "ketamine-claims claim-maxent 2"
 SENTENCE_LABELS = ("no_claim", "claim")
-# The condition model's label for a row without a condition.
+# The row labels a model file may hold a classifier of, in the order they are chosen.
+ROW_LABELS = ("claim_type", "condition", "hedged")
+# The condition model's label for a row without a condition; the hedged model's labels.
 NO_CONDITION = "none"
+HEDGED_LABELS = ("false", "true")
 
 
 @dataclass(frozen=True)
@@ -66,14 +71,14 @@ class ClaimModel:
     weights: dict[str, float]
     claim_type: LabelModel | None = None
     condition: LabelModel | None = None
+    hedged: LabelModel | None = None
 
     @classmethod
     def from_json(cls, data: dict) -> ClaimModel:
         if data.get("format") != MODEL_FORMAT or tuple(data["sentence"]["labels"]) != SENTENCE_LABELS:
             raise ValueError(f"not a {MODEL_FORMAT} model with sentence labels {SENTENCE_LABELS}")
-        type_model = LabelModel.from_json(data["claim_type"]) if data.get("claim_type") else None
-        condition_model = LabelModel.from_json(data["condition"]) if data.get("condition") else None
-        return cls({name: claim - no for name, (no, claim) in data["sentence"]["features"].items()}, type_model, condition_model)
+        rows = {label: LabelModel.from_json(data[label]) for label in ROW_LABELS if data.get(label)}
+        return cls({name: claim - no for name, (no, claim) in data["sentence"]["features"].items()}, **rows)
 
     def score(self, features: Iterable[str]) -> float:
         """Claim minus no-claim score of a sentence's features (positive: a claim)."""

@@ -33,12 +33,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ketamine_claims import schema
-from ketamine_claims.auto.claim_model import MODEL_FILE, MODEL_FORMAT, NO_CONDITION, SENTENCE_LABELS, ClaimModel
+from ketamine_claims.auto.claim_model import (
+    HEDGED_LABELS,
+    MODEL_FILE,
+    MODEL_FORMAT,
+    NO_CONDITION,
+    ROW_LABELS,
+    SENTENCE_LABELS,
+    ClaimModel,
+)
 from ketamine_claims.auto.claims import SentenceSpan, record_features, sentence_records
 from ketamine_claims.auto.claims.claim_type import claim_type_of
 from ketamine_claims.auto.claims.condition import row_conditions
 from ketamine_claims.auto.claims.context import SentenceContext
-from ketamine_claims.auto.claims.veto import condition_row_features, row_features
+from ketamine_claims.auto.claims.veto import condition_row_features, hedged_row_features, row_features
 from ketamine_claims.corpora.claim_pages import (
     DEFAULT_PAGES,
     PAGES_FILE,
@@ -60,14 +68,13 @@ FOLDS = 7
 C2_GRID = (0.3, 1.0, 3.0)
 # The c2 the last evaluated run chose, used by --skip-eval.
 CHOSEN_C2 = 1.0
-# The row-label classifiers, chosen in this order: c2 and the margin by which a classifier must beat the
-# named rules' label to override it (0: whenever it prefers another), both chosen by the train-split CV.
-ROW_LABELS = ("claim_type", "condition")
+# The row-label classifiers (`auto.claim_model.ROW_LABELS`, chosen in that order): c2 and the margin by which a classifier
+# must beat the named rules' label to override it (0: whenever it prefers another), both chosen by the train-split CV.
 LABEL_C2_GRID = (0.1, 0.3, 1.0)
 MARGIN_GRID = (0.0, 1.0, 2.0, 4.0)
 # What the last evaluated run chose for the row-label classifiers (label → (c2, margin); a label left out keeps the
 # named rules' values), for --skip-eval.
-CHOSEN_LABELS: dict[str, tuple[float, float]] = {"claim_type": (0.1, 1.0), "condition": (1.0, 1.0)}
+CHOSEN_LABELS: dict[str, tuple[float, float]] = {"claim_type": (0.1, 1.0), "condition": (1.0, 1.0), "hedged": (0.1, 0.0)}
 MAX_ITERATIONS = 300
 WEIGHT_DIGITS = 6
 
@@ -136,7 +143,7 @@ def rule_rows(doc: TrainingDoc) -> dict[str, list[dict]]:
 
 
 def label_examples(doc: TrainingDoc, label: str) -> list[tuple[list[str], str]]:
-    """(features, gold value) of a row label (`claim_type` or `condition`) for every gold row's own span and
+    """(features, gold value) of a row label (`claim_type`, `condition`, `hedged`) for every gold row's own span and
     every row of the named rules paired with a gold row (as scoring pairs them); computed once per document."""
     if (label, doc.key) in _EXAMPLES:
         return _EXAMPLES[(label, doc.key)]
@@ -150,6 +157,9 @@ def label_examples(doc: TrainingDoc, label: str) -> list[tuple[list[str], str]]:
         if label == "claim_type":
             examples.append((row_features(span, sentence, claim_type, rule), gold["claim_type"]))
             continue
+        if label == "hedged":
+            examples.append((hedged_row_features(span), HEDGED_LABELS[gold["hedged"]]))
+            continue
         sources: Counter[str] = Counter()
         conditions = row_conditions(span, rule, claim_type, sentence, context, sources)
         if len(conditions) == 1:
@@ -161,6 +171,8 @@ def label_examples(doc: TrainingDoc, label: str) -> list[tuple[list[str], str]]:
 
 def label_values(label: str) -> tuple[str, ...]:
     """The values a row-label classifier chooses among (the schema's enum; `none` for a row without condition)."""
+    if label == "hedged":
+        return HEDGED_LABELS
     values = schema.enum_values("claims", label)
     return (*values, NO_CONDITION) if label == "condition" else values
 

@@ -17,7 +17,7 @@ from ketamine_claims.auto.claims.records import SentenceSpan, sentence_records
 from ketamine_claims.auto.claims.rows import RowSpan, split_rows
 from ketamine_claims.auto.claims.spans import claim_span
 from ketamine_claims.auto.claims.topic import intervention_of
-from ketamine_claims.auto.claims.veto import SHIPPED, learned_conditions, learned_type, veto_model, vetoes
+from ketamine_claims.auto.claims.veto import SHIPPED, learned_conditions, learned_hedged, learned_type, veto_model, vetoes
 from ketamine_claims.auto.claims.words import MIN_CLAIM_WORDS, TRAILING_PUNCTUATION
 
 
@@ -37,8 +37,8 @@ class AutoClaim:
 def labels(
     span: str, sentence: str, context: SentenceContext, classifier: ClaimModel | None = None
 ) -> tuple[str, list[str | None], str, bool, Counter[str]]:
-    """claim_type and conditions (one row each; the named rules', or the learned classifiers' where they
-    override them), intervention and hedged for one span, with the rules used."""
+    """claim_type, conditions (one row each) and hedged (the named rules', or the learned classifiers' where
+    they override them) and intervention for one span, with the rules used."""
     fired: Counter[str] = Counter()
     claim_type, rule = claim_type_of(span)
     fired[rule] += 1
@@ -50,7 +50,8 @@ def labels(
     hedged_by = hedge_rule(span)
     if hedged_by:
         fired[hedged_by] += 1
-    return claim_type, conditions, intervention_of(span, context), hedged_by is not None, fired
+    hedged = learned_hedged(classifier, span, hedged_by is not None, fired)
+    return claim_type, conditions, intervention_of(span, context), hedged, fired
 
 
 def rows_for_piece(

@@ -198,10 +198,10 @@ def test_claim_type_model_overrides_the_rules_only_by_its_margin():
     assert model.claim_type.decide(["s:w=hours"], "efficacy") == "onset"
     assert model.claim_type.decide(["s:w=soon"], "efficacy") == "efficacy"
     fired: Counter[str] = Counter()
-    assert learned_type(model, "relief within hours", "Relief within hours.", "efficacy", "type_default", fired) == "onset"
+    assert learned_type(model, "relief within hours", "efficacy", "type_default_efficacy", fired) == "onset"
     assert fired["model_types_claim"] == 1
-    assert learned_type(None, "relief within hours", "x", "efficacy", "r", fired) == "efficacy"
-    assert learned_type(ClaimModel({}), "relief within hours", "x", "efficacy", "r", fired) == "efficacy"
+    assert learned_type(None, "relief within hours", "efficacy", "r", fired) == "efficacy"
+    assert learned_type(ClaimModel({}), "relief within hours", "efficacy", "r", fired) == "efficacy"
 
 
 def test_condition_model_overrides_one_condition_by_its_margin_and_never_splits_rows():
@@ -212,12 +212,12 @@ def test_condition_model_overrides_one_condition_by_its_margin_and_never_splits_
     context = SentenceContext(heading="Ketamine for veterans")
     fired: Counter[str] = Counter()
     span = "ketamine eases symptoms"
-    assert learned_conditions(model, span, span, context, "efficacy", ["depression"], (), fired) == ["ptsd"]
+    assert learned_conditions(model, span, context, "efficacy", ["depression"], (), fired) == ["ptsd"]
     assert fired["model_conditions_claim"] == 1
-    assert learned_conditions(model, "it eases pain", span, SentenceContext(), "efficacy", [None], (), fired) == [None]
+    assert learned_conditions(model, "it eases pain", SentenceContext(), "efficacy", [None], (), fired) == [None]
     two = ["depression", "anxiety_disorders"]
-    assert learned_conditions(model, span, span, context, "efficacy", two, (), fired) == two
-    assert learned_conditions(None, span, span, context, "efficacy", ["depression"], (), fired) == ["depression"]
+    assert learned_conditions(model, span, context, "efficacy", two, (), fired) == two
+    assert learned_conditions(None, span, context, "efficacy", ["depression"], (), fired) == ["depression"]
 
 
 def test_hedged_model_overrides_the_cue_rules_by_its_margin():

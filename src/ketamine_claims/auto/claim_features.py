@@ -9,6 +9,7 @@ Pure functions of their arguments: training and inference build features with th
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from itertools import pairwise
 
 WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
@@ -85,11 +86,26 @@ ELIGIBILITY_CUES = re.compile(
 )
 
 
-def label_features(span: str, sentence: str, rule_type: str, rule: str, conditions: int) -> list[str]:
+@lru_cache(maxsize=4096)
+def _span_words(span: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The span's words and their unigram and bigram features (prefix `s:`), computed once per span: the row
+    classifiers share them."""
+    tokens = tuple(words(span))
+    return tokens, tuple(ngram_features(list(tokens), "s:"))
+
+
+@lru_cache(maxsize=4096)
+def _word_features(text: str, prefix: str) -> tuple[tuple[str, str], ...]:
+    """(word, `<prefix>w=word`) for each distinct word of a text, sorted; computed once per text (the rows of a
+    sentence share its context)."""
+    return tuple((t, f"{prefix}w={t}") for t in sorted(set(words(text))))
+
+
+def label_features(span: str, rule_type: str, rule: str, conditions: int) -> list[str]:
     """Features of one claim row for the claim_type classifier: the named rules' type and deciding rule, the
-    span's word unigrams and bigrams, the sentence's other words, time-frame and eligibility cues, and how
-    many conditions the span names."""
-    tokens = words(span)
+    span's first words and word unigrams and bigrams, time-frame and eligibility cues, and how many
+    conditions the span names."""
+    tokens, ngrams = _span_words(span)
     lowered = span.lower()
     features = ["bias", f"rule_type={rule_type}", f"rule={rule}", f"conditions={min(conditions, 2)}"]
     if tokens:
@@ -98,24 +114,22 @@ def label_features(span: str, sentence: str, rule_type: str, rule: str, conditio
         features.append("time_frame")
     if ELIGIBILITY_CUES.search(lowered):
         features.append("eligibility_cue")
-    features += [f"c:w={t}" for t in sorted(set(words(sentence)) - set(tokens))]
-    return features + ngram_features(tokens, "s:")
+    return features + list(ngrams)
 
 
 def condition_features(
-    span: str, sentence: str, around: tuple[str, ...], claim_type: str, rule_condition: str, sources: tuple[str, ...]
+    span: str, around: tuple[str, ...], claim_type: str, rule_condition: str, sources: tuple[str, ...]
 ) -> list[str]:
     """Features of one claim row for the condition classifier: the named rules' condition and the rules that
-    gave it, the row's type, the span's word unigrams and bigrams, the sentence's other words and the words
-    around it (`around`: the previous sentence, the section heading and the title)."""
-    tokens = words(span)
+    gave it, the row's type, the span's word unigrams and bigrams and the words around it (`around`: the
+    previous sentence, the section heading and the title)."""
+    ngrams = _span_words(span)[1]
     features = ["bias", f"rule_condition={rule_condition}", f"type={claim_type}", *(f"source={name}" for name in sources)]
-    features += [f"c:w={t}" for t in sorted(set(words(sentence)) - set(tokens))]
-    features += [f"x:w={t}" for t in sorted(set(words(" ".join(around))))]
-    return features + ngram_features(tokens, "s:")
+    features += [f for _, f in _word_features(" ".join(around), "x:")]
+    return features + list(ngrams)
 
 
 def hedge_features(span: str, rule: str | None, cue: str | None) -> list[str]:
     """Features of one claim row for the hedged classifier: the named rule that found a cue and the cue,
     and the span's word unigrams and bigrams."""
-    return ["bias", f"rule={rule}", f"cue={cue}", *ngram_features(words(span), "s:")]
+    return ["bias", f"rule={rule}", f"cue={cue}", *_span_words(span)[1]]

@@ -51,14 +51,13 @@ class LabelModel:
 
     def scores(self, features: Iterable[str]) -> list[float]:
         """The summed weights of the features, one per label."""
-        weights = self.weights
-        known = [weights[name] for name in features if name in weights]
+        known = [w for w in map(self.weights.get, features) if w is not None]
         return [sum(column) for column in zip(*known, strict=True)] if known else [0.0] * len(self.labels)
 
     def decide(self, features: Iterable[str], rule_label: str) -> str:
         """The model's label when it beats the rules' label by more than `min_margin`, else the rules' label."""
         totals = self.scores(features)
-        best = max(range(len(totals)), key=lambda i: (totals[i], -i))
+        best = totals.index(max(totals))
         if rule_label not in self.labels:
             return self.labels[best]
         return self.labels[best] if totals[best] - totals[self.labels.index(rule_label)] > self.min_margin else rule_label

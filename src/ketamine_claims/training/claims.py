@@ -68,13 +68,16 @@ FOLDS = 7
 C2_GRID = (0.3, 1.0, 3.0)
 # The c2 the last evaluated run chose, used by --skip-eval.
 CHOSEN_C2 = 1.0
-# The row-label classifiers (`auto.claim_model.ROW_LABELS`, chosen in that order): c2 and the margin by which a classifier
-# must beat the named rules' label to override it (0: whenever it prefers another), both chosen by the train-split CV.
-LABEL_C2_GRID = (0.1, 0.3, 1.0)
+# The row-label classifiers (`auto.claim_model.ROW_LABELS`, chosen in that order): c1, c2 and the margin by which a
+# classifier must beat the named rules' label to override it (0: whenever it prefers another), chosen by the train-split CV.
+# A setting of a row label: (c1, c2, margin).
+LabelChoice = tuple[float, float, float]
+# (c1, c2): L2 alone, or with L1, which keeps fewer features (a smaller model is faster to decode).
+LABEL_REGULARISATION_GRID = ((0.0, 0.1), (0.0, 0.3), (0.0, 1.0), (0.1, 0.1), (0.3, 0.1), (1.0, 0.1))
 MARGIN_GRID = (0.0, 1.0, 2.0, 4.0)
-# What the last evaluated run chose for the row-label classifiers (label → (c2, margin); a label left out keeps the
+# What the last evaluated run chose for the row-label classifiers (label → (c1, c2, margin); a label left out keeps the
 # named rules' values), for --skip-eval.
-CHOSEN_LABELS: dict[str, tuple[float, float]] = {"claim_type": (0.1, 1.0), "condition": (1.0, 1.0), "hedged": (0.1, 0.0)}
+CHOSEN_LABELS: dict[str, LabelChoice] = {"claim_type": (0.0, 1.0, 1.0), "condition": (0.0, 1.0, 1.0), "hedged": (1.0, 0.1, 0.0)}
 MAX_ITERATIONS = 300
 WEIGHT_DIGITS = 6
 
@@ -115,13 +118,13 @@ def sentence_examples(doc: TrainingDoc) -> list[tuple[list[str], str]]:
     return [(record_features(r), SENTENCE_LABELS[r.start in claims]) for r in sentence_records(doc.text, doc.spans, Counter())]
 
 
-def _maxent(examples: Sequence[tuple[list[str], str]], labels: Sequence[str], c2: float) -> dict:
+def _maxent(examples: Sequence[tuple[list[str], str]], labels: Sequence[str], c2: float, c1: float = 0.0) -> dict:
     """A maximum-entropy model of the examples (crfsuite, one-item sequences) as JSON-ready data."""
     import pycrfsuite
 
     trainer = pycrfsuite.Trainer(verbose=False)
     trainer.select("lbfgs", "crf1d")
-    trainer.set_params({"c1": 0.0, "c2": c2, "max_iterations": MAX_ITERATIONS})
+    trainer.set_params({"c1": c1, "c2": c2, "max_iterations": MAX_ITERATIONS})
     for features, label in examples:
         trainer.append([features], [label])
     info = trained_info(trainer)
@@ -155,7 +158,7 @@ def label_examples(doc: TrainingDoc, label: str) -> list[tuple[list[str], str]]:
         sentence, context = (record.sentence, record.context) if record else (span, SentenceContext())
         claim_type, rule = claim_type_of(span)
         if label == "claim_type":
-            examples.append((row_features(span, sentence, claim_type, rule), gold["claim_type"]))
+            examples.append((row_features(span, claim_type, rule), gold["claim_type"]))
             continue
         if label == "hedged":
             examples.append((hedged_row_features(span), HEDGED_LABELS[gold["hedged"]]))
@@ -163,7 +166,7 @@ def label_examples(doc: TrainingDoc, label: str) -> list[tuple[list[str], str]]:
         sources: Counter[str] = Counter()
         conditions = row_conditions(span, rule, claim_type, sentence, context, sources)
         if len(conditions) == 1:
-            features = condition_row_features(span, sentence, context, claim_type, conditions[0], tuple(sorted(sources)))
+            features = condition_row_features(span, context, claim_type, conditions[0], tuple(sorted(sources)))
             examples.append((features, gold["condition"] or NO_CONDITION))
     _EXAMPLES[(label, doc.key)] = examples
     return examples
@@ -177,18 +180,20 @@ def label_values(label: str) -> tuple[str, ...]:
     return (*values, NO_CONDITION) if label == "condition" else values
 
 
-def train(docs: Sequence[TrainingDoc], c2: float, choices: dict[str, tuple[float, float]] | None = None) -> dict:
-    """The sentence classifier and, for each row label of `choices` (label → (c2, margin)), its classifier,
+def train(docs: Sequence[TrainingDoc], c2: float, choices: dict[str, LabelChoice] | None = None) -> dict:
+    """The sentence classifier and, for each row label of `choices` (label → (c1, c2, margin)), its classifier,
     trained on the documents, as the JSON model (without `training`)."""
     model = {"format": MODEL_FORMAT, "sentence": _maxent([ex for d in docs for ex in sentence_examples(d)], SENTENCE_LABELS, c2)}
-    for label, (label_c2, margin) in sorted((choices or {}).items()):
-        model[label] = label_section(docs, label, label_c2, margin)
+    for label, (c1, label_c2, margin) in sorted((choices or {}).items()):
+        model[label] = label_section(docs, label, (c1, label_c2), margin)
     return model
 
 
-def label_section(docs: Sequence[TrainingDoc], label: str, c2: float, margin: float) -> dict:
-    """A row-label classifier trained on the documents' paired rows, with its override margin."""
-    return {**_maxent([ex for d in docs for ex in label_examples(d, label)], label_values(label), c2), "min_margin": margin}
+def label_section(docs: Sequence[TrainingDoc], label: str, regularisation: tuple[float, float], margin: float) -> dict:
+    """A row-label classifier trained on the documents' paired rows with (c1, c2), with its override margin."""
+    c1, c2 = regularisation
+    examples = [ex for d in docs for ex in label_examples(d, label)]
+    return {**_maxent(examples, label_values(label), c2, c1), "min_margin": margin}
 
 
 def score_docs(docs: Sequence[TrainingDoc], model: ClaimModel | None, end_to_end: bool = False) -> ClaimScores:
@@ -209,7 +214,7 @@ def cross_validate(
     always: Sequence[TrainingDoc],
     c2: float,
     end_to_end: bool = False,
-    choices: dict[str, tuple[float, float]] | None = None,
+    choices: dict[str, LabelChoice] | None = None,
 ) -> ClaimScores:
     """Pooled held-out scores over site-grouped folds of `pages`; `always` joins every training part."""
     scores = ClaimScores()
@@ -223,28 +228,29 @@ def cross_validate(
 
 
 def cross_validate_label(
-    pages: Sequence[TrainingDoc], always: Sequence[TrainingDoc], c2: float, label: str, choices: dict[str, tuple[float, float]]
+    pages: Sequence[TrainingDoc], always: Sequence[TrainingDoc], c2: float, label: str, choices: dict[str, LabelChoice]
 ) -> dict[str, ClaimScores]:
     """Pooled held-out scores (gold chrome) of the sentence model with c2, the classifiers of `choices` and a
-    classifier of `label` for every (c2, margin) of the grids, keyed "c2/margin"."""
-    scores = {f"{t}/{m}": ClaimScores() for t in LABEL_C2_GRID for m in MARGIN_GRID}
+    classifier of `label` for every (c1, c2) and margin of the grids, keyed "c1/c2/margin"."""
+    scores = {f"{c1}/{c2}/{m}": ClaimScores() for c1, c2 in LABEL_REGULARISATION_GRID for m in MARGIN_GRID}
     for k in range(FOLDS):
         held = [d for d in pages if fold_of(d.group) == k]
         if not held:
             continue
         training = [d for d in pages if fold_of(d.group) != k] + list(always)
         base = train(training, c2, choices)
-        for t in LABEL_C2_GRID:
-            section = label_section(training, label, t, 0.0)
+        for c1, c2_label in LABEL_REGULARISATION_GRID:
+            section = label_section(training, label, (c1, c2_label), 0.0)
             for m in MARGIN_GRID:
-                scores[f"{t}/{m}"].merge(score_docs(held, ClaimModel.from_json({**base, label: {**section, "min_margin": m}})))
+                model = ClaimModel.from_json({**base, label: {**section, "min_margin": m}})
+                scores[f"{c1}/{c2_label}/{m}"].merge(score_docs(held, model))
     return scores
 
 
-def choose(train_docs: Sequence[TrainingDoc], gold: Sequence[TrainingDoc]) -> tuple[float, dict[str, tuple[float, float]], dict]:
-    """c2 of the sentence model (best claim-sentence F1), then for claim_type and condition in turn the
-    classifier's c2 and margin with the best accuracy of its label, kept only when it beats the model without
-    it, by site-grouped CV on train."""
+def choose(train_docs: Sequence[TrainingDoc], gold: Sequence[TrainingDoc]) -> tuple[float, dict[str, LabelChoice], dict]:
+    """c2 of the sentence model (best claim-sentence F1), then for claim_type, condition and hedged in turn the
+    classifier's c1, c2 and margin with the best accuracy of its label (ties: the sparser, then the wider margin),
+    kept only when it beats the model without it, by site-grouped CV on train."""
     grid = {str(c): cross_validate(train_docs, gold, c) for c in C2_GRID}
     c2 = max(C2_GRID, key=lambda c: round(grid[str(c)].sentences.f1, 4))
     report: dict = {
@@ -254,16 +260,17 @@ def choose(train_docs: Sequence[TrainingDoc], gold: Sequence[TrainingDoc]) -> tu
         "model_by_c2": {c: scores_dict(s) for c, s in grid.items()},
         "chosen_c2": c2,
     }
-    choices: dict[str, tuple[float, float]] = {}
+    choices: dict[str, LabelChoice] = {}
     current = grid[str(c2)]
     for label in ROW_LABELS:
         tried = cross_validate_label(train_docs, gold, c2, label, choices)
-        best = max(tried, key=lambda k: (round(tried[k].accuracy(label), 4), float(k.split("/")[1])))
+        best = max(tried, key=lambda k: (round(tried[k].accuracy(label), 4), *map(float, k.split("/"))))
         report[f"{label}_model_by_c2_and_margin"] = {k: scores_dict(s) for k, s in tried.items()}
         report[f"chosen_{label}_model"] = None
         if round(tried[best].accuracy(label), 4) > round(current.accuracy(label), 4):
-            choices[label] = (float(best.split("/")[0]), float(best.split("/")[1]))
-            report[f"chosen_{label}_model"] = {"c2": choices[label][0], "min_margin": choices[label][1]}
+            c1, c2_label, margin = map(float, best.split("/"))
+            choices[label] = (c1, c2_label, margin)
+            report[f"chosen_{label}_model"] = {"c1": c1, "c2": c2_label, "min_margin": margin}
             current = tried[best]
     report["chosen"] = scores_dict(current)
     return c2, choices, report
@@ -282,7 +289,7 @@ def write_model(train_docs: Sequence[TrainingDoc], gold: Sequence[TrainingDoc], 
         },
         "gold_articles": sorted(d.key for d in gold),
         "crfsuite": {"algorithm": "lbfgs", "graph": "crf1d", "c1": 0.0, "c2": c2, "max_iterations": MAX_ITERATIONS},
-        "row_label_models": {label: {"c2": c, "min_margin": m} for label, (c, m) in sorted(choices.items())},
+        "row_label_models": {label: {"c1": a, "c2": b, "min_margin": m} for label, (a, b, m) in sorted(choices.items())},
         "features": "auto/claim_features.py sentence_features, label_features, condition_features",
     }
     out.mkdir(parents=True, exist_ok=True)

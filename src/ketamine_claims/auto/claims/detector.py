@@ -42,11 +42,11 @@ def labels(
     fired: Counter[str] = Counter()
     claim_type, rule = claim_type_of(span)
     fired[rule] += 1
-    claim_type = learned_type(classifier, span, sentence, claim_type, rule, fired)
+    claim_type = learned_type(classifier, span, claim_type, rule, fired)
     sources: Counter[str] = Counter()
     conditions = row_conditions(span, rule, claim_type, sentence, context, sources)
     fired.update(sources)
-    conditions = learned_conditions(classifier, span, sentence, context, claim_type, conditions, tuple(sorted(sources)), fired)
+    conditions = learned_conditions(classifier, span, context, claim_type, conditions, tuple(sorted(sources)), fired)
     hedged_by = hedge_rule(span)
     if hedged_by:
         fired[hedged_by] += 1

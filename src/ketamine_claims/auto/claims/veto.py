@@ -52,34 +52,33 @@ def vetoes(classifier: ClaimModel | None, record: SentenceRecord) -> bool:
     return classifier is not None and not classifier.is_claim(record_features(record))
 
 
-def row_features(span: str, sentence: str, claim_type: str, rule: str) -> list[str]:
+def row_features(span: str, claim_type: str, rule: str) -> list[str]:
     """The claim_type classifier's features of one row span (`claim_type`, `rule`: the named rules' decision)."""
-    return label_features(span, sentence, claim_type, rule, len(conditions_in(span)))
+    return label_features(span, claim_type, rule, len(conditions_in(span)))
 
 
-def learned_type(classifier: ClaimModel | None, span: str, sentence: str, claim_type: str, rule: str, fired: Counter[str]) -> str:
+def learned_type(classifier: ClaimModel | None, span: str, claim_type: str, rule: str, fired: Counter[str]) -> str:
     """`model_types_claim`: the claim_type classifier's type of a row where it beats the named rules' by
     more than the model's margin; the rules' type otherwise, or without a claim_type model."""
     if classifier is None or classifier.claim_type is None:
         return claim_type
-    decided = classifier.claim_type.decide(row_features(span, sentence, claim_type, rule), claim_type)
+    decided = classifier.claim_type.decide(row_features(span, claim_type, rule), claim_type)
     if decided != claim_type:
         fired["model_types_claim"] += 1
     return decided
 
 
 def condition_row_features(
-    span: str, sentence: str, context: SentenceContext, claim_type: str, condition: str | None, sources: tuple[str, ...]
+    span: str, context: SentenceContext, claim_type: str, condition: str | None, sources: tuple[str, ...]
 ) -> list[str]:
     """The condition classifier's features of one row span (`condition`, `sources`: the named rules' decision)."""
     around = (context.previous, context.heading, context.title)
-    return condition_features(span, sentence, around, claim_type, condition or NO_CONDITION, sources)
+    return condition_features(span, around, claim_type, condition or NO_CONDITION, sources)
 
 
 def learned_conditions(
     classifier: ClaimModel | None,
     span: str,
-    sentence: str,
     context: SentenceContext,
     claim_type: str,
     conditions: list[str | None],
@@ -91,7 +90,7 @@ def learned_conditions(
     if classifier is None or classifier.condition is None or len(conditions) != 1:
         return conditions
     rule_label = conditions[0] or NO_CONDITION
-    features = condition_row_features(span, sentence, context, claim_type, conditions[0], sources)
+    features = condition_row_features(span, context, claim_type, conditions[0], sources)
     decided = classifier.condition.decide(features, rule_label)
     if decided == rule_label:
         return conditions

@@ -230,6 +230,19 @@ def test_hedged_model_overrides_the_cue_rules_by_its_margin():
     assert learned_hedged(None, "most patients respond", True, fired) is True
 
 
+def test_the_veto_spares_attributed_claims_on_real_pages():
+    """Sentences of the train split the named rules propose and that carry an attribution frame stay claims
+    with the shipped model (`veto_spares_attributed`)."""
+    checked = 0
+    for page in ketamine_pages("train"):
+        rules, model = detector_rows(page, None)["sentences"], detector_rows(page, shipped_model())["sentences"]
+        for by_rules, by_model in zip(rules, model, strict=True):
+            if by_rules["has_claim"] and attribution_rule(page.text[by_rules["start"] : by_rules["end"]])[0] != "none":
+                checked += 1
+                assert by_model["has_claim"], page.text[by_rules["start"] : by_rules["end"]]
+    assert checked
+
+
 def test_spans_never_drop_a_negation_or_limiting_quantifier():
     """Every gold row of the train split that holds a negation or limiting word: a detector row covering the row covers
     that word too (a span starting after it would state the opposite or more than the sentence)."""

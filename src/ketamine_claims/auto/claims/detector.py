@@ -136,7 +136,7 @@ def detect_claims(
     for record in sentence_records(text, sentences, fired):
         if not record.pieces:
             continue
-        if vetoes(classifier, record):
+        if vetoes(classifier, record, fired):
             fired["model_vetoes_claim"] += 1
             continue
         for piece_start, piece_end in record.pieces:

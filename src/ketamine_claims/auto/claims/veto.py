@@ -1,6 +1,7 @@
 """The learned parts of the detector (`auto.claim_model`, trained by `scripts/train-claims`; issue 20): the
-sentence classifier may turn down a sentence the named rules propose as a claim, never add one; the
-claim_type, condition and hedged classifiers may override the labels the named rules give a row.
+sentence classifier may turn down a sentence the named rules propose as a claim (never one with an
+attribution frame), never add one; the claim_type, condition and hedged classifiers may override the
+labels the named rules give a row.
 
 Their features (`auto.claim_features`) include the named rules' own decisions, so training and
 inference build them here, from the same `SentenceRecord` or row span.
@@ -12,6 +13,7 @@ from collections import Counter
 
 from ketamine_claims.auto.claim_features import condition_features, hedge_features, label_features, sentence_features
 from ketamine_claims.auto.claim_model import HEDGED_LABELS, NO_CONDITION, ClaimModel, shipped_model
+from ketamine_claims.auto.claims.attribution import attribution_rule
 from ketamine_claims.auto.claims.claim_type import claim_type_of
 from ketamine_claims.auto.claims.condition import conditions_in
 from ketamine_claims.auto.claims.context import SentenceContext
@@ -47,9 +49,16 @@ def veto_model(model: ClaimModel | object | None) -> ClaimModel | None:
     return classifier
 
 
-def vetoes(classifier: ClaimModel | None, record: SentenceRecord) -> bool:
-    """`model_vetoes_claim`: the classifier turns down a sentence whose named rules found claim pieces."""
-    return classifier is not None and not classifier.is_claim(record_features(record))
+def vetoes(classifier: ClaimModel | None, record: SentenceRecord, fired: Counter[str]) -> bool:
+    """`model_vetoes_claim`: the classifier turns down a sentence whose named rules found claim pieces;
+    `veto_spares_attributed`: never one with an attribution frame (guidelines 3.3 `attribution`: what a
+    study, a regulator or a speaker is said to have found or said is an attributed claim, not a non-claim)."""
+    if classifier is None or classifier.is_claim(record_features(record)):
+        return False
+    if attribution_rule(record.sentence)[0] != "none":
+        fired["veto_spares_attributed"] += 1
+        return False
+    return True
 
 
 def row_features(span: str, claim_type: str, rule: str) -> list[str]:

@@ -204,7 +204,7 @@ def test_claim_type_model_overrides_the_rules_only_by_its_margin():
     assert learned_type(ClaimModel({}), "relief within hours", "efficacy", "r", fired) == "efficacy"
 
 
-def test_condition_model_overrides_one_condition_by_its_margin_and_never_splits_rows():
+def test_condition_model_overrides_a_context_condition_by_its_margin_never_a_named_one():
     labels = ("depression", "ptsd", "none")
     weights = {"x:w=veterans": (0.0, 3.0, 0.0), "s:w=pain": (0.0, 0.0, 1.5)}
     sentence = {"format": MODEL_FORMAT, "sentence": {"labels": ["no_claim", "claim"], "features": {}}}
@@ -214,7 +214,9 @@ def test_condition_model_overrides_one_condition_by_its_margin_and_never_splits_
     span = "ketamine eases symptoms"
     assert learned_conditions(model, span, context, "efficacy", ["depression"], (), fired) == ["ptsd"]
     assert fired["model_conditions_claim"] == 1
-    assert learned_conditions(model, "it eases pain", SentenceContext(), "efficacy", [None], (), fired) == [None]
+    assert learned_conditions(model, "it eases the symptoms", SentenceContext(), "efficacy", [None], (), fired) == [None]
+    named = "ketamine eases depression"
+    assert learned_conditions(model, named, context, "efficacy", ["depression"], (), fired) == ["depression"]
     two = ["depression", "anxiety_disorders"]
     assert learned_conditions(model, span, context, "efficacy", two, (), fired) == two
     assert learned_conditions(None, span, context, "efficacy", ["depression"], (), fired) == ["depression"]

@@ -9,8 +9,8 @@ The model file (`claim_model.json`, written by `scripts/train-claims`) is plain 
   claim types, names from `claim_features.label_features`), with `min_margin`: the model's type replaces
   the named rules' only when its score beats the rules' type by more than this margin;
 - `condition` (optional): the row-label classifier of `condition`, in the same form (`labels`: the
-  conditions and `none`, names from `claim_features.condition_features`), used on rows the named
-  rules give one condition (or none);
+  conditions and `none`, names from `claim_features.condition_features`), used on rows whose span
+  names no condition and the named rules give one condition (or none);
 - `hedged` (optional): the row-label classifier of `hedged` (`labels` `["false", "true"]`, names from
   `claim_features.hedge_features`);
 - `training`: what the models were trained on (data, sha256, parameters).

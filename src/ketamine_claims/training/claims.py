@@ -48,7 +48,7 @@ from ketamine_claims.auto.claim_model import (
 )
 from ketamine_claims.auto.claims import SentenceSpan, record_features, sentence_records
 from ketamine_claims.auto.claims.claim_type import claim_type_of
-from ketamine_claims.auto.claims.condition import row_conditions
+from ketamine_claims.auto.claims.condition import conditions_in, row_conditions
 from ketamine_claims.auto.claims.context import SentenceContext
 from ketamine_claims.auto.claims.veto import condition_row_features, hedged_row_features, row_features
 from ketamine_claims.corpora.claim_pages import (
@@ -81,7 +81,7 @@ LABEL_REGULARISATION_GRID = ((0.0, 0.1), (0.0, 0.3), (0.0, 1.0), (0.1, 0.1), (0.
 MARGIN_GRID = (0.0, 1.0, 2.0, 4.0)
 # What the last evaluated run chose for the row-label classifiers (label → (c1, c2, margin); a label left out keeps the
 # named rules' values), for --skip-eval.
-CHOSEN_LABELS: dict[str, LabelChoice] = {"claim_type": (0.0, 1.0, 1.0), "condition": (0.0, 1.0, 1.0), "hedged": (1.0, 0.1, 0.0)}
+CHOSEN_LABELS: dict[str, LabelChoice] = {"claim_type": (0.0, 1.0, 1.0), "hedged": (1.0, 0.1, 0.0)}
 MAX_ITERATIONS = 300
 WEIGHT_DIGITS = 6
 
@@ -169,7 +169,7 @@ def label_examples(doc: TrainingDoc, label: str) -> list[tuple[list[str], str]]:
             continue
         sources: Counter[str] = Counter()
         conditions = row_conditions(span, rule, claim_type, sentence, context, sources)
-        if len(conditions) == 1:
+        if len(conditions) == 1 and not conditions_in(span):
             features = condition_row_features(span, context, claim_type, conditions[0], tuple(sorted(sources)))
             examples.append((features, gold["condition"] or NO_CONDITION))
     _EXAMPLES[(label, doc.key)] = examples

@@ -85,6 +85,11 @@ def condition_row_features(
     return condition_features(span, around, claim_type, condition or NO_CONDITION, sources)
 
 
+def takes_learned_condition(classifier: ClaimModel | None, span: str, conditions: list[str | None]) -> bool:
+    """Whether the condition classifier may relabel a row: one with one condition or none, whose span names none."""
+    return classifier is not None and classifier.condition is not None and len(conditions) == 1 and not conditions_in(span)
+
+
 def learned_conditions(
     classifier: ClaimModel | None,
     span: str,
@@ -94,9 +99,10 @@ def learned_conditions(
     sources: tuple[str, ...],
     fired: Counter[str],
 ) -> list[str | None]:
-    """`model_conditions_claim`: the condition classifier's condition of a row the named rules give one
-    condition (or none), where it beats theirs by more than the model's margin; the rules' otherwise."""
-    if classifier is None or classifier.condition is None or len(conditions) != 1:
+    """`model_conditions_claim`: the condition classifier's condition of a row whose span names no condition
+    and that the named rules give one condition from its context (or none), where it beats theirs by more
+    than the model's margin; the rules' otherwise (a condition the span names decides, guidelines 3.3)."""
+    if not takes_learned_condition(classifier, span, conditions):
         return conditions
     rule_label = conditions[0] or NO_CONDITION
     features = condition_row_features(span, context, claim_type, conditions[0], sources)

@@ -87,7 +87,7 @@ def pages_markdown(metrics: dict) -> str:
             metrics["train_dev_cv"]["model_end_to_end"],
         ),
         (
-            "train split, site-grouped CV (development: rules, c2 and the claim_type override chosen here)",
+            "train split, site-grouped CV (development: rules, c2 and the row-label classifiers chosen here)",
             "detector, gold chrome",
             metrics["train_cv"]["chosen"],
         ),

@@ -15,9 +15,9 @@ from ketamine_claims.auto.claim_model import MODEL_FORMAT, ClaimModel, LabelMode
 from ketamine_claims.auto.claims.attribution import attribution_rule, named_speaker
 from ketamine_claims.auto.claims.context import SentenceContext
 from ketamine_claims.auto.claims.hedging import HEDGE_CUES, LEXICON_HEDGES, hedge_rule
+from ketamine_claims.auto.claims.learned import learned_conditions, learned_hedged, learned_type
 from ketamine_claims.auto.claims.negation import LIMITING
 from ketamine_claims.auto.claims.spans import claim_span
-from ketamine_claims.auto.claims.veto import learned_conditions, learned_hedged, learned_type
 from ketamine_claims.corpora.claim_pages import auto_rows, chrome_spans, detector_rows
 
 

@@ -50,7 +50,7 @@ from ketamine_claims.auto.claims import SentenceSpan, record_features, sentence_
 from ketamine_claims.auto.claims.claim_type import claim_type_of
 from ketamine_claims.auto.claims.condition import conditions_in, row_conditions
 from ketamine_claims.auto.claims.context import SentenceContext
-from ketamine_claims.auto.claims.veto import condition_row_features, hedged_row_features, row_features
+from ketamine_claims.auto.claims.learned import condition_row_features, hedged_row_features, row_features
 from ketamine_claims.corpora.claim_pages import (
     DEFAULT_PAGES,
     PAGES_FILE,

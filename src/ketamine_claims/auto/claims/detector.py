@@ -13,11 +13,11 @@ from ketamine_claims.auto.claims.claim_type import claim_type_of
 from ketamine_claims.auto.claims.condition import conditions_in, row_conditions
 from ketamine_claims.auto.claims.context import SentenceContext
 from ketamine_claims.auto.claims.hedging import hedge_rule, is_hedged
+from ketamine_claims.auto.claims.learned import SHIPPED, learned_conditions, learned_hedged, learned_type, veto_model, vetoes
 from ketamine_claims.auto.claims.records import SentenceSpan, sentence_records
 from ketamine_claims.auto.claims.rows import RowSpan, split_rows
 from ketamine_claims.auto.claims.spans import claim_span
 from ketamine_claims.auto.claims.topic import intervention_of
-from ketamine_claims.auto.claims.veto import SHIPPED, learned_conditions, learned_hedged, learned_type, veto_model, vetoes
 from ketamine_claims.auto.claims.words import MIN_CLAIM_WORDS, TRAILING_PUNCTUATION
 
 

@@ -127,9 +127,3 @@ def condition_features(
     features = ["bias", f"rule_condition={rule_condition}", f"type={claim_type}", *(f"source={name}" for name in sources)]
     features += [f for _, f in _word_features(" ".join(around), "x:")]
     return features + list(ngrams)
-
-
-def hedge_features(span: str, rule: str | None, cue: str | None) -> list[str]:
-    """Features of one claim row for the hedged classifier: the named rule that found a cue and the cue,
-    and the span's word unigrams and bigrams."""
-    return ["bias", f"rule={rule}", f"cue={cue}", *_span_words(span)[1]]

@@ -11,8 +11,6 @@ The model file (`claim_model.json`, written by `scripts/train-claims`) is plain 
 - `condition` (optional): the row-label classifier of `condition`, in the same form (`labels`: the
   conditions and `none`, names from `claim_features.condition_features`), used on rows whose span
   names no condition and the named rules give one condition (or none);
-- `hedged` (optional): the row-label classifier of `hedged` (`labels` `["false", "true"]`, names from
-  `claim_features.hedge_features`);
 - `training`: what the models were trained on (data, sha256, parameters).
 
 A sentence the named rules propose as a claim keeps it when the summed weights of its features
@@ -31,10 +29,9 @@ MODEL_FILE = Path(__file__).with_name("claim_model.json")
 MODEL_FORMAT = "ketamine-claims claim-maxent 2"
 SENTENCE_LABELS = ("no_claim", "claim")
 # The row labels a model file may hold a classifier of, in the order they are chosen.
-ROW_LABELS = ("claim_type", "condition", "hedged")
-# The condition model's label for a row without a condition; the hedged model's labels.
+ROW_LABELS = ("claim_type", "condition")
+# The condition model's label for a row without a condition.
 NO_CONDITION = "none"
-HEDGED_LABELS = ("false", "true")
 
 
 @dataclass(frozen=True)
@@ -70,7 +67,6 @@ class ClaimModel:
     weights: dict[str, float]
     claim_type: LabelModel | None = None
     condition: LabelModel | None = None
-    hedged: LabelModel | None = None
 
     @classmethod
     def from_json(cls, data: dict) -> ClaimModel:

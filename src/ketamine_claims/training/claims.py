@@ -5,8 +5,8 @@
 Training data: the gold articles (`annotations/`) and the `train` split of the ketamine-pages
 corpus (`../shared/ketamine-pages`). The sentence classifier learns which content sentences
 carry a claim, with the named rules of `auto.claims` among its features; at run time it can veto
-a sentence the rules propose (never add one). The row-label classifiers learn `claim_type`,
-`condition` and `hedged` from the gold rows and the rules' rows paired with them, with the rules'
+a sentence the rules propose (never add one). The row-label classifiers learn `claim_type`
+and `condition` from the gold rows and the rules' rows paired with them, with the rules'
 own labels among their features; at run time each overrides the rules' label by a margin.
 Evaluation, all with the page chrome set from the gold labels ("detector") and, for the corpus,
 end to end (`process_doc`, boilerplate model included):
@@ -38,7 +38,6 @@ from pathlib import Path
 
 from ketamine_claims import schema
 from ketamine_claims.auto.claim_model import (
-    HEDGED_LABELS,
     MODEL_FILE,
     MODEL_FORMAT,
     NO_CONDITION,
@@ -50,7 +49,7 @@ from ketamine_claims.auto.claims import SentenceSpan, record_features, sentence_
 from ketamine_claims.auto.claims.claim_type import claim_type_of
 from ketamine_claims.auto.claims.condition import conditions_in, row_conditions
 from ketamine_claims.auto.claims.context import SentenceContext
-from ketamine_claims.auto.claims.learned import condition_row_features, hedged_row_features, row_features
+from ketamine_claims.auto.claims.learned import condition_row_features, row_features
 from ketamine_claims.corpora.claim_pages import (
     DEFAULT_PAGES,
     PAGES_FILE,
@@ -81,7 +80,7 @@ LABEL_REGULARISATION_GRID = ((0.0, 0.1), (0.0, 0.3), (0.0, 1.0), (0.1, 0.1), (0.
 MARGIN_GRID = (0.0, 1.0, 2.0, 4.0)
 # What the last evaluated run chose for the row-label classifiers (label → (c1, c2, margin); a label left out keeps the
 # named rules' values), for --skip-eval.
-CHOSEN_LABELS: dict[str, LabelChoice] = {"claim_type": (0.0, 1.0, 1.0), "hedged": (1.0, 0.1, 0.0)}
+CHOSEN_LABELS: dict[str, LabelChoice] = {"claim_type": (0.0, 1.0, 1.0)}
 MAX_ITERATIONS = 300
 WEIGHT_DIGITS = 6
 
@@ -150,7 +149,7 @@ def rule_rows(doc: TrainingDoc) -> dict[str, list[dict]]:
 
 
 def label_examples(doc: TrainingDoc, label: str) -> list[tuple[list[str], str]]:
-    """(features, gold value) of a row label (`claim_type`, `condition`, `hedged`) for every gold row's own span and
+    """(features, gold value) of a row label (`claim_type` or `condition`) for every gold row's own span and
     every row of the named rules paired with a gold row (as scoring pairs them); computed once per document."""
     if (label, doc.key) in _EXAMPLES:
         return _EXAMPLES[(label, doc.key)]
@@ -164,9 +163,6 @@ def label_examples(doc: TrainingDoc, label: str) -> list[tuple[list[str], str]]:
         if label == "claim_type":
             examples.append((row_features(span, claim_type, rule), gold["claim_type"]))
             continue
-        if label == "hedged":
-            examples.append((hedged_row_features(span), HEDGED_LABELS[gold["hedged"]]))
-            continue
         sources: Counter[str] = Counter()
         conditions = row_conditions(span, rule, claim_type, sentence, context, sources)
         if len(conditions) == 1 and not conditions_in(span):
@@ -178,8 +174,6 @@ def label_examples(doc: TrainingDoc, label: str) -> list[tuple[list[str], str]]:
 
 def label_values(label: str) -> tuple[str, ...]:
     """The values a row-label classifier chooses among (the schema's enum; `none` for a row without condition)."""
-    if label == "hedged":
-        return HEDGED_LABELS
     values = schema.enum_values("claims", label)
     return (*values, NO_CONDITION) if label == "condition" else values
 
@@ -252,7 +246,7 @@ def cross_validate_label(
 
 
 def choose(train_docs: Sequence[TrainingDoc], gold: Sequence[TrainingDoc]) -> tuple[float, dict[str, LabelChoice], dict]:
-    """c2 of the sentence model (best claim-sentence F1), then for claim_type, condition and hedged in turn the
+    """c2 of the sentence model (best claim-sentence F1), then for claim_type and condition in turn the
     classifier's c1, c2 and margin with the best accuracy of its label (ties: the sparser, then the wider margin),
     kept only when it beats the model without it, by site-grouped CV on train."""
     grid = {str(c): cross_validate(train_docs, gold, c) for c in C2_GRID}

@@ -13,7 +13,7 @@ from ketamine_claims.auto.claims.claim_type import claim_type_of
 from ketamine_claims.auto.claims.condition import conditions_in, row_conditions
 from ketamine_claims.auto.claims.context import SentenceContext
 from ketamine_claims.auto.claims.hedging import hedge_rule, is_hedged
-from ketamine_claims.auto.claims.learned import SHIPPED, learned_conditions, learned_hedged, learned_type, veto_model, vetoes
+from ketamine_claims.auto.claims.learned import SHIPPED, learned_conditions, learned_type, veto_model, vetoes
 from ketamine_claims.auto.claims.records import SentenceSpan, sentence_records
 from ketamine_claims.auto.claims.rows import RowSpan, split_rows
 from ketamine_claims.auto.claims.spans import claim_span
@@ -37,8 +37,8 @@ class AutoClaim:
 def labels(
     span: str, sentence: str, context: SentenceContext, classifier: ClaimModel | None = None
 ) -> tuple[str, list[str | None], str, bool, Counter[str]]:
-    """claim_type, conditions (one row each) and hedged (the named rules', or the learned classifiers' where
-    they override them) and intervention for one span, with the rules used."""
+    """claim_type and conditions (one row each; the named rules', or the learned classifiers' where they
+    override them), intervention and hedged for one span, with the rules used."""
     fired: Counter[str] = Counter()
     claim_type, rule = claim_type_of(span)
     fired[rule] += 1
@@ -50,8 +50,7 @@ def labels(
     hedged_by = hedge_rule(span)
     if hedged_by:
         fired[hedged_by] += 1
-    hedged = learned_hedged(classifier, span, hedged_by is not None, fired)
-    return claim_type, conditions, intervention_of(span, context), hedged, fired
+    return claim_type, conditions, intervention_of(span, context), hedged_by is not None, fired
 
 
 def rows_for_piece(

@@ -38,12 +38,6 @@ def hedge_rule(span: str) -> str | None:
     return None
 
 
-def hedge_cue(span: str) -> str | None:
-    """The first cue of HEDGE_CUES, else of LEXICON_HEDGES, in the span (lower-cased), or None."""
-    found = HEDGE_CUES.search(span) or LEXICON_HEDGES.search(span)
-    return found.group(0) if found else None
-
-
 def is_hedged(span: str) -> bool:
     """`hedged`: the span (never the frame cut from it) holds a cue of HEDGE_CUES or LEXICON_HEDGES."""
     return hedge_rule(span) is not None

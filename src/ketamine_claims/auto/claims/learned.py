@@ -1,7 +1,7 @@
 """The learned parts of the detector (`auto.claim_model`, trained by `scripts/train-claims`; issue 20): the
 sentence classifier may turn down a sentence the named rules propose as a claim (never one with an
-attribution frame), never add one; the claim_type, condition and hedged classifiers may override the
-labels the named rules give a row.
+attribution frame), never add one; the claim_type and condition classifiers may override the labels
+the named rules give a row.
 
 Their features (`auto.claim_features`) include the named rules' own decisions, so training and
 inference build them here, from the same `SentenceRecord` or row span.
@@ -11,13 +11,12 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ketamine_claims.auto.claim_features import condition_features, hedge_features, label_features, sentence_features
-from ketamine_claims.auto.claim_model import HEDGED_LABELS, NO_CONDITION, ClaimModel, shipped_model
+from ketamine_claims.auto.claim_features import condition_features, label_features, sentence_features
+from ketamine_claims.auto.claim_model import NO_CONDITION, ClaimModel, shipped_model
 from ketamine_claims.auto.claims.attribution import attribution_rule
 from ketamine_claims.auto.claims.claim_type import claim_type_of
 from ketamine_claims.auto.claims.condition import conditions_in
 from ketamine_claims.auto.claims.context import SentenceContext
-from ketamine_claims.auto.claims.hedging import hedge_cue, hedge_rule
 from ketamine_claims.auto.claims.lead import main_clause, strip_lead
 from ketamine_claims.auto.claims.records import SentenceRecord
 from ketamine_claims.auto.claims.topic import TOPIC_ANAPHOR, named_intervention
@@ -111,19 +110,3 @@ def learned_conditions(
         return conditions
     fired["model_conditions_claim"] += 1
     return [None if decided == NO_CONDITION else decided]
-
-
-def hedged_row_features(span: str) -> list[str]:
-    """The hedged classifier's features of one row span."""
-    return hedge_features(span, hedge_rule(span), hedge_cue(span))
-
-
-def learned_hedged(classifier: ClaimModel | None, span: str, hedged: bool, fired: Counter[str]) -> bool:
-    """`model_hedges_claim`: the hedged classifier's value of a row where it beats the named rules' by more
-    than the model's margin; the rules' otherwise."""
-    if classifier is None or classifier.hedged is None:
-        return hedged
-    decided = classifier.hedged.decide(hedged_row_features(span), HEDGED_LABELS[hedged]) == HEDGED_LABELS[True]
-    if decided != hedged:
-        fired["model_hedges_claim"] += 1
-    return decided

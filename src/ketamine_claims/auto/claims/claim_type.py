@@ -306,33 +306,16 @@ ADVERSE_CUES = next(cue for name, _, cue in TYPE_RULES if name == "type_adverse_
 def claim_type_of(span: str) -> tuple[str, str]:
     """`claim_type`: the claim type of a span and the rule that decided (first match in TYPE_RULES;
     guidelines 3.3, 3.7)."""
-    folded = _typed_clause(span)
-    for name, claim_type, cue in TYPE_RULES:
-        if _rule_matches(name, cue, folded):
-            return claim_type, name
-    return DEFAULT_CLAIM_TYPE, "type_default_efficacy"
-
-
-def _typed_clause(span: str) -> str:
-    """The span without its leading participle, history clause, descriptive lead and appositive, folded."""
     main = LEAD_PARTICIPLE.sub("", span, count=1)
     main = HISTORY_APPOSITIVE.sub("", main, count=1)
     main = HISTORY_LEAD.sub("", main, count=1)
     main = DESCRIPTIVE_LEAD.sub("", main, count=1)
     main = LEAD_APPOSITIVE.sub("", main, count=1)
-    return TYPE_NOISE.sub(" ", main.lower())
-
-
-def _rule_matches(name: str, cue: Words, folded: str) -> bool:
-    guard = TYPE_RULE_GUARDS.get(name)
-    if guard and not any(word in folded for word in guard):
-        return False
-    return cue.regex.search(folded) is not None
-
-
-@lru_cache(maxsize=1024)
-def type_rule_hits(span: str) -> tuple[str, ...]:
-    """Every rule of TYPE_RULES whose pattern matches the span (not only the first): features of the learned
-    claim_type classifier (`auto.claim_features.label_features`)."""
-    folded = _typed_clause(span)
-    return tuple(name for name, _, cue in TYPE_RULES if _rule_matches(name, cue, folded))
+    folded = TYPE_NOISE.sub(" ", main.lower())
+    for name, claim_type, cue in TYPE_RULES:
+        guard = TYPE_RULE_GUARDS.get(name)
+        if guard and not any(word in folded for word in guard):
+            continue
+        if cue.regex.search(folded):
+            return claim_type, name
+    return DEFAULT_CLAIM_TYPE, "type_default_efficacy"

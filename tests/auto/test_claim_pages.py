@@ -10,9 +10,12 @@ from collections import Counter
 import pytest
 
 from conftest import ketamine_pages
-from ketamine_claims.auto.claim_model import MODEL_FORMAT, ClaimModel, shipped_model
+from ketamine_claims.auto.claim_features import ELIGIBILITY_CUES, TIME_FRAME
+from ketamine_claims.auto.claim_model import MODEL_FORMAT, ClaimModel, LabelModel, shipped_model
 from ketamine_claims.auto.claims.attribution import attribution_rule, named_speaker
-from ketamine_claims.auto.claims.hedging import HEDGE_CUES
+from ketamine_claims.auto.claims.context import SentenceContext
+from ketamine_claims.auto.claims.hedging import HEDGE_CUES, LEXICON_HEDGES, hedge_rule
+from ketamine_claims.auto.claims.learned import learned_conditions, learned_type
 from ketamine_claims.auto.claims.negation import LIMITING
 from ketamine_claims.auto.claims.spans import claim_span
 from ketamine_claims.corpora.claim_pages import auto_rows, chrome_spans, detector_rows
@@ -148,6 +151,89 @@ def test_hedge_cues_on_real_rows_are_hedged():
     assert HEDGE_CUES.search("ketamine is thought to act on glutamate")
 
 
+def test_lexicon_hedges_on_real_rows_are_hedged():
+    """Rows of the train split holding only a hedge of the published lexicon (Hyland 2005) are hedged by that rule."""
+    rows = [
+        page.text[r["start"] : r["end"]]
+        for page in ketamine_pages("train")
+        for r in detector_rows(page, shipped_model())["claims"]
+        if r["hedged"] and not HEDGE_CUES.search(page.text[r["start"] : r["end"]])
+    ]
+    assert rows and all(LEXICON_HEDGES.search(row) and hedge_rule(row) == "hedge_lexicon_cue" for row in rows), rows
+    assert hedge_rule("the effect is apparently short") == "hedge_guideline_cue"
+    assert hedge_rule("the effect is unlikely to last") == "hedge_lexicon_cue" and hedge_rule("the effect lasts") is None
+
+
+def _paired_train_rows(gold_type: str, cue: re.Pattern[str]) -> list[tuple[str, str]]:
+    """(span, detector type) of the train split's gold rows of a type whose span holds a cue, paired by overlap."""
+    from ketamine_claims.evaluation.claims import match_claims
+
+    found = []
+    for page in ketamine_pages("train"):
+        for gold, auto in match_claims(list(page.claims), detector_rows(page, shipped_model())["claims"]):
+            span = page.text[gold["start"] : gold["end"]]
+            if gold["claim_type"] == gold_type and cue.search(span.lower()):
+                found.append((span, auto["claim_type"]))
+    assert found, f"no {gold_type} row of the train split holds {cue.pattern[:40]!r}"
+    return found
+
+
+def test_a_time_frame_that_times_the_effect_is_onset_on_real_rows():
+    rows = _paired_train_rows("onset", TIME_FRAME)
+    assert all(typed == "onset" for _, typed in rows), rows
+
+
+def test_contraindications_are_eligibility_on_real_rows():
+    rows = _paired_train_rows("eligibility", ELIGIBILITY_CUES)
+    assert all(typed == "eligibility" for _, typed in rows), rows
+
+
+def test_claim_type_model_overrides_the_rules_only_by_its_margin():
+    labels = ("efficacy", "onset")
+    weights = {"bias": (0.0, 0.0), "s:w=hours": (0.0, 3.0), "s:w=soon": (0.0, 1.0)}
+    sentence = {"format": MODEL_FORMAT, "sentence": {"labels": ["no_claim", "claim"], "features": {}}}
+    model = ClaimModel.from_json({**sentence, "claim_type": {"labels": list(labels), "features": weights, "min_margin": 2.0}})
+    assert isinstance(model.claim_type, LabelModel)
+    assert model.claim_type.decide(["s:w=hours"], "efficacy") == "onset"
+    assert model.claim_type.decide(["s:w=soon"], "efficacy") == "efficacy"
+    fired: Counter[str] = Counter()
+    assert learned_type(model, "relief within hours", "efficacy", "type_default_efficacy", fired) == "onset"
+    assert fired["model_types_claim"] == 1
+    assert learned_type(None, "relief within hours", "efficacy", "r", fired) == "efficacy"
+    assert learned_type(ClaimModel({}), "relief within hours", "efficacy", "r", fired) == "efficacy"
+
+
+def test_condition_model_overrides_a_context_condition_by_its_margin_never_a_named_one():
+    labels = ("depression", "ptsd", "none")
+    weights = {"x:w=veterans": (0.0, 3.0, 0.0), "s:w=pain": (0.0, 0.0, 1.5)}
+    sentence = {"format": MODEL_FORMAT, "sentence": {"labels": ["no_claim", "claim"], "features": {}}}
+    model = ClaimModel.from_json({**sentence, "condition": {"labels": list(labels), "features": weights, "min_margin": 1.0}})
+    context = SentenceContext(heading="Ketamine for veterans")
+    fired: Counter[str] = Counter()
+    span = "ketamine eases symptoms"
+    assert learned_conditions(model, span, context, "efficacy", ["depression"], (), fired) == ["ptsd"]
+    assert fired["model_conditions_claim"] == 1
+    assert learned_conditions(model, "it eases the symptoms", SentenceContext(), "efficacy", [None], (), fired) == [None]
+    named = "ketamine eases depression"
+    assert learned_conditions(model, named, context, "efficacy", ["depression"], (), fired) == ["depression"]
+    two = ["depression", "anxiety_disorders"]
+    assert learned_conditions(model, span, context, "efficacy", two, (), fired) == two
+    assert learned_conditions(None, span, context, "efficacy", ["depression"], (), fired) == ["depression"]
+
+
+def test_the_veto_spares_attributed_claims_on_real_pages():
+    """Sentences of the train split the named rules propose and that carry an attribution frame stay claims
+    with the shipped model (`veto_spares_attributed`)."""
+    checked = 0
+    for page in ketamine_pages("train"):
+        rules, model = detector_rows(page, None)["sentences"], detector_rows(page, shipped_model())["sentences"]
+        for by_rules, by_model in zip(rules, model, strict=True):
+            if by_rules["has_claim"] and attribution_rule(page.text[by_rules["start"] : by_rules["end"]])[0] != "none":
+                checked += 1
+                assert by_model["has_claim"], page.text[by_rules["start"] : by_rules["end"]]
+    assert checked
+
+
 def test_spans_never_drop_a_negation_or_limiting_quantifier():
     """Every gold row of the train split that holds a negation or limiting word: a detector row covering the row covers
     that word too (a span starting after it would state the opposite or more than the sentence)."""
@@ -196,7 +282,7 @@ def test_model_decoding_sums_weights_and_checks_the_format():
     model = ClaimModel.from_json(data)
     assert model.score(["a", "b", "unknown"]) == pytest.approx(-0.5)
     assert model.is_claim(["a"]) and not model.is_claim(["a", "b"])
-    with pytest.raises(ValueError, match="not a ketamine-claims claim-maxent 1 model"):
+    with pytest.raises(ValueError, match="not a ketamine-claims claim-maxent 2 model"):
         ClaimModel.from_json({**data, "format": "other"})
 
 

@@ -13,7 +13,9 @@ from ketamine_claims.training.claims import page_doc, train
 
 def test_training_twice_gives_identical_bytes():
     docs = [page_doc(p) for p in ketamine_pages("train")[:8]]
-    runs = [json.dumps(train(docs, 1.0)) for _ in range(2)]
+    choices = {"claim_type": (0.0, 0.1, 1.0), "condition": (0.1, 0.3, 1.0)}
+    runs = [json.dumps(train(docs, 1.0, choices)) for _ in range(2)]
+    assert {"claim_type", "condition"} <= set(json.loads(runs[0]))
     assert runs[0] == runs[1]
 
 

@@ -1,4 +1,4 @@
-"""Features of the learned sentence classifier (`claim_model`): one list of names per sentence.
+"""Features of the learned classifiers (`claim_model`): one list of names per sentence or claim row.
 
 The named rules of `auto.claims` come in as features (the deciding sentence rule, the type rule
 that matched the sentence, the rule of the sentence before), beside lower-cased word unigrams and
@@ -9,6 +9,7 @@ Pure functions of their arguments: training and inference build features with th
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from itertools import pairwise
 
 WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
@@ -70,3 +71,59 @@ def sentence_features(
     if '"' in lead or "“" in lead or "”" in lead:
         features.append("quote")
     return features + ngram_features(tokens, "")
+
+
+# Time frames that time an effect ("within hours", "for up to a week"): onset and duration cues of
+# guidelines 3.3 `onset` (issue 20: a time frame that times the effect is `onset`, not `efficacy`).
+TIME_FRAME = re.compile(
+    r"\b(?:within|in as little as|after|for up to|up to|for)\s+(?:a |an |one |two |few |several |\d+\s*)?(?:\w+\s+)?"
+    r"(?:minutes?|hours?|days?|weeks?|months?)\b"
+)
+# Wording of eligibility and contraindications (guidelines 3.3 `eligibility`; issue 20: contraindications
+# are `eligibility`, not `adverse_effect`).
+ELIGIBILITY_CUES = re.compile(
+    r"\b(?:candidates?|eligib\w*|should not|not (?:be )?(?:suitable|recommended)|contraindicat\w*|history of)\b"
+)
+
+
+@lru_cache(maxsize=4096)
+def _span_words(span: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The span's words and their unigram and bigram features (prefix `s:`), computed once per span: the row
+    classifiers share them."""
+    tokens = tuple(words(span))
+    return tokens, tuple(ngram_features(list(tokens), "s:"))
+
+
+@lru_cache(maxsize=4096)
+def _word_features(text: str, prefix: str) -> tuple[tuple[str, str], ...]:
+    """(word, `<prefix>w=word`) for each distinct word of a text, sorted; computed once per text (the rows of a
+    sentence share its context)."""
+    return tuple((t, f"{prefix}w={t}") for t in sorted(set(words(text))))
+
+
+def label_features(span: str, rule_type: str, rule: str, conditions: int) -> list[str]:
+    """Features of one claim row for the claim_type classifier: the named rules' type and deciding rule, the
+    span's first words and word unigrams and bigrams, time-frame and eligibility cues, and how many
+    conditions the span names."""
+    tokens, ngrams = _span_words(span)
+    lowered = span.lower()
+    features = ["bias", f"rule_type={rule_type}", f"rule={rule}", f"conditions={min(conditions, 2)}"]
+    if tokens:
+        features += [f"first={tokens[0]}", f"first2={'_'.join(tokens[:2])}"]
+    if TIME_FRAME.search(lowered):
+        features.append("time_frame")
+    if ELIGIBILITY_CUES.search(lowered):
+        features.append("eligibility_cue")
+    return features + list(ngrams)
+
+
+def condition_features(
+    span: str, around: tuple[str, ...], claim_type: str, rule_condition: str, sources: tuple[str, ...]
+) -> list[str]:
+    """Features of one claim row for the condition classifier: the named rules' condition and the rules that
+    gave it, the row's type, the span's word unigrams and bigrams and the words around it (`around`: the
+    previous sentence, the section heading and the title)."""
+    ngrams = _span_words(span)[1]
+    features = ["bias", f"rule_condition={rule_condition}", f"type={claim_type}", *(f"source={name}" for name in sources)]
+    features += [f for _, f in _word_features(" ".join(around), "x:")]
+    return features + list(ngrams)

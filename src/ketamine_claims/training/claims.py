@@ -5,12 +5,16 @@
 Training data: the gold articles (`annotations/`) and the `train` split of the ketamine-pages
 corpus (`../shared/ketamine-pages`). The sentence classifier learns which content sentences
 carry a claim, with the named rules of `auto.claims` among its features; at run time it can veto
-a sentence the rules propose (never add one). Evaluation, all with the page chrome set from the gold labels
-("detector") and, for the corpus, end to end (`process_doc`, boilerplate model included):
+a sentence the rules propose (never add one). The row-label classifiers learn `claim_type`
+and `condition` from the gold rows and the rules' rows paired with them, with the rules'
+own labels among their features; at run time each overrides the rules' label by a margin.
+Evaluation, all with the page chrome set from the gold labels ("detector") and, for the corpus,
+end to end (`process_doc`, boilerplate model included):
 
 1. site-grouped cross-validation over the train pages (the gold articles are in every training
    part): the named rules alone (in-sample: they were written reading these pages) against rules
-   + classifier, for each regularisation tried; c2 is chosen here;
+   + classifier, for each regularisation tried; c2 is chosen here, then each row-label classifier's
+   c1, c2 and margin (kept only when it beats the model without it);
 2. the gold articles, scored by the shipped model (in-sample: they are in its training data);
 3. the `dev` split, scored by the frozen shipped model (development data: it has been scored after
    earlier versions of the rules and guided work on them, so it is no longer held out);
@@ -32,8 +36,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ketamine_claims.auto.claim_model import MODEL_FILE, MODEL_FORMAT, SENTENCE_LABELS, ClaimModel
+from ketamine_claims import schema
+from ketamine_claims.auto.claim_model import (
+    MODEL_FILE,
+    MODEL_FORMAT,
+    NO_CONDITION,
+    ROW_LABELS,
+    SENTENCE_LABELS,
+    ClaimModel,
+)
 from ketamine_claims.auto.claims import SentenceSpan, record_features, sentence_records
+from ketamine_claims.auto.claims.claim_type import claim_type_of
+from ketamine_claims.auto.claims.condition import conditions_in, row_conditions
+from ketamine_claims.auto.claims.context import SentenceContext
+from ketamine_claims.auto.claims.learned import condition_row_features, row_features
 from ketamine_claims.corpora.claim_pages import (
     DEFAULT_PAGES,
     PAGES_FILE,
@@ -44,7 +60,7 @@ from ketamine_claims.corpora.claim_pages import (
     gold_rows,
     load_pages,
 )
-from ketamine_claims.evaluation.claims import ClaimScores, _add_document, scores_dict
+from ketamine_claims.evaluation.claims import ClaimScores, _add_document, match_claims, scores_dict
 from ketamine_claims.staging import write_atomically
 from ketamine_claims.training.boilerplate import trained_info
 
@@ -54,7 +70,17 @@ FOLDS = 7
 # L2-regularised maximum entropy (crfsuite's L-BFGS on one-item sequences); c2 chosen by the train-split CV.
 C2_GRID = (0.3, 1.0, 3.0)
 # The c2 the last evaluated run chose, used by --skip-eval.
-CHOSEN_C2 = 1.0
+CHOSEN_C2 = 0.3
+# The row-label classifiers (`auto.claim_model.ROW_LABELS`, chosen in that order): c1, c2 and the margin by which a
+# classifier must beat the named rules' label to override it (0: whenever it prefers another), chosen by the train-split CV.
+# A setting of a row label: (c1, c2, margin).
+LabelChoice = tuple[float, float, float]
+# (c1, c2): L2 alone, or with L1, which keeps fewer features (a smaller model is faster to decode).
+LABEL_REGULARISATION_GRID = ((0.0, 0.1), (0.0, 0.3), (0.0, 1.0), (0.1, 0.1), (0.3, 0.1), (1.0, 0.1))
+MARGIN_GRID = (0.0, 1.0, 2.0, 4.0)
+# What the last evaluated run chose for the row-label classifiers (label → (c1, c2, margin); a label left out keeps the
+# named rules' values), for --skip-eval.
+CHOSEN_LABELS: dict[str, LabelChoice] = {"claim_type": (0.0, 1.0, 1.0)}
 MAX_ITERATIONS = 300
 WEIGHT_DIGITS = 6
 
@@ -95,13 +121,13 @@ def sentence_examples(doc: TrainingDoc) -> list[tuple[list[str], str]]:
     return [(record_features(r), SENTENCE_LABELS[r.start in claims]) for r in sentence_records(doc.text, doc.spans, Counter())]
 
 
-def _maxent(examples: Sequence[tuple[list[str], str]], labels: Sequence[str], c2: float) -> dict:
+def _maxent(examples: Sequence[tuple[list[str], str]], labels: Sequence[str], c2: float, c1: float = 0.0) -> dict:
     """A maximum-entropy model of the examples (crfsuite, one-item sequences) as JSON-ready data."""
     import pycrfsuite
 
     trainer = pycrfsuite.Trainer(verbose=False)
     trainer.select("lbfgs", "crf1d")
-    trainer.set_params({"c1": 0.0, "c2": c2, "max_iterations": MAX_ITERATIONS})
+    trainer.set_params({"c1": c1, "c2": c2, "max_iterations": MAX_ITERATIONS})
     for features, label in examples:
         trainer.append([features], [label])
     info = trained_info(trainer)
@@ -111,9 +137,61 @@ def _maxent(examples: Sequence[tuple[list[str], str]], labels: Sequence[str], c2
     return {"labels": list(labels), "features": {k: weights[k] for k in sorted(weights) if any(weights[k])}}
 
 
-def train(docs: Sequence[TrainingDoc], c2: float) -> dict:
-    """The sentence classifier trained on the documents, as the JSON model (without `training`)."""
-    return {"format": MODEL_FORMAT, "sentence": _maxent([ex for d in docs for ex in sentence_examples(d)], SENTENCE_LABELS, c2)}
+_RULE_ROWS: dict[str, dict[str, list[dict]]] = {}
+_EXAMPLES: dict[tuple[str, str], list[tuple[list[str], str]]] = {}
+
+
+def rule_rows(doc: TrainingDoc) -> dict[str, list[dict]]:
+    """The named rules' rows of a document with its gold chrome (computed once per document)."""
+    if doc.key not in _RULE_ROWS:
+        _RULE_ROWS[doc.key] = auto_rows(doc.text, doc.spans, None)
+    return _RULE_ROWS[doc.key]
+
+
+def label_examples(doc: TrainingDoc, label: str) -> list[tuple[list[str], str]]:
+    """(features, gold value) of a row label (`claim_type` or `condition`) for every gold row's own span and
+    every row of the named rules paired with a gold row (as scoring pairs them); computed once per document."""
+    if (label, doc.key) in _EXAMPLES:
+        return _EXAMPLES[(label, doc.key)]
+    records = {r.start: r for r in sentence_records(doc.text, doc.spans, Counter())}
+    examples = []
+    for gold, row in [(g, g) for g in doc.gold["claims"]] + match_claims(doc.gold["claims"], rule_rows(doc)["claims"]):
+        span = doc.text[row["start"] : row["end"]]
+        record = next((records[s.start] for s in doc.spans if s.start <= row["start"] < s.end and s.start in records), None)
+        sentence, context = (record.sentence, record.context) if record else (span, SentenceContext())
+        claim_type, rule = claim_type_of(span)
+        if label == "claim_type":
+            examples.append((row_features(span, claim_type, rule), gold["claim_type"]))
+            continue
+        sources: Counter[str] = Counter()
+        conditions = row_conditions(span, rule, claim_type, sentence, context, sources)
+        if len(conditions) == 1 and not conditions_in(span):
+            features = condition_row_features(span, context, claim_type, conditions[0], tuple(sorted(sources)))
+            examples.append((features, gold["condition"] or NO_CONDITION))
+    _EXAMPLES[(label, doc.key)] = examples
+    return examples
+
+
+def label_values(label: str) -> tuple[str, ...]:
+    """The values a row-label classifier chooses among (the schema's enum; `none` for a row without condition)."""
+    values = schema.enum_values("claims", label)
+    return (*values, NO_CONDITION) if label == "condition" else values
+
+
+def train(docs: Sequence[TrainingDoc], c2: float, choices: dict[str, LabelChoice] | None = None) -> dict:
+    """The sentence classifier and, for each row label of `choices` (label → (c1, c2, margin)), its classifier,
+    trained on the documents, as the JSON model (without `training`)."""
+    model = {"format": MODEL_FORMAT, "sentence": _maxent([ex for d in docs for ex in sentence_examples(d)], SENTENCE_LABELS, c2)}
+    for label, (c1, label_c2, margin) in sorted((choices or {}).items()):
+        model[label] = label_section(docs, label, (c1, label_c2), margin)
+    return model
+
+
+def label_section(docs: Sequence[TrainingDoc], label: str, regularisation: tuple[float, float], margin: float) -> dict:
+    """A row-label classifier trained on the documents' paired rows with (c1, c2), with its override margin."""
+    c1, c2 = regularisation
+    examples = [ex for d in docs for ex in label_examples(d, label)]
+    return {**_maxent(examples, label_values(label), c2, c1), "min_margin": margin}
 
 
 def score_docs(docs: Sequence[TrainingDoc], model: ClaimModel | None, end_to_end: bool = False) -> ClaimScores:
@@ -130,7 +208,11 @@ def fold_of(group: str) -> int:
 
 
 def cross_validate(
-    pages: Sequence[TrainingDoc], always: Sequence[TrainingDoc], c2: float, end_to_end: bool = False
+    pages: Sequence[TrainingDoc],
+    always: Sequence[TrainingDoc],
+    c2: float,
+    end_to_end: bool = False,
+    choices: dict[str, LabelChoice] | None = None,
 ) -> ClaimScores:
     """Pooled held-out scores over site-grouped folds of `pages`; `always` joins every training part."""
     scores = ClaimScores()
@@ -138,32 +220,64 @@ def cross_validate(
         held = [d for d in pages if fold_of(d.group) == k]
         if not held:
             continue
-        model = ClaimModel.from_json(train([d for d in pages if fold_of(d.group) != k] + list(always), c2))
+        model = ClaimModel.from_json(train([d for d in pages if fold_of(d.group) != k] + list(always), c2, choices))
         scores.merge(score_docs(held, model, end_to_end))
     return scores
 
 
-def run(pages_folder: Path, root: Path, out: Path, evaluate: bool = True) -> dict:
-    """Choose c2 by train-split CV, train the shipped model, then score the gold articles and dev once."""
-    pages = load_pages(pages_folder)
-    train_pages = [p for p in pages if p.split == "train"]
-    dev_pages = [p for p in pages if p.split == "dev"]
-    train_docs = [page_doc(p) for p in train_pages]
-    dev_docs = [page_doc(p) for p in dev_pages]
-    gold = gold_article_docs(root)
-    metrics: dict = {"format": "ketamine-claims claim metrics 1"}
-    c2 = CHOSEN_C2
-    if evaluate:
-        grid = {str(c): cross_validate(train_docs, gold, c) for c in C2_GRID}
-        c2 = max(C2_GRID, key=lambda c: round(grid[str(c)].sentences.f1, 4))
-        metrics["train_cv"] = {
-            "unit": f"site-grouped {FOLDS}-fold CV over the {len(train_docs)} train pages, gold chrome; gold articles in every "
-            "training part. The named rules were written while reading the train pages, so `rules_alone` is in-sample",
-            "rules_alone": scores_dict(score_docs(train_docs, None)),
-            "model_by_c2": {c: scores_dict(s) for c, s in grid.items()},
-            "chosen_c2": c2,
-        }
-    model_data = train(train_docs + gold, c2)
+def cross_validate_label(
+    pages: Sequence[TrainingDoc], always: Sequence[TrainingDoc], c2: float, label: str, choices: dict[str, LabelChoice]
+) -> dict[str, ClaimScores]:
+    """Pooled held-out scores (gold chrome) of the sentence model with c2, the classifiers of `choices` and a
+    classifier of `label` for every (c1, c2) and margin of the grids, keyed "c1/c2/margin"."""
+    scores = {f"{c1}/{c2}/{m}": ClaimScores() for c1, c2 in LABEL_REGULARISATION_GRID for m in MARGIN_GRID}
+    for k in range(FOLDS):
+        held = [d for d in pages if fold_of(d.group) == k]
+        if not held:
+            continue
+        training = [d for d in pages if fold_of(d.group) != k] + list(always)
+        base = train(training, c2, choices)
+        for c1, c2_label in LABEL_REGULARISATION_GRID:
+            section = label_section(training, label, (c1, c2_label), 0.0)
+            for m in MARGIN_GRID:
+                model = ClaimModel.from_json({**base, label: {**section, "min_margin": m}})
+                scores[f"{c1}/{c2_label}/{m}"].merge(score_docs(held, model))
+    return scores
+
+
+def choose(train_docs: Sequence[TrainingDoc], gold: Sequence[TrainingDoc]) -> tuple[float, dict[str, LabelChoice], dict]:
+    """c2 of the sentence model (best claim-sentence F1), then for claim_type and condition in turn the
+    classifier's c1, c2 and margin with the best accuracy of its label (ties: the sparser, then the wider margin),
+    kept only when it beats the model without it, by site-grouped CV on train."""
+    grid = {str(c): cross_validate(train_docs, gold, c) for c in C2_GRID}
+    c2 = max(C2_GRID, key=lambda c: round(grid[str(c)].sentences.f1, 4))
+    report: dict = {
+        "unit": f"site-grouped {FOLDS}-fold CV over the {len(train_docs)} train pages, gold chrome; gold articles in every "
+        "training part. The named rules were written while reading the train pages, so `rules_alone` is in-sample",
+        "rules_alone": scores_dict(score_docs(train_docs, None)),
+        "model_by_c2": {c: scores_dict(s) for c, s in grid.items()},
+        "chosen_c2": c2,
+    }
+    choices: dict[str, LabelChoice] = {}
+    current = grid[str(c2)]
+    for label in ROW_LABELS:
+        tried = cross_validate_label(train_docs, gold, c2, label, choices)
+        best = max(tried, key=lambda k: (round(tried[k].accuracy(label), 4), *map(float, k.split("/"))))
+        report[f"{label}_model_by_c2_and_margin"] = {k: scores_dict(s) for k, s in tried.items()}
+        report[f"chosen_{label}_model"] = None
+        if round(tried[best].accuracy(label), 4) > round(current.accuracy(label), 4):
+            c1, c2_label, margin = map(float, best.split("/"))
+            choices[label] = (c1, c2_label, margin)
+            report[f"chosen_{label}_model"] = {"c1": c1, "c2": c2_label, "min_margin": margin}
+            current = tried[best]
+    report["chosen"] = scores_dict(current)
+    return c2, choices, report
+
+
+def write_model(train_docs: Sequence[TrainingDoc], gold: Sequence[TrainingDoc], pages_folder: Path, out: Path, choice) -> dict:
+    """Train the shipped model on train + gold articles and write it; returns the model data."""
+    c2, choices = choice
+    model_data = train(list(train_docs) + list(gold), c2, choices)
     model_data["training"] = {
         "pages": {
             "file": PAGES_FILE,
@@ -173,11 +287,29 @@ def run(pages_folder: Path, root: Path, out: Path, evaluate: bool = True) -> dic
         },
         "gold_articles": sorted(d.key for d in gold),
         "crfsuite": {"algorithm": "lbfgs", "graph": "crf1d", "c1": 0.0, "c2": c2, "max_iterations": MAX_ITERATIONS},
-        "features": "auto/claim_features.py sentence_features",
+        "row_label_models": {label: {"c1": a, "c2": b, "min_margin": m} for label, (a, b, m) in sorted(choices.items())},
+        "features": "auto/claim_features.py sentence_features, label_features, condition_features",
     }
     out.mkdir(parents=True, exist_ok=True)
-    model_bytes = (json.dumps(model_data, indent=0, ensure_ascii=False) + "\n").encode("utf-8")
-    write_atomically(model_bytes, out / MODEL_FILE.name)
+    write_atomically(model_bytes(model_data), out / MODEL_FILE.name)
+    return model_data
+
+
+def model_bytes(model_data: dict) -> bytes:
+    return (json.dumps(model_data, indent=0, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def run(pages_folder: Path, root: Path, out: Path, evaluate: bool = True) -> dict:
+    """Choose by train-split CV, train the shipped model, then score the gold articles, dev and train + dev CV once."""
+    pages = load_pages(pages_folder)
+    train_docs = [page_doc(p) for p in pages if p.split == "train"]
+    dev_docs = [page_doc(p) for p in pages if p.split == "dev"]
+    gold = gold_article_docs(root)
+    metrics: dict = {"format": "ketamine-claims claim metrics 2"}
+    c2, choices = CHOSEN_C2, CHOSEN_LABELS
+    if evaluate:
+        c2, choices, metrics["train_cv"] = choose(train_docs, gold)
+    model_data = write_model(train_docs, gold, pages_folder, out, (c2, choices))
     if evaluate:
         model = ClaimModel.from_json(model_data)
         metrics["gold_in_sample"] = {
@@ -190,13 +322,14 @@ def run(pages_folder: Path, root: Path, out: Path, evaluate: bool = True) -> dic
             "model_detector": scores_dict(score_docs(dev_docs, model)),
             "model_end_to_end": scores_dict(score_docs(dev_docs, model, end_to_end=True)),
         }
+        both = list(train_docs) + list(dev_docs)
         metrics["train_dev_cv"] = {
-            "unit": f"site-grouped {FOLDS}-fold CV over the {len(train_docs) + len(dev_docs)} train + dev pages with the "
-            f"frozen rules, features and c2 {c2}; gold articles in every training part",
-            "model_detector": scores_dict(cross_validate(train_docs + dev_docs, gold, c2)),
-            "model_end_to_end": scores_dict(cross_validate(train_docs + dev_docs, gold, c2, end_to_end=True)),
+            "unit": f"site-grouped {FOLDS}-fold CV over the {len(both)} train + dev pages with the frozen rules, features, "
+            f"c2 {c2} and row-label classifiers {choices}; gold articles in every training part",
+            "model_detector": scores_dict(cross_validate(both, gold, c2, choices=choices)),
+            "model_end_to_end": scores_dict(cross_validate(both, gold, c2, end_to_end=True, choices=choices)),
         }
-        metrics["model_sha256"] = hashlib.sha256(model_bytes).hexdigest()
+        metrics["model_sha256"] = hashlib.sha256(model_bytes(model_data)).hexdigest()
         metrics["training"] = model_data["training"]
         write_atomically((json.dumps(metrics, indent=1, ensure_ascii=False) + "\n").encode("utf-8"), out / METRICS_FILE.name)
     return metrics
@@ -209,7 +342,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("pages", nargs="?", default=str(DEFAULT_PAGES), help=f"ketamine-pages folder (default: {DEFAULT_PAGES})")
     parser.add_argument("--root", default=".", help="repository root with seeds/ and annotations/ (default: .)")
     parser.add_argument("--out", default=str(MODEL_FILE.parent), help="folder for the model and metrics (default: the package)")
-    parser.add_argument("--skip-eval", action="store_true", help=f"train the shipped model only (c2 {CHOSEN_C2}); no scores")
+    parser.add_argument(
+        "--skip-eval",
+        action="store_true",
+        help=f"train the shipped model only (c2 {CHOSEN_C2}, row labels {CHOSEN_LABELS}); no scores",
+    )
     args = parser.parse_args(argv)
     metrics = run(Path(args.pages), Path(args.root).resolve(), Path(args.out), evaluate=not args.skip_eval)
     print(json.dumps({k: v for k, v in metrics.items() if k != "training"}, indent=1))

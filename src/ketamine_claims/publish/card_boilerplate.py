@@ -130,7 +130,7 @@ LIMITS = [
     "  the model removes them too. Runs of short lines between chrome are read as chrome, and one-line",
     "  content between two chrome lines tends to follow them (sequence smoothing). Chrome that reads like",
     "  prose (a teaser paragraph, an author's note, a reader's comment, a photo described in a sentence) is",
-    "  kept when the prose guard reads it as article prose outside a run of chrome, and table-of-contents",
+    "  kept when the prose guard reads it as article prose, and table-of-contents",
     "  entries are often kept. On",
     "  pages with little chrome it still flags article text too often (the ketamine-pages rows below):",
     "  short headings, lists and a truncated last line; on a page without a headline the title can be a",

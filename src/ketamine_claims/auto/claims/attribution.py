@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 
 from ketamine_claims.auto.claims.lead import strip_lead
-from ketamine_claims.auto.claims.words import Words
+from ketamine_claims.auto.claims.words import Words, lowered_search_is_exact
 
 # Who or what reports a finding ("recent clinical trials", "researchers") and how ("show", "suggest", "believe").
 _RESEARCH_NOUN = (
@@ -149,7 +149,7 @@ SPEECH_WORDS = (
     "warning", "concluding", "writing",
 )  # fmt: skip
 SPEECH_CUE = re.compile(r"\b(?:" + "|".join(SPEECH_WORDS) + r")\b", re.I)
-# The same cue, case-sensitive, for lowercased ASCII text (three times faster than SPEECH_CUE; same answer there).
+# The same cue, case-sensitive, for lowercased text (three times faster than SPEECH_CUE; see has_speech_cue).
 SPEECH_CUE_LOWER = re.compile(r"\b(?:" + "|".join(SPEECH_WORDS) + r")\b")
 # Frames anywhere in the sentence: they give `attribution` even when the span keeps them.
 FRAMES_ANYWHERE: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -411,9 +411,9 @@ QUOTE_CLOSERS = ('"', "”")
 
 
 def has_speech_cue(text: str) -> bool:
-    """Whether the text has a word of SPEECH_WORDS: lowercased ASCII text is searched case-sensitively
-    (exactly what SPEECH_CUE finds there, faster); any other text with SPEECH_CUE itself."""
-    if text.isascii():
+    """Whether the text has a word of SPEECH_WORDS: SPEECH_CUE's answer, found in the lowercased text by
+    SPEECH_CUE_LOWER (faster) when that is exact (`lowered_search_is_exact`)."""
+    if lowered_search_is_exact(text):
         return SPEECH_CUE_LOWER.search(text.lower()) is not None
     return SPEECH_CUE.search(text) is not None
 

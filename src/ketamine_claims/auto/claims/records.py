@@ -93,6 +93,7 @@ def sentence_records(text: str, sentences: Sequence[SentenceSpan], fired: Counte
     fired[f"article_topic_{frame.topic or 'none'}"] += 1
     heading = paragraph = previous = ""
     speaker = "none"
+    paragraph_is_heading = False
     previous_segment: tuple[int, int] | None = None
     previous_rule = "start"
     for position, span in enumerate(sentences):
@@ -102,14 +103,15 @@ def sentence_records(text: str, sentences: Sequence[SentenceSpan], fired: Counte
         opens_segment = segment != previous_segment
         if opens_segment:
             paragraph, previous = text[span.segment_start : span.segment_end], ""
-            if segment != frame.title_segment and is_heading(paragraph):
+            paragraph_is_heading = is_heading(paragraph)
+            if segment != frame.title_segment and paragraph_is_heading:
                 heading = paragraph
         previous_segment = segment
         sentence = text[span.start : span.end]
         context = SentenceContext(paragraph, previous, heading, frame.title, frame.topic, speaker)
         pieces, rule = sentence_decision(sentence, context)
         fired[rule] += 1
-        is_heading_segment = opens_segment and (segment == frame.title_segment or is_heading(paragraph))
+        is_heading_segment = opens_segment and (segment == frame.title_segment or paragraph_is_heading)
         yield SentenceRecord(position, span.start, sentence, context, pieces, rule, is_heading_segment, previous_rule)
         previous, previous_rule = sentence, rule
         speaker = named_speaker(sentence) or speaker

@@ -7,7 +7,8 @@ import re
 from collections import Counter
 
 from ketamine_claims.auto.claims import AutoClaim, article_topic, detect_claims, sentence_spans
-from ketamine_claims.auto.claims.attribution import SPEECH_CUE, has_speech_cue
+from ketamine_claims.auto.claims.attribution import SPEECH_CUE, has_speech_cue, named_speaker
+from ketamine_claims.auto.claims.records import last_named_speaker
 from ketamine_claims.auto.claims.rows import SPLITTERS
 from ketamine_claims.auto.claims.sentences import CONTENT_FILTERS, FORM_FILTERS, topical_claim
 from ketamine_claims.auto.claims.words import ASCII_CASE_TWINS
@@ -322,3 +323,13 @@ def test_speech_cue_screen_agrees_with_the_case_insensitive_cue() -> None:
     for text in ("He SAID so.", "Dr. Roe ſaid so.", "Roe saıd so.", "“It helps,” she Says.", "Sayings abound.",
                  "She wrote: „yes“.", "İt was told.", "No cue here.", "ADDİNG"):
         assert has_speech_cue(text) == bool(SPEECH_CUE.search(text)), text
+
+
+def test_last_named_speaker_is_the_speaker_read_sentence_by_sentence() -> None:
+    sentences = ["Ketamine is an anaesthetic.", "Dr. Jane Roe said it eases depression.", "It acts fast.",
+                 "“It is not for everyone,” she said.", "According to the FDA, it needs monitoring.", "It is sold."]
+    for end in range(len(sentences) + 1):
+        speaker = "none"
+        for sentence in sentences[:end]:
+            speaker = named_speaker(sentence) or speaker
+        assert last_named_speaker(sentences[:end], "none") == speaker

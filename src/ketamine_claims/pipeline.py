@@ -163,10 +163,11 @@ def table_rows(
         key=lambda r: (r["claim_id"], r["ref_id"]),
     )
     claimed = {r["sentence_id"] for r in claim_rows}
+    segment_ids = [segment_id(doc_id, seg.index) for seg in segments]  # segments[i].index == i
     return {
         "documents": [_document_row(doc_id, text, meta, segments, sentences, labels)],
-        "segments": [_segment_row(doc_id, seg, labels) for seg in segments],
-        "sentences": [_sentence_row(doc_id, text, sent, labels, claimed) for sent in sentences],
+        "segments": [_segment_row(doc_id, seg, segment_ids[seg.index], labels) for seg in segments],
+        "sentences": [_sentence_row(doc_id, text, sent, segment_ids[sent.segment_index], labels, claimed) for sent in sentences],
         "claims": claim_rows,
         "claim_evidence": evidence_rows,
     }
@@ -203,9 +204,9 @@ def _document_row(
     }
 
 
-def _segment_row(doc_id: str, seg: Segment, labels: DocLabels) -> Row:
+def _segment_row(doc_id: str, seg: Segment, seg_id: str, labels: DocLabels) -> Row:
     return {
-        "segment_id": segment_id(doc_id, seg.index),
+        "segment_id": seg_id,
         "doc_id": doc_id,
         "index": seg.index,
         "start": seg.start,
@@ -218,12 +219,12 @@ def _segment_row(doc_id: str, seg: Segment, labels: DocLabels) -> Row:
     }
 
 
-def _sentence_row(doc_id: str, text: str, sent: Sentence, labels: DocLabels, claimed: set[str]) -> Row:
+def _sentence_row(doc_id: str, text: str, sent: Sentence, seg_id: str, labels: DocLabels, claimed: set[str]) -> Row:
     sid = sentence_id(doc_id, sent.index)
     return {
         "sentence_id": sid,
         "doc_id": doc_id,
-        "segment_id": segment_id(doc_id, sent.segment_index),
+        "segment_id": seg_id,
         "index": sent.index,
         "start": sent.start,
         "end": sent.end,

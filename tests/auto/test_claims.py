@@ -7,8 +7,11 @@ import re
 from collections import Counter
 
 from ketamine_claims.auto.claims import AutoClaim, article_topic, detect_claims, sentence_spans
+from ketamine_claims.auto.claims.attribution import SPEECH_CUE, has_speech_cue, named_speaker
+from ketamine_claims.auto.claims.records import last_named_speaker
 from ketamine_claims.auto.claims.rows import SPLITTERS
 from ketamine_claims.auto.claims.sentences import CONTENT_FILTERS, FORM_FILTERS, topical_claim
+from ketamine_claims.auto.claims.words import ASCII_CASE_TWINS
 from ketamine_claims.text.segments import split_segments
 from ketamine_claims.text.sentences import split_sentences
 
@@ -299,3 +302,34 @@ def test_every_sentence_filter_and_row_splitter_is_named_and_cites_its_source():
     assert len({step.__name__ for step in steps}) == len(steps)
     for step in steps:
         assert re.search(r"guidelines \d|issue \d+|README", step.__doc__ or ""), step.__name__
+
+
+def test_ascii_case_twins_are_every_code_point_that_folds_to_ascii() -> None:
+    """Lowering a text without ASCII_CASE_TWINS keeps its length and word characters, and no other character
+    matches an ASCII letter under re.IGNORECASE: a lowered search is then exact."""
+    ascii_letter = re.compile("[a-z]", re.I)
+    twins, changed = set(), []
+    for code in range(128, 0x110000):
+        char = chr(code)
+        lowered = char.lower()
+        if ascii_letter.fullmatch(char) or any(c < "\x80" for c in lowered):
+            twins.add(char)
+        elif len(lowered) != 1 or char.isalnum() != lowered.isalnum():
+            changed.append(char)
+    assert twins == set(ASCII_CASE_TWINS.pattern[1:-1]) and not changed
+
+
+def test_speech_cue_screen_agrees_with_the_case_insensitive_cue() -> None:
+    for text in ("He SAID so.", "Dr. Roe ſaid so.", "Roe saıd so.", "“It helps,” she Says.", "Sayings abound.",
+                 "She wrote: „yes“.", "İt was told.", "No cue here.", "ADDİNG"):
+        assert has_speech_cue(text) == bool(SPEECH_CUE.search(text)), text
+
+
+def test_last_named_speaker_is_the_speaker_read_sentence_by_sentence() -> None:
+    sentences = ["Ketamine is an anaesthetic.", "Dr. Jane Roe said it eases depression.", "It acts fast.",
+                 "“It is not for everyone,” she said.", "According to the FDA, it needs monitoring.", "It is sold."]
+    for end in range(len(sentences) + 1):
+        speaker = "none"
+        for sentence in sentences[:end]:
+            speaker = named_speaker(sentence) or speaker
+        assert last_named_speaker(sentences[:end], "none") == speaker

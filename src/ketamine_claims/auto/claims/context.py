@@ -10,7 +10,8 @@ from dataclasses import dataclass
 class SentenceContext:
     """What the detector knows around one sentence: its paragraph, the previous sentence of that
     paragraph, the section heading above it, the title, the article's topic and the attribution of the
-    last named speaker before it (`attribution.named_speaker`)."""
+    last named speaker before it (`attribution.named_speaker`; `records.sentence_records` works it out only
+    for sentences with claim pieces, the only ones whose rows read it)."""
 
     paragraph: str = ""
     previous: str = ""

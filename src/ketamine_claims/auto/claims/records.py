@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, NamedTuple
 
 from ketamine_claims.auto.claims.attribution import named_speaker
@@ -85,7 +85,8 @@ def sentence_records(text: str, sentences: Sequence[SentenceSpan], fired: Counte
     article's topic and each sentence's deciding rule.
 
     The title is found among the content segments; content segments shaped like headings or
-    questions open a section, whose heading is the context of the sentences below it.
+    questions open a section, whose heading is the context of the sentences below it. The speaker of the
+    context is worked out for sentences with claim pieces only (the others have `none`).
     """
     frame = article_frame(text, sentences)
     if frame is None:
@@ -93,6 +94,8 @@ def sentence_records(text: str, sentences: Sequence[SentenceSpan], fired: Counte
     fired[f"article_topic_{frame.topic or 'none'}"] += 1
     heading = paragraph = previous = ""
     speaker = "none"
+    unread: list[str] = []  # content sentences since the speaker was last brought up to date
+    paragraph_is_heading = False
     previous_segment: tuple[int, int] | None = None
     previous_rule = "start"
     for position, span in enumerate(sentences):
@@ -102,14 +105,24 @@ def sentence_records(text: str, sentences: Sequence[SentenceSpan], fired: Counte
         opens_segment = segment != previous_segment
         if opens_segment:
             paragraph, previous = text[span.segment_start : span.segment_end], ""
-            if segment != frame.title_segment and is_heading(paragraph):
+            paragraph_is_heading = is_heading(paragraph)
+            if segment != frame.title_segment and paragraph_is_heading:
                 heading = paragraph
         previous_segment = segment
         sentence = text[span.start : span.end]
-        context = SentenceContext(paragraph, previous, heading, frame.title, frame.topic, speaker)
+        context = SentenceContext(paragraph, previous, heading, frame.title, frame.topic)
         pieces, rule = sentence_decision(sentence, context)
+        if pieces:  # only the rows of claim pieces read the speaker
+            speaker, unread = last_named_speaker(unread, speaker), []
+            context = replace(context, speaker=speaker)
         fired[rule] += 1
-        is_heading_segment = opens_segment and (segment == frame.title_segment or is_heading(paragraph))
+        is_heading_segment = opens_segment and (segment == frame.title_segment or paragraph_is_heading)
         yield SentenceRecord(position, span.start, sentence, context, pieces, rule, is_heading_segment, previous_rule)
         previous, previous_rule = sentence, rule
-        speaker = named_speaker(sentence) or speaker
+        unread.append(sentence)
+
+
+def last_named_speaker(sentences: Sequence[str], speaker: str) -> str:
+    """The attribution of the last of the sentences that names its speaker (`attribution.named_speaker`), else
+    `speaker`: the sentences are read from the last and only until one names a speaker."""
+    return next((found for found in map(named_speaker, reversed(sentences)) if found), speaker)

@@ -24,6 +24,17 @@ class Words:
         return self.regex.search(text.lower())
 
 
+# The characters outside ASCII that re.IGNORECASE matches to an ASCII letter or whose lower case holds one
+# (dotted capital I, dotless i, long s, Kelvin sign; tests/auto/test_claims.py checks every code point).
+ASCII_CASE_TWINS = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
+def lowered_search_is_exact(text: str) -> bool:
+    """Whether a lower-case ASCII pattern searched in `text.lower()` finds exactly what it finds in `text` under
+    re.IGNORECASE (lowering such a text keeps its length, its word characters and its matches)."""
+    return text.isascii() or not ASCII_CASE_TWINS.search(text)
+
+
 # Characters a sentence (not a heading) ends with.
 SENTENCE_END = tuple('.!;…”")')
 # A span or clause needs at least this many words to state a proposition (guidelines 3.1).

@@ -338,7 +338,6 @@ def no_words(text: str) -> bool:
     return not any(c.isalnum() for c in text)
 
 
-
 def support_appeal(text: str) -> bool:
     """A reader-funding, membership or paywall appeal (SUPPORT_APPEAL): news sites' "support us" boxes."""
     return bool(SUPPORT_APPEAL.search(text.lower()))
@@ -380,6 +379,7 @@ def site_name(text: str) -> bool:
     if text.endswith(TERMINAL_PUNCTUATION) or DIGIT.search(text) or mentions_topic(text):
         return False
     return all(w[0].isupper() or w.casefold() in NAME_JOINING_WORDS for w in words)
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -546,13 +546,9 @@ def matching_rules(text: str, words: int | None = None, digits: int | None = Non
 def _low_chrome_matches(text: str, words: int, digits: int, lower: str) -> list[str]:
     """The rules for the chrome of pages with little of it (the last of LINE_RULES) that apply, each behind its screen."""
     names = []
-    if (  # SUPPORT_APPEAL_CUES spelled out (faster than a pattern)
-        "support" in lower or "donat" in lower or "contribution" in lower or "become a" in lower or "paywall" in lower
-        or "journalism" in lower or "subscribe now" in lower
-    ) and support_appeal(text):
+    if SUPPORT_APPEAL_CUE.search(lower) and support_appeal(text):
         names.append("support_appeal")
-    alt_separated = " - " in text or " | " in text or " – " in text or " — " in text  # ALT_TEXT_SEPARATORS
-    if words % 2 and words >= 3 and alt_separated and repeated_alt_text(text):  # two equal halves and a separator
+    if words % 2 and words >= 3 and repeated_alt_text(text):  # two equal halves and a separator
         names.append("repeated_alt_text")
     if digits >= DATE_MIN_DIGITS and words <= DATED_LABEL_MAX_WORDS and text[-1].isdigit() and dated_label(text):
         names.append("dated_label")

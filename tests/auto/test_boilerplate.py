@@ -316,30 +316,41 @@ def test_a_prose_only_train_page_keeps_its_content(train_pages):
         assert chars and flagged <= 0.02 * chars, name
 
 
-def test_the_prose_guard_keeps_every_line_of_article_prose(train_pages):
-    """On whole training pages, chrome and all, no line that reads as article prose (`article_prose`) and that no
-    decisive rule matches is flagged, and the guard's count is the number of such lines the model alone flagged."""
-    guarded = 0
+def test_the_prose_guard_keeps_article_prose_on_training_pages(train_pages):
+    """On whole training pages, chrome and all, the guard kept lines of article prose (`article_prose`) that the model
+    alone flagged, and at most 2% of the characters of the content lines that read as article prose are flagged."""
+    guarded = prose_chars = prose_flagged = 0
     for page in (p for pages in train_pages.values() for p in pages):
         decisive, _, _ = model_view(page.lines)
         kinds, fired, _ = classify_lines(page.lines)
-        for line, rule, kind in zip(page.lines, decisive, kinds, strict=True):
-            if rule is None and article_prose(line):
-                assert kind is None, (page.id, line[:80])
+        for line, rule, kind, gold in zip(page.lines, decisive, kinds, page.boilerplate, strict=True):
+            if rule is None and not gold and article_prose(line):
+                prose_chars += len(line)
+                prose_flagged += len(line) if kind is not None else 0
         guarded += fired["prose_guard"]
     assert guarded > 0  # the guard overrode the model somewhere: it is not a test that cannot fail
+    assert prose_flagged <= 0.02 * prose_chars
 
 
-def test_the_prose_guard_holds_lines_to_content_in_the_path():
-    """A line held to content stays content whatever its weights, and the path around it is decoded again."""
-    model = LineModel(((0.0, -2.0), (-2.0, 3.0)), {"bias": 5.0}, {offset: {} for offset in (-2, -1, 1, 2)})
-    _, _, features = model_view([ARTICLE_PROSE] * 3)
-    assert model.viterbi(features) == [True, True, True]
-    assert model.viterbi(features, frozenset({1})) == [True, False, True]
-    assert article_prose(" ".join([ARTICLE_PROSE] * 3))
+def test_the_prose_guard_pulls_prose_towards_content_by_its_margin():
+    """A line of prose stays flagged only when the model's score for boilerplate beats content by more than
+    PROSE_GUARD_MARGIN; a line held to content stays content whatever its weights."""
+    prose = " ".join([ARTICLE_PROSE] * 3)
+    lines = [prose] * 3
+    _, _, features = model_view(lines)
+    margin = boilerplate.PROSE_GUARD_MARGIN
+    offsets = {offset: {} for offset in (-2, -1, 1, 2)}
+    weak = LineModel(((0.0, 0.0), (0.0, 0.0)), {"bias": margin / 2}, offsets)
+    strong = LineModel(((0.0, 0.0), (0.0, 0.0)), {"bias": margin * 2}, offsets)
+    assert weak.viterbi(features) == [True, True, True]
+    assert boilerplate.guarded_path(weak, lines, features) == ([False, False, False], 3)
+    assert boilerplate.guarded_path(strong, lines, features) == ([True, True, True], 0)
+    sticky = LineModel(((0.0, -2.0), (-2.0, 3.0)), {"bias": 5.0}, offsets)
+    assert sticky.viterbi(features, frozenset({1})) == [True, False, True]
+    assert article_prose(prose)
     assert not article_prose(ARTICLE_PROSE)  # shorter than jusText's length_high
-    assert not article_prose(" ".join([ARTICLE_PROSE] * 3)[:-1] + "...")  # a cut teaser
-    assert not article_prose("© 2024 " + " ".join([ARTICLE_PROSE] * 3) + " All rights reserved.")  # a named rule
+    assert not article_prose(prose[:-1] + "...")  # a cut teaser
+    assert not article_prose("© 2024 " + prose + " All rights reserved.")  # a named rule
 
 
 def test_deleting_boilerplate_never_turns_content_into_boilerplate(held_out_tally):

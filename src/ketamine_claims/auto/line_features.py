@@ -4,8 +4,11 @@ A line is described by named, binary features: its shape (words, stopword densit
 end punctuation, capitals, digits, URLs, e-mail addresses, phone numbers), the named rules of
 `boilerplate_rules` that match it, its position in the page, its distance to the page's prose
 (lines long and function-word-rich enough to be article text, jusText's "good" paragraphs) and
-whether it repeats on the page; then the same for its neighbours. Feature names are strings such
-as `w=10-14` or `-1:r=share_bar`; the model gives each a weight per class.
+whether it repeats on the page; then the same for its neighbours. How much chrome the page shows
+at all (`chrome_level`: how many of its lines a named rule matches) is a feature of every line, so
+that the features relative to the page can weigh differently on a page with no chrome to contrast with
+(a list or a table after the last paragraph of such a page is the article's, not a footer). Feature
+names are strings such as `w=10-14` or `-1:r=share_bar`; the model gives each a weight per class.
 """
 
 from __future__ import annotations
@@ -46,6 +49,9 @@ RULE_MAX_WORDS = 30
 # a line's share of topic words among its content words is binned.
 TOPIC_MIN_LINES = 2
 TOPIC_BINS = ((0.0001, "0"), (0.34, "low"), (0.67, "mid"))
+# The page's chrome level: how many of its lines a named rule matches (those a decisive rule took out of the model's
+# view included), binned (upper bounds, exclusive).
+CHROME_BINS = ((1, "0"), (3, "1-2"), (10, "3-9"))
 # Word tokens (for stopword density) and capitalised words, counted by regex (fast on long lines).
 TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 CAPITALISED = re.compile(r"(?<!\S)[A-ZÀ-ÖØ-Þ]")
@@ -253,10 +259,19 @@ def line_shapes(lines: Sequence[str]) -> list[Shape]:
     return shapes
 
 
-def page_features(lines: Sequence[str], shapes: Sequence[Shape] | None = None) -> PageFeatures:
-    """Features of every line of a page (lines are non-blank and stripped; shapes from `line_shapes` if known)."""
+def chrome_level(shapes: Sequence[Shape], rule_lines: int = 0) -> str:
+    """The page's `chrome=` feature: the CHROME_BINS bin of its lines that a named rule matches (`rule_lines` more
+    that are not among the shapes, the lines the decisive rules took out)."""
+    matched = rule_lines + sum(1 for shape in shapes if len(shape[0]) > 2 and any(f.startswith("r=") for f in shape[0]))
+    return "chrome=" + _bin(matched, CHROME_BINS, "10+")
+
+
+def page_features(lines: Sequence[str], shapes: Sequence[Shape] | None = None, rule_lines: int = 0) -> PageFeatures:
+    """Features of every line of a page (lines are non-blank and stripped; shapes from `line_shapes` if known;
+    `rule_lines` lines of the page that a decisive rule matched are not among them)."""
     shapes = shapes if shapes is not None else line_shapes(lines)
     n = len(lines)
+    chrome = chrome_level(shapes, rule_lines)
     prose_at = [i for i, shape in enumerate(shapes) if shape[2]]
     first_prose, last_prose = (prose_at[0], prose_at[-1]) if prose_at else (n, -1)
     # Prose lines before each line, padded with the totals past both ends, and per line the
@@ -295,6 +310,7 @@ def page_features(lines: Sequence[str], shapes: Sequence[Shape] | None = None) -
             features.append(AFTER_PROSE_NAMES[min(i - last_prose, last_distance)])
         else:
             features.append("within_prose")
+        features.append(chrome)
         features.extend(prose_near[i])
         if repeats[lines[i]] > 1:
             features.append("repeated")
@@ -319,4 +335,4 @@ def model_view(lines: Sequence[str]) -> tuple[list[str | None], list[int], PageF
     shapes = line_shapes(lines)
     decisive = [decisive_rule(shape) for shape in shapes]
     kept = [i for i, rule in enumerate(decisive) if rule is None]
-    return decisive, kept, page_features([lines[i] for i in kept], [shapes[i] for i in kept])
+    return decisive, kept, page_features([lines[i] for i in kept], [shapes[i] for i in kept], len(lines) - len(kept))

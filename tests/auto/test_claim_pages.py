@@ -77,6 +77,34 @@ def test_found_to_is_vague_research():
         assert attribution_rule(sentence)[1] in {"found_to", "frame_at_start"}, sentence
 
 
+def test_research_that_hinted_at_a_finding_is_vague_research_cut_from_the_span():
+    for sentence in train_sentences(r"(?i)\b(?:research|studies)\b[^.]{0,20}\bhint(?:s|ed)? at\b"):
+        start, end, attribution = claim_span(sentence)
+        assert attribution == "vague_research", sentence
+        assert "hint" not in sentence[start:end], sentence
+
+
+def test_a_finding_frame_before_that_is_cut_and_names_its_source():
+    """ "X found/concluded/warned that …" (LEADING_FINDING): the frame is cut and X names the attribution."""
+    for sentence in train_sentences(r"^[A-Z][^,.]{0,40}\b(?:found|concluded|warned|believes?) that\b", claims_only=False):
+        fired: Counter[str] = Counter()
+        start, end, attribution = claim_span(sentence, fired)
+        assert attribution != "none" and fired["attribution_rule_finding_before"] == 1, sentence
+        assert not re.search(r"\b(?:found|concluded|warned|believes?) that\b", sentence[start:end][:20]), sentence
+
+
+def test_a_speech_frame_never_takes_the_claim_for_its_speaker():
+    """Real claims of the train split inside a speech frame: the frame is cut and the claim kept ("…, warns X"), and
+    "X, a psychiatrist, said <claim>" never becomes a row holding only the speaker (NOT_A_SPEAKER)."""
+    claims = [s.rstrip(". ") for s in train_sentences(r"^(?:Ketamine|Esketamine|Spravato)\b[^\"“”,]{20,}\.$")]
+    for claim in claims:
+        start, end, attribution = claim_span(f"{claim}, warns Jane Roe of Mercy Hospital.")
+        assert (claim[start:end] if end <= len(claim) else None) == claim and attribution == "clinicians", claim
+        framed = f"Jane Roe, a psychiatrist, said {claim[0].lower()}{claim[1:]}."
+        start, end, _ = claim_span(framed)
+        assert claim[1:] in framed[start:end], claim
+
+
 @pytest.mark.parametrize(
     ("sentence", "attribution", "rule", "span_starts"),
     [
@@ -136,6 +164,7 @@ def test_a_quotation_without_its_own_frame_takes_the_named_speaker():
     )
     rows = auto_rows(text, chrome_spans(text, [False] * 4), None)["claims"]
     assert [row["attribution"] for row in rows] == ["clinicians"] * 3, rows
+    assert text[rows[0]["start"] : rows[0]["end"]] == "ketamine can lift mood within hours"  # the speaker is cut, not kept
 
 
 def test_hedge_cues_on_real_rows_are_hedged():

@@ -13,6 +13,7 @@ from conftest import ketamine_pages
 from ketamine_claims.auto.claim_features import ELIGIBILITY_CUES, TIME_FRAME
 from ketamine_claims.auto.claim_model import MODEL_FORMAT, ClaimModel, LabelModel, shipped_model
 from ketamine_claims.auto.claims.attribution import attribution_rule, named_speaker
+from ketamine_claims.auto.claims.claim_type import claim_type_of
 from ketamine_claims.auto.claims.context import SentenceContext
 from ketamine_claims.auto.claims.hedging import HEDGE_CUES, LEXICON_HEDGES, hedge_rule
 from ketamine_claims.auto.claims.learned import learned_conditions, learned_type
@@ -91,6 +92,34 @@ def test_a_finding_frame_before_that_is_cut_and_names_its_source():
         start, end, attribution = claim_span(sentence, fired)
         assert attribution != "none" and fired["attribution_rule_finding_before"] == 1, sentence
         assert not re.search(r"\b(?:found|concluded|warned|believes?) that\b", sentence[start:end][:20]), sentence
+
+
+def test_a_regulator_that_expressed_concern_is_a_frame_cut_from_the_span():
+    for sentence in train_sentences(r"(?i)\b(?:fda|agency)\b (?:has |is )?(?:expressed concerns?|concerned) that\b"):
+        start, end, attribution = claim_span(sentence)
+        assert attribution == "regulator" and not re.search(r"(?i)\bfda\b|concern", sentence[start:end]), sentence
+
+
+def train_rows(pattern: str) -> list[tuple[str, str]]:
+    """(span, gold claim_type) of the train split's gold rows whose span matches a pattern; fails when none does."""
+    found = [
+        (page.text[r["start"] : r["end"]], r["claim_type"])
+        for page in ketamine_pages("train")
+        for r in page.claims
+        if re.search(pattern, page.text[r["start"] : r["end"]])
+    ]
+    assert found, f"no train row matches {pattern!r}"
+    return found
+
+
+def test_the_risk_of_a_named_harm_is_an_adverse_effect_and_a_low_risk_is_safety():
+    """`type_harm_risk` beside regulatory words ("off-label use … may increase a patient's risk of drug misuse"), and
+    "a low risk of" as a safety record (guidelines 3.3, 3.7)."""
+    harms = train_rows(r"(?i)(?<!low )\brisks? (?:of|for) (?:\w+ ){0,2}(?:misuse|abuse|sedation|dissociation)\b")
+    assert all(claim_type_of(span)[0] == gold == "adverse_effect" for span, gold in harms), harms
+    assert any(claim_type_of(span)[1] == "type_harm_risk" for span, _ in harms)
+    for span, gold in train_rows(r"(?i)\blow risks? of\b"):
+        assert claim_type_of(span)[0] == gold == "safety", span
 
 
 def test_a_speech_frame_never_takes_the_claim_for_its_speaker():

@@ -34,8 +34,9 @@ FRAMES_AT_START: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"^(?:according to the (?:fda|ema|food and drug administration|"
             r"label|prescribing information),\s*|(?:the\s+)?(?:u\.?s\.?\s+)?(?:fda|ema|food and "
-            r"drug administration|agency|drug label|label|prescribing information)\s+(?:has\s+)?(?:says?|said|"
-            r"states?|stated|warns?|warned|notes?|noted|cautions?|cautioned|advises?|advised)\b[^,]{0,30}?\s+that\s+|"
+            r"drug administration|agency|drug label|label|prescribing information)\s+(?:has\s+|is\s+)?(?:says?|said|"
+            r"states?|stated|warns?|warned|notes?|noted|cautions?|cautioned|advises?|advised|expressed concerns?|"
+            r"(?:is\s+)?concerned)\b[^,]{0,30}?\s+that\s+|"
             r"[^,]{0,60}?\b(?:carry|carries|has|have|comes? with)\s+(?:a|an)\s+(?:boxed\s+|black[- ]box\s+)?warning\s+that\s+)",
             re.I,
         ),

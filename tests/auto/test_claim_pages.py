@@ -122,6 +122,27 @@ def test_the_risk_of_a_named_harm_is_an_adverse_effect_and_a_low_risk_is_safety(
         assert claim_type_of(span)[0] == gold == "safety", span
 
 
+def rules_claim(pattern: str) -> list[tuple[str, bool]]:
+    """(sentence, whether the named rules propose it) for the train split's gold claim sentences matching a pattern,
+    read with the gold chrome; fails when none does."""
+    found = []
+    for page in ketamine_pages("train"):
+        proposed = {s["start"] for s in detector_rows(page, None)["sentences"] if s["has_claim"]}
+        for s in page.sentences:
+            sentence = page.text[s["start"] : s["end"]]
+            if s["has_claim"] and re.search(pattern, sentence):
+                found.append((sentence, s["start"] in proposed))
+    assert found, f"no train claim sentence matches {pattern!r}"
+    return found
+
+
+def test_a_claim_about_the_drug_beside_other_treatments_is_proposed():
+    """A sentence whose subject stands for the drug ("Now, it is …", research that "hinted at the dissociative
+    anesthetic's potential") is about the drug though it names other treatments (guidelines 3, 3.7)."""
+    found = rules_claim(r"^Now, (?:it|ketamine|esketamine)\b|\b(?:research|studies)\b[^.]{0,30}\bthe dissociative anesthetic")
+    assert all(proposed for _, proposed in found), found
+
+
 def test_a_speech_frame_never_takes_the_claim_for_its_speaker():
     """Real claims of the train split inside a speech frame: the frame is cut and the claim kept ("…, warns X"), and
     "X, a psychiatrist, said <claim>" never becomes a row holding only the speaker (NOT_A_SPEAKER)."""

@@ -64,7 +64,9 @@ TREATMENT_CONTEXT = Words(
 )
 # A sentence opening with a pronoun or paraphrase of the drug ("it", "this treatment") is about it (guidelines 3).
 TOPIC_ANAPHOR = re.compile(
-    r"^(?:it|its|it['’]s|this|these|they|the (?:treatment|therapy|drug|medication|infusion|procedure))\b", re.I
+    r"^(?:it|its|it['’]s|this|these|they|the (?:treatment|therapy|drug|medication|infusion|procedure|(?:dissociative )?"
+    r"(?:anesthetic|anaesthetic)))\b",
+    re.I,
 )
 # Psychotherapy words: the row is about ketamine-assisted psychotherapy (guidelines 3.3 `intervention`).
 KAP_CUES = Words(r"psychotherap\w*|counsel\w*|cognitive[- ]behavio\w*|talk therapy|therapeutic interventions")
@@ -130,7 +132,7 @@ def topical(lead: str, context: SentenceContext) -> tuple[bool, str]:
     if named_intervention(lead):
         return True, "topic_named"
     main = main_clause(lead)
-    if OTHER_TREATMENTS.search(main) and not TOPIC_ANAPHOR.match(main):
+    if OTHER_TREATMENTS.search(main) and not (TOPIC_ANAPHOR.match(main) or TOPIC_ANAPHOR.match(after_frame(lead))):
         return False, "skip_other_treatment"
     if CONDITION_SUBJECT.match(main) and not (PROCEDURE_REFERENCE.search(main) or BENEFIT_PREDICATE.search(main)):
         return False, "skip_condition_only"

@@ -13,12 +13,13 @@ from conftest import ketamine_pages
 from ketamine_claims.auto.claim_features import ELIGIBILITY_CUES, TIME_FRAME
 from ketamine_claims.auto.claim_model import MODEL_FORMAT, ClaimModel, LabelModel, shipped_model
 from ketamine_claims.auto.claims.attribution import attribution_rule, named_speaker
-from ketamine_claims.auto.claims.claim_type import claim_type_of
+from ketamine_claims.auto.claims.claim_type import ADVERSE_CUES, claim_type_of
 from ketamine_claims.auto.claims.context import SentenceContext
 from ketamine_claims.auto.claims.hedging import HEDGE_CUES, LEXICON_HEDGES, hedge_rule
 from ketamine_claims.auto.claims.learned import learned_conditions, learned_type
 from ketamine_claims.auto.claims.negation import LIMITING
 from ketamine_claims.auto.claims.spans import claim_span
+from ketamine_claims.auto.claims.words import ADMINISTRATION_WORDS
 from ketamine_claims.corpora.claim_pages import auto_rows, chrome_spans, detector_rows
 
 
@@ -141,6 +142,26 @@ def test_a_claim_about_the_drug_beside_other_treatments_is_proposed():
     anesthetic's potential") is about the drug though it names other treatments (guidelines 3, 3.7)."""
     found = rules_claim(r"^Now, (?:it|ketamine|esketamine)\b|\b(?:research|studies)\b[^.]{0,30}\bthe dissociative anesthetic")
     assert all(proposed for _, proposed in found), found
+
+
+def test_plain_administration_statements_are_proposed_and_typed_administration():
+    """Train claim sentences whose gold rows are all `administration` and that hold a word of ADMINISTRATION_WORDS (the
+    route, schedule, setting or screening, with no other claim word needed) are proposed by the named rules, and their
+    rows without a harm word are typed `administration` (guidelines 3.3; issue 20)."""
+    words = re.compile(rf"\b(?:{'|'.join(ADMINISTRATION_WORDS)})\b", re.I)
+    checked = 0
+    for page in ketamine_pages("train"):
+        proposed = {s["start"] for s in detector_rows(page, None)["sentences"] if s["has_claim"]}
+        for s in page.sentences:
+            rows = [r for r in page.claims if s["start"] <= r["start"] < s["end"]]
+            if not (s["has_claim"] and rows and words.search(page.text[s["start"] : s["end"]])):
+                continue
+            if all(r["claim_type"] == "administration" for r in rows):
+                checked += 1
+                assert s["start"] in proposed, page.text[s["start"] : s["end"]]
+                for span in (page.text[r["start"] : r["end"]] for r in rows):
+                    assert ADVERSE_CUES.search(span) or claim_type_of(span)[0] == "administration", span
+    assert checked
 
 
 def test_a_speech_frame_never_takes_the_claim_for_its_speaker():

@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 
 from ketamine_claims.auto.claims.lead import LEAD_APPOSITIVE
-from ketamine_claims.auto.claims.words import Words
+from ketamine_claims.auto.claims.words import ADMINISTRATION_WORDS, Words
 
 # A leading participle about how the drug is given ("Administered intravenously, …"): ignored when typing.
 LEAD_PARTICIPLE = re.compile(
@@ -262,7 +262,7 @@ TYPE_RULES: tuple[tuple[str, str, Words], ...] = tuple(
             r"environment)|vein|tube|frequency|intervals?|visits?|"
             r"treatments|combined with|protocols?|adjust\w*|calculated|watched|"
             r"procedure|course of treatment|treatment plan|follow-up|"
-            r"teach\w*|way of giving|how to use)\b",
+            rf"teach\w*|way of giving|how to use|taken|{'|'.join(ADMINISTRATION_WORDS)})\b",
         ),
         ("type_safety", "safety", r"\b(?:safe\w*|risks?|risky|caution|dangerous)\b"),
     )

@@ -18,6 +18,8 @@ from ketamine_claims.auto.claims.context import SentenceContext
 from ketamine_claims.auto.claims.hedging import HEDGE_CUES, LEXICON_HEDGES, hedge_rule
 from ketamine_claims.auto.claims.learned import learned_conditions, learned_type
 from ketamine_claims.auto.claims.negation import LIMITING
+from ketamine_claims.auto.claims.records import sentence_records
+from ketamine_claims.auto.claims.sentences import sentence_decision
 from ketamine_claims.auto.claims.spans import claim_span
 from ketamine_claims.auto.claims.words import ADMINISTRATION_WORDS
 from ketamine_claims.corpora.claim_pages import auto_rows, chrome_spans, detector_rows
@@ -162,6 +164,18 @@ def test_plain_administration_statements_are_proposed_and_typed_administration()
                 for span in (page.text[r["start"] : r["end"]] for r in rows):
                     assert ADVERSE_CUES.search(span) or claim_type_of(span)[0] == "administration", span
     assert checked
+
+
+def test_a_sentence_defining_something_other_than_the_drug_is_not_a_claim():
+    """`skip_other_subject`: train sentences that define another substance or thing ("X is a …") without naming the
+    drug are non-claims in the gold and rejected by the rules; none of the train split's gold claim sentences is."""
+    for page in ketamine_pages("train"):
+        gold = {s["start"]: s["has_claim"] for s in page.sentences}
+        records = sentence_records(page.text, chrome_spans(page.text, page.boilerplate), Counter())
+        skipped = [r for r in records if r.rule == "skip_other_subject"]
+        assert not any(gold[r.start] for r in skipped), [r.sentence for r in skipped if gold[r.start]]
+    defined = train_sentences(r"^[A-Z][a-z]+ (?:is|are) an? (?:\w+ ){0,2}(?:neurotransmitter|opioid|opiod)\b", False)
+    assert all(sentence_decision(s, SentenceContext(topic="ketamine"))[1] == "skip_other_subject" for s in defined)
 
 
 def test_a_speech_frame_never_takes_the_claim_for_its_speaker():

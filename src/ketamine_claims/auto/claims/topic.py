@@ -46,6 +46,15 @@ CONDITION_SUBJECT = re.compile(
     r"disorders?|symptoms?)\b",
     re.I,
 )
+# A main clause that defines something other than the drug ("Glutamate is a key neurotransmitter", "Buprenorphine is a
+# synthetic opioid"): its subject is one or two words, not a pronoun, article or "there", and the sentence names neither
+# the drug nor a paraphrase of it (guidelines 3: statements that say nothing about ketamine are not claims; 3.7: a
+# sentence whose subject is another treatment).
+OTHER_SUBJECT_DEFINITION = re.compile(
+    r"^(?!(?:there|this|that|these|those|it|its|they|the|a|an|such|each|every|some|many|most|all)\b)[A-Z][\w-]*"
+    r"(?:\s+[A-Za-z-]+)?\s+(?:is|are)\s+(?:a|an|one of)\b",
+    re.I,
+)
 # Words that tie an unnamed sentence to the article's drug or its administration.
 PROCEDURE_REFERENCE = Words(
     r"\b(?:it|its|it['’]s|infusions?|sessions?|dos(?:e|es|age|ing)|spray|injections?|(?:the|this) (?:treatment|therapy|drug|"
@@ -138,6 +147,8 @@ def topical(lead: str, context: SentenceContext) -> tuple[bool, str]:
         return False, "skip_condition_only"
     if TOPIC_ANAPHOR.match(lead) or TOPIC_ANAPHOR.match(main) or TOPIC_ANAPHOR.match(after_frame(lead)):
         return True, "topic_anaphor"
+    if OTHER_SUBJECT_DEFINITION.match(main):
+        return False, "skip_other_subject"
     if paragraph_intervention(context.paragraph):
         return True, "topic_in_paragraph"
     if context.topic:

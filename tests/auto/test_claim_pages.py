@@ -21,6 +21,7 @@ from ketamine_claims.auto.claims.negation import LIMITING
 from ketamine_claims.auto.claims.records import sentence_records
 from ketamine_claims.auto.claims.sentences import sentence_decision
 from ketamine_claims.auto.claims.spans import claim_span
+from ketamine_claims.auto.claims.topic import OTHER_PRACTICES
 from ketamine_claims.auto.claims.words import ADMINISTRATION_WORDS
 from ketamine_claims.corpora.claim_pages import auto_rows, chrome_spans, detector_rows
 
@@ -176,6 +177,14 @@ def test_a_sentence_defining_something_other_than_the_drug_is_not_a_claim():
         assert not any(gold[r.start] for r in skipped), [r.sentence for r in skipped if gold[r.start]]
     defined = train_sentences(r"^[A-Z][a-z]+ (?:is|are) an? (?:\w+ ){0,2}(?:neurotransmitter|opioid|opiod)\b", False)
     assert all(sentence_decision(s, SentenceContext(topic="ketamine"))[1] == "skip_other_subject" for s in defined)
+
+
+def test_a_practice_beside_the_treatment_as_subject_is_another_intervention():
+    """A train sentence whose subject is a practice of OTHER_PRACTICES (journaling, meditation …) is about it, not the
+    drug: rejected as another treatment (issue 20; guidelines 3.7)."""
+    practices = train_sentences(rf"(?i)^(?:{'|'.join(OTHER_PRACTICES)})\b", claims_only=False)
+    for sentence in practices:
+        assert sentence_decision(sentence, SentenceContext(topic="ketamine"))[1] == "skip_other_treatment", sentence
 
 
 def test_a_speech_frame_never_takes_the_claim_for_its_speaker():

@@ -46,6 +46,10 @@ CONDITION_SUBJECT = re.compile(
     r"disorders?|symptoms?)\b",
     re.I,
 )
+# Practices beside the treatment as a main clause's subject ("Journaling … will allow you to …"): the sentence is about
+# that practice, not the drug (issue 20: another intervention pulled in by the page topic; guidelines 3.7).
+OTHER_PRACTICES = ("journaling", "journalling", "meditation", "meditating", "yoga", "breathwork", "mindfulness", "exercise")
+OTHER_PRACTICE_SUBJECT = Words(rf"^(?:(?:daily|regular|gentle|guided)\s+)?(?:{'|'.join(OTHER_PRACTICES)})\b")
 # A main clause that defines something other than the drug ("Glutamate is a key neurotransmitter", "Buprenorphine is a
 # synthetic opioid"): its subject is one or two words, not a pronoun, article or "there", and the sentence names neither
 # the drug nor a paraphrase of it (guidelines 3: statements that say nothing about ketamine are not claims; 3.7: a
@@ -141,7 +145,9 @@ def topical(lead: str, context: SentenceContext) -> tuple[bool, str]:
     if named_intervention(lead):
         return True, "topic_named"
     main = main_clause(lead)
-    if OTHER_TREATMENTS.search(main) and not (TOPIC_ANAPHOR.match(main) or TOPIC_ANAPHOR.match(after_frame(lead))):
+    if (OTHER_TREATMENTS.search(main) or OTHER_PRACTICE_SUBJECT.search(main)) and not (
+        TOPIC_ANAPHOR.match(main) or TOPIC_ANAPHOR.match(after_frame(lead))
+    ):
         return False, "skip_other_treatment"
     if CONDITION_SUBJECT.match(main) and not (PROCEDURE_REFERENCE.search(main) or BENEFIT_PREDICATE.search(main)):
         return False, "skip_condition_only"

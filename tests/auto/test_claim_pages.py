@@ -187,6 +187,24 @@ def test_a_practice_beside_the_treatment_as_subject_is_another_intervention():
         assert sentence_decision(sentence, SentenceContext(topic="ketamine"))[1] == "skip_other_treatment", sentence
 
 
+def test_what_ongoing_or_further_research_found_is_a_claim_and_a_research_need_is_not():
+    """`research_finding` (guidelines 3.6 rule 1): real train claims that open with a research frame ("Research shows
+    that …", "Clinical trials have shown …") stay claims with the frame's research called ongoing; a real claim after "More
+    research is needed to confirm that" is research status, not a claim."""
+    context = SentenceContext(topic="ketamine")
+    framed = train_sentences(r"^(?:Additionally, )?(?:[Rr]esearch|Studies|Clinical trials) (?:shows|have shown)\b")
+    for sentence in framed:
+        lead = sentence.removeprefix("Additionally, ")
+        ongoing = f"Ongoing {lead[0].lower()}{lead[1:]}"
+        pieces, rule = sentence_decision(ongoing, context)
+        assert pieces and rule != "claim_beside_research_status", ongoing
+        assert claim_span(ongoing)[2] == "vague_research", ongoing
+    assert any(sentence_decision(f"Ongoing {s[0].lower()}{s[1:]}", context)[1] == "research_finding" for s in framed)
+    for claim in train_sentences(r"^Ketamine (?:is|can|may)\b"):
+        needed = f"More research is needed to confirm that {claim[0].lower()}{claim[1:]}"
+        assert sentence_decision(needed, context) == ([], "skip_research_status"), needed
+
+
 def test_a_speech_frame_never_takes_the_claim_for_its_speaker():
     """Real claims of the train split inside a speech frame: the frame is cut and the claim kept ("…, warns X"), and
     "X, a psychiatrist, said <claim>" never becomes a row holding only the speaker (NOT_A_SPEAKER)."""

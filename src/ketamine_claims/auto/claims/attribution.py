@@ -227,6 +227,10 @@ FRAMES_ANYWHERE: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 # A research frame with "that" inside the sentence: the span starts after it.
 THAT_FRAME = re.compile(rf"\b{_RESEARCH_NOUN}\b(?: [\w’']+){{0,4}}? {_FINDING_VERB} that\s+", re.I)
+# A research frame with or without "that" ("Ongoing research shows (that) ketamine …"): what research found.
+RESEARCH_FINDING_FRAME = re.compile(rf"\b{_RESEARCH_NOUN}\b(?: [\w’']+){{0,4}}? {_FINDING_VERB}(?: that)?\s+", re.I)
+# Words that make such a frame a research need or a future, not a finding ("more research is needed to confirm that").
+NOT_A_FINDING = Words(r"\b(?:needs?|needed|requires?|required|necessary|to|will|would|should|must|could|may|might)\b")
 
 
 class Guarded:

@@ -375,6 +375,21 @@ def test_the_veto_spares_attributed_claims_on_real_pages():
     assert checked
 
 
+def test_the_veto_spares_prices_on_real_pages():
+    """Sentences of the train split the named rules propose and that state a price stay claims even with a classifier
+    that turns every sentence down (`veto_spares_price`; guidelines 3.3 `cost_access`)."""
+    veto_all = ClaimModel({"bias": -100.0})
+    checked = 0
+    for page in ketamine_pages("train"):
+        rules, vetoed = detector_rows(page, None)["sentences"], detector_rows(page, veto_all)["sentences"]
+        for by_rules, by_model in zip(rules, vetoed, strict=True):
+            sentence = page.text[by_rules["start"] : by_rules["end"]]
+            if by_rules["has_claim"] and re.search(r"[$€£]\s?\d", sentence):
+                checked += 1
+                assert by_model["has_claim"], sentence
+    assert checked
+
+
 def test_spans_never_drop_a_negation_or_limiting_quantifier():
     """Every gold row of the train split that holds a negation or limiting word: a detector row covering the row covers
     that word too (a span starting after it would state the opposite or more than the sentence)."""

@@ -205,6 +205,15 @@ def test_what_ongoing_or_further_research_found_is_a_claim_and_a_research_need_i
         assert sentence_decision(needed, context) == ([], "skip_research_status"), needed
 
 
+def test_what_you_will_need_someone_to_do_is_advice():
+    """An instruction put as what "you'll need" someone to do is advice, not a claim (guidelines 3, 3.7 "Advice with a
+    reason"); a requirement to be monitored stays a claim (ketamine-pages README, hard cases)."""
+    context = SentenceContext(topic="ketamine")
+    for sentence in train_sentences(r"\byou(?:['’]ll| will) need (?:someone|somebody)\b", claims_only=False):
+        assert sentence_decision(sentence, context) == ([], "skip_advice"), sentence
+    assert sentence_decision("After the session, you will need to be monitored for two hours.", context)[0]
+
+
 def test_a_speech_frame_never_takes_the_claim_for_its_speaker():
     """Real claims of the train split inside a speech frame: the frame is cut and the claim kept ("…, warns X"), and
     "X, a psychiatrist, said <claim>" never becomes a row holding only the speaker (NOT_A_SPEAKER)."""

@@ -45,8 +45,9 @@ IMPERATIVE_TAIL = re.compile(r",\s*(?:ask|check|consult|call)\W*$", re.I)
 ADVICE = Words(
     r"\b(?:it is|it['’]s|it remains) (?:important|essential|crucial|vital|critical|advisable|wise|best|recommended|necessary)"
     r" (?!to (?:note|remember|understand|know|recognize|recognise) that)(?:to|for you to|that you)\b|"
-    r"\byou (?:should|must|need to|have to)\b(?! be (?:monitored|observed|given|treated|screened|evaluated|"
-    r"assessed))|\b(?:candidates|patients|people|individuals) (?:need|needs|should|must)\b|"
+    r"\byou(?:['’]ll| will)? (?:should|must|need to|have to|need (?:someone|somebody|a ride))\b(?! be (?:monitored|"
+    r"observed|given|treated|screened|evaluated|assessed))|"
+    r"\b(?:candidates|patients|people|individuals) (?:need|needs|should|must)\b|"
     r"\b(?:consultation|evaluation|screening|assessment) [^.]{0,60}\bis (?:essential|important|necessary|recommended|crucial)\b|"
     r"\bthe importance of\b|\bcheck with your\b"
 )

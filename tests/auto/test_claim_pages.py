@@ -250,6 +250,9 @@ def test_a_speech_frame_never_takes_the_claim_for_its_speaker():
         ("The results, published in The Lancet, show ketamine was as good as ECT.", "named_study", "published_in", "The results"),
         ("In the KARMA-Dep trial, ketamine was as good as ECT for depression.", "named_study", "frame_at_start", "ketamine"),
         ("Ketamine infusions have been found to reduce suicidal thoughts.", "vague_research", "found_to", "Ketamine"),
+        ("Ketamine has also been shown to ease chronic pain.", "vague_research", "found_to", "Ketamine"),
+        ("Ketamine has consistently been shown to lift mood within a day.", "vague_research", "found_to", "Ketamine"),
+        ("Most studies indicate remission comes within six sessions.", "vague_research", "frame_at_start", "remission"),
     ],
 )
 def test_attribution_rules_in_written_sentences(sentence, attribution, rule, span_starts):

@@ -17,7 +17,7 @@ from ketamine_claims.auto.claims.words import Words, lowered_search_is_exact
 
 # Who or what reports a finding ("recent clinical trials", "researchers") and how ("show", "suggest", "believe").
 _RESEARCH_NOUN = (
-    r"(?:(?:years|decades) of\s+)?(?:(?:recent|emerging|ongoing|clinical|numerous|many|several|some|growing|new|"
+    r"(?:(?:years|decades) of\s+)?(?:(?:recent|emerging|ongoing|clinical|numerous|many|most|multiple|several|some|growing|new|"
     r"preliminary|early|scientific|published|"
     r"current|more|other|small|large)\s+)*(?:research|studies|study|evidence|trials|data|findings|researchers|scientists)"
     r"(?:\s+and\s+clinical\s+(?:use|experience|practice))?"
@@ -26,6 +26,12 @@ _FINDING_VERB = (
     r"(?:indicates?|indicated|shows?|shown|showed|suggests?|suggested|demonstrates?|demonstrated|reveals?|revealed|found|"
     r"finds?|confirms?|confirmed|points? to|hint(?:s|ed)? at|supports?|supporting|warn(?:s|ed)?|reported|reports?|noted|"
     r"notes|says?|said|believed?|think|thought|propose[sd]?|hypothesi[sz]e[sd]?|suspect(?:s|ed)?)"
+)
+# "have (also) been found to", "were shown to": a finding credited to research that the sentence does not name
+# (guidelines 3.3 `vague_research`: "studies show"); the span keeps the verb phrase, which is the proposition's predicate.
+_FOUND_TO = (
+    r"\b(?:has|have|had) (?:also |consistently |repeatedly |since |now )?been (?:\w+ly )?(?:found|shown|proven|"
+    r"demonstrated|reported) to\b|\b(?:was|were|is|are) (?:also )?(?:found|shown|proven|demonstrated) to\b"
 )
 # Frames at the start of a span, cut from it (the frame goes into `attribution`).
 FRAMES_AT_START: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -218,8 +224,7 @@ FRAMES_ANYWHERE: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "vague_research",
         re.compile(
-            rf"\b{_RESEARCH_NOUN}\b(?: [\w’']+){{0,4}}? {_FINDING_VERB}\b|\bbody of evidence\b|\b(?:has|have|had) been "
-            rf"(?:found|shown|proven|demonstrated|reported) to\b|\b(?:was|were|is|are) (?:found|shown|proven|demonstrated) to\b|"
+            rf"\b{_RESEARCH_NOUN}\b(?: [\w’']+){{0,4}}? {_FINDING_VERB}\b|\bbody of evidence\b|{_FOUND_TO}|"
             rf"\bscientific community\b|\bextensively documented\b",
             re.I,
         ),
@@ -309,13 +314,7 @@ SPEECH_PARENTHESIS = re.compile(
     rf",\s*(?P<speaker>(?:[\w.’'&-]+\s+){{0,5}}?[\w.’'&-]+)\s+(?:{'|'.join(SPEECH_VERBS[:12])}),\s", re.I
 )
 ACCORDING_INSIDE = re.compile(r"\baccording to (?P<source>[^,;\"“”]{2,100}?)(?:[,;]|\W*$)", re.I)
-# "have been found to", "were shown to": a finding credited to research that the sentence does not name (guidelines
-# 3.3 `vague_research`: "studies show"); the span keeps the verb phrase, which is the proposition's predicate.
-FOUND_TO = re.compile(
-    r"\b(?:has|have|had) been (?:found|shown|proven|demonstrated|reported) to\b|\b(?:was|were|is|are) "
-    r"(?:found|shown|proven|demonstrated) to\b",
-    re.I,
-)
+FOUND_TO = re.compile(_FOUND_TO, re.I)
 
 
 def source_attribution(source: str) -> str:

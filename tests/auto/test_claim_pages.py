@@ -13,11 +13,16 @@ from conftest import ketamine_pages
 from ketamine_claims.auto.claim_features import ELIGIBILITY_CUES, TIME_FRAME
 from ketamine_claims.auto.claim_model import MODEL_FORMAT, ClaimModel, LabelModel, shipped_model
 from ketamine_claims.auto.claims.attribution import attribution_rule, named_speaker
+from ketamine_claims.auto.claims.claim_type import ADVERSE_CUES, claim_type_of
 from ketamine_claims.auto.claims.context import SentenceContext
 from ketamine_claims.auto.claims.hedging import HEDGE_CUES, LEXICON_HEDGES, hedge_rule
 from ketamine_claims.auto.claims.learned import learned_conditions, learned_type
 from ketamine_claims.auto.claims.negation import LIMITING
+from ketamine_claims.auto.claims.records import sentence_records
+from ketamine_claims.auto.claims.sentences import sentence_decision
 from ketamine_claims.auto.claims.spans import claim_span
+from ketamine_claims.auto.claims.topic import OTHER_PRACTICES
+from ketamine_claims.auto.claims.words import ADMINISTRATION_WORDS
 from ketamine_claims.corpora.claim_pages import auto_rows, chrome_spans, detector_rows
 
 
@@ -77,6 +82,150 @@ def test_found_to_is_vague_research():
         assert attribution_rule(sentence)[1] in {"found_to", "frame_at_start"}, sentence
 
 
+def test_research_that_hinted_at_a_finding_is_vague_research_cut_from_the_span():
+    for sentence in train_sentences(r"(?i)\b(?:research|studies)\b[^.]{0,20}\bhint(?:s|ed)? at\b"):
+        start, end, attribution = claim_span(sentence)
+        assert attribution == "vague_research", sentence
+        assert "hint" not in sentence[start:end], sentence
+
+
+def test_a_finding_frame_before_that_is_cut_and_names_its_source():
+    """ "X found/concluded/warned that …" (LEADING_FINDING): the frame is cut and X names the attribution."""
+    for sentence in train_sentences(r"^[A-Z][^,.]{0,40}\b(?:found|concluded|warned|believes?) that\b", claims_only=False):
+        fired: Counter[str] = Counter()
+        start, end, attribution = claim_span(sentence, fired)
+        assert attribution != "none" and fired["attribution_rule_finding_before"] == 1, sentence
+        assert not re.search(r"\b(?:found|concluded|warned|believes?) that\b", sentence[start:end][:20]), sentence
+
+
+def test_a_regulator_that_expressed_concern_is_a_frame_cut_from_the_span():
+    for sentence in train_sentences(r"(?i)\b(?:fda|agency)\b (?:has |is )?(?:expressed concerns?|concerned) that\b"):
+        start, end, attribution = claim_span(sentence)
+        assert attribution == "regulator" and not re.search(r"(?i)\bfda\b|concern", sentence[start:end]), sentence
+
+
+def train_rows(pattern: str) -> list[tuple[str, str]]:
+    """(span, gold claim_type) of the train split's gold rows whose span matches a pattern; fails when none does."""
+    found = [
+        (page.text[r["start"] : r["end"]], r["claim_type"])
+        for page in ketamine_pages("train")
+        for r in page.claims
+        if re.search(pattern, page.text[r["start"] : r["end"]])
+    ]
+    assert found, f"no train row matches {pattern!r}"
+    return found
+
+
+def test_the_risk_of_a_named_harm_is_an_adverse_effect_and_a_low_risk_is_safety():
+    """`type_harm_risk` beside regulatory words ("off-label use … may increase a patient's risk of drug misuse"), and
+    "a low risk of" as a safety record (guidelines 3.3, 3.7)."""
+    harms = train_rows(r"(?i)(?<!low )\brisks? (?:of|for) (?:\w+ ){0,2}(?:misuse|abuse|sedation|dissociation)\b")
+    assert all(claim_type_of(span)[0] == gold == "adverse_effect" for span, gold in harms), harms
+    assert any(claim_type_of(span)[1] == "type_harm_risk" for span, _ in harms)
+    for span, gold in train_rows(r"(?i)\blow risks? of\b"):
+        assert claim_type_of(span)[0] == gold == "safety", span
+
+
+def rules_claim(pattern: str) -> list[tuple[str, bool]]:
+    """(sentence, whether the named rules propose it) for the train split's gold claim sentences matching a pattern,
+    read with the gold chrome; fails when none does."""
+    found = []
+    for page in ketamine_pages("train"):
+        proposed = {s["start"] for s in detector_rows(page, None)["sentences"] if s["has_claim"]}
+        for s in page.sentences:
+            sentence = page.text[s["start"] : s["end"]]
+            if s["has_claim"] and re.search(pattern, sentence):
+                found.append((sentence, s["start"] in proposed))
+    assert found, f"no train claim sentence matches {pattern!r}"
+    return found
+
+
+def test_a_claim_about_the_drug_beside_other_treatments_is_proposed():
+    """A sentence whose subject stands for the drug ("Now, it is …", research that "hinted at the dissociative
+    anesthetic's potential") is about the drug though it names other treatments (guidelines 3, 3.7)."""
+    found = rules_claim(r"^Now, (?:it|ketamine|esketamine)\b|\b(?:research|studies)\b[^.]{0,30}\bthe dissociative anesthetic")
+    assert all(proposed for _, proposed in found), found
+
+
+def test_plain_administration_statements_are_proposed_and_typed_administration():
+    """Train claim sentences whose gold rows are all `administration` and that hold a word of ADMINISTRATION_WORDS (the
+    route, schedule, setting or screening, with no other claim word needed) are proposed by the named rules, and their
+    rows without a harm word are typed `administration` (guidelines 3.3; issue 20)."""
+    words = re.compile(rf"\b(?:{'|'.join(ADMINISTRATION_WORDS)})\b", re.I)
+    checked = 0
+    for page in ketamine_pages("train"):
+        proposed = {s["start"] for s in detector_rows(page, None)["sentences"] if s["has_claim"]}
+        for s in page.sentences:
+            rows = [r for r in page.claims if s["start"] <= r["start"] < s["end"]]
+            if not (s["has_claim"] and rows and words.search(page.text[s["start"] : s["end"]])):
+                continue
+            if all(r["claim_type"] == "administration" for r in rows):
+                checked += 1
+                assert s["start"] in proposed, page.text[s["start"] : s["end"]]
+                for span in (page.text[r["start"] : r["end"]] for r in rows):
+                    assert ADVERSE_CUES.search(span) or claim_type_of(span)[0] == "administration", span
+    assert checked
+
+
+def test_a_sentence_defining_something_other_than_the_drug_is_not_a_claim():
+    """`skip_other_subject`: train sentences that define another substance or thing ("X is a …") without naming the
+    drug are non-claims in the gold and rejected by the rules; none of the train split's gold claim sentences is."""
+    for page in ketamine_pages("train"):
+        gold = {s["start"]: s["has_claim"] for s in page.sentences}
+        records = sentence_records(page.text, chrome_spans(page.text, page.boilerplate), Counter())
+        skipped = [r for r in records if r.rule == "skip_other_subject"]
+        assert not any(gold[r.start] for r in skipped), [r.sentence for r in skipped if gold[r.start]]
+    defined = train_sentences(r"^[A-Z][a-z]+ (?:is|are) an? (?:\w+ ){0,2}(?:neurotransmitter|opioid|opiod)\b", False)
+    assert all(sentence_decision(s, SentenceContext(topic="ketamine"))[1] == "skip_other_subject" for s in defined)
+
+
+def test_a_practice_beside_the_treatment_as_subject_is_another_intervention():
+    """A train sentence whose subject is a practice of OTHER_PRACTICES (journaling, meditation …) is about it, not the
+    drug: rejected as another treatment (issue 20; guidelines 3.7)."""
+    practices = train_sentences(rf"(?i)^(?:{'|'.join(OTHER_PRACTICES)})\b", claims_only=False)
+    for sentence in practices:
+        assert sentence_decision(sentence, SentenceContext(topic="ketamine"))[1] == "skip_other_treatment", sentence
+
+
+def test_what_ongoing_or_further_research_found_is_a_claim_and_a_research_need_is_not():
+    """`research_finding` (guidelines 3.6 rule 1): real train claims that open with a research frame ("Research shows
+    that …", "Clinical trials have shown …") stay claims with the frame's research called ongoing; a real claim after "More
+    research is needed to confirm that" is research status, not a claim."""
+    context = SentenceContext(topic="ketamine")
+    framed = train_sentences(r"^(?:Additionally, )?(?:[Rr]esearch|Studies|Clinical trials) (?:shows|have shown)\b")
+    for sentence in framed:
+        lead = sentence.removeprefix("Additionally, ")
+        ongoing = f"Ongoing {lead[0].lower()}{lead[1:]}"
+        pieces, rule = sentence_decision(ongoing, context)
+        assert pieces and rule != "claim_beside_research_status", ongoing
+        assert claim_span(ongoing)[2] == "vague_research", ongoing
+    assert any(sentence_decision(f"Ongoing {s[0].lower()}{s[1:]}", context)[1] == "research_finding" for s in framed)
+    for claim in train_sentences(r"^Ketamine (?:is|can|may)\b"):
+        needed = f"More research is needed to confirm that {claim[0].lower()}{claim[1:]}"
+        assert sentence_decision(needed, context) == ([], "skip_research_status"), needed
+
+
+def test_what_you_will_need_someone_to_do_is_advice():
+    """An instruction put as what "you'll need" someone to do is advice, not a claim (guidelines 3, 3.7 "Advice with a
+    reason"); a requirement to be monitored stays a claim (ketamine-pages README, hard cases)."""
+    context = SentenceContext(topic="ketamine")
+    for sentence in train_sentences(r"\byou(?:['’]ll| will) need (?:someone|somebody)\b", claims_only=False):
+        assert sentence_decision(sentence, context) == ([], "skip_advice"), sentence
+    assert sentence_decision("After the session, you will need to be monitored for two hours.", context)[0]
+
+
+def test_a_speech_frame_never_takes_the_claim_for_its_speaker():
+    """Real claims of the train split inside a speech frame: the frame is cut and the claim kept ("…, warns X"), and
+    "X, a psychiatrist, said <claim>" never becomes a row holding only the speaker (NOT_A_SPEAKER)."""
+    claims = [s.rstrip(". ") for s in train_sentences(r"^(?:Ketamine|Esketamine|Spravato)\b[^\"“”,]{20,}\.$")]
+    for claim in claims:
+        start, end, attribution = claim_span(f"{claim}, warns Jane Roe of Mercy Hospital.")
+        assert (claim[start:end] if end <= len(claim) else None) == claim and attribution == "clinicians", claim
+        framed = f"Jane Roe, a psychiatrist, said {claim[0].lower()}{claim[1:]}."
+        start, end, _ = claim_span(framed)
+        assert claim[1:] in framed[start:end], claim
+
+
 @pytest.mark.parametrize(
     ("sentence", "attribution", "rule", "span_starts"),
     [
@@ -101,6 +250,9 @@ def test_found_to_is_vague_research():
         ("The results, published in The Lancet, show ketamine was as good as ECT.", "named_study", "published_in", "The results"),
         ("In the KARMA-Dep trial, ketamine was as good as ECT for depression.", "named_study", "frame_at_start", "ketamine"),
         ("Ketamine infusions have been found to reduce suicidal thoughts.", "vague_research", "found_to", "Ketamine"),
+        ("Ketamine has also been shown to ease chronic pain.", "vague_research", "found_to", "Ketamine"),
+        ("Ketamine has consistently been shown to lift mood within a day.", "vague_research", "found_to", "Ketamine"),
+        ("Most studies indicate remission comes within six sessions.", "vague_research", "frame_at_start", "remission"),
     ],
 )
 def test_attribution_rules_in_written_sentences(sentence, attribution, rule, span_starts):
@@ -136,6 +288,7 @@ def test_a_quotation_without_its_own_frame_takes_the_named_speaker():
     )
     rows = auto_rows(text, chrome_spans(text, [False] * 4), None)["claims"]
     assert [row["attribution"] for row in rows] == ["clinicians"] * 3, rows
+    assert text[rows[0]["start"] : rows[0]["end"]] == "ketamine can lift mood within hours"  # the speaker is cut, not kept
 
 
 def test_hedge_cues_on_real_rows_are_hedged():
@@ -231,6 +384,21 @@ def test_the_veto_spares_attributed_claims_on_real_pages():
             if by_rules["has_claim"] and attribution_rule(page.text[by_rules["start"] : by_rules["end"]])[0] != "none":
                 checked += 1
                 assert by_model["has_claim"], page.text[by_rules["start"] : by_rules["end"]]
+    assert checked
+
+
+def test_the_veto_spares_prices_on_real_pages():
+    """Sentences of the train split the named rules propose and that state a price stay claims even with a classifier
+    that turns every sentence down (`veto_spares_price`; guidelines 3.3 `cost_access`)."""
+    veto_all = ClaimModel({"bias": -100.0})
+    checked = 0
+    for page in ketamine_pages("train"):
+        rules, vetoed = detector_rows(page, None)["sentences"], detector_rows(page, veto_all)["sentences"]
+        for by_rules, by_model in zip(rules, vetoed, strict=True):
+            sentence = page.text[by_rules["start"] : by_rules["end"]]
+            if by_rules["has_claim"] and re.search(r"[$€£]\s?\d", sentence):
+                checked += 1
+                assert by_model["has_claim"], sentence
     assert checked
 
 

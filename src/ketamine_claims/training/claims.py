@@ -33,7 +33,7 @@ import json
 import sys
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ketamine_claims import schema
@@ -70,7 +70,7 @@ FOLDS = 7
 # L2-regularised maximum entropy (crfsuite's L-BFGS on one-item sequences); c2 chosen by the train-split CV.
 C2_GRID = (0.3, 1.0, 3.0)
 # The c2 the last evaluated run chose, used by --skip-eval.
-CHOSEN_C2 = 0.3
+CHOSEN_C2 = 3.0
 # The row-label classifiers (`auto.claim_model.ROW_LABELS`, chosen in that order): c1, c2 and the margin by which a
 # classifier must beat the named rules' label to override it (0: whenever it prefers another), chosen by the train-split CV.
 # A setting of a row label: (c1, c2, margin).
@@ -87,7 +87,8 @@ WEIGHT_DIGITS = 6
 
 @dataclass(frozen=True)
 class TrainingDoc:
-    """A document with gold labels: its text, chrome-aware sentence spans, gold rows and grouping key."""
+    """A document with gold labels: its text, chrome-aware sentence spans, gold rows and grouping key. `derived`
+    holds what is computed from it once (the named rules' rows, label examples) and lives as long as the document."""
 
     key: str
     group: str
@@ -95,6 +96,7 @@ class TrainingDoc:
     spans: list[SentenceSpan]
     gold: dict[str, list[dict]]
     page: ClaimPage | None = None
+    derived: dict = field(default_factory=dict, init=False, repr=False, compare=False, hash=False)
 
 
 def page_doc(page: ClaimPage) -> TrainingDoc:
@@ -137,22 +139,18 @@ def _maxent(examples: Sequence[tuple[list[str], str]], labels: Sequence[str], c2
     return {"labels": list(labels), "features": {k: weights[k] for k in sorted(weights) if any(weights[k])}}
 
 
-_RULE_ROWS: dict[str, dict[str, list[dict]]] = {}
-_EXAMPLES: dict[tuple[str, str], list[tuple[list[str], str]]] = {}
-
-
 def rule_rows(doc: TrainingDoc) -> dict[str, list[dict]]:
-    """The named rules' rows of a document with its gold chrome (computed once per document)."""
-    if doc.key not in _RULE_ROWS:
-        _RULE_ROWS[doc.key] = auto_rows(doc.text, doc.spans, None)
-    return _RULE_ROWS[doc.key]
+    """The named rules' rows of a document with its gold chrome (computed once per document object)."""
+    if "rule_rows" not in doc.derived:
+        doc.derived["rule_rows"] = auto_rows(doc.text, doc.spans, None)
+    return doc.derived["rule_rows"]
 
 
 def label_examples(doc: TrainingDoc, label: str) -> list[tuple[list[str], str]]:
     """(features, gold value) of a row label (`claim_type` or `condition`) for every gold row's own span and
-    every row of the named rules paired with a gold row (as scoring pairs them); computed once per document."""
-    if (label, doc.key) in _EXAMPLES:
-        return _EXAMPLES[(label, doc.key)]
+    every row of the named rules paired with a gold row (as scoring pairs them); computed once per document object."""
+    if ("examples", label) in doc.derived:
+        return doc.derived[("examples", label)]
     records = {r.start: r for r in sentence_records(doc.text, doc.spans, Counter())}
     examples = []
     for gold, row in [(g, g) for g in doc.gold["claims"]] + match_claims(doc.gold["claims"], rule_rows(doc)["claims"]):
@@ -168,7 +166,7 @@ def label_examples(doc: TrainingDoc, label: str) -> list[tuple[list[str], str]]:
         if len(conditions) == 1 and not conditions_in(span):
             features = condition_row_features(span, context, claim_type, conditions[0], tuple(sorted(sources)))
             examples.append((features, gold["condition"] or NO_CONDITION))
-    _EXAMPLES[(label, doc.key)] = examples
+    doc.derived[("examples", label)] = examples
     return examples
 
 

@@ -17,14 +17,21 @@ from ketamine_claims.auto.claims.words import Words, lowered_search_is_exact
 
 # Who or what reports a finding ("recent clinical trials", "researchers") and how ("show", "suggest", "believe").
 _RESEARCH_NOUN = (
-    r"(?:(?:recent|emerging|ongoing|clinical|numerous|many|several|some|growing|new|preliminary|early|scientific|published|"
+    r"(?:(?:years|decades) of\s+)?(?:(?:recent|emerging|ongoing|clinical|numerous|many|most|multiple|several|some|growing|new|"
+    r"preliminary|early|scientific|published|"
     r"current|more|other|small|large)\s+)*(?:research|studies|study|evidence|trials|data|findings|researchers|scientists)"
     r"(?:\s+and\s+clinical\s+(?:use|experience|practice))?"
 )
 _FINDING_VERB = (
     r"(?:indicates?|indicated|shows?|shown|showed|suggests?|suggested|demonstrates?|demonstrated|reveals?|revealed|found|"
-    r"finds?|confirms?|confirmed|points? to|supports?|supporting|warn(?:s|ed)?|reported|reports?|noted|notes|says?|said|"
-    r"believed?|think|thought|propose[sd]?|hypothesi[sz]e[sd]?|suspect(?:s|ed)?)"
+    r"finds?|confirms?|confirmed|points? to|hint(?:s|ed)? at|supports?|supporting|warn(?:s|ed)?|reported|reports?|noted|"
+    r"notes|says?|said|believed?|think|thought|propose[sd]?|hypothesi[sz]e[sd]?|suspect(?:s|ed)?)"
+)
+# "have (also) been found to", "were shown to": a finding credited to research that the sentence does not name
+# (guidelines 3.3 `vague_research`: "studies show"); the span keeps the verb phrase, which is the proposition's predicate.
+_FOUND_TO = (
+    r"\b(?:has|have|had) (?:also |consistently |repeatedly |since |now )?been (?:\w+ly )?(?:found|shown|proven|"
+    r"demonstrated|reported) to\b|\b(?:was|were|is|are) (?:also )?(?:found|shown|proven|demonstrated) to\b"
 )
 # Frames at the start of a span, cut from it (the frame goes into `attribution`).
 FRAMES_AT_START: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -33,8 +40,9 @@ FRAMES_AT_START: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"^(?:according to the (?:fda|ema|food and drug administration|"
             r"label|prescribing information),\s*|(?:the\s+)?(?:u\.?s\.?\s+)?(?:fda|ema|food and "
-            r"drug administration|agency|drug label|label|prescribing information)\s+(?:has\s+)?(?:says?|said|"
-            r"states?|stated|warns?|warned|notes?|noted|cautions?|cautioned|advises?|advised)\b[^,]{0,30}?\s+that\s+|"
+            r"drug administration|agency|drug label|label|prescribing information)\s+(?:has\s+|is\s+)?(?:says?|said|"
+            r"states?|stated|warns?|warned|notes?|noted|cautions?|cautioned|advises?|advised|expressed concerns?|"
+            r"(?:is\s+)?concerned)\b[^,]{0,30}?\s+that\s+|"
             r"[^,]{0,60}?\b(?:carry|carries|has|have|comes? with)\s+(?:a|an)\s+(?:boxed\s+|black[- ]box\s+)?warning\s+that\s+)",
             re.I,
         ),
@@ -90,12 +98,29 @@ TRAILING_SPEECH = re.compile(
 )
 # A trailing "according to X" (", according to a coroner's report"): cut from the span; X names the attribution.
 TRAILING_ACCORDING = re.compile(r",?\s+according to (?P<source>[^,\"“”]{2,120}?)\W*$", re.I)
+# "X found/concluded/warned/believes that" at the start of a span, X a speaker of a few words ("Roe and colleagues
+# found that", "The study authors concluded that"): cut, and X names the attribution (guidelines 3.1, 3.7; issue 20).
+# "that" is required: without it "found" is a verb of the claim ("many patients found relief").
+LEADING_FINDING = re.compile(
+    r"^(?P<speaker>(?:[\w.’'&-]+\s+){0,5}?[\w.’'&-]+)\s+(?:has\s+|have\s+)?(?:also\s+)?(?:found|find|finds|concluded|"
+    r"concludes|conclude|warned|warn|warns|cautioned|caution|cautions|believe|believes|argued|argue|argues|observed|"
+    r"emphasi[sz]ed)\s+that\s+",
+    re.I,
+)
 # A leading "According to X," or "X said (that)" frame not matched by FRAMES_AT_START: cut, and X names the attribution.
+# The speaker may carry an appositive ("Jane Roe, a psychiatrist at X, said"), which opens with a determiner.
 LEADING_SOURCE = re.compile(
-    r"^(?:according to (?P<source>[^,]{2,120}),\s*|(?P<speaker>(?:[\w.’'&-]+\s+){0,6}?[\w.’'&-]+),?\s+(?:said|says|told "
+    r"^(?:according to (?P<source>[^,]{2,120}),\s*|(?P<speaker>(?:[\w.’'&-]+\s+){0,6}?[\w.’'&-]+)(?:,\s+(?:an?|the)\s+"
+    r"[^,;\"“”]{2,80}?,|,)?\s+(?:said|says|told "
     r"(?:\w+ ){0,3}?|stated|states|explained|explains|noted|notes|warned|warns|wrote|writes|reported|reports)(?:\s*[,:])?\s+"
     r"(?:that\s+)?[\"“]?)",
     re.I,
+)
+# Words that show a would-be speaker of a speech frame is the claim itself ("Ketamine can be addictive, warns Dr. Roe":
+# the words before "warns" are the claim; "…, said ketamine can …": the words after "said" are): the drug's name, a modal
+# or a form of "be" or "do" (issue 20: the span keeps the claim, the frame names who said it).
+NOT_A_SPEAKER = Words(
+    r"\b(?:ketamine|esketamine|spravato|can|could|may|might|will|would|should|must|is|are|was|were|does|do|did)\b"
 )
 # Who a speech or "according to" frame names, checked in this order (guidelines 3.3 `attribution`, 3.7).
 SOURCE_KINDS: tuple[tuple[str, Words], ...] = (
@@ -138,7 +163,7 @@ FRAME_WORDS = (
     "found", "shown", "note", "told", "journal", "report", "community", "agency", "concern", "alert", "state", "wrote",
     "documented", "proven", "explain", "warn", "conclude", "argue", "stating", "saying", "noting", "adding", "writing",
     "added", "adds", "university", "investigator", "team", "demonstrated", "analysis", "survey", "paper", "experiment",
-    "emphasi", "caution",
+    "emphasi", "caution", "believe", "observed",
 )  # fmt: skip
 FRAME_CUE = re.compile("|".join(re.escape(word) for word in FRAME_WORDS))
 # Cheap guard of the speech frames: a text without any of these has no speaker (SPEECH_SOURCES).
@@ -199,8 +224,7 @@ FRAMES_ANYWHERE: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "vague_research",
         re.compile(
-            rf"\b{_RESEARCH_NOUN}\b(?: [\w’']+){{0,4}}? {_FINDING_VERB}\b|\bbody of evidence\b|\b(?:has|have|had) been "
-            rf"(?:found|shown|proven|demonstrated|reported) to\b|\b(?:was|were|is|are) (?:found|shown|proven|demonstrated) to\b|"
+            rf"\b{_RESEARCH_NOUN}\b(?: [\w’']+){{0,4}}? {_FINDING_VERB}\b|\bbody of evidence\b|{_FOUND_TO}|"
             rf"\bscientific community\b|\bextensively documented\b",
             re.I,
         ),
@@ -208,6 +232,10 @@ FRAMES_ANYWHERE: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 # A research frame with "that" inside the sentence: the span starts after it.
 THAT_FRAME = re.compile(rf"\b{_RESEARCH_NOUN}\b(?: [\w’']+){{0,4}}? {_FINDING_VERB} that\s+", re.I)
+# A research frame with or without "that" ("Ongoing research shows (that) ketamine …"): what research found.
+RESEARCH_FINDING_FRAME = re.compile(rf"\b{_RESEARCH_NOUN}\b(?: [\w’']+){{0,4}}? {_FINDING_VERB}(?: that)?\s+", re.I)
+# Words that make such a frame a research need or a future, not a finding ("more research is needed to confirm that").
+NOT_A_FINDING = Words(r"\b(?:needs?|needed|requires?|required|necessary|to|will|would|should|must|could|may|might)\b")
 
 
 class Guarded:
@@ -286,13 +314,7 @@ SPEECH_PARENTHESIS = re.compile(
     rf",\s*(?P<speaker>(?:[\w.’'&-]+\s+){{0,5}}?[\w.’'&-]+)\s+(?:{'|'.join(SPEECH_VERBS[:12])}),\s", re.I
 )
 ACCORDING_INSIDE = re.compile(r"\baccording to (?P<source>[^,;\"“”]{2,100}?)(?:[,;]|\W*$)", re.I)
-# "have been found to", "were shown to": a finding credited to research that the sentence does not name (guidelines
-# 3.3 `vague_research`: "studies show"); the span keeps the verb phrase, which is the proposition's predicate.
-FOUND_TO = re.compile(
-    r"\b(?:has|have|had) been (?:found|shown|proven|demonstrated|reported) to\b|\b(?:was|were|is|are) "
-    r"(?:found|shown|proven|demonstrated) to\b",
-    re.I,
-)
+FOUND_TO = re.compile(_FOUND_TO, re.I)
 
 
 def source_attribution(source: str) -> str:
@@ -331,19 +353,39 @@ def _frame_at_start(piece: str, lead: str) -> str | None:
     return next((name for name, frame in FRAMES_AT_START if frame.match(lead)), None)
 
 
+def frame_source(found: re.Match[str] | None) -> str | None:
+    """The speaker or source a speech frame's match names (its first group that matched), or None when there is no
+    match, or when the would-be speaker is a pronoun for a thing (NOT_SPEAKERS) or the claim itself (NOT_A_SPEAKER;
+    an "according to" source may name the drug: "according to the Spravato label")."""
+    if not found:
+        return None
+    names = found.groupdict()
+    source = next((g for g in found.groups() if g is not None), None)
+    if source is None or NOT_SPEAKERS.search(source.strip()):
+        return None
+    if names.get("source") is None and NOT_A_SPEAKER.search(source):
+        return None
+    return source.strip()
+
+
 def _speech_before(piece: str, lead: str) -> str | None:
     """A leading "According to X," or "X said/says/reported/explained (that)" (issue 20; 3.7)."""
-    source = LEADING_SOURCE.match(lead)
-    speaker = source and (source["source"] or source["speaker"])
-    return source_attribution(speaker) if speaker and not NOT_SPEAKERS.search(speaker.strip()) else None
+    speaker = frame_source(LEADING_SOURCE.match(lead))
+    return source_attribution(speaker) if speaker else None
+
+
+def _finding_before(piece: str, lead: str) -> str | None:
+    """A leading "X found/concluded/warned/believes that" (LEADING_FINDING; guidelines 3.1, 3.7; issue 20)."""
+    speaker = frame_source(LEADING_FINDING.match(lead))
+    return source_attribution(speaker) if speaker else None
 
 
 def _speech_after(piece: str, lead: str) -> str | None:
     """A speech frame after a quote ('"…," X said', '"…," said X') or a trailing "according to X" (3.7; issue 20)."""
     for trailing_frame in (TRAILING_SPEECH, TRAILING_ACCORDING, SPEECH_INSIDE):
-        trailing = trailing_frame.search(piece.rstrip())
-        if trailing:
-            return source_attribution(next(g for g in trailing.groups() if g is not None))
+        source = frame_source(trailing_frame.search(piece.rstrip()))
+        if source:
+            return source_attribution(source)
     return None
 
 
@@ -380,6 +422,7 @@ ATTRIBUTION_RULES: tuple[tuple[str, Callable[[str, str], str | None]], ...] = (
     ("study_found", _study_found),
     ("frame_at_start", _frame_at_start),
     ("speech_before", _speech_before),
+    ("finding_before", _finding_before),
     ("speech_after", _speech_after),
     ("published_in", _published_in),
     ("speech_inside", _speech_inside),
@@ -424,10 +467,9 @@ def speech_source(text: str) -> str | None:
         return None
     lead = strip_lead(text)
     for pattern in SPEECH_SOURCES:
-        found = pattern.match(lead) if pattern is LEADING_SOURCE else pattern.search(text.rstrip())
-        source = found and next((g for g in found.groups() if g is not None), None)
-        if source and not NOT_SPEAKERS.search(source.strip()):
-            return source.strip()
+        source = frame_source(pattern.match(lead) if pattern is LEADING_SOURCE else pattern.search(text.rstrip()))
+        if source:
+            return source
     return None
 
 

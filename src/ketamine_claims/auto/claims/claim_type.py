@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 
 from ketamine_claims.auto.claims.lead import LEAD_APPOSITIVE
-from ketamine_claims.auto.claims.words import Words
+from ketamine_claims.auto.claims.words import ADMINISTRATION_WORDS, Words
 
 # A leading participle about how the drug is given ("Administered intravenously, …"): ignored when typing.
 LEAD_PARTICIPLE = re.compile(
@@ -97,6 +97,15 @@ TYPE_RULES: tuple[tuple[str, str, Words], ...] = tuple(
             r"\bshould not (?:receive|take|use|be given|have)\b",
         ),
         (
+            # A named harm's risk ("may increase a patient's risk of drug misuse or abuse") is about that harm, even
+            # beside a regulatory or access word (guidelines 3.3: `adverse_effect` is specific harms, abuse or
+            # dependence; `safety` is risk in general, and "a low risk" is a safety record, 3.7).
+            "type_harm_risk",
+            "adverse_effect",
+            r"(?<!low )(?<!lower )(?<!minimal )(?<!no )\brisks? (?:of|for) (?:\w+ ){0,2}(?:misuse|abuse|addiction|dependence|"
+            r"sedation|dissociation|bladder|psychos[ie]s|hallucinations|overdose|respiratory depression)\b",
+        ),
+        (
             "type_cost_access",
             "cost_access",
             r"\b(?:costs?|costly|price\w*|pricing|expens\w*|afford\w*|insurance|insurer\w*|insured|reimburs\w*|payment|"
@@ -161,7 +170,8 @@ TYPE_RULES: tuple[tuple[str, str, Words], ...] = tuple(
             r"usually\s+|very\s+|relatively\s+|quite\s+)*(?:safe|unsafe|dangerous|risky|"
             r"well[- ]tolerated)\b|\bnot without (?:risks?|considerations|side effects)\b|\bsafety profile\b|\bunsafe\b|"
             r"\bsafe (?:for|when|if|under|option)\b|\btolerat\w* (?:\w+ ){0,2}well\b|\bsafety record\b|"
-            r"\b(?:is|are|be) (?:much |far |even |a lot )?(?:riskier|safer|more dangerous|less safe)\b",
+            r"\b(?:is|are|be) (?:much |far |even |a lot )?(?:riskier|safer|more dangerous|less safe)\b|"
+            r"\b(?:low|lower|minimal) risks? (?:of|for)\b",
         ),
         (
             "type_anaesthetic_use",
@@ -252,7 +262,7 @@ TYPE_RULES: tuple[tuple[str, str, Words], ...] = tuple(
             r"environment)|vein|tube|frequency|intervals?|visits?|"
             r"treatments|combined with|protocols?|adjust\w*|calculated|watched|"
             r"procedure|course of treatment|treatment plan|follow-up|"
-            r"teach\w*|way of giving|how to use)\b",
+            rf"teach\w*|way of giving|how to use|taken|{'|'.join(ADMINISTRATION_WORDS)})\b",
         ),
         ("type_safety", "safety", r"\b(?:safe\w*|risks?|risky|caution|dangerous)\b"),
     )
@@ -266,6 +276,7 @@ TYPE_RULE_GUARDS: dict[str, tuple[str, ...]] = {
     "type_dose_comparison": (" than",),
     "type_administration_monitoring": ("monitored", "watched", "observ", "under "),
     "type_contraindication": ("not", "contraindicat"),
+    "type_harm_risk": ("risk",),
     "type_history": ("used", "utili", "employed", "developed", "synthesi", "discovered", "introduced", "veterinary", "generic"),
     "type_safety_interaction": ("interact", " with", "concomitant"),
     "type_regulatory": (

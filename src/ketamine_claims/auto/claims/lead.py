@@ -12,7 +12,8 @@ LABEL_PREFIX = re.compile(r"^(?:[A-Z][\w’'()-]*\s+){0,4}[A-Z]?[\w’'()-]+:\s+
 DISCOURSE_OPENER = re.compile(
     r"^(?:additionally|however|moreover|furthermore|nevertheless|nonetheless|in addition|also|overall|in conclusion|"
     r"in summary|in short|(?:yes|no)(?=\s*[,—–-])|as a result|therefore|thus|importantly|notably|in fact|indeed|traditionally|"
-    r"historically|in recent years|more recently|recently|today|nowadays|currently|then|finally|first|second|third|"
+    r"historically|in recent years|more recently|recently|today|nowadays|currently|now(?=\s*,)|then|finally|first|second|"
+    r"third|"
     r"that said|of course)\s*,?\s+",
     re.I,
 )

@@ -9,6 +9,7 @@ inference build them here, from the same `SentenceRecord` or row span.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from ketamine_claims.auto.claim_features import condition_features, label_features, sentence_features
@@ -48,14 +49,23 @@ def veto_model(model: ClaimModel | object | None) -> ClaimModel | None:
     return classifier
 
 
+# A price: an amount of money (guidelines 3.3 `cost_access`: "price, insurance, availability").
+PRICE = re.compile(r"[$€£]\s?\d")
+
+
 def vetoes(classifier: ClaimModel | None, record: SentenceRecord, fired: Counter[str]) -> bool:
     """`model_vetoes_claim`: the classifier turns down a sentence whose named rules found claim pieces;
     `veto_spares_attributed`: never one with an attribution frame (guidelines 3.3 `attribution`: what a
-    study, a regulator or a speaker is said to have found or said is an attributed claim, not a non-claim)."""
+    study, a regulator or a speaker is said to have found or said is an attributed claim, not a non-claim);
+    `veto_spares_price`: never one that states a price (3.3 `cost_access`: a price of the treatment is a checkable
+    proposition, whatever its words; the classifier's word features do not see amounts)."""
     if classifier is None or classifier.is_claim(record_features(record)):
         return False
     if attribution_rule(record.sentence)[0] != "none":
         fired["veto_spares_attributed"] += 1
+        return False
+    if PRICE.search(record.sentence):
+        fired["veto_spares_price"] += 1
         return False
     return True
 

@@ -12,9 +12,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ketamine_claims.auto.claims.attribution import NOT_A_FINDING, RESEARCH_FINDING_FRAME
 from ketamine_claims.auto.claims.claim_type import TYPE_RULES
 from ketamine_claims.auto.claims.context import SentenceContext
 from ketamine_claims.auto.claims.lead import SUBORDINATE_OPENER, main_clause, strip_lead
+from ketamine_claims.auto.claims.negation import limits
 from ketamine_claims.auto.claims.topic import TOPIC_ANAPHOR, named_intervention, paragraph_intervention, topical
 from ketamine_claims.auto.claims.words import CLAIM_CUES, MIN_CLAIM_WORDS, PRONOUN, SENTENCE_END, Words
 
@@ -43,8 +45,9 @@ IMPERATIVE_TAIL = re.compile(r",\s*(?:ask|check|consult|call)\W*$", re.I)
 ADVICE = Words(
     r"\b(?:it is|it['’]s|it remains) (?:important|essential|crucial|vital|critical|advisable|wise|best|recommended|necessary)"
     r" (?!to (?:note|remember|understand|know|recognize|recognise) that)(?:to|for you to|that you)\b|"
-    r"\byou (?:should|must|need to|have to)\b(?! be (?:monitored|observed|given|treated|screened|evaluated|"
-    r"assessed))|\b(?:candidates|patients|people|individuals) (?:need|needs|should|must)\b|"
+    r"\byou(?:['’]ll| will)? (?:should|must|need to|have to|need (?:someone|somebody|a ride))\b(?! be (?:monitored|"
+    r"observed|given|treated|screened|evaluated|assessed))|"
+    r"\b(?:candidates|patients|people|individuals) (?:need|needs|should|must)\b|"
     r"\b(?:consultation|evaluation|screening|assessment) [^.]{0,60}\bis (?:essential|important|necessary|recommended|crucial)\b|"
     r"\bthe importance of\b|\bcheck with your\b"
 )
@@ -242,6 +245,24 @@ def popularity(s: Candidate) -> Decision | None:
     return None
 
 
+def research_finding(s: Candidate) -> Decision | None:
+    """`research_finding`: a sentence that says what research found about the drug is a claim, also when its frame
+    calls the research ongoing, further or more (guidelines 3.6 rule 1: "A sentence that says what research *found*
+    is a claim, with attribution"; the frame is cut from the span and gives the attribution). Not for a frame of
+    research need or future ("more research is needed to confirm that"), nor one holding a negation or a limiting
+    quantifier (`negation`)."""
+    lead = s.lead
+    if not RESEARCH_STATUS.search(lead):
+        return None
+    frame = RESEARCH_FINDING_FRAME.search(lead)
+    if frame is None or NOT_A_FINDING.search(frame.group(0)) or limits(frame.group(0)):
+        return None
+    finding = lead[frame.end() :]
+    if RESEARCH_STATUS.search(finding) or not (named_intervention(finding) or TOPIC_ANAPHOR.match(finding)):
+        return None
+    return s.piece_from(0), "research_finding"
+
+
 def research_status(s: Candidate) -> Decision | None:
     """`skip_research_status`: that something is being studied is not a claim; `claim_beside_research_status`:
     a hype word or a stated effect keeps the sentence, else only its clauses that are claims of their own
@@ -290,7 +311,8 @@ FORM_FILTERS: tuple[Callable[[Candidate], Decision | None], ...] = (
     question, list_introduction, fragment, heading, off_topic, self_reference,
 )  # fmt: skip
 CONTENT_FILTERS: tuple[Callable[[Candidate], Decision | None], ...] = (
-    advice, first_person, study_design, naming, marketing, popularity, research_status, mild_praise, no_claim_cue,
+    advice, first_person, study_design, naming, marketing, popularity, research_finding, research_status, mild_praise,
+    no_claim_cue,
 )  # fmt: skip
 
 

@@ -14,11 +14,13 @@ from collections import Counter
 
 from ketamine_claims.auto.claims.attribution import (
     FRAMES_AT_START,
+    LEADING_FINDING,
     LEADING_SOURCE,
     THAT_FRAME,
     TRAILING_ACCORDING,
     TRAILING_SPEECH,
     attribution_rule,
+    frame_source,
 )
 from ketamine_claims.auto.claims.lead import LEAD_APPOSITIVE, strip_lead
 from ketamine_claims.auto.claims.negation import limits
@@ -53,7 +55,7 @@ def claim_span(piece: str, fired: Counter[str] | None = None) -> tuple[int, int,
     start = len(piece) - len(text)
     for trailing_frame in (TRAILING_SPEECH, TRAILING_ACCORDING):
         trailing = trailing_frame.search(text)
-        if trailing and _leaves_a_claim(text[: trailing.start()]):
+        if frame_source(trailing) and _leaves_a_claim(text[: trailing.start()]):
             text = text[: trailing.start()]
     trimmed = text.rstrip(TRAILING_PUNCTUATION + " ")
     while trimmed and trimmed[-1] in QUOTES and sum(trimmed[:-1].count(q) for q in QUOTES) % 2 == 0:
@@ -91,9 +93,10 @@ def _cut_leading_frame(text: str) -> str:
         found = frame.match(text)
         if found and _leaves_a_claim(text[found.end() :]) and not limits(found.group(0)):
             return text[found.end() :]
-    source = LEADING_SOURCE.match(text)
-    if source and _leaves_a_claim(text[source.end() :]) and not limits(source.group(0)):
-        return text[source.end() :]
+    for leading_frame in (LEADING_SOURCE, LEADING_FINDING):
+        source = leading_frame.match(text)
+        if frame_source(source) and _leaves_a_claim(text[source.end() :]) and not limits(source.group(0)):
+            return text[source.end() :]
     return text
 
 

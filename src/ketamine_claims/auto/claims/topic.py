@@ -46,6 +46,19 @@ CONDITION_SUBJECT = re.compile(
     r"disorders?|symptoms?)\b",
     re.I,
 )
+# Practices beside the treatment as a main clause's subject ("Journaling … will allow you to …"): the sentence is about
+# that practice, not the drug (issue 20: another intervention pulled in by the page topic; guidelines 3.7).
+OTHER_PRACTICES = ("journaling", "journalling", "meditation", "meditating", "yoga", "breathwork", "mindfulness", "exercise")
+OTHER_PRACTICE_SUBJECT = Words(rf"^(?:(?:daily|regular|gentle|guided)\s+)?(?:{'|'.join(OTHER_PRACTICES)})\b")
+# A main clause that defines something other than the drug ("Glutamate is a key neurotransmitter", "Buprenorphine is a
+# synthetic opioid"): its subject is one or two words, not a pronoun, article or "there", and the sentence names neither
+# the drug nor a paraphrase of it (guidelines 3: statements that say nothing about ketamine are not claims; 3.7: a
+# sentence whose subject is another treatment).
+OTHER_SUBJECT_DEFINITION = re.compile(
+    r"^(?!(?:there|this|that|these|those|it|its|they|the|a|an|such|each|every|some|many|most|all)\b)[A-Z][\w-]*"
+    r"(?:\s+[A-Za-z-]+)?\s+(?:is|are)\s+(?:a|an|one of)\b",
+    re.I,
+)
 # Words that tie an unnamed sentence to the article's drug or its administration.
 PROCEDURE_REFERENCE = Words(
     r"\b(?:it|its|it['’]s|infusions?|sessions?|dos(?:e|es|age|ing)|spray|injections?|(?:the|this) (?:treatment|therapy|drug|"
@@ -64,7 +77,9 @@ TREATMENT_CONTEXT = Words(
 )
 # A sentence opening with a pronoun or paraphrase of the drug ("it", "this treatment") is about it (guidelines 3).
 TOPIC_ANAPHOR = re.compile(
-    r"^(?:it|its|it['’]s|this|these|they|the (?:treatment|therapy|drug|medication|infusion|procedure))\b", re.I
+    r"^(?:it|its|it['’]s|this|these|they|the (?:treatment|therapy|drug|medication|infusion|procedure|(?:dissociative )?"
+    r"(?:anesthetic|anaesthetic)))\b",
+    re.I,
 )
 # Psychotherapy words: the row is about ketamine-assisted psychotherapy (guidelines 3.3 `intervention`).
 KAP_CUES = Words(r"psychotherap\w*|counsel\w*|cognitive[- ]behavio\w*|talk therapy|therapeutic interventions")
@@ -130,12 +145,16 @@ def topical(lead: str, context: SentenceContext) -> tuple[bool, str]:
     if named_intervention(lead):
         return True, "topic_named"
     main = main_clause(lead)
-    if OTHER_TREATMENTS.search(main) and not TOPIC_ANAPHOR.match(main):
+    if (OTHER_TREATMENTS.search(main) or OTHER_PRACTICE_SUBJECT.search(main)) and not (
+        TOPIC_ANAPHOR.match(main) or TOPIC_ANAPHOR.match(after_frame(lead))
+    ):
         return False, "skip_other_treatment"
     if CONDITION_SUBJECT.match(main) and not (PROCEDURE_REFERENCE.search(main) or BENEFIT_PREDICATE.search(main)):
         return False, "skip_condition_only"
     if TOPIC_ANAPHOR.match(lead) or TOPIC_ANAPHOR.match(main) or TOPIC_ANAPHOR.match(after_frame(lead)):
         return True, "topic_anaphor"
+    if OTHER_SUBJECT_DEFINITION.match(main):
+        return False, "skip_other_subject"
     if paragraph_intervention(context.paragraph):
         return True, "topic_in_paragraph"
     if context.topic:

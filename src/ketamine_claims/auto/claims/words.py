@@ -44,9 +44,15 @@ TRAILING_PUNCTUATION = ".!;:,"
 QUOTES = '"“”'
 # The pronoun that stands for the drug in a clause without its name (guidelines 3).
 PRONOUN = Words(r"\b(?:it|its|it['’]s)\b")
+# How the drug is given that the other claim words miss (guidelines 3.3 `administration`: route, schedule, setting,
+# screening; issue 20: plain administration statements): claim words, and `administration` cues of `claim_type`.
+ADMINISTRATION_WORDS = (
+    "nose", "mouth", "tongue", r"sublingual\w*", "office", "at-home", r"schedul\w*", "weekly", "twice", r"appointments?",
+    r"evaluat\w*", r"assess\w*", "right for you",
+)  # fmt: skip
 # Words a claim needs at all (a guard against fragments): effects, harms, mechanism, use, access, regulation.
 CLAIM_CUES = Words(
-    r"\b(?:treat\w*|reliev\w*|relief|alleviat\w*|reduc\w*|improv\w*|help\w*|work\w*|act\w*|block\w*|target\w*|boost\w*|"
+    rf"\b(?:treat\w*|reliev\w*|relief|alleviat\w*|reduc\w*|improv\w*|help\w*|work\w*|act\w*|block\w*|target\w*|boost\w*|"
     r"increas\w*|enhanc\w*|caus\w*|lead\w*|produc\w*|offer\w*|provid\w*|approv\w*|effective\w*|efficacy|safe\w*|unsafe|"
     r"risk\w*|side[- ]effects?|promis\w*|benefit\w*|manag\w*|administer\w*|infusion\w*|dos\w+|cost\w*|insurance|"
     r"modulat\w*|influenc\w*|stabili[sz]\w*|rapid\w*|quick\w*|fast\w*|swift\w*|hours|option|choice|tool|breakthrough|"
@@ -57,5 +63,5 @@ CLAIM_CUES = Words(
     r"include|impair\w*|versatil\w*|complement|anesthe\w*|anaesthe\w*|healing|nausea|dizz\w*|disrupt\w*|rewir\w*|re-wire|"
     r"reset\w*|encourag\w*|transform\w*|process\w*|resolve\w*|pass|calm|access|affordab\w*|expens\w*|clinics?|mood|lower\w*|"
     r"lift\w*|eas(?:e|es|ed|ing)|withdrawal|weeks|days|minutes|recommended|pregnan\w*|breast\w*|absorb\w*|reactions?|"
-    r"placebo|per session|per dose)\b|[$€£]\s?\d"
+    rf"placebo|per session|per dose|tak(?:e|es|en|ing)|{'|'.join(ADMINISTRATION_WORDS)})\b|[$€£]\s?\d"
 )

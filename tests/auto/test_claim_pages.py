@@ -187,6 +187,21 @@ def test_a_practice_beside_the_treatment_as_subject_is_another_intervention():
         assert sentence_decision(sentence, SentenceContext(topic="ketamine"))[1] == "skip_other_treatment", sentence
 
 
+@pytest.mark.parametrize(
+    ("sentence", "rule"),
+    [
+        ("Unfortunately, medications for anxiety are often addictive.", "skip_other_treatment"),
+        ("Many medications for anxiety come with side effects.", "skip_other_treatment"),
+        ("CRPS is associated with increased sensitivity to pain and touch.", "skip_condition_only"),
+        ("This syndrome is associated with temperature changes in the limb.", "skip_condition_only"),
+    ],
+)
+def test_a_sentence_about_other_medications_or_the_condition_is_not_a_claim(sentence, rule):
+    """An evaluative opener ("Unfortunately,") is a discourse opener, "many" or "some" medications are other
+    treatments, and a named pain syndrome is a condition as subject (guidelines 3, 3.7; written sentences)."""
+    assert sentence_decision(sentence, SentenceContext(topic="ketamine")) == ([], rule)
+
+
 def test_what_ongoing_or_further_research_found_is_a_claim_and_a_research_need_is_not():
     """`research_finding` (guidelines 3.6 rule 1): real train claims that open with a research frame ("Research shows
     that …", "Clinical trials have shown …") stay claims with the frame's research called ongoing; a real claim after "More

@@ -14,7 +14,7 @@ DISCOURSE_OPENER = re.compile(
     r"in summary|in short|(?:yes|no)(?=\s*[,—–-])|as a result|therefore|thus|importantly|notably|in fact|indeed|traditionally|"
     r"historically|in recent years|more recently|recently|today|nowadays|currently|now(?=\s*,)|then|finally|first|second|"
     r"third|"
-    r"that said|of course)\s*,?\s+",
+    r"that said|of course|unfortunately|fortunately|sadly|thankfully|luckily|interestingly|surprisingly)\s*,?\s+",
     re.I,
 )
 # A leading noun-phrase appositive naming the drug's class ("A Schedule III controlled substance, ketamine …", "A

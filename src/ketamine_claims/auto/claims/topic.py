@@ -33,7 +33,7 @@ MAX_TITLE_POSITION = 15
 # Treatments other than the article's drug (guidelines 3: statements about them are not ketamine claims).
 OTHER_TREATMENTS = Words(
     r"\b(?:(?:traditional|standard|conventional|existing|other|current|typical|first-line|prior|previous|multiple|most|"
-    r"common)\s+(?:\w+\s+)?(?:treatments?|therapies|medications?|antidepressants|drugs|methods|approaches|options)|"
+    r"many|some|common)\s+(?:\w+\s+)?(?:treatments?|therapies|medications?|antidepressants|drugs|methods|approaches|options)|"
     r"antidepressants|antidepressant (?:medications?|drugs)|anti-anxiety medications?|ssris?|snris?|benzodiazepines?|"
     r"opioids|electroconvulsive|\bect\b|cognitive[- ]behavio\w* therapy|\bcbt\b|^medications|these approaches)\b"
 )
@@ -42,7 +42,8 @@ CONDITION_SUBJECT = re.compile(
     r"^(?:(?:many|some|most|these|this|the|such|severe|chronic|untreated|people|patients|individuals|those)\s+)*"
     r"(?:(?:with|suffering from|living with|who have)\s+)?(?:depress\w*|major depress\w*|mdd|trd|treatment-resistant|"
     r"anxiety|generali[sz]ed anxiety|social anxiety|panic|ptsd|post-traumatic|ocd|obsessive|bipolar|chronic pain|pain|"
-    r"fibromyalgia|suicidal|mental (?:health|illness)|(?:this|the|these) (?:condition|disorder|illness)s?|conditions?|"
+    r"fibromyalgia|crps|complex regional pain|migraines?|(?:this|the) syndrome|"
+    r"suicidal|mental (?:health|illness)|(?:this|the|these) (?:condition|disorder|illness)s?|conditions?|"
     r"disorders?|symptoms?)\b",
     re.I,
 )

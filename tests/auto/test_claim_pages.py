@@ -202,6 +202,17 @@ def test_a_sentence_about_other_medications_or_the_condition_is_not_a_claim(sent
     assert sentence_decision(sentence, SentenceContext(topic="ketamine")) == ([], rule)
 
 
+def test_a_need_for_more_studies_of_a_kind_is_research_status():
+    """ "Additional clinical studies are needed …", also as what a regulator says, is research status, not a claim
+    (guidelines 3.6 rule 1; a written sentence)."""
+    context = SentenceContext(topic="ketamine")
+    for sentence in (
+        "Additional clinical studies are needed to look into the drug's risks.",
+        "The agency says further controlled trials are needed to confirm the benefit.",
+    ):
+        assert sentence_decision(sentence, context) == ([], "skip_research_status"), sentence
+
+
 def test_what_ongoing_or_further_research_found_is_a_claim_and_a_research_need_is_not():
     """`research_finding` (guidelines 3.6 rule 1): real train claims that open with a research frame ("Research shows
     that …", "Clinical trials have shown …") stay claims with the frame's research called ongoing; a real claim after "More

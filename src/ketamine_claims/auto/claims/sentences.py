@@ -101,6 +101,8 @@ CLAUSE_OPENER = re.compile(r"^(?:as|while|and|but|which|although|though)\s+", re
 RESEARCH_STATUS = Words(
     r"\b(?:(?:being|been|is|are|was|were) (?:\w+ )?(?:studied|explored|investigated|researched|tested|examined)|under "
     r"(?:investigation|study|review)|(?:more|further|ongoing|additional|future) (?:research|studies|evaluation|trials)|"
+    r"(?:more|further|additional|future) \w+ (?:research|studies|trials) (?:is|are) (?:still )?(?:needed|required|necessary|"
+    r"warranted)|"
     r"research (?:explores|is exploring|is ongoing|continues)|exploration of|(?:interest|interested) in (?:its|the|ketamine)|"
     r"sparks? interest|discovering new|trials are (?:underway|ongoing)|"
     r"(?:research|studies|trials|investigation|evidence)\b[^.;]{0,60}\b(?:is|are|remains?) (?:still )?(?:ongoing|underway|"

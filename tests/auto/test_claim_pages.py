@@ -202,6 +202,20 @@ def test_a_sentence_about_other_medications_or_the_condition_is_not_a_claim(sent
     assert sentence_decision(sentence, SentenceContext(topic="ketamine")) == ([], rule)
 
 
+@pytest.mark.parametrize(
+    "span",
+    [
+        "The effects are seen as soon as 40 minutes after the dose",
+        "Ketamine can lift mood as soon as an hour after the dose",
+        "Its benefits are almost immediate",
+    ],
+)
+def test_a_time_that_times_the_effect_is_onset(span):
+    """ "as soon as <time>" and benefits that "are (almost) immediate" time the effect: `onset`, not the
+    administration or efficacy its other words suggest (guidelines 3.7 claim_type; written sentences)."""
+    assert claim_type_of(span)[0] == "onset"
+
+
 def test_a_need_for_more_studies_of_a_kind_is_research_status():
     """ "Additional clinical studies are needed …", also as what a regulator says, is research status, not a claim
     (guidelines 3.6 rule 1; a written sentence)."""

@@ -53,9 +53,9 @@ TYPE_RULES: tuple[tuple[str, str, Words], ...] = tuple(
         (
             "type_onset_of_relief",
             "onset",
-            r"\b(?:reduc|alleviat|reliev|eas|lessen|improv|lift|lower)\w*\b[^.]{0,60}\bwithin (?:minutes|"
+            r"\b(?:reduc|alleviat|reliev|eas|lessen|improv|lift|lower)\w*\b[^.]{0,60}\b(?:within (?:minutes|"
             r"hours|a few hours|a day|days|"
-            r"24 hours)\b",
+            r"24 hours)|as soon as (?:\d+|an?|one|a few) (?:minutes?|hours?|days?))\b",
         ),
         (
             "type_efficacy_on_symptoms",
@@ -184,6 +184,8 @@ TYPE_RULES: tuple[tuple[str, str, Words], ...] = tuple(
             r"\bwithin (?:minutes|hours|a few hours|\d+ hours|a day|days|24 hours|"
             r"a few days)\b|\b(?:hours|minutes) (?:to|or) (?:a )?days?\b|"
             r"\bonset\b|\bnear[- ]immediate\w*|\bimmediate(?:ly)? (?:relief|effects?|improvements?)|"
+            r"\bas soon as (?:\d+|an?|one|a few) (?:minutes?|hours?|days?)\b|\b(?:benefits?|effects?|relief|results|"
+            r"improvements?) (?:are|is|were|was) (?:almost |nearly |often |usually )?(?:immediate|instant\w*)\b|"
             r"\b(?:feel\w*|improv\w*|relief|better|alleviation)\b[^.]{0,30}\b(?:hours|a day) (?:after|of)\b|"
             r"\b(?:feel\w*|felt|improv\w*|relief|better)\b[^.]{0,30}\bafter (?:the|their|a|one) (?:first|single|second|few)"
             r"(?: or (?:second|two|three))? (?:treatment|session|infusion|dose)s?\b|"
@@ -271,7 +273,7 @@ TYPE_RULES: tuple[tuple[str, str, Words], ...] = tuple(
 TYPE_NOISE = re.compile(r"\b(?:substance|alcohol|drug|opioid) (?:ab)?use(?: disorders?)?\b")
 # Cheap guards: a rule whose pattern needs one of these substrings is skipped without running it.
 TYPE_RULE_GUARDS: dict[str, tuple[str, ...]] = {
-    "type_onset_of_relief": ("within",),
+    "type_onset_of_relief": ("within", "as soon as"),
     "type_benefit_duration": ("fad", "wear", "wore", "diminish", "subsid", "last", "persist"),
     "type_dose_comparison": (" than",),
     "type_administration_monitoring": ("monitored", "watched", "observ", "under "),

@@ -21,7 +21,7 @@ from ketamine_claims.auto.claims.negation import LIMITING
 from ketamine_claims.auto.claims.records import sentence_records
 from ketamine_claims.auto.claims.sentences import sentence_decision
 from ketamine_claims.auto.claims.spans import claim_span
-from ketamine_claims.auto.claims.topic import OTHER_PRACTICES
+from ketamine_claims.auto.claims.topic import COMPARISON_TAIL, OTHER_PRACTICES
 from ketamine_claims.auto.claims.words import ADMINISTRATION_WORDS
 from ketamine_claims.corpora.claim_pages import auto_rows, chrome_spans, detector_rows
 
@@ -214,6 +214,25 @@ def test_a_time_that_times_the_effect_is_onset(span):
     """ "as soon as <time>" and benefits that "are (almost) immediate" time the effect: `onset`, not the
     administration or efficacy its other words suggest (guidelines 3.7 claim_type; written sentences)."""
     assert claim_type_of(span)[0] == "onset"
+
+
+def test_another_treatment_named_only_as_what_is_compared_with_keeps_the_sentence():
+    """A comparison's other side ("compared to the weeks antidepressants require") does not make another treatment
+    the sentence's subject (guidelines 3.3 `comparative`); the same treatment as subject still does (3.7). The
+    other-treatment sentences of the train split that the gold calls non-claims stay rejected."""
+    context = SentenceContext(topic="ketamine")
+    compared = "Some patients report improvement in mood within hours, compared to the weeks antidepressants may require."
+    assert sentence_decision(compared, context)[0]
+    assert sentence_decision("Traditional antidepressants may require weeks to work.", context) == (
+        [],
+        "skip_other_treatment",
+    )
+    assert sentence_decision("Ketamine has been shown to downregulate stress pathways in the brain.", context)[0]
+    for page in ketamine_pages("train"):
+        gold = {s["start"]: s["has_claim"] for s in page.sentences}
+        records = sentence_records(page.text, chrome_spans(page.text, page.boilerplate), Counter())
+        kept_by_tail = [r for r in records if r.rule == "skip_other_treatment" and gold.get(r.start)]
+        assert not [r.sentence for r in kept_by_tail if COMPARISON_TAIL.search(r.sentence)]
 
 
 def test_a_need_for_more_studies_of_a_kind_is_research_status():

@@ -47,6 +47,9 @@ CONDITION_SUBJECT = re.compile(
     r"disorders?|symptoms?)\b",
     re.I,
 )
+# A comparison's other side ("…, compared to the weeks antidepressants may require"): another treatment named only
+# there is what the sentence compares with, not its subject (guidelines 3.3 `comparative`).
+COMPARISON_TAIL = re.compile(r"[,;]?\s*\b(?:compared (?:to|with)|in contrast to|relative to|versus|vs\.?)\s.*$", re.I)
 # Practices beside the treatment as a main clause's subject ("Journaling … will allow you to …"): the sentence is about
 # that practice, not the drug (issue 20: another intervention pulled in by the page topic; guidelines 3.7).
 OTHER_PRACTICES = ("journaling", "journalling", "meditation", "meditating", "yoga", "breathwork", "mindfulness", "exercise")
@@ -146,7 +149,7 @@ def topical(lead: str, context: SentenceContext) -> tuple[bool, str]:
     if named_intervention(lead):
         return True, "topic_named"
     main = main_clause(lead)
-    if (OTHER_TREATMENTS.search(main) or OTHER_PRACTICE_SUBJECT.search(main)) and not (
+    if (OTHER_TREATMENTS.search(COMPARISON_TAIL.sub("", main)) or OTHER_PRACTICE_SUBJECT.search(main)) and not (
         TOPIC_ANAPHOR.match(main) or TOPIC_ANAPHOR.match(after_frame(lead))
     ):
         return False, "skip_other_treatment"

@@ -235,6 +235,21 @@ def test_another_treatment_named_only_as_what_is_compared_with_keeps_the_sentenc
         assert not [r.sentence for r in kept_by_tail if COMPARISON_TAIL.search(r.sentence)]
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Ketamine can reliably decrease suicidal ideation in the emergency department.",
+        "Ketamine may prevent relapse in patients with depression.",
+        "Ketamine can worsen psychosis in people with schizophrenia.",
+    ],
+)
+def test_effect_verbs_are_claim_words(sentence):
+    """An effect put as "decrease", "prevent relapse" or "worsen" (EFFECT_VERBS) is a claim word: the sentence is not
+    turned down as having none (guidelines 3.3; written sentences)."""
+    pieces, rule = sentence_decision(sentence, SentenceContext(topic="ketamine"))
+    assert pieces and rule != "skip_no_claim_cue"
+
+
 def test_a_need_for_more_studies_of_a_kind_is_research_status():
     """ "Additional clinical studies are needed …", also as what a regulator says, is research status, not a claim
     (guidelines 3.6 rule 1; a written sentence)."""

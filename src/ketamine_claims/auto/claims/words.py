@@ -50,6 +50,13 @@ ADMINISTRATION_WORDS = (
     "nose", "mouth", "tongue", r"sublingual\w*", "office", "at-home", r"schedul\w*", "weekly", "twice", r"appointments?",
     r"evaluat\w*", r"assess\w*", "right for you",
 )  # fmt: skip
+# Verbs and nouns of an effect the other claim words miss ("can reliably decrease suicidal ideation", "prevents
+# relapse"; guidelines 3.3 `efficacy`, `adverse_effect`, `mechanism`): claim words.
+EFFECT_VERBS = (
+    r"decreas\w*", r"lessen\w*", r"diminish\w*", r"prevent\w*", r"cur(?:e|es|ed|ing)", r"suppress\w*", r"relaps\w*",
+    "remission", r"respon(?:d|ds|ded|se|ses|ders?)", r"worsen\w*", r"trigger\w*", r"inhibit\w*", r"restor\w*",
+    r"protect\w*", r"antidepressant\w*",
+)  # fmt: skip
 # Words a claim needs at all (a guard against fragments): effects, harms, mechanism, use, access, regulation.
 CLAIM_CUES = Words(
     rf"\b(?:treat\w*|reliev\w*|relief|alleviat\w*|reduc\w*|improv\w*|help\w*|work\w*|act\w*|block\w*|target\w*|boost\w*|"
@@ -64,5 +71,5 @@ CLAIM_CUES = Words(
     r"include|impair\w*|versatil\w*|complement|anesthe\w*|anaesthe\w*|healing|nausea|dizz\w*|disrupt\w*|rewir\w*|re-wire|"
     r"reset\w*|encourag\w*|transform\w*|process\w*|resolve\w*|pass|calm|access|affordab\w*|expens\w*|clinics?|mood|lower\w*|"
     r"lift\w*|eas(?:e|es|ed|ing)|withdrawal|weeks|days|minutes|recommended|pregnan\w*|breast\w*|absorb\w*|reactions?|"
-    rf"placebo|per session|per dose|tak(?:e|es|en|ing)|{'|'.join(ADMINISTRATION_WORDS)})\b|[$€£]\s?\d"
+    rf"placebo|per session|per dose|tak(?:e|es|en|ing)|{'|'.join(ADMINISTRATION_WORDS)}|{'|'.join(EFFECT_VERBS)})\b|[$€£]\s?\d"
 )

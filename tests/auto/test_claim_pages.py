@@ -250,6 +250,21 @@ def test_effect_verbs_are_claim_words(sentence):
     assert pieces and rule != "skip_no_claim_cue"
 
 
+@pytest.mark.parametrize(
+    ("sentence", "claim"),
+    [
+        ("Secondary outcomes included adverse events, time to remission and relapse.", False),
+        ("Remitters were followed for 12 months after the final treatment session.", False),
+        ("Patients treated with ketamine were followed for 12 months, and relapse was reduced.", True),
+    ],
+)
+def test_a_study_design_sentence_is_not_a_claim_unless_it_states_a_finding(sentence, claim):
+    """An abstract's outcomes and follow-up (STUDY_DESIGN) are the study's design, not a claim, unless the sentence
+    also states a finding (guidelines 3: methods are not claims; written sentences)."""
+    pieces, rule = sentence_decision(sentence, SentenceContext(topic="ketamine"))
+    assert bool(pieces) == claim and (claim or rule == "skip_study_design")
+
+
 def test_a_need_for_more_studies_of_a_kind_is_research_status():
     """ "Additional clinical studies are needed …", also as what a regulator says, is research status, not a claim
     (guidelines 3.6 rule 1; a written sentence)."""

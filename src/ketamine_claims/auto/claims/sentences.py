@@ -67,7 +67,8 @@ FIRST_PERSON_REASON = re.compile(
 # How a study was run (design, recruitment, outcome measures, analysis), without a finding: not a claim (3: checkable
 # propositions are about the drug, not about the paper).
 STUDY_DESIGN = Words(
-    r"\b(?:recruited|randomi[sz]ation|were (?:randomly )?assigned|primary outcome|secondary outcome|(?:this|the) (?:\d+-\w+ )?"
+    r"\b(?:recruited|randomi[sz]ation|were (?:randomly )?assigned|(?:primary|secondary) outcomes?|were followed (?:up )?for|"
+    r"(?:this|the) (?:\d+-\w+ )?"
     r"(?:[\w-]+ )?study (?:included|compares|compared|examined|enrolled)|^method|was utili[sz]ed to analy[sz]e|"
     r"mixed-effects|underwent randomi[sz]ation)\b"
 )

@@ -80,6 +80,9 @@ CLINIC_PAGE = "\n".join(
         (rules.table_of_contents, "Table of Contents", "Contents of the nasal spray"),
         (rules.cookie_notice, "We use cookies to improve your experience. Accept", ARTICLE_PROSE),
         (rules.byline, "By Jane Doe, March 3, 2024", "By blocking NMDA receptors, ketamine changes glutamate signalling."),
+        (rules.byline, "By Jane Doe, LPCC", "By the way"),
+        (rules.byline, "Medically reviewed by Dr. Jane Doe, MD", "By the time of the second infusion most patients improved."),
+        (rules.navigation, "top of page", "The top of the page lists the clinic's hours."),
     ],
 )
 def test_rule_fires_on_its_pattern_only(rule, positive, negative):

@@ -27,9 +27,11 @@ SPONSORED_LABELS = frozenset(
     "publicidad|anuncio|sponsorizzato|pubblicità|publicidade|gesponsord|advertentie".split("|")
 )
 
-# Site navigation words of common CMS themes (same languages as above).
+# Site navigation words of common CMS themes (same languages as above; "top of page" and "bottom of page" are the
+# skip links Wix sites print).
 NAVIGATION_LABELS = frozenset(
-    "home|menu|search|search for|read more|continue reading|skip to content|main menu|back to top|"
+    "home|menu|search|search for|read more|continue reading|skip to content|main menu|back to top|top of page|"
+    "bottom of page|"
     "load more|show more|see more|view all|log in|login|sign in|register|rechercher|recherche|"
     "lire la suite|accueil|voir plus|suche|weiterlesen|startseite|buscar|leer más|inicio|cerca|"
     "leggi tutto|pesquisar|leia mais|zoeken|lees meer".split("|")
@@ -146,6 +148,12 @@ DATE_ONLY = re.compile(
     rf"({MONTHS} \d{{1,2}},? \d{{4}}|\d{{1,2}} {MONTHS},? \d{{4}}|{MONTHS},? \d{{4}}"
     r"|\d{4}-\d{2}-\d{2}( \d{2}:\d{2}(:\d{2})?)?|\d{1,2}/\d{1,2}/\d{2,4})$",
     re.IGNORECASE,
+)
+# An author line without a date ("By Jane Doe", "Written by Jane Doe, LPCC", "Medically reviewed by Dr. Jane Doe"):
+# "by" and two to four capitalised name words, optionally a comma and credentials, nothing after.
+AUTHOR_LINE = re.compile(
+    r"^(?i:(?:(?:written|posted|medically reviewed|reviewed|authored) )?by (?:dr\.? )?)"
+    r"[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){1,3}(?:, [A-Z][A-Za-z.]{1,10}(?:,? [A-Z][A-Za-z.]{1,10}){0,2})?$"
 )
 # A reading-time label ("9 min read", "3/3/20252 min read"): post metadata of blog themes.
 READING_TIME = re.compile(r"\b\d+\s*(min|mins|minute|minutes)\.?\s+read\b", re.IGNORECASE)
@@ -315,11 +323,13 @@ def cookie_notice(text: str) -> bool:
 
 
 def byline(text: str) -> bool:
-    """Author/date lines ("By Jane Doe, March 3, 2024", "Par user 2023-11-29 09:05:30"), a date alone
-    ("September 2023") and a reading-time label ("9 min read"), as blog and news themes print them."""
+    """Author/date lines ("By Jane Doe, March 3, 2024", "Par user 2023-11-29 09:05:30"), an author line without a
+    date ("By Jane Doe, LPCC"), a date alone ("September 2023") and a reading-time label ("9 min read"), as blog and
+    news themes print them."""
     return bool(
         BYLINE_PATTERN.match(text)
         or DATE_ONLY.match(text)
+        or AUTHOR_LINE.match(text)
         or (len(_words(text)) <= MAX_READING_TIME_WORDS and READING_TIME.search(text))
     )
 
@@ -533,7 +543,7 @@ def matching_rules(text: str, words: int | None = None, digits: int | None = Non
     caption_shaped = words <= MAX_CAPTION_WORDS and not text.endswith(TERMINAL_PUNCTUATION)
     if caption_shaped and PHOTO_CUE.search(folded) and image_caption(text):
         names.append("image_caption")
-    if digits and byline(text):
+    if (digits or "by " in lower[:25]) and byline(text):
         names.append("byline")
     if BREADCRUMB_CUE.search(text) and breadcrumb(text):
         names.append("breadcrumb")

@@ -26,8 +26,6 @@ from ketamine_claims.auto.line_features import NEIGHBOUR_OFFSETS, PageFeatures, 
 MODEL_FILE = Path(__file__).with_name("boilerplate_model.json")
 MODEL_FORMAT = "ketamine-claims line-crf 1"
 LABELS = ("content", "boilerplate")
-# The score of boilerplate at a line held to content: no path through it can win.
-NEVER = float("-inf")
 
 
 @dataclass(frozen=True)
@@ -114,21 +112,18 @@ class LineModel:
         """Whether each line of a page is boilerplate (the Viterbi path)."""
         return self.viterbi(page_features(lines))
 
-    def viterbi(self, page: PageFeatures, content: frozenset[int] = frozenset()) -> list[bool]:
-        """The most likely labels of the lines (True: boilerplate) under the CRF, with the lines at the
-        positions in `content` held to content (the best path among those that keep them).
+    def viterbi(self, page: PageFeatures) -> list[bool]:
+        """The most likely labels of the lines (True: boilerplate) under the CRF.
 
         Subtracting the content score from both labels at every line leaves the best path unchanged,
         so content lines score 0 and boilerplate lines their score difference.
         """
-        return self.best_path(self.state_scores(page), content)
+        return self.best_path(self.state_scores(page))
 
-    def best_path(self, scores: Sequence[float], content: frozenset[int] = frozenset()) -> list[bool]:
-        """The Viterbi path over the lines' `state_scores`, with the lines at the positions in `content` held to content."""
+    def best_path(self, scores: Sequence[float]) -> list[bool]:
+        """The Viterbi path over the lines' `state_scores`."""
         if not scores:
             return []
-        if content:
-            scores = [NEVER if i in content else score for i, score in enumerate(scores)]
         (cc, cb), (bc, bb) = self.transitions
         best_c, best_b = 0.0, scores[0]
         back: list[tuple[bool, bool]] = []

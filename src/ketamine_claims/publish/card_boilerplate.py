@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from ketamine_claims.auto.boilerplate import PROSE_GUARD_MARGIN, PROSE_GUARD_MIN_CHARS, PROSE_GUARD_MIN_STOPWORD_DENSITY
 from ketamine_claims.corpora.fetch import SOURCES
 
 METRICS_FILE = Path(__file__).parents[1] / "auto" / "boilerplate_metrics.json"
@@ -136,10 +137,10 @@ LIMITS = [
     "  pages with little chrome it now seldom flags article text (a short heading or a truncated last line)",
     "  but misses much of the chrome there is (the ketamine-pages rows below: recall well under precision):",
     "  a site's name or menu label in plain words, a related story's headline and standfirst, a date alone",
-    "  in a form the rules do not read (04-18-2025), a table of contents without its header; on a page without a headline",
-    "  the title can be a related article's teaser, a caption or the site's name. Paragraphs inside a run of",
-    "  chrome on news pages (a product box's description, an answer below a list) are flagged more often",
-    "  than before the prose guard's margin.",
+    "  in a form the rules do not read (04-18-2025), a table of contents without its header; on a page",
+    "  without a headline the title can be a related article's teaser, a caption or the site's name.",
+    "  Paragraphs inside a run of chrome on news pages (a product box's description, an answer below a",
+    "  list) are flagged more often than before the prose guard's margin.",
     "  Lines of more than 30 words are judged without the named rules (but `support_appeal`). The",
     "  table-of-contents header decides alone as the guidelines say, although the readability corpus keeps",
     "  it inside some articles. When the model leaves a page",
@@ -181,9 +182,12 @@ def _model_lines(metrics: dict) -> list[str]:
         "  with the title's or the title's with its own, covering 80% of them), else `other`. Near-certain rules",
         "  decide alone and are taken out of the page before the model reads it: " + decisive + ".",
         "  Lines they matched among the training pages (share that was boilerplate): " + rule_stats + ".",
-        "- **Prose guard**: a line that reads as article prose (jusText's \"good\" paragraph: over 200 characters,",
-        "  stopword density 0.32 or more; and it ends a sentence and no named rule matches it) is pulled towards",
-        "  content: the model's path is decoded again with such lines' boilerplate score lowered by 1.0, so a run",
+        "- **Prose guard**: a line that reads as article prose (jusText's \"good\" paragraph: over "
+        f"{PROSE_GUARD_MIN_CHARS} characters,",
+        f"  stopword density {PROSE_GUARD_MIN_STOPWORD_DENSITY} or more; and it ends a sentence and no named rule matches "
+        "it) is pulled towards",
+        f"  content: the model's path is decoded again with such lines' boilerplate score lowered by {PROSE_GUARD_MARGIN}, "
+        "so a run",
         "  of flags swallows a paragraph only when the model's own evidence against it is strong (a reader's",
         "  comment, a teaser in a list of teasers). Runs count the lines the guard kept as `prose_guard`.",
         "- **Title**: a headline over the page's byline (`title_above_byline`); else the page's first content",

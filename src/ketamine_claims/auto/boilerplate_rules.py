@@ -484,6 +484,8 @@ def _any_of(cues: tuple[str, ...]) -> re.Pattern[str]:
 COMMENT_CUE, LEGAL_CUE, NEWSLETTER_CUE = _any_of(COMMENT_CUES), _any_of(LEGAL_CUES), _any_of(NEWSLETTER_CUES)
 SUPPORT_APPEAL_CUE = _any_of(SUPPORT_APPEAL_CUES)
 
+# An author line's "by " comes within this many characters ("medically reviewed by ", AUTHOR_LINE's longest opening).
+AUTHOR_CUE_CHARS = 25
 # A year has four digits: dated_label and journal_citation need at least that many.
 DATE_MIN_DIGITS = 4
 # In the case-folded line: a photo word (image_caption), in sorted order for a deterministic pattern.
@@ -543,7 +545,7 @@ def matching_rules(text: str, words: int | None = None, digits: int | None = Non
     caption_shaped = words <= MAX_CAPTION_WORDS and not text.endswith(TERMINAL_PUNCTUATION)
     if caption_shaped and PHOTO_CUE.search(folded) and image_caption(text):
         names.append("image_caption")
-    if (digits or "by " in lower[:25]) and byline(text):
+    if (digits or "by " in lower[:AUTHOR_CUE_CHARS]) and byline(text):
         names.append("byline")
     if BREADCRUMB_CUE.search(text) and breadcrumb(text):
         names.append("breadcrumb")

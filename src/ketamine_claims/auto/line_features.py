@@ -262,7 +262,7 @@ def line_shapes(lines: Sequence[str]) -> list[Shape]:
 def chrome_level(shapes: Sequence[Shape], rule_lines: int = 0) -> str:
     """The page's `chrome=` feature: the CHROME_BINS bin of its lines that a named rule matches (`rule_lines` more
     that are not among the shapes, the lines the decisive rules took out)."""
-    matched = rule_lines + sum(1 for shape in shapes if len(shape[0]) > 2 and any(f.startswith("r=") for f in shape[0]))
+    matched = rule_lines + sum(1 for shape in shapes if shape_rules(shape))
     return "chrome=" + _bin(matched, CHROME_BINS, "10+")
 
 
@@ -318,12 +318,17 @@ def page_features(lines: Sequence[str], shapes: Sequence[Shape] | None = None, r
     return PageFeatures([shape[0] for shape in shapes], own_all)
 
 
-def decisive_rule(shape: Shape) -> str | None:
-    """The first decisive rule (`boilerplate_rules.DECISIVE_RULES`) matching a line, from its shape."""
+def shape_rules(shape: Shape) -> list[str]:
+    """The named rules matching a line, in order, from its shape (its `r=` features)."""
     shown = shape[0]
     if len(shown) <= 2:  # only the word and stopword bins: no rule matched
-        return None
-    return next((name[2:] for name in shown if name.startswith("r=") and name[2:] in DECISIVE), None)
+        return []
+    return [name[2:] for name in shown if name.startswith("r=")]
+
+
+def decisive_rule(shape: Shape) -> str | None:
+    """The first decisive rule (`boilerplate_rules.DECISIVE_RULES`) matching a line, from its shape."""
+    return next((name for name in shape_rules(shape) if name in DECISIVE), None)
 
 
 def model_view(lines: Sequence[str]) -> tuple[list[str | None], list[int], PageFeatures]:

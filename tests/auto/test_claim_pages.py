@@ -218,8 +218,8 @@ def test_a_time_that_times_the_effect_is_onset(span):
 
 def test_another_treatment_named_only_as_what_is_compared_with_keeps_the_sentence():
     """A comparison's other side ("compared to the weeks antidepressants require") does not make another treatment
-    the sentence's subject (guidelines 3.3 `comparative`); the same treatment as subject still does (3.7). The
-    other-treatment sentences of the train split that the gold calls non-claims stay rejected."""
+    the sentence's subject (guidelines 3.3 `comparative`); the same treatment as subject still does (3.7). No claim
+    sentence of the train split that holds a comparison is rejected as about another treatment."""
     context = SentenceContext(topic="ketamine")
     compared = "Some patients report improvement in mood within hours, compared to the weeks antidepressants may require."
     assert sentence_decision(compared, context)[0]
@@ -231,8 +231,8 @@ def test_another_treatment_named_only_as_what_is_compared_with_keeps_the_sentenc
     for page in ketamine_pages("train"):
         gold = {s["start"]: s["has_claim"] for s in page.sentences}
         records = sentence_records(page.text, chrome_spans(page.text, page.boilerplate), Counter())
-        kept_by_tail = [r for r in records if r.rule == "skip_other_treatment" and gold.get(r.start)]
-        assert not [r.sentence for r in kept_by_tail if COMPARISON_TAIL.search(r.sentence)]
+        rejected_claims = [r for r in records if r.rule == "skip_other_treatment" and gold.get(r.start)]
+        assert not [r.sentence for r in rejected_claims if COMPARISON_TAIL.search(r.sentence)]
 
 
 @pytest.mark.parametrize(

@@ -342,6 +342,14 @@ def test_a_speech_frame_never_takes_the_claim_for_its_speaker():
         ("Ketamine has also been shown to ease chronic pain.", "vague_research", "found_to", "Ketamine"),
         ("Ketamine has consistently been shown to lift mood within a day.", "vague_research", "found_to", "Ketamine"),
         ("Most studies indicate remission comes within six sessions.", "vague_research", "frame_at_start", "remission"),
+        (
+            "Several small studies, some run in emergency rooms, have shown that ketamine eases suicidal thoughts.",
+            "vague_research",
+            "frame_at_start",
+            "ketamine",
+        ),
+        ("The effects begin within an hour and can last up to two weeks (4).", "named_study", "numbered_citation", "The"),
+        ("Ketamine lifted mood in patients with bipolar depression [12].", "named_study", "numbered_citation", "Ketamine"),
     ],
 )
 def test_attribution_rules_in_written_sentences(sentence, attribution, rule, span_starts):
@@ -349,6 +357,22 @@ def test_attribution_rules_in_written_sentences(sentence, attribution, rule, spa
     start, end, found = claim_span(sentence)
     assert (found, attribution_rule(sentence)[1]) == (attribution, rule)
     assert sentence[start:end].startswith(span_starts)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "span", "attribution"),
+    [
+        ("The effects begin within an hour (3-10).", "The effects begin within an hour", "named_study"),
+        ("Relief can last up to two weeks (1, 2).", "Relief can last up to two weeks", "named_study"),
+        ("Ketamine was first approved in the US (1970).", "Ketamine was first approved in the US (1970)", "none"),
+    ],
+)
+def test_a_numbered_reference_marker_is_a_named_study_cut_from_the_span(sentence, span, attribution):
+    """A numbered reference marker closing a sentence cites a study of the page's reference list: `named_study`, and
+    the span ends before it; a four-digit year in brackets is no marker. Written sentences: the train split has no
+    such marker; the dev split's medical-news page showed them (development data)."""
+    start, end, found = claim_span(sentence)
+    assert (sentence[start:end], found) == (span, attribution)
 
 
 def test_pronoun_speakers_take_the_speaker_named_before_them():

@@ -22,6 +22,9 @@ _RESEARCH_NOUN = (
     r"current|more|other|small|large)\s+)*(?:research|studies|study|evidence|trials|data|findings|researchers|scientists)"
     r"(?:\s+and\s+clinical\s+(?:use|experience|practice))?"
 )
+# A remark set off by commas between the research noun and its verb ("Several small studies, some performed in the
+# ED setting, have demonstrated that"): part of the frame.
+_RESEARCH_ASIDE = r"(?:,[^,;.]{1,60},)?"
 _FINDING_VERB = (
     r"(?:indicates?|indicated|shows?|shown|showed|suggests?|suggested|demonstrates?|demonstrated|reveals?|revealed|found|"
     r"finds?|confirms?|confirmed|points? to|hint(?:s|ed)? at|supports?|supporting|warn(?:s|ed)?|reported|reports?|noted|"
@@ -63,7 +66,7 @@ FRAMES_AT_START: tuple[tuple[str, re.Pattern[str]], ...] = (
         "vague_research",
         re.compile(
             rf"^(?:(?:in|according to) (?:a|one|an|two|several|recent|some|many) (?:\w+ )?(?:trials?|stud(?:y|ies)|"
-            rf"analys[ie]s|reviews?),\s*|according to {_RESEARCH_NOUN},\s*|{_RESEARCH_NOUN}\s+(?:has\s+|have\s+|"
+            rf"analys[ie]s|reviews?),\s*|according to {_RESEARCH_NOUN},\s*|{_RESEARCH_NOUN}{_RESEARCH_ASIDE}\s+(?:has\s+|have\s+|"
             rf"had\s+)?(?:consistently\s+|also\s+)?"
             rf"{_FINDING_VERB}\s+(?:that\s+)?)",
             re.I,
@@ -224,14 +227,14 @@ FRAMES_ANYWHERE: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "vague_research",
         re.compile(
-            rf"\b{_RESEARCH_NOUN}\b(?: [\w’']+){{0,4}}? {_FINDING_VERB}\b|\bbody of evidence\b|{_FOUND_TO}|"
+            rf"\b{_RESEARCH_NOUN}\b{_RESEARCH_ASIDE}(?: [\w’']+){{0,4}}? {_FINDING_VERB}\b|\bbody of evidence\b|{_FOUND_TO}|"
             rf"\bscientific community\b|\bextensively documented\b",
             re.I,
         ),
     ),
 )
 # A research frame with "that" inside the sentence: the span starts after it.
-THAT_FRAME = re.compile(rf"\b{_RESEARCH_NOUN}\b(?: [\w’']+){{0,4}}? {_FINDING_VERB} that\s+", re.I)
+THAT_FRAME = re.compile(rf"\b{_RESEARCH_NOUN}\b{_RESEARCH_ASIDE}(?: [\w’']+){{0,4}}? {_FINDING_VERB} that\s+", re.I)
 # A research frame with or without "that" ("Ongoing research shows (that) ketamine …"): what research found.
 RESEARCH_FINDING_FRAME = re.compile(rf"\b{_RESEARCH_NOUN}\b(?: [\w’']+){{0,4}}? {_FINDING_VERB}(?: that)?\s+", re.I)
 # Words that make such a frame a research need or a future, not a finding ("more research is needed to confirm that").
@@ -315,6 +318,13 @@ SPEECH_PARENTHESIS = re.compile(
 )
 ACCORDING_INSIDE = re.compile(r"\baccording to (?P<source>[^,;\"“”]{2,100}?)(?:[,;]|\W*$)", re.I)
 FOUND_TO = re.compile(_FOUND_TO, re.I)
+# A numbered reference marker that closes the sentence or a clause of it ("… after infusion (4).", "… therapy [8]",
+# "(3-10)", "(1, 2)"): the sentence cites an entry of the page's reference list, a study the page names there
+# (guidelines 3.3 `named_study`: "a named trial, author or journal"). Up to three digits, so a year "(2019)" is no
+# marker; tried after every frame the sentence states in words.
+CITATION_MARKER = re.compile(
+    r"(?:\(\d{1,3}(?:\s*[-–,]\s*\d{1,3})*\)|\[\d{1,3}(?:\s*[-–,]\s*\d{1,3})*\])(?=\s*[.,;:]|\s*$)"
+)
 
 
 def source_attribution(source: str) -> str:
@@ -416,6 +426,11 @@ def _frame_anywhere(piece: str, lead: str) -> str | None:
     return next((name for name, frame in FRAMES_ANYWHERE if frame.search(piece)), None)
 
 
+def _numbered_citation(piece: str, lead: str) -> str | None:
+    """A numbered reference marker ("(4)", "[8]") closing the sentence or a clause: `named_study` (CITATION_MARKER)."""
+    return "named_study" if CITATION_MARKER.search(piece) else None
+
+
 # The attribution rules in the order they are tried; the first that fires names the row's attribution and is counted
 # as `attribution_rule_<name>` by the detector.
 ATTRIBUTION_RULES: tuple[tuple[str, Callable[[str, str], str | None]], ...] = (
@@ -428,6 +443,7 @@ ATTRIBUTION_RULES: tuple[tuple[str, Callable[[str, str], str | None]], ...] = (
     ("speech_inside", _speech_inside),
     ("found_to", _found_to),
     ("frame_anywhere", _frame_anywhere),
+    ("numbered_citation", _numbered_citation),
 )
 
 
@@ -435,7 +451,7 @@ def attribution_rule(piece: str) -> tuple[str, str]:
     """`attribution` and the name of the rule that gave it (ATTRIBUTION_RULES, first that fires); `none` and ""
     without a frame (guidelines 3.3, 3.7; issue 20)."""
     if not FRAME_CUE.search(piece.lower()):
-        return "none", ""
+        return ("named_study", "numbered_citation") if _numbered_citation(piece, piece) else ("none", "")
     lead = strip_lead(piece)
     for name, rule in ATTRIBUTION_RULES:
         found = rule(piece, lead)

@@ -3,8 +3,8 @@
 
 The front loses bullets, labels, discourse openers, a leading clause about something else, a class
 appositive, a concessive clause naming the drug or another treatment and attribution frames; the
-end loses a trailing speech or "according to" frame and the final punctuation. A frame that holds
-a negation or a limiting quantifier is never cut (`negation`).
+end loses a trailing speech or "according to" frame, a numbered reference marker ("(4)") and the
+final punctuation. A frame that holds a negation or a limiting quantifier is never cut (`negation`).
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import re
 from collections import Counter
 
 from ketamine_claims.auto.claims.attribution import (
+    CITATION_MARKER,
     FRAMES_AT_START,
     LEADING_FINDING,
     LEADING_SOURCE,
@@ -57,6 +58,9 @@ def claim_span(piece: str, fired: Counter[str] | None = None) -> tuple[int, int,
         trailing = trailing_frame.search(text)
         if frame_source(trailing) and _leaves_a_claim(text[: trailing.start()]):
             text = text[: trailing.start()]
+    cited = CITATION_MARKER.search(text)
+    if cited and not text[cited.end() :].strip(TRAILING_PUNCTUATION + " "):
+        text = text[: cited.start()]
     trimmed = text.rstrip(TRAILING_PUNCTUATION + " ")
     while trimmed and trimmed[-1] in QUOTES and sum(trimmed[:-1].count(q) for q in QUOTES) % 2 == 0:
         trimmed = trimmed[:-1].rstrip(TRAILING_PUNCTUATION + " ")  # a closing quote whose opening quote was cut

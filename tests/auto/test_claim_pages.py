@@ -19,7 +19,7 @@ from ketamine_claims.auto.claims.hedging import HEDGE_CUES, LEXICON_HEDGES, hedg
 from ketamine_claims.auto.claims.learned import learned_conditions, learned_type
 from ketamine_claims.auto.claims.negation import LIMITING
 from ketamine_claims.auto.claims.records import sentence_records
-from ketamine_claims.auto.claims.sentences import sentence_decision
+from ketamine_claims.auto.claims.sentences import Candidate, personal_story, sentence_decision
 from ketamine_claims.auto.claims.spans import claim_span
 from ketamine_claims.auto.claims.topic import COMPARISON_TAIL, OTHER_PRACTICES
 from ketamine_claims.auto.claims.words import ADMINISTRATION_WORDS
@@ -544,6 +544,35 @@ def test_spans_never_drop_a_negation_or_limiting_quantifier():
 def test_negations_stay_in_written_sentences(sentence, kept):
     start, end, _ = claim_span(sentence)
     assert sentence[start:end].startswith(kept)
+
+
+def test_a_third_persons_story_is_not_a_claim_on_real_pages():
+    """`skip_personal_story` on the train split, read with the gold chrome: it takes some sentences (a news
+    piece's account of one man's death, a blog's of one nurse) and every one is a gold non-claim."""
+    taken = []
+    for page in ketamine_pages("train"):
+        claims = {s["start"] for s in page.sentences if s["has_claim"]}
+        records = sentence_records(page.text, chrome_spans(page.text, page.boilerplate), Counter())
+        taken += [(r.sentence, r.start in claims) for r in records if r.rule == "skip_personal_story"]
+    assert taken and not [sentence for sentence, claim in taken if claim]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "story"),
+    [
+        ("After his third infusion, he went back to work and never looked back.", True),
+        ("She was nervous before the first infusion and left early.", True),
+        ("If a patient relapses, his or her doctor may suggest a booster infusion.", False),
+        ("He said ketamine eased his depression within a day.", False),
+        ("Ketamine can help him feel calmer within hours.", False),
+        ("“It lifted my mood,” she recalled of the first session.", True),
+    ],
+)
+def test_a_third_persons_story_in_written_sentences(sentence, story):
+    """A third-person pronoun and a verb in the past make a story; a generic "his or her", a speech frame or the
+    present tense leave the sentence to the other rules (written sentences)."""
+    decided = personal_story(Candidate(sentence, sentence, 0, SentenceContext()))
+    assert (decided == ([], "skip_personal_story")) is story
 
 
 def test_first_person_accounts_are_mostly_not_claims():

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ketamine_claims.auto.claims.attribution import NOT_A_FINDING, RESEARCH_FINDING_FRAME
+from ketamine_claims.auto.claims.attribution import NOT_A_FINDING, RESEARCH_FINDING_FRAME, has_speech_cue
 from ketamine_claims.auto.claims.claim_type import TYPE_RULES
 from ketamine_claims.auto.claims.context import SentenceContext
 from ketamine_claims.auto.claims.lead import SUBORDINATE_OPENER, main_clause, strip_lead
@@ -64,6 +64,13 @@ QUOTED = re.compile(r"[\"“][^\"“”]*[\"”]")
 FIRST_PERSON_REASON = re.compile(
     r"\b(?:since|because|as)\s+(?=(?:the\s+)?(?:ketamine|esketamine|spravato|it|these|this)\b)", re.I
 )
+# One person's story told in the third person (a news piece's or a blog's account of what happened to him or her): a
+# third-person pronoun ("he", "his"; not the generic "he or she") and a verb in the past. Like a first-person session
+# report it is an account of one case, not a proposition about the drug (ketamine-pages README, hard cases); a speech
+# frame ("he said", "she wrote") leaves the sentence to the attribution rules.
+THIRD_PERSON = re.compile(r"\b(?:[Hh]e|[Ss]he|[Hh]im|[Hh]is)\b")
+GENERIC_PERSON = Words(r"\b(?:he or she|she or he|his or her|her or his|him or her|he/she|his/her|s/he)\b")
+PAST_TENSE = Words(r"\b(?:was|were|had|did|became|began|felt|grew|lost|went|took|got|came|died|\w{3,}ed)\b")
 # How a study was run (design, recruitment, outcome measures, analysis), without a finding: not a claim (3: checkable
 # propositions are about the drug, not about the paper).
 STUDY_DESIGN = Words(
@@ -220,6 +227,15 @@ def first_person(s: Candidate) -> Decision | None:
     return [], "skip_first_person"
 
 
+def personal_story(s: Candidate) -> Decision | None:
+    """`skip_personal_story`: one person's story in the third person, in the past, without a speech frame
+    (THIRD_PERSON; an account of one case, as a first-person session report is: ketamine-pages README, hard cases)."""
+    lead = QUOTED.sub(" ", s.lead)
+    if not THIRD_PERSON.search(lead) or GENERIC_PERSON.search(lead) or not PAST_TENSE.search(lead):
+        return None
+    return None if has_speech_cue(lead) else ([], "skip_personal_story")
+
+
 def study_design(s: Candidate) -> Decision | None:
     """`skip_study_design`: how a study was run, without a finding, is about the paper, not the drug
     (guidelines 3: a claim is a checkable proposition about ketamine)."""
@@ -314,8 +330,8 @@ FORM_FILTERS: tuple[Callable[[Candidate], Decision | None], ...] = (
     question, list_introduction, fragment, heading, off_topic, self_reference,
 )  # fmt: skip
 CONTENT_FILTERS: tuple[Callable[[Candidate], Decision | None], ...] = (
-    advice, first_person, study_design, naming, marketing, popularity, research_finding, research_status, mild_praise,
-    no_claim_cue,
+    advice, first_person, personal_story, study_design, naming, marketing, popularity, research_finding, research_status,
+    mild_praise, no_claim_cue,
 )  # fmt: skip
 
 

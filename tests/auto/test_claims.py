@@ -107,7 +107,9 @@ def test_popularity_and_attention_are_not_claims_unless_an_effect_is_stated():
         "Ketamine has enjoyed a lot of media attention lately.",
         "Ketamine has gained recognition for its fast relief of depressive symptoms.",
         "Its use in older adults is still being studied.",
+        "The number of ketamine clinics in the U.S. has tripled since 2019.",
     )
+    assert rows_for(text, "The number of ketamine clinics") == []
     assert rows_for(text, "Esketamine is gaining") == []
     assert rows_for(text, "Ketamine has enjoyed") == []
     assert rows_for(text, "Its use in older") == []

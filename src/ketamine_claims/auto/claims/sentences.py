@@ -94,9 +94,9 @@ MARKETING = Words(
 NAMING = Words(r"\b(?:referred to as|is (?:also )?called|also known as|stands for)\b")
 POPULARITY = re.compile(
     r"\b(?:popular\w*|attention|spotlight|buzz|recogni[sz]ed|recognition|acceptance|well[- ]known|trend\w*|traction|headlines|"
-    r"hype|talk of the town|in the news|media coverage|(?:prescriptions|"
-    r"use|usage|sales|demand) (?:[\w-]+ ){0,4}(?:doubled|tripled|rose|risen|"
-    r"rising|increased|grew|grown|surged|soared)|(?:clinics|centers|centres|providers|practices|therapists) (?:[\w-]+ ){0,3}"
+    r"hype|talk of the town|in the news|media coverage|(?:prescriptions|use|usage|sales|demand|clinics|centers|centres|"
+    r"providers) (?:[\w.-]+ ){0,4}(?:doubled|tripled|quadrupled|rose|risen|rising|increased|grew|grown|surged|soared|"
+    r"exploded|boomed)|(?:clinics|centers|centres|providers|practices|therapists) (?:[\w-]+ ){0,3}"
     r"(?:opened|open up|opening|began to open|sprung up|popped up|popping up|multiplied|proliferated|spread)|rapid rise of|"
     r"(?:redefin|chang|transform|revolutioni[sz])\w* (?:how|"
     r"the way) (?:we|healthcare|clinicians|doctors|"

@@ -14,6 +14,7 @@ from ketamine_claims.auto.claim_features import ELIGIBILITY_CUES, TIME_FRAME
 from ketamine_claims.auto.claim_model import MODEL_FORMAT, ClaimModel, LabelModel, shipped_model
 from ketamine_claims.auto.claims.attribution import attribution_rule, named_speaker
 from ketamine_claims.auto.claims.claim_type import ADVERSE_CUES, claim_type_of
+from ketamine_claims.auto.claims.condition import FAILED_POPULATION, conditions_in
 from ketamine_claims.auto.claims.context import SentenceContext
 from ketamine_claims.auto.claims.hedging import HEDGE_CUES, LEXICON_HEDGES, hedge_rule
 from ketamine_claims.auto.claims.learned import learned_conditions, learned_type
@@ -442,6 +443,20 @@ def _paired_train_rows(gold_type: str, cue: re.Pattern[str]) -> list[tuple[str, 
                 found.append((span, auto["claim_type"]))
     assert found, f"no {gold_type} row of the train split holds {cue.pattern[:40]!r}"
     return found
+
+
+def test_depression_in_a_population_that_failed_treatment_is_trd_on_real_rows():
+    """`condition_depression_treatment_failure`: a train row naming depression in patients who "have not responded
+    to" or "have not been helped by" treatment is TRD in the gold and in the detector's paired row (guidelines 3.5)."""
+    from ketamine_claims.evaluation.claims import match_claims
+
+    found = []
+    for page in ketamine_pages("train"):
+        for gold, auto in match_claims(list(page.claims), detector_rows(page, shipped_model())["claims"]):
+            span = page.text[gold["start"] : gold["end"]]
+            if "depression" in conditions_in(span) and FAILED_POPULATION.search(span):
+                found.append((span, gold["condition"], auto["condition"]))
+    assert found and all(g == a == "treatment_resistant_depression" for _, g, a in found), found
 
 
 def test_a_time_frame_that_times_the_effect_is_onset_on_real_rows():

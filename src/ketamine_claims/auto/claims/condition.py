@@ -81,12 +81,22 @@ TREATMENT_FAILURE = Words(
     r"struggled with (?:conventional|traditional)|resistant to (?:conventional|traditional|other|existing)|unresponsive to|"
     r"(?:has|have|had) not (?:improved|responded|got(?:ten)? better) (?:with|to|after)|"
     r"(?:standard|other|conventional|traditional) (?:approaches|treatments|therapies|medications|methods) (?:have )?"
-    r"(?:fail\w*|fallen short))"
+    r"(?:fail\w*|fallen short)|(?:who|that) (?:have |has |had )?failed\b|not been helped by|"
+    r"(?:medications?|treatments?|therapies|antidepressants?|drugs) (?:are|were|have been|prove[dn]?) ineffective)"
 )
 # Depression itself described as not responding to treatment ("whose depression has not responded to …") is TRD.
 UNRESPONSIVE_DEPRESSION = Words(
     r"\b(?:whose )?depress\w*,? (?:that |which )?(?:has|have|had) not (?:improved|responded|got(?:ten)? better)\b|"
     r"\bdepress\w* (?:that|which) (?:did|does|do) not (?:improve|respond)\b"
+)
+# Patients whom treatment failed, named beside depression ("relieve depression symptoms in patients who have failed
+# standard antidepressant therapy", "severe depression where anti-depressant medications are ineffective"): the
+# depression is TRD. A fronted qualifier ("For those who have not found success with traditional therapies, …") is
+# not read this way (the gold articles keep `depression` there).
+FAILED_POPULATION = Words(
+    r"\b(?:patients|people|individuals|adults|those)\b[^,.;]{0,60}?\b(?:who|that) (?:have |has |had )?(?:failed\b|not "
+    r"(?:responded|been helped)\b|did not respond\b)|\bwhere (?:\S+ ){0,2}(?:medications|treatments|therapies|"
+    r"antidepressants) (?:are|were|have been|proved) ineffective\b"
 )
 CONTEXT_DEPRESSION = Words(r"\bdepress\w*|antidepressant|\bmdd\b")
 
@@ -144,12 +154,13 @@ def _takes_context_condition(span: str, claim_type: str) -> bool:
 def _named_conditions(span: str, type_rule: str, fired: Counter[str]) -> list[str]:
     """Conditions the span names; `condition_contraindication_not_target`: not those of a contraindication
     (not what is treated); `condition_depression_treatment_failure`: depression that has not responded to
-    treatment is TRD (guidelines 3.7 "condition")."""
+    treatment, or named beside patients whom treatment failed (FAILED_POPULATION), is TRD (guidelines 3.7
+    "condition"; annotations/AMBIGUITIES.md, "Conditions")."""
     named = conditions_in(span)
     if type_rule == "type_contraindication" and named:
         named = []
         fired["condition_contraindication_not_target"] += 1
-    if "depression" in named and UNRESPONSIVE_DEPRESSION.search(span):
+    if "depression" in named and (UNRESPONSIVE_DEPRESSION.search(span) or FAILED_POPULATION.search(span)):
         named = ["treatment_resistant_depression" if c == "depression" else c for c in named]
         fired["condition_depression_treatment_failure"] += 1
     return named

@@ -127,6 +127,16 @@ def test_the_risk_of_a_named_harm_is_an_adverse_effect_and_a_low_risk_is_safety(
         assert claim_type_of(span)[0] == gold == "safety", span
 
 
+def test_a_risk_that_names_no_harm_is_safety_on_real_rows():
+    """`type_general_risk`: "may put patients at risk for serious adverse events" names no harm (guidelines 3.3:
+    `safety` is risk in general), beside harm words that would make it an adverse effect; the train rows of the
+    pattern are `safety` in the gold and for the rules."""
+    rows = train_rows(r"(?i)\bat risk\b|\b(?:present|pose|add|create)\w* (?:\w+ ){0,2}risks?\b")
+    assert all(gold == "safety" and claim_type_of(span) == ("safety", "type_general_risk") for span, gold in rows), rows
+    assert claim_type_of("Frequent doses can pose a risk of addiction") == ("adverse_effect", "type_harm_risk")
+    assert claim_type_of("Unsupervised use adds risk for people with heart disease")[0] == "safety"
+
+
 def rules_claim(pattern: str) -> list[tuple[str, bool]]:
     """(sentence, whether the named rules propose it) for the train split's gold claim sentences matching a pattern,
     read with the gold chrome; fails when none does."""

@@ -106,6 +106,16 @@ TYPE_RULES: tuple[tuple[str, str, Words], ...] = tuple(
             r"sedation|dissociation|bladder|psychos[ie]s|hallucinations|overdose|respiratory depression)\b",
         ),
         (
+            # A risk that names no harm ("may put patients at risk for serious adverse events", "also present a risk to
+            # patients", "adds even more risk", "can create risk when the drug is misused") is risk in general:
+            # `safety` (guidelines 3.3), whatever harm words stand beside it.
+            "type_general_risk",
+            "safety",
+            r"\b(?:at (?:an? )?(?:increased |higher |greater |serious )?risk|(?:present|pose|add|create|carr(?:y|ies)|rais)\w* "
+            r"(?:\w+ ){0,2}risks?)\b(?! (?:of|for) (?:\w+ ){0,2}(?:misuse|abuse|addiction|dependence|sedation|dissociation|"
+            r"bladder|psychos[ie]s|hallucinations|overdose|respiratory depression)\b)",
+        ),
+        (
             "type_cost_access",
             "cost_access",
             r"\b(?:costs?|costly|price\w*|pricing|expens\w*|afford\w*|insurance|insurer\w*|insured|reimburs\w*|payment|"
@@ -279,6 +289,7 @@ TYPE_RULE_GUARDS: dict[str, tuple[str, ...]] = {
     "type_administration_monitoring": ("monitored", "watched", "observ", "under "),
     "type_contraindication": ("not", "contraindicat"),
     "type_harm_risk": ("risk",),
+    "type_general_risk": ("risk",),
     "type_history": ("used", "utili", "employed", "developed", "synthesi", "discovered", "introduced", "veterinary", "generic"),
     "type_safety_interaction": ("interact", " with", "concomitant"),
     "type_regulatory": (

@@ -137,6 +137,20 @@ def test_a_risk_that_names_no_harm_is_safety_on_real_rows():
     assert claim_type_of("Unsupervised use adds risk for people with heart disease")[0] == "safety"
 
 
+def test_a_trailing_participle_clause_is_a_row_of_its_own_on_real_pages():
+    """`trailing_clause_split`: the train split's gold rows that open with a trailing participle clause ("making it
+    particularly effective for …", "offering a holistic approach …") are rows of the detector too, starting at the
+    same character (guidelines 3.7: evaluative phrases as a trailing clause are rows of their own)."""
+    checked = 0
+    for page in ketamine_pages("train"):
+        starts = {row["start"] for row in detector_rows(page, shipped_model())["claims"]}
+        for row in page.claims:
+            if re.match(r"(?:making|offering|providing|allowing|helping) ", page.text[row["start"] : row["end"]]):
+                checked += 1
+                assert row["start"] in starts, page.text[row["start"] : row["end"]]
+    assert checked
+
+
 def rules_claim(pattern: str) -> list[tuple[str, bool]]:
     """(sentence, whether the named rules propose it) for the train split's gold claim sentences matching a pattern,
     read with the gold chrome; fails when none does."""

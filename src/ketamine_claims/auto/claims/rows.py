@@ -1,5 +1,6 @@
 """One claim span split into rows: a history appositive, a leading reason clause, a leading means
-clause about the mechanism, and two main clauses of different types each get a row of their own
+clause about the mechanism, two main clauses of different types and a trailing participle clause
+("…, making it a valuable option") each get a row of their own
 (guidelines 3.2: one proposition per span; 3.5 "History and drug class", "Overlapping spans"; 3.6
 rule 2 "side by side"; 3.7 "Spans" and "claim_type").
 
@@ -35,6 +36,10 @@ CLAUSE_JOIN = re.compile(r",\s+so\s+(?=[a-z])")
 # (its own subject and verb) of at least MIN_COORDINATE_WORDS words (3.2: one proposition per span; 3.5: side by side).
 COORDINATE_JOIN = re.compile(r",\s+(?:and|but|whereas|while)\s+(?=[a-z])")
 MIN_COORDINATE_WORDS = 5
+# A trailing participle clause ("…, making it a valuable option for …", "…, offering relief during depressive
+# episodes"): a row of its own beside the main clause (guidelines 3.7: evaluative phrases with a named use are
+# efficacy rows, "also as a trailing clause").
+TRAILING_PARTICIPLE = re.compile(r",\s+(?=(?:making|offering|providing|allowing|helping|leading to|giving)\s)")
 # The second clause's verb must come within this many words (a subject, not a list item).
 MAX_SUBJECT_WORDS = 8
 FINITE_VERB = Words(
@@ -150,9 +155,26 @@ def _a_clause_of_its_own(first: str, second: str) -> bool:
     return bool(FINITE_VERB.search(" ".join(words[:MAX_SUBJECT_WORDS]))) and not limits(words[0])
 
 
+def trailing_clause_rows(span: str, start: int, end: int) -> list[RowSpan] | None:
+    """`trailing_clause_split`: "X, making it a valuable option for Y" / "X, offering relief …" gives a row for the
+    main clause X and one for the trailing participle clause (guidelines 3.7 "Evaluative phrases … also as a trailing
+    clause"), when X has MIN_COORDINATE_WORDS words (it is already part of a claim span) and the trailing clause
+    MIN_CLAIM_WORDS words with a claim cue."""
+    if ", " not in span:
+        return None
+    for join in TRAILING_PARTICIPLE.finditer(span):
+        first, second = span[: join.start()], span[join.end() :]
+        if len(first.split()) >= MIN_COORDINATE_WORDS and len(second.split()) >= MIN_CLAIM_WORDS and CLAIM_CUES.search(second):
+            return [
+                RowSpan(start, start + join.start(), None, "trailing_clause_split"),
+                RowSpan(start + join.end(), end, None, "trailing_clause_split"),
+            ]
+    return None
+
+
 # The splitters in the order they are tried.
 SPLITTERS: tuple[Callable[[str, int, int], list[RowSpan] | None], ...] = (
-    history_rows, reason_rows, mechanism_rows, consequence_rows, coordinate_rows,
+    history_rows, reason_rows, mechanism_rows, consequence_rows, coordinate_rows, trailing_clause_rows,
 )  # fmt: skip
 
 

@@ -14,7 +14,7 @@ from ketamine_claims.auto.claim_features import ELIGIBILITY_CUES, TIME_FRAME
 from ketamine_claims.auto.claim_model import MODEL_FORMAT, ClaimModel, LabelModel, shipped_model
 from ketamine_claims.auto.claims.attribution import attribution_rule, named_speaker
 from ketamine_claims.auto.claims.claim_type import ADVERSE_CUES, claim_type_of
-from ketamine_claims.auto.claims.condition import FAILED_POPULATION, conditions_in
+from ketamine_claims.auto.claims.condition import FAILED_POPULATION, MOOD, conditions_in
 from ketamine_claims.auto.claims.context import SentenceContext
 from ketamine_claims.auto.claims.hedging import HEDGE_CUES, LEXICON_HEDGES, hedge_rule
 from ketamine_claims.auto.claims.learned import learned_conditions, learned_type
@@ -481,6 +481,20 @@ def test_depression_in_a_population_that_failed_treatment_is_trd_on_real_rows():
             if "depression" in conditions_in(span) and FAILED_POPULATION.search(span):
                 found.append((span, gold["condition"], auto["condition"]))
     assert found and all(g == a == "treatment_resistant_depression" for _, g, a in found), found
+
+
+def test_mood_in_a_mechanism_row_is_no_condition_on_real_rows():
+    """A train mechanism row that speaks of mood as what a brain system does ("neurotransmitters … responsible for
+    mood regulation") has no condition, in the gold and in the detector's paired mechanism row (guidelines 3.5)."""
+    from ketamine_claims.evaluation.claims import match_claims
+
+    found = []
+    for page in ketamine_pages("train"):
+        for gold, auto in match_claims(list(page.claims), detector_rows(page, shipped_model())["claims"]):
+            span = page.text[gold["start"] : gold["end"]]
+            if gold["claim_type"] == auto["claim_type"] == "mechanism" and MOOD.search(span) and not conditions_in(span):
+                found.append((span, gold["condition"], auto["condition"]))
+    assert found and all(g is None and a is None for _, g, a in found), found
 
 
 def test_a_time_frame_that_times_the_effect_is_onset_on_real_rows():

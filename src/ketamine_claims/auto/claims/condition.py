@@ -128,12 +128,15 @@ def row_conditions(
 ) -> list[str | None]:
     """`condition` of one span's rows (one row each, or [None]), counting the rules that fired: harms take
     none (3.5); `condition_from_mood`: mood is depression in a passage about depression, else mental
-    health in general (3.3, 3.7); a row that names no condition takes its context's (3.7)."""
+    health in general (3.3, 3.7), except in a mechanism row, where mood is what a brain system does
+    ("neurotransmitters … responsible for mood regulation"), not a condition it treats (3.5: mechanism rows
+    take a condition only when the span ties the mechanism to treating it); a row that names no condition
+    takes its context's (3.7)."""
     if claim_type in NO_CONDITION_TYPES:
         return [None]
     named = _named_conditions(span, type_rule, fired)
     passage = " ".join((sentence, context.previous, context.heading, context.title))
-    if MOOD.search(span) and not SPECIFIC_PSYCHIATRIC.intersection(named):
+    if claim_type != "mechanism" and MOOD.search(span) and not SPECIFIC_PSYCHIATRIC.intersection(named):
         named.append("depression" if CONTEXT_DEPRESSION.search(passage) else "mental_health_general")
         fired["condition_from_mood"] += 1
     if not named and _takes_context_condition(span, claim_type):

@@ -77,7 +77,9 @@ def test_advice_and_self_reference_are_not_claims():
         "It is important to talk to your psychiatrist before starting ketamine.",
         "It is important to note that ketamine can raise blood pressure.",
         "Have someone drive you home, since ketamine can leave you drowsy for hours.",
+        "The alerts below may be about ketamine or about drugs that can cause sedation like it.",
     )
+    assert rows_for(text, "The alerts below") == []
     assert rows_for(text, "Ask your insurer") == []
     assert rows_for(text, "In this guide") == []
     assert rows_for(text, "It is important to talk") == []
@@ -108,7 +110,9 @@ def test_popularity_and_attention_are_not_claims_unless_an_effect_is_stated():
         "Ketamine has gained recognition for its fast relief of depressive symptoms.",
         "Its use in older adults is still being studied.",
         "The number of ketamine clinics in the U.S. has tripled since 2019.",
+        "There is increased interest in compounded ketamine products for psychiatric disorders.",
     )
+    assert rows_for(text, "There is increased interest") == []
     assert rows_for(text, "The number of ketamine clinics") == []
     assert rows_for(text, "Esketamine is gaining") == []
     assert rows_for(text, "Ketamine has enjoyed") == []

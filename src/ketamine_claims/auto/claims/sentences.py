@@ -30,7 +30,8 @@ SEMICOLON = re.compile(r";\s+")
 SELF_REFERENCE = Words(
     r"\b(?:this|our|the following) (?:article|post|blog|guide|page|section)\b|\bwe(?:'ll|’ll| will| are going to) "
     r"(?:explore|discuss|look|cover|go over|examine|review|explain)|\b(?:here(?:'s|’s| is| are)|let(?:'s|’s) (?:look|explore))\b|"
-    r"\bthe following (?:are|is)\b|\bdiscussed below\b|\bif you(?:'re|"
+    r"\bthe following (?:are|is)\b|\bdiscussed below\b|\b(?:alerts?|articles?|posts?|links?|resources|items|list|"
+    r"table|sections?) below\b|\bif you(?:'re|"
     r"’re| are) (?:curious|wondering|interested|thinking|looking)|"
     r"\bif you (?:choose|decide|want) to (?:look|learn|explore)"
 )
@@ -93,7 +94,8 @@ MARKETING = Words(
 )
 NAMING = Words(r"\b(?:referred to as|is (?:also )?called|also known as|stands for)\b")
 POPULARITY = re.compile(
-    r"\b(?:popular\w*|attention|spotlight|buzz|recogni[sz]ed|recognition|acceptance|well[- ]known|trend\w*|traction|headlines|"
+    r"\b(?:popular\w*|attention|(?:increased|increasing|growing|rising|renewed|surging) interest|spotlight|buzz|"
+    r"recogni[sz]ed|recognition|acceptance|well[- ]known|trend\w*|traction|headlines|"
     r"hype|talk of the town|in the news|media coverage|(?:prescriptions|use|usage|sales|demand|clinics|centers|centres|"
     r"providers) (?:[\w.-]+ ){0,4}(?:doubled|tripled|quadrupled|rose|risen|rising|increased|grew|grown|surged|soared|"
     r"exploded|boomed)|(?:clinics|centers|centres|providers|practices|therapists) (?:[\w-]+ ){0,3}"

@@ -373,6 +373,8 @@ def test_a_speech_frame_never_takes_the_claim_for_its_speaker():
             "frame_at_start",
             "ketamine",
         ),
+        ("Ketamine eases anxiety within hours, which has been demonstrated in clinical trials.", "vague_research",
+         "found_to", "Ketamine"),
         ("The effects begin within an hour and can last up to two weeks (4).", "named_study", "numbered_citation", "The"),
         ("Ketamine lifted mood in patients with bipolar depression [12].", "named_study", "numbered_citation", "Ketamine"),
     ],

@@ -34,7 +34,10 @@ _FINDING_VERB = (
 # (guidelines 3.3 `vague_research`: "studies show"); the span keeps the verb phrase, which is the proposition's predicate.
 _FOUND_TO = (
     r"\b(?:has|have|had) (?:also |consistently |repeatedly |since |now )?been (?:\w+ly )?(?:found|shown|proven|"
-    r"demonstrated|reported) to\b|\b(?:was|were|is|are) (?:also )?(?:found|shown|proven|demonstrated) to\b"
+    r"demonstrated|reported) to\b|\b(?:was|were|is|are) (?:also )?(?:found|shown|proven|demonstrated) to\b|"
+    # "(which has been) demonstrated in clinical trials", "as shown in several studies": unnamed studies after the claim.
+    r"\b(?:demonstrated|shown|proven|documented|confirmed|established|observed) (?:in|by) (?:(?:several|many|numerous|"
+    r"multiple|recent|large|small|controlled|randomi[sz]ed|clinical|published|scientific) )*(?:studies|trials|research)\b"
 )
 # Frames at the start of a span, cut from it (the frame goes into `attribution`).
 FRAMES_AT_START: tuple[tuple[str, re.Pattern[str]], ...] = (

@@ -36,6 +36,8 @@ LEAD_CONTRAST = re.compile(
 )
 # A leading concessive clause: cut when it is a proposition of its own (it names the topic or another treatment).
 LEAD_CONCESSIVE = re.compile(r"^(?:while|although|though|even though|whereas|despite)\b([^,]*),\s+", re.I)
+# A numbered reference marker at the end of the piece ("… after infusion (4)."): cut from the span.
+TRAILING_CITATION = re.compile(CITATION_MARKER.pattern + r"[\s" + re.escape(TRAILING_PUNCTUATION) + r"]*$")
 # Openers, contrast clauses and frames can stack ("However, research shows that …"); trimming stops after this many passes.
 MAX_TRIM_PASSES = 6
 
@@ -58,8 +60,8 @@ def claim_span(piece: str, fired: Counter[str] | None = None) -> tuple[int, int,
         trailing = trailing_frame.search(text)
         if frame_source(trailing) and _leaves_a_claim(text[: trailing.start()]):
             text = text[: trailing.start()]
-    cited = CITATION_MARKER.search(text)
-    if cited and not text[cited.end() :].strip(TRAILING_PUNCTUATION + " "):
+    cited = TRAILING_CITATION.search(text)
+    if cited:
         text = text[: cited.start()]
     trimmed = text.rstrip(TRAILING_PUNCTUATION + " ")
     while trimmed and trimmed[-1] in QUOTES and sum(trimmed[:-1].count(q) for q in QUOTES) % 2 == 0:

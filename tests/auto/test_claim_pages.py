@@ -14,7 +14,7 @@ from ketamine_claims.auto.claim_features import ELIGIBILITY_CUES, TIME_FRAME
 from ketamine_claims.auto.claim_model import MODEL_FORMAT, ClaimModel, LabelModel, shipped_model
 from ketamine_claims.auto.claims.attribution import attribution_rule, named_speaker
 from ketamine_claims.auto.claims.claim_type import ADVERSE_CUES, claim_type_of
-from ketamine_claims.auto.claims.condition import FAILED_POPULATION, MOOD, conditions_in
+from ketamine_claims.auto.claims.condition import FAILED_POPULATION, MOOD, RESULT_WORDS, conditions_in
 from ketamine_claims.auto.claims.context import SentenceContext
 from ketamine_claims.auto.claims.hedging import HEDGE_CUES, LEXICON_HEDGES, hedge_rule
 from ketamine_claims.auto.claims.learned import learned_conditions, learned_type
@@ -495,6 +495,22 @@ def test_mood_in_a_mechanism_row_is_no_condition_on_real_rows():
         for gold, auto in match_claims(list(page.claims), detector_rows(page, shipped_model())["claims"]):
             span = page.text[gold["start"] : gold["end"]]
             if gold["claim_type"] == auto["claim_type"] == "mechanism" and MOOD.search(span) and not conditions_in(span):
+                found.append((span, gold["condition"], auto["condition"]))
+    assert found and all(g is None and a is None for _, g, a in found), found
+
+
+def test_mental_health_service_words_in_an_administration_row_are_no_condition_on_real_rows():
+    """`condition_service_words_not_target`: a train row the detector types `administration` that names mental health
+    only in the words of a service ("a psychological evaluation", "mental health appointments") and no result has
+    no condition, in the gold and in the detector's paired row (guidelines 3.7 "Administration rows")."""
+    from ketamine_claims.evaluation.claims import match_claims
+
+    found = []
+    for page in ketamine_pages("train"):
+        for gold, auto in match_claims(list(page.claims), detector_rows(page, shipped_model())["claims"]):
+            span = page.text[auto["start"] : auto["end"]]
+            service = conditions_in(span) == ["mental_health_general"] and not RESULT_WORDS.search(span)
+            if auto["claim_type"] == "administration" and service:
                 found.append((span, gold["condition"], auto["condition"]))
     assert found and all(g is None and a is None for _, g, a in found), found
 

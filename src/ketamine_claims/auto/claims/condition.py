@@ -130,11 +130,18 @@ def row_conditions(
     none (3.5); `condition_from_mood`: mood is depression in a passage about depression, else mental
     health in general (3.3, 3.7), except in a mechanism row, where mood is what a brain system does
     ("neurotransmitters … responsible for mood regulation"), not a condition it treats (3.5: mechanism rows
-    take a condition only when the span ties the mechanism to treating it); a row that names no condition
-    takes its context's (3.7)."""
+    take a condition only when the span ties the mechanism to treating it); `condition_service_words_not_target`:
+    an administration row that names only mental health in general, in the words of a service ("a psychological
+    evaluation"), and no result takes none (3.7 "Administration rows"); a row that names no condition takes its
+    context's (3.7)."""
     if claim_type in NO_CONDITION_TYPES:
         return [None]
     named = _named_conditions(span, type_rule, fired)
+    if claim_type == "administration" and named == ["mental_health_general"] and not RESULT_WORDS.search(span):
+        # "a psychological evaluation", "your Psychiatric Clinician", "mental health appointments": the words of a
+        # service, not a condition the schedule is tied to a result for (guidelines 3.7 "Administration rows").
+        named = []
+        fired["condition_service_words_not_target"] += 1
     passage = " ".join((sentence, context.previous, context.heading, context.title))
     if claim_type != "mechanism" and MOOD.search(span) and not SPECIFIC_PSYCHIATRIC.intersection(named):
         named.append("depression" if CONTEXT_DEPRESSION.search(passage) else "mental_health_general")

@@ -127,6 +127,13 @@ def test_the_risk_of_a_named_harm_is_an_adverse_effect_and_a_low_risk_is_safety(
         assert claim_type_of(span)[0] == gold == "safety", span
 
 
+def test_a_drug_class_the_drug_has_also_been_used_as_is_history_on_real_rows():
+    """`type_history`: "has also been employed as an analgesic" is history and drug class, `regulatory` (guidelines
+    3.5), as "has been used as an anesthetic" is; the train rows of the pattern are `regulatory` in the gold too."""
+    rows = train_rows(r"(?i)\b(?:has|have) also been (?:used|employed|utili[sz]ed) as an? (?:analgesic|anesthetic|sedative)")
+    assert all(gold == "regulatory" and claim_type_of(span) == ("regulatory", "type_history") for span, gold in rows), rows
+
+
 def test_a_risk_that_names_no_harm_is_safety_on_real_rows():
     """`type_general_risk`: "may put patients at risk for serious adverse events" names no harm (guidelines 3.3:
     `safety` is risk in general), beside harm words that would make it an adverse effect; the train rows of the

@@ -44,7 +44,8 @@ TYPE_RULES: tuple[tuple[str, str, Words], ...] = tuple(
         (
             "type_history",
             "regulatory",
-            r"\b(?:has been|have been|was|were) (?:first |originally |also )?(?:used|utili[sz]ed|employed|developed|"
+            r"\b(?:(?:has|have) (?:also |long |first |originally )?been|was|were) (?:first |originally |also |long )?(?:used|"
+            r"utili[sz]ed|employed|developed|"
             r"synthesi[sz]ed|"
             r"discovered|introduced)\b[^.;]{0,60}\b(?:since|in the (?:\d{4}s|medical field)|for decades|\d{4}s?|as an? "
             r"(?:sedative|anesthetic|anaesthetic|analgesic|pain reliever))\b|^developed in\b|\bveterinary\b|"

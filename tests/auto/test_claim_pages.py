@@ -134,6 +134,13 @@ def test_a_drug_class_the_drug_has_also_been_used_as_is_history_on_real_rows():
     assert all(gold == "regulatory" and claim_type_of(span) == ("regulatory", "type_history") for span, gold in rows), rows
 
 
+def test_the_rapidity_of_the_effect_is_onset_on_real_rows():
+    """`type_onset_speed`: "the rapidity with which it …" is a speed word like "rapid" (guidelines 3.7: speed words
+    without a time frame are `onset`); the train rows with the noun are `onset` in the gold too."""
+    rows = train_rows(r"(?i)\b(?:rapidity|quickness|swiftness)\b")
+    assert all(gold == "onset" and claim_type_of(span)[0] == "onset" for span, gold in rows), rows
+
+
 def test_a_risk_that_names_no_harm_is_safety_on_real_rows():
     """`type_general_risk`: "may put patients at risk for serious adverse events" names no harm (guidelines 3.3:
     `safety` is risk in general), beside harm words that would make it an adverse effect; the train rows of the

@@ -244,7 +244,8 @@ TYPE_RULES: tuple[tuple[str, str, Words], ...] = tuple(
         (
             "type_onset_speed",
             "onset",
-            r"\b(?:rapid(?:ly)?|quick(?:ly)?|fast|swift(?:ly)?|prompt(?:ly)?|speed|(?:fast|quick|rapid)[- ]acting)\b",
+            r"\b(?:rapid(?:ly|ity)?|quick(?:ly|ness)?|fast|swift(?:ly|ness)?|prompt(?:ly)?|speed|"
+            r"(?:fast|quick|rapid)[- ]acting)\b",
         ),
         (
             "type_administration_predicate",

@@ -134,6 +134,14 @@ def test_a_drug_class_the_drug_has_also_been_used_as_is_history_on_real_rows():
     assert all(gold == "regulatory" and claim_type_of(span) == ("regulatory", "type_history") for span, gold in rows), rows
 
 
+def test_the_provider_monitoring_the_patient_is_administration_on_real_rows():
+    """`type_administration_monitoring`: "must monitor you for serious side effects for at least 2 hours" is
+    monitoring, `administration` (guidelines 3.3), not the harm it watches for; so are the train rows of the pattern."""
+    rows = train_rows(r"(?i)\bmonitor(?:s|ed|ing)? (?:you|patients?|them|the patient)\b")
+    assert all(gold == "administration" and claim_type_of(span)[0] == "administration" for span, gold in rows), rows
+    assert any(claim_type_of(span)[1] == "type_administration_monitoring" for span, _ in rows)
+
+
 def test_the_rapidity_of_the_effect_is_onset_on_real_rows():
     """`type_onset_speed`: "the rapidity with which it …" is a speed word like "rapid" (guidelines 3.7: speed words
     without a time frame are `onset`); the train rows with the noun are `onset` in the gold too."""

@@ -87,7 +87,10 @@ TYPE_RULES: tuple[tuple[str, str, Words], ...] = tuple(
             r"\b(?:effects|patients|vital signs|responses)\b[^.]{0,20}\b(?:are|"
             r"is) (?:closely |carefully |constantly )?(?:monitored|"
             r"watched|observed|under (?:constant |close )?(?:attention|observation|"
-            r"monitoring))|\b(?:monitored|observed|watched) for\b",
+            r"monitoring))|\b(?:monitored|observed|watched) for\b|"
+            # The provider monitoring the patient ("must monitor you for serious side effects for two hours"): monitoring
+            # is administration (guidelines 3.3), whatever harm it watches for.
+            r"\bmonitor(?:s|ed|ing)? (?:you|patients?|them|him|her|the patient)\b",
         ),
         (
             "type_contraindication",
@@ -288,7 +291,7 @@ TYPE_RULE_GUARDS: dict[str, tuple[str, ...]] = {
     "type_onset_of_relief": ("within", "as soon as"),
     "type_benefit_duration": ("fad", "wear", "wore", "diminish", "subsid", "last", "persist"),
     "type_dose_comparison": (" than",),
-    "type_administration_monitoring": ("monitored", "watched", "observ", "under "),
+    "type_administration_monitoring": ("monitor", "watched", "observ", "under "),
     "type_contraindication": ("not", "contraindicat"),
     "type_harm_risk": ("risk",),
     "type_general_risk": ("risk",),

@@ -159,6 +159,20 @@ def test_a_risk_that_names_no_harm_is_safety_on_real_rows():
     assert claim_type_of("Unsupervised use adds risk for people with heart disease")[0] == "safety"
 
 
+def test_a_second_clause_whose_subject_lists_examples_is_a_row_of_its_own_on_real_pages():
+    """`coordinate_split` with a long subject: in the train split's sentence "…, and most side effects such as
+    dizziness, nausea, or dissociation fade within that time frame" the second clause's verb comes tenth, and the
+    clause is a row of its own, as in the gold (guidelines 3.2, 3.6 rule 2)."""
+    checked = 0
+    for page in ketamine_pages("train"):
+        starts = {row["start"] for row in detector_rows(page, shipped_model())["claims"]}
+        for row in page.claims:
+            if page.text[row["start"] : row["end"]].startswith("most side effects such as"):
+                checked += 1
+                assert row["start"] in starts, page.text[row["start"] : row["end"]]
+    assert checked
+
+
 def test_a_trailing_participle_clause_is_a_row_of_its_own_on_real_pages():
     """`trailing_clause_split`: the train split's gold rows that open with a trailing participle clause ("making it
     particularly effective for …", "offering a holistic approach …") are rows of the detector too, starting at the

@@ -337,6 +337,14 @@ def test_a_need_for_more_studies_of_a_kind_is_research_status():
         assert sentence_decision(sentence, context) == ([], "skip_research_status"), sentence
 
 
+def test_limited_data_is_research_status_on_real_sentences():
+    """Data (research, evidence) that "are limited", however many words stand between, is research status, not a
+    claim (guidelines 3.6 rule 1): the train split's sentences of the pattern (gold non-claims) are turned down."""
+    sentences = train_sentences(r"(?i)\bdata\b[^.;]{60,100}\bare limited\b", claims_only=False)
+    context = SentenceContext(topic="ketamine")
+    assert all(sentence_decision(s, context) == ([], "skip_research_status") for s in sentences), sentences
+
+
 def test_what_ongoing_or_further_research_found_is_a_claim_and_a_research_need_is_not():
     """`research_finding` (guidelines 3.6 rule 1): real train claims that open with a research frame ("Research shows
     that …", "Clinical trials have shown …") stay claims with the frame's research called ongoing; a real claim after "More

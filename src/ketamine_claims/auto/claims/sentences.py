@@ -115,7 +115,7 @@ RESEARCH_STATUS = Words(
     r"warranted)|"
     r"research (?:explores|is exploring|is ongoing|continues)|exploration of|(?:interest|interested) in (?:its|the|ketamine)|"
     r"sparks? interest|discovering new|trials are (?:underway|ongoing)|"
-    r"(?:research|studies|trials|investigation|evidence)\b[^.;]{0,60}\b(?:is|are|remains?) (?:still )?(?:ongoing|underway|"
+    r"(?:research|studies|trials|investigation|evidence|data)\b[^.;]{0,100}\b(?:is|are|remains?) (?:still )?(?:ongoing|underway|"
     r"under way|in progress|limited|(?:in its )?early|emerging))\b"
 )
 # Words naming an effect, benefit or ability: they turn a popularity or praise sentence into a claim (3.5, 3.7).

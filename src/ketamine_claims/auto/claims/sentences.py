@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 from ketamine_claims.auto.claims.attribution import NOT_A_FINDING, RESEARCH_FINDING_FRAME, has_speech_cue
 from ketamine_claims.auto.claims.claim_type import TYPE_RULES
@@ -145,6 +146,12 @@ class Candidate:
     offset: int
     context: SentenceContext
 
+    @cached_property
+    def unquoted(self) -> str:
+        """`lead` with quoted text blanked: what the sentence says in its own voice (read by the first- and
+        third-person filters)."""
+        return QUOTED.sub(" ", self.lead)
+
     def piece_from(self, start: int) -> list[tuple[int, int]]:
         """One claim piece from `start` (an offset into `lead`) to the end of the sentence."""
         return [(self.offset + start, len(self.body))]
@@ -221,7 +228,7 @@ def first_person(s: Candidate) -> Decision | None:
     """`skip_first_person`: a first-person session report is not a claim; `first_person_reason_clause`:
     a general reason inside it about the drug is (ketamine-pages README, hard cases; issue 20)."""
     lead = s.lead
-    if not FIRST_PERSON.search(QUOTED.sub(" ", lead)):
+    if not FIRST_PERSON.search(s.unquoted):
         return None
     reason = FIRST_PERSON_REASON.search(lead)
     if reason and CLAIM_CUES.search(lead[reason.end() :]):
@@ -232,7 +239,7 @@ def first_person(s: Candidate) -> Decision | None:
 def personal_story(s: Candidate) -> Decision | None:
     """`skip_personal_story`: one person's story in the third person, in the past, without a speech frame
     (THIRD_PERSON; an account of one case, as a first-person session report is: ketamine-pages README, hard cases)."""
-    lead = QUOTED.sub(" ", s.lead)
+    lead = s.unquoted
     if not THIRD_PERSON.search(lead) or GENERIC_PERSON.search(lead) or not PAST_TENSE.search(lead):
         return None
     return None if has_speech_cue(lead) else ([], "skip_personal_story")

@@ -4,6 +4,7 @@ sentence classifier (decoding, byte-identical retraining, the shipped file rebui
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 
@@ -159,32 +160,33 @@ def test_a_risk_that_names_no_harm_is_safety_on_real_rows():
     assert claim_type_of("Unsupervised use adds risk for people with heart disease")[0] == "safety"
 
 
+def _gold_rows_opening(pattern: str) -> list[tuple[str, bool]]:
+    """(span, whether a detector row starts at the same character) of the train split's gold rows whose span opens
+    with a pattern (detector with the shipped model and the gold chrome); fails when none does."""
+    found = []
+    for page in ketamine_pages("train"):
+        starts = {row["start"] for row in detector_rows(page, shipped_model())["claims"]}
+        for row in page.claims:
+            if re.match(pattern, page.text[row["start"] : row["end"]]):
+                found.append((page.text[row["start"] : row["end"]], row["start"] in starts))
+    assert found, f"no train row opens with {pattern!r}"
+    return found
+
+
 def test_a_second_clause_whose_subject_lists_examples_is_a_row_of_its_own_on_real_pages():
     """`coordinate_split` with a long subject: in the train split's sentence "…, and most side effects such as
     dizziness, nausea, or dissociation fade within that time frame" the second clause's verb comes tenth, and the
     clause is a row of its own, as in the gold (guidelines 3.2, 3.6 rule 2)."""
-    checked = 0
-    for page in ketamine_pages("train"):
-        starts = {row["start"] for row in detector_rows(page, shipped_model())["claims"]}
-        for row in page.claims:
-            if page.text[row["start"] : row["end"]].startswith("most side effects such as"):
-                checked += 1
-                assert row["start"] in starts, page.text[row["start"] : row["end"]]
-    assert checked
+    rows = _gold_rows_opening("most side effects such as")
+    assert all(starts for _, starts in rows), rows
 
 
 def test_a_trailing_participle_clause_is_a_row_of_its_own_on_real_pages():
     """`trailing_clause_split`: the train split's gold rows that open with a trailing participle clause ("making it
     particularly effective for …", "offering a holistic approach …") are rows of the detector too, starting at the
     same character (guidelines 3.7: evaluative phrases as a trailing clause are rows of their own)."""
-    checked = 0
-    for page in ketamine_pages("train"):
-        starts = {row["start"] for row in detector_rows(page, shipped_model())["claims"]}
-        for row in page.claims:
-            if re.match(r"(?:making|offering|providing|allowing|helping) ", page.text[row["start"] : row["end"]]):
-                checked += 1
-                assert row["start"] in starts, page.text[row["start"] : row["end"]]
-    assert checked
+    rows = _gold_rows_opening(r"(?:making|offering|providing|allowing|helping) ")
+    assert all(starts for _, starts in rows), rows
 
 
 def rules_claim(pattern: str) -> list[tuple[str, bool]]:
@@ -501,16 +503,26 @@ def test_lexicon_hedges_on_real_rows_are_hedged():
     assert hedge_rule("the effect is unlikely to last") == "hedge_lexicon_cue" and hedge_rule("the effect lasts") is None
 
 
-def _paired_train_rows(gold_type: str, cue: re.Pattern[str]) -> list[tuple[str, str]]:
-    """(span, detector type) of the train split's gold rows of a type whose span holds a cue, paired by overlap."""
+@functools.cache
+def _train_pairs() -> tuple[tuple[str, dict, str, dict], ...]:
+    """(gold span, gold row, detector span, detector row) of the train split's rows paired by overlap
+    (`match_claims`; detector with the shipped model and the gold chrome), worked out once for the tests below."""
     from ketamine_claims.evaluation.claims import match_claims
 
-    found = []
-    for page in ketamine_pages("train"):
-        for gold, auto in match_claims(list(page.claims), detector_rows(page, shipped_model())["claims"]):
-            span = page.text[gold["start"] : gold["end"]]
-            if gold["claim_type"] == gold_type and cue.search(span.lower()):
-                found.append((span, auto["claim_type"]))
+    return tuple(
+        (page.text[gold["start"] : gold["end"]], gold, page.text[auto["start"] : auto["end"]], auto)
+        for page in ketamine_pages("train")
+        for gold, auto in match_claims(list(page.claims), detector_rows(page, shipped_model())["claims"])
+    )
+
+
+def _paired_train_rows(gold_type: str, cue: re.Pattern[str]) -> list[tuple[str, str]]:
+    """(span, detector type) of the train split's gold rows of a type whose span holds a cue, paired by overlap."""
+    found = [
+        (span, auto["claim_type"])
+        for span, gold, _, auto in _train_pairs()
+        if gold["claim_type"] == gold_type and cue.search(span.lower())
+    ]
     assert found, f"no {gold_type} row of the train split holds {cue.pattern[:40]!r}"
     return found
 
@@ -518,28 +530,22 @@ def _paired_train_rows(gold_type: str, cue: re.Pattern[str]) -> list[tuple[str, 
 def test_depression_in_a_population_that_failed_treatment_is_trd_on_real_rows():
     """`condition_depression_treatment_failure`: a train row naming depression in patients who "have not responded
     to" or "have not been helped by" treatment is TRD in the gold and in the detector's paired row (guidelines 3.5)."""
-    from ketamine_claims.evaluation.claims import match_claims
-
-    found = []
-    for page in ketamine_pages("train"):
-        for gold, auto in match_claims(list(page.claims), detector_rows(page, shipped_model())["claims"]):
-            span = page.text[gold["start"] : gold["end"]]
-            if "depression" in conditions_in(span) and FAILED_POPULATION.search(span):
-                found.append((span, gold["condition"], auto["condition"]))
+    found = [
+        (span, gold["condition"], auto["condition"])
+        for span, gold, _, auto in _train_pairs()
+        if "depression" in conditions_in(span) and FAILED_POPULATION.search(span)
+    ]
     assert found and all(g == a == "treatment_resistant_depression" for _, g, a in found), found
 
 
 def test_mood_in_a_mechanism_row_is_no_condition_on_real_rows():
     """A train mechanism row that speaks of mood as what a brain system does ("neurotransmitters … responsible for
     mood regulation") has no condition, in the gold and in the detector's paired mechanism row (guidelines 3.5)."""
-    from ketamine_claims.evaluation.claims import match_claims
-
-    found = []
-    for page in ketamine_pages("train"):
-        for gold, auto in match_claims(list(page.claims), detector_rows(page, shipped_model())["claims"]):
-            span = page.text[gold["start"] : gold["end"]]
-            if gold["claim_type"] == auto["claim_type"] == "mechanism" and MOOD.search(span) and not conditions_in(span):
-                found.append((span, gold["condition"], auto["condition"]))
+    found = [
+        (span, gold["condition"], auto["condition"])
+        for span, gold, _, auto in _train_pairs()
+        if gold["claim_type"] == auto["claim_type"] == "mechanism" and MOOD.search(span) and not conditions_in(span)
+    ]
     assert found and all(g is None and a is None for _, g, a in found), found
 
 
@@ -547,15 +553,13 @@ def test_mental_health_service_words_in_an_administration_row_are_no_condition_o
     """`condition_service_words_not_target`: a train row the detector types `administration` that names mental health
     only in the words of a service ("a psychological evaluation", "mental health appointments") and no result has
     no condition, in the gold and in the detector's paired row (guidelines 3.7 "Administration rows")."""
-    from ketamine_claims.evaluation.claims import match_claims
-
-    found = []
-    for page in ketamine_pages("train"):
-        for gold, auto in match_claims(list(page.claims), detector_rows(page, shipped_model())["claims"]):
-            span = page.text[auto["start"] : auto["end"]]
-            service = conditions_in(span) == ["mental_health_general"] and not RESULT_WORDS.search(span)
-            if auto["claim_type"] == "administration" and service:
-                found.append((span, gold["condition"], auto["condition"]))
+    found = [
+        (span, gold["condition"], auto["condition"])
+        for _, gold, span, auto in _train_pairs()
+        if auto["claim_type"] == "administration"
+        and conditions_in(span) == ["mental_health_general"]
+        and not RESULT_WORDS.search(span)
+    ]
     assert found and all(g is None and a is None for _, g, a in found), found
 
 

@@ -4,7 +4,10 @@ Every command that replaces files (build, run, release, download) writes into a 
 folder next to its targets. The folder holds a lock file that its owner keeps locked (`flock`)
 while it lives; the kernel drops the lock when the owner dies, even by SIGKILL. The next command
 of the same kind calls `recover`, which removes only staging folders whose lock is free — never
-a folder that a live process owns, and never a folder without the lock file (not ours).
+a folder that a live process owns, and never a folder without the lock file (not ours). A new
+staging folder is created and locked under the shared lock of its parent folder, and `recover`
+decides under the parent's exclusive lock, so it never mistakes a folder still being created for
+one whose owner died.
 
 `Staging.swap_in` moves the staged files onto their targets. Before the first rename it writes a
 journal (what moves where, whether the target existed, and the inode of each staged path). Each
@@ -59,10 +62,15 @@ class Staging:
     """A hidden folder `<parent>/<prefix>XXXXXXXX` locked by this process until `close`."""
 
     def __init__(self, parent: Path, prefix: str):
-        self.path = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
-        self._lock = open(self.path / LOCK_FILE, "w", encoding="utf-8")  # noqa: SIM115 (held until close)
-        if fcntl is not None:
-            fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        creating = lock_folder(parent, shared=True)  # `recover` waits until the folder's lock is taken
+        try:
+            self.path = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
+            self._lock = open(self.path / LOCK_FILE, "w", encoding="utf-8")  # noqa: SIM115 (held until close)
+            fault_point("staging-lock", self.path)
+            if fcntl is not None:  # blocking: a `recover` may be testing this lock for an instant
+                fcntl.flock(self._lock, fcntl.LOCK_EX)
+        finally:
+            os.close(creating)
         self._lock.write(f"ketamine-claims staging folder of process {os.getpid()}: {' '.join(sys.argv)}\n")
         self._lock.flush()
         self._keep = False
@@ -170,12 +178,12 @@ def recover(parent: Path, prefix: str) -> list[Path]:
             continue
         fd = os.open(lock_path, os.O_RDONLY)
         try:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
+            if not _lock_is_free(fd):
                 continue  # its owner is alive
-            parent_lock = lock_folder(parent)
+            parent_lock = lock_folder(parent)  # no `Staging` is between creating its folder and locking it
             try:
+                if not folder.is_dir() or not _lock_is_free(fd, keep=True):
+                    continue  # the owner was still creating it, or another command recovered it meanwhile
                 rollback(folder)
                 shutil.rmtree(folder)
             finally:
@@ -184,6 +192,18 @@ def recover(parent: Path, prefix: str) -> list[Path]:
         finally:
             os.close(fd)
     return recovered
+
+
+def _lock_is_free(fd: int, *, keep: bool = False) -> bool:
+    """Whether no live process holds the lock of this lock-file descriptor; the lock is let go again at once
+    unless keep."""
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    if not keep:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+    return True
 
 
 def lock_timeout() -> float:

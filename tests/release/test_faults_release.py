@@ -171,6 +171,33 @@ def test_leftover_two_concurrent_downloads_of_one_version_both_succeed_cleanly(s
     assert staging_leftovers(tmp_path) == []
 
 
+def test_leftover_a_staging_folder_not_yet_locked_is_not_taken_for_a_dead_one(site, tmp_path):
+    """The race behind the test above, made certain: one download stops between creating its staging folder's
+    lock file and locking it; another download must not remove that folder as a dead command's leftover."""
+    pkg, base, paths = site
+    dest = tmp_path / "release"
+    creating = cli(pkg, "download", VERSION, "--dest", str(dest), env={"KETAMINE_CLAIMS_FAULT": "staging-lock:hang"}, popen=True)
+    try:
+        deadline = time.monotonic() + 30
+        while not list(tmp_path.glob(".release.partial-*/.ketamine-claims.lock")):
+            assert time.monotonic() < deadline and creating.poll() is None, "the first download never made its folder"
+            time.sleep(0.05)
+        [folder] = tmp_path.glob(".release.partial-*")
+        env = {"KETAMINE_CLAIMS_BASE_URL": f"{base}/good", "KETAMINE_CLAIMS_LOCK_TIMEOUT": "2"}
+        second = cli(pkg, "download", VERSION, "--dest", str(dest), env=env)
+        assert second.returncode == 4, second.stderr
+        assert str(tmp_path) in second.stderr and "KETAMINE_CLAIMS_LOCK_TIMEOUT" in second.stderr
+        assert folder.is_dir() and creating.poll() is None
+    finally:
+        creating.kill()
+        creating.communicate()
+    third = cli(pkg, "download", VERSION, "--dest", str(dest), env={"KETAMINE_CLAIMS_BASE_URL": f"{base}/good"})
+    assert third.returncode == 0, third.stderr
+    assert f"removed {folder} left by an interrupted download" in third.stderr
+    assert_published(dest, paths)
+    assert staging_leftovers(tmp_path) == []
+
+
 def test_hang_a_trickling_server_hits_the_total_time_limit(site, tmp_path):
     pkg, base, _ = site
     env = {"KETAMINE_CLAIMS_BASE_URL": f"{base}/trickle", "KETAMINE_CLAIMS_DOWNLOAD_TIMEOUT": "1"}

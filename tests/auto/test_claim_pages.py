@@ -423,6 +423,14 @@ def test_a_speech_frame_never_takes_the_claim_for_its_speaker():
          "found_to", "Ketamine"),
         ("The effects begin within an hour and can last up to two weeks (4).", "named_study", "numbered_citation", "The"),
         ("Ketamine lifted mood in patients with bipolar depression [12].", "named_study", "numbered_citation", "Ketamine"),
+        ("In clinical trials, ketamine eased depression within a day.", "vague_research", "frame_at_start", "ketamine"),
+        ("In trials, ketamine eased depression within a day.", "vague_research", "frame_at_start", "ketamine"),
+        ("In one small study, ketamine eased depression within a day.", "vague_research", "frame_at_start", "ketamine"),
+        ("In a small PTSD trial, ketamine eased flashbacks within a day.", "vague_research", "frame_at_start", "ketamine"),
+        ("In a 2019 study, ketamine eased depression within a day.", "named_study", "frame_at_start", "ketamine"),
+        ("According to a 2021 review, ketamine eases depression within a day.", "named_study", "frame_at_start", "ketamine"),
+        ("In a Yale study, ketamine eased depression within a day.", "named_study", "frame_at_start", "ketamine"),
+        ("In research settings, ketamine is given by infusion.", "none", "", "In research settings"),
     ],
 )
 def test_attribution_rules_in_written_sentences(sentence, attribution, rule, span_starts):

@@ -39,6 +39,14 @@ _FOUND_TO = (
     r"\b(?:demonstrated|shown|proven|documented|confirmed|established|observed) (?:in|by) (?:(?:several|many|numerous|"
     r"multiple|recent|large|small|controlled|randomi[sz]ed|clinical|published|scientific) )*(?:studies|trials|research)\b"
 )
+# "In clinical trials,", "According to a 2021 review,", "In one small study,": the studies a sentence opens with, with
+# or without a determiner and with up to two words describing them (`desc`); cut from the span like every frame at the
+# start (guidelines 3.1) and `vague_research`, unless `desc` names the study (`names_a_study`: "In a 2019 study,").
+_STUDY_OPENER = (
+    r"(?:in|according to|from) (?:(?:a|an|one|two|three|several|recent|some|many|multiple|numerous|various)\s+)?"
+    r"(?P<desc>(?:[\w’'-]+\s+){0,2}?)(?:trials?|stud(?:y|ies)|analys[ie]s|reviews?|meta-analys[ie]s),\s*"
+)
+STUDY_OPENER = re.compile(rf"^{_STUDY_OPENER}", re.I)
 # Frames at the start of a span, cut from it (the frame goes into `attribution`).
 FRAMES_AT_START: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
@@ -68,8 +76,7 @@ FRAMES_AT_START: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "vague_research",
         re.compile(
-            rf"^(?:(?:in|according to) (?:a|one|an|two|several|recent|some|many) (?:\w+ )?(?:trials?|stud(?:y|ies)|"
-            rf"analys[ie]s|reviews?),\s*|according to {_RESEARCH_NOUN},\s*|{_RESEARCH_NOUN}{_RESEARCH_ASIDE}\s+(?:has\s+|have\s+|"
+            rf"^(?:{_STUDY_OPENER}|according to {_RESEARCH_NOUN},\s*|{_RESEARCH_NOUN}{_RESEARCH_ASIDE}\s+(?:has\s+|have\s+|"
             rf"had\s+)?(?:consistently\s+|also\s+)?"
             rf"{_FINDING_VERB}\s+(?:that\s+)?)",
             re.I,
@@ -345,6 +352,14 @@ def source_attribution(source: str) -> str:
     return DEFAULT_SOURCE
 
 
+def names_a_study(desc: str) -> bool:
+    """Whether the words describing a study tell it apart: a year ("a 2019 study") or a capitalised word that is no
+    condition's, route's or regulator's acronym (NOT_TRIAL_NAMES; "a Yale study") — `named_study` (3.3; issue 20)."""
+    return bool(re.search(r"\b(?:19|20)\d\d\b", desc)) or any(
+        word[:1].isupper() and word.strip(",") not in NOT_TRIAL_NAMES for word in desc.split()
+    )
+
+
 def _study_found(piece: str, lead: str) -> str | None:
     """ "A (year) study (conducted) (at/by/in X) found that" and "researchers at X found" (issue 20; 3.3)."""
     if NAMED_RESEARCHERS.search(piece):
@@ -354,16 +369,21 @@ def _study_found(piece: str, lead: str) -> str | None:
         return None
     named = (
         study["det"].lower() in NAMING_DETERMINERS
-        or re.search(r"\b(?:19|20)\d\d\b", study["desc"])
-        or any(word[:1].isupper() and word.strip(",") not in NOT_TRIAL_NAMES for word in study["desc"].split())
+        or names_a_study(study["desc"])
         or (study["where"] and re.search(r"[A-Z0-9]", study["where"]))
     )
     return "named_study" if named else "vague_research"
 
 
 def _frame_at_start(piece: str, lead: str) -> str | None:
-    """A frame at the start of the span (FRAMES_AT_START; guidelines 3.1, 3.3)."""
-    return next((name for name, frame in FRAMES_AT_START if frame.match(lead)), None)
+    """A frame at the start of the span (FRAMES_AT_START; guidelines 3.1, 3.3); a study the sentence opens with that
+    its words name ("In a 2019 study,", STUDY_OPENER and `names_a_study`) is `named_study`."""
+    name = next((name for name, frame in FRAMES_AT_START if frame.match(lead)), None)
+    if name == "vague_research":
+        opener = STUDY_OPENER.match(lead)
+        if opener and names_a_study(opener["desc"]):
+            return "named_study"
+    return name
 
 
 def frame_source(found: re.Match[str] | None) -> str | None:

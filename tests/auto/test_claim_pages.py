@@ -150,6 +150,23 @@ def test_the_rapidity_of_the_effect_is_onset_on_real_rows():
     assert all(gold == "onset" and claim_type_of(span)[0] == "onset" for span, gold in rows), rows
 
 
+@pytest.mark.parametrize(
+    ("span", "claim_type", "rule"),
+    [
+        ("Ketamine for nerve pain is a last-resort treatment when all other options fail", "eligibility", "type_eligibility"),
+        ("When other medicines fail, doctors may consider ketamine therapy", "eligibility", "type_eligibility"),
+        ("Ketamine is a general anesthetic that works by blocking NMDA receptors", "mechanism", "type_mechanism"),
+        ("Ketamine is a dissociative anesthetic that is approved by the FDA for surgery", "regulatory", "type_regulatory"),
+        ("Ketamine is a general anesthetic", "regulatory", "type_anaesthetic_use"),
+    ],
+)
+def test_last_resorts_prescribers_considering_and_class_predicates_in_written_spans(span, claim_type, rule):
+    """A last resort and a prescriber considering the drug are who it suits, `eligibility` (guidelines 3.3); the drug's
+    class as the predicate of a relative clause is set aside, so the clause is typed (`CLASS_PREDICATE`; 3.3, 3.5).
+    Written spans: no train sentence has these patterns (the dev split showed them)."""
+    assert claim_type_of(span) == (claim_type, rule)
+
+
 def test_a_risk_that_names_no_harm_is_safety_on_real_rows():
     """`type_general_risk`: "may put patients at risk for serious adverse events" names no harm (guidelines 3.3:
     `safety` is risk in general), beside harm words that would make it an adverse effect; the train rows of the

@@ -30,6 +30,14 @@ HISTORY_APPOSITIVE = re.compile(
     r"analgesic|surg\w*)\b[^,]*(?=,)",
     re.I,
 )
+# The drug's class as the predicate of a relative clause ("Ketamine is a general anesthetic that works by blocking
+# NMDA receptors"): the proposition is the relative clause, so the class is set aside when typing (guidelines 3.5: the
+# drug class alone is history; 3.3: type what the proposition is mainly about).
+CLASS_PREDICATE = re.compile(
+    r"^(?:ketamine|esketamine|it|this drug|the drug)\s+is\s+an?\s+(?:[\w-]+\s+){0,2}(?:anesthe\w*|anaesthe\w*)"
+    r"(?:\s+(?:drug|medication|medicine|agent))?\s+(?:that|which)\s+",
+    re.I,
+)
 # A leading descriptive participle ("Often associated with …, ketamine"): ignored when typing the main clause.
 DESCRIPTIVE_LEAD = re.compile(
     r"^(?:(?:often|once|originally|initially|sometimes|commonly)\s+)?(?:associated|"
@@ -217,7 +225,11 @@ TYPE_RULES: tuple[tuple[str, str, Words], ...] = tuple(
         (
             "type_eligibility",
             "eligibility",
-            r"\b(?:is|be|as) an? (?:\w+ ){0,2}option for (?!treat(?:ing)?\b)|"
+            r"\b(?:is|be|as) an? (?:\w+ ){0,2}option for (?!treat(?:ing)?\b)|\blast[- ]resort\b|"
+            # The prescriber considering the drug for a population ("doctors may consider ketamine therapy"): who it
+            # suits (guidelines 3.3 `eligibility`).
+            r"\b(?:doctors?|clinicians?|physicians?|psychiatrists?|providers?|specialists?) (?:may|might|can|could|will|"
+            r"often|sometimes) (?:also )?consider (?:ketamine|esketamine|spravato|it|this|the (?:treatment|therapy|drug))\b|"
             r"\bmay be an option\b|\bis a choice\b|\breserved for\b|"
             r"\brecommended (?:only |limited )?(?:for|to)\b|\blimited to\b|\bcan be used in\b|\bsuitable (?:for|candidates)\b|"
             r"\bcandidates for\b|\b(?:be|are|is) an? (?:\w+ )?candidates?\b|\b(?:used|utili[sz]ed|"
@@ -339,6 +351,7 @@ def claim_type_of(span: str) -> tuple[str, str]:
     main = HISTORY_APPOSITIVE.sub("", main, count=1)
     main = HISTORY_LEAD.sub("", main, count=1)
     main = DESCRIPTIVE_LEAD.sub("", main, count=1)
+    main = CLASS_PREDICATE.sub("", main, count=1)
     main = LEAD_APPOSITIVE.sub("", main, count=1)
     folded = TYPE_NOISE.sub(" ", main.lower())
     for name, claim_type, cue in TYPE_RULES:

@@ -167,6 +167,17 @@ def test_last_resorts_prescribers_considering_and_class_predicates_in_written_sp
     assert claim_type_of(span) == (claim_type, rule)
 
 
+def test_two_arms_of_a_trial_side_by_side_are_comparative_on_real_rows():
+    """`type_comparative`: two arms' figures set side by side ("55.4% of the patients in the ketamine group and 41.2% of
+    those in the ECT group") compare the treatments (guidelines 3.3 `comparative`); the train row is `comparative` in
+    the gold too. Written spans for the other forms (the train split has none)."""
+    rows = train_rows(r"(?i)\bin the [\w-]+ group and\b.*\bin the [\w-]+ group\b")
+    assert all(gold == "comparative" and claim_type_of(span) == ("comparative", "type_comparative") for span, gold in rows)
+    assert claim_type_of("63% remitted with ECT compared with 46.5% with ketamine")[0] == "comparative"
+    assert claim_type_of("Memory problems were more common with ECT")[0] == "comparative"
+    assert claim_type_of("Dropouts were more common in the ketamine group")[0] != "comparative"
+
+
 def test_a_risk_that_names_no_harm_is_safety_on_real_rows():
     """`type_general_risk`: "may put patients at risk for serious adverse events" names no harm (guidelines 3.3:
     `safety` is risk in general), beside harm words that would make it an adverse effect; the train rows of the

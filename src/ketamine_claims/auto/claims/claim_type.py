@@ -156,7 +156,12 @@ TYPE_RULES: tuple[tuple[str, str, Words], ...] = tuple(
             r"non-?inferior|outperform\w*|as effective as|as good (?:as|or better than)|faster,? more effective|alternative to|"
             r"similar in (?:the|both) (?:two )?(?:trial |treatment )?groups|(?:than|by) (?:a )?placebo|as likely as|"
             r"compared (?:with|to) (?:traditional |conventional "
-            r"|standard |other )?(?:antidepressants|treatments|medications|ect|therapy|placebo))\b",
+            r"|standard |other )?(?:antidepressants|treatments|medications|ect|therapy|placebo))\b|"
+            # Two arms of a trial set side by side ("63% remitted compared with 46% receiving ketamine", "55.4% in the
+            # ketamine group and 41.2% of those in the ECT group", "more common with ECT"): the comparison is the point.
+            r"\d%(?:[^.;]|\.\d){0,60}\bcompared (?:with|to)\b(?:[^.;]|\.\d){0,20}\d(?:\.\d+)?%|"
+            r"\bin the [\w-]+ group and\b(?:[^.;]|\.\d){0,60}\bin the [\w-]+ group\b|"
+            r"\bmore (?:common|frequent) (?:with|after) (?:ect|electroconvulsive therapy|placebo)\b",
         ),
         (
             "type_adverse_effect",
@@ -335,6 +340,9 @@ TYPE_RULE_GUARDS: dict[str, tuple[str, ...]] = {
         "similar in",
         "placebo",
         "as likely",
+        "group",
+        "more common",
+        "more frequent",
     ),
     "type_administration_screening": ("suitable", "candidate", "matches", "appropriate"),
 }

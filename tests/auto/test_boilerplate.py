@@ -12,7 +12,13 @@ import pytest
 from conftest import REPO, require_corpora, require_ketamine_pages, sha256_of
 from ketamine_claims.auto import boilerplate
 from ketamine_claims.auto import boilerplate_rules as rules
-from ketamine_claims.auto.boilerplate import article_prose, classify_lines, detect_boilerplate, headline_above_byline
+from ketamine_claims.auto.boilerplate import (
+    article_prose,
+    bylines_after_decoding,
+    classify_lines,
+    detect_boilerplate,
+    headline_above_byline,
+)
 from ketamine_claims.auto.line_features import model_view
 from ketamine_claims.auto.line_model import MODEL_FILE, MODEL_FORMAT, LineModel, shipped_model
 from ketamine_claims.corpora.pages import KETAMINE_PAGES_FILE, load_corpus, load_ketamine_pages
@@ -543,3 +549,44 @@ def test_a_link_back_to_the_listing_is_navigation(train_pages):
     assert sum(public) >= 0.95 * len(public)
     assert rules.matching_rules("Back to Blog") == ["navigation"]
     assert not rules.navigation("Back to the clinic after two weeks")
+
+
+@pytest.mark.parametrize(
+    ("line", "is_date"),
+    [("04-18-2025", True), ("18.04.2025", True), ("09.28.15", True), ("2025/04/18", True), ("Updated: 04-18-2025", True),
+     ("3.14.159", False), ("1.5", False), ("04-18.2025", False), ("Call 555-123-4567", False), ("3/3/2025", False)],
+)
+def test_numeric_dates_with_dashes_or_dots(line, is_date):
+    """The numeric forms of a date alone that DATE_ONLY leaves out (written lines: the training pages hold only
+    dotted ones, "09.28.15" on readability's); a version or a phone number is no date."""
+    assert bool(rules.NUMERIC_DATE.match(line)) is is_date
+
+
+def test_numeric_dates_and_authors_beside_a_byline_are_flagged_after_decoding(train_pages):
+    """`numeric_date` and `author_beside_byline` (`bylines_after_decoding`): on the zyte train pages (read at test
+    time) at least 95% of the names beside a byline are boilerplate; on a written page the author's name over a dashed
+    date and the date are bylines, the headline stays the title, and a name away from any byline, a headline naming
+    the topic and the headline candidate are left alone."""
+    def flagged(lines: list[str], headline: int | None = None) -> dict[int, str]:
+        return bylines_after_decoding(lines, [None] * len(lines), headline)
+
+    public = [page.boilerplate[i] for page in train_pages["zyte"]
+              for i, rule in flagged(list(page.lines)).items() if rule == "author_beside_byline"]
+    assert public and sum(public) >= 0.95 * len(public)
+    lines = [
+        "Ketamine Infusions for Treatment-Resistant Depression: What the Research Says",
+        "Alex Doe",
+        "04-18-2025",
+        "Ketamine has been used as an anaesthetic since the 1970s, and over the past two decades researchers have "
+        "studied low doses of it as a treatment for depression that did not respond to other medicines.",
+        "Jane Roe",
+        "In trials, many patients reported that their mood lifted within a day of the first infusion, although the "
+        "effect often faded within two weeks unless the infusions were repeated.",
+    ]
+    assert flagged(lines) == {1: "author_beside_byline", 2: "numeric_date"}
+    kinds, fired, title = classify_lines(lines)
+    assert kinds[1] == kinds[2] == "byline" and kinds[4] is None and title == 0
+    assert fired["author_beside_byline"] == fired["numeric_date"] == 1
+    assert flagged(["Ketamine Therapy Explained", "March 3, 2024"]) == {}
+    assert flagged(["Mood Disorders Today", "March 3, 2024"], headline=0) == {}
+    assert flagged(["Jane Roe", "Mood disorders are common."]) == {}

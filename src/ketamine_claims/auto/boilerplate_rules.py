@@ -149,11 +149,25 @@ DATE_ONLY = re.compile(
     r"|\d{4}-\d{2}-\d{2}( \d{2}:\d{2}(:\d{2})?)?|\d{1,2}/\d{1,2}/\d{2,4})$",
     re.IGNORECASE,
 )
+# The numeric forms of a date alone that DATE_ONLY leaves out, written with dashes or dots ("04-18-2025",
+# "18.04.2025", "09.28.15", "2025/04/18"; the national orders CMS themes print). Applied after the line model has
+# decoded (`bylines_after_decoding` in auto/boilerplate.py), so the model and its training data stay as they are.
+NUMERIC_DATE = re.compile(
+    r"^(?:(?:published|updated|posted|last updated|date)\s*(?:on)?\s*:?\s*)?"
+    r"(?:\d{1,2}(?P<sep>[-.])\d{1,2}(?P=sep)(?:\d{4}|\d{2})|\d{4}(?P<ymd>[./])\d{1,2}(?P=ymd)\d{1,2})$",
+    re.IGNORECASE,
+)
 # An author line without a date ("By Jane Doe", "Written by Jane Doe, LPCC", "Medically reviewed by Dr. Jane Doe"):
 # "by" and two to four capitalised name words, optionally a comma and credentials, nothing after.
 AUTHOR_LINE = re.compile(
     r"^(?i:(?:(?:written|posted|medically reviewed|reviewed|authored) )?by (?:dr\.? )?)"
     r"[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){1,3}(?:, [A-Z][A-Za-z.]{1,10}(?:,? [A-Z][A-Za-z.]{1,10}){0,2})?$"
+)
+# A person's name alone on a line ("Jane Doe", "Dr. Jane Q. Doe", "Jane Doe, LPCC"): two or three capitalised
+# words, an optional "Dr." and middle initial, optional credentials. An author's credit when it stands right above or
+# below a byline (`author_beside_byline` in auto/boilerplate.py), as blog and news themes print them.
+AUTHOR_NAME = re.compile(
+    r"^(?:Dr\.? )?[A-Z][a-z'’-]+(?: [A-Z]\.)?(?: [A-Z][a-z'’-]+){1,2}(?:, [A-Z][A-Za-z.]{1,10}(?:,? [A-Z][A-Za-z.]{1,10}){0,2})?$"
 )
 # A reading-time label ("9 min read", "3/3/20252 min read"): post metadata of blog themes.
 READING_TIME = re.compile(r"\b\d+\s*(min|mins|minute|minutes)\.?\s+read\b", re.IGNORECASE)
@@ -449,10 +463,14 @@ DECISIVE_RULES = (
 )
 # Names counted by `detect_boilerplate` besides the line rules: a later copy of the title, a
 # boilerplate line that no named rule matches (the model's call alone; kind `other`), a line of
-# article prose the model would have flagged but the prose guard kept (`boilerplate.article_prose`),
+# article prose the model would have flagged but the prose guard kept (`boilerplate.article_prose`), a numeric date
+# and an author's name beside a byline, flagged after decoding (`boilerplate.bylines_after_decoding`),
 # a title chosen over its byline (`boilerplate.headline_above_byline`), and a title opening the page
 # (`boilerplate.find_title`).
-CONTEXT_RULE_NAMES = ("duplicate_title", "line_model", "prose_guard", "title_above_byline", "title_at_top")
+CONTEXT_RULE_NAMES = (
+    "duplicate_title", "line_model", "prose_guard", "title_above_byline", "title_at_top", "numeric_date",
+    "author_beside_byline",
+)
 RULE_NAMES: tuple[str, ...] = tuple(r.name for r in LINE_RULES) + CONTEXT_RULE_NAMES
 
 # Cheap necessary conditions tried before the rules (`matching_rules`): a rule can only match a line

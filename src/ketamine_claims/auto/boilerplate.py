@@ -263,11 +263,11 @@ def classify_lines(
     A line is boilerplate when a decisive rule matches it, when the line model says so (it reads the
     other lines) unless it is the page's headline candidate (`line_features.headline_candidate`), or
     when it repeats the title further down (`duplicate_title`; of two copies, the first is the title even if the
-    model flagged it). A numeric date and a person's name alone beside a byline are post metadata
-    (`bylines_after_decoding`). A
-    headline over the page's byline is the title and content even if the model flagged it (`headline_above_byline`).
-    The model's path is pulled towards content on lines of article prose (`guarded_path`). When the
-    model leaves no content at all on a page shorter than MODEL_MIN_LINES lines, the named rules decide alone.
+    model flagged it). A numeric date and a person's name alone beside a byline are post metadata, flagged after the
+    model has decoded (`bylines_after_decoding`). A headline over the page's byline is the title and content even if
+    the model flagged it (`headline_above_byline`). The model's path is pulled towards content on lines of article
+    prose (`guarded_path`). When the model leaves no content at all on a page shorter than MODEL_MIN_LINES lines, the
+    named rules decide alone.
     """
     model = model or shipped_model()
     decisive, kept, features = model_view(lines)

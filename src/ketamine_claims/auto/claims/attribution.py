@@ -291,6 +291,8 @@ STUDY_FOUND = Guarded(
     rf"[^,;]{{2,80}}?),?\s+)?(?:has\s+|have\s+|had\s+)?(?:{'|'.join(STUDY_VERBS)})\b",
     re.I,
 )
+# A year ("a 2019 study", "Roe 2021"): it tells a study or a source apart (`named_study`).
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # Determiners that point to one study already named ("their study", "the study"): that study is named (3.3).
 NAMING_DETERMINERS = ("the", "this", "that", "their", "his", "her", "our")
 # "Researchers at Yale found", "a team led by Dr. Roe": research tied to a named place or person (issue 20).
@@ -344,7 +346,7 @@ def source_attribution(source: str) -> str:
     regulator = SOURCE_KINDS[0][1]
     if PERSON_NAME.match(source.strip()) and not regulator.search(source):
         return DEFAULT_SOURCE
-    if JOURNAL.search(source) or TRIAL_NAME.search(source) or re.search(r"\b(?:19|20)\d\d\b", source):
+    if JOURNAL.search(source) or TRIAL_NAME.search(source) or YEAR.search(source):
         return "named_study"
     for name, cue in SOURCE_KINDS:
         if cue.search(source):
@@ -355,7 +357,7 @@ def source_attribution(source: str) -> str:
 def names_a_study(desc: str) -> bool:
     """Whether the words describing a study tell it apart: a year ("a 2019 study") or a capitalised word that is no
     condition's, route's or regulator's acronym (NOT_TRIAL_NAMES; "a Yale study") — `named_study` (3.3; issue 20)."""
-    return bool(re.search(r"\b(?:19|20)\d\d\b", desc)) or any(
+    return bool(YEAR.search(desc)) or any(
         word[:1].isupper() and word.strip(",") not in NOT_TRIAL_NAMES for word in desc.split()
     )
 

@@ -45,6 +45,13 @@ DESCRIPTIVE_LEAD = re.compile(
     re.I,
 )
 
+# "of/for" a named harm after "risk" ("a risk of drug misuse"): the harm that `type_harm_risk` types as an adverse
+# effect and whose absence makes `type_general_risk` a risk in general.
+_OF_A_NAMED_HARM = (
+    r"(?:of|for) (?:\w+ ){0,2}(?:misuse|abuse|addiction|dependence|sedation|dissociation|bladder|psychos[ie]s|"
+    r"hallucinations|overdose|respiratory depression)\b"
+)
+
 # --- claim_type decision list (guidelines 3.3; order matters) ------------------------------------
 TYPE_RULES: tuple[tuple[str, str, Words], ...] = tuple(
     (name, claim_type, Words(pattern))
@@ -114,8 +121,7 @@ TYPE_RULES: tuple[tuple[str, str, Words], ...] = tuple(
             # dependence; `safety` is risk in general, and "a low risk" is a safety record, 3.7).
             "type_harm_risk",
             "adverse_effect",
-            r"(?<!low )(?<!lower )(?<!minimal )(?<!no )\brisks? (?:of|for) (?:\w+ ){0,2}(?:misuse|abuse|addiction|dependence|"
-            r"sedation|dissociation|bladder|psychos[ie]s|hallucinations|overdose|respiratory depression)\b",
+            rf"(?<!low )(?<!lower )(?<!minimal )(?<!no )\brisks? {_OF_A_NAMED_HARM}",
         ),
         (
             # A risk that names no harm ("may put patients at risk for serious adverse events", "also present a risk to
@@ -124,8 +130,7 @@ TYPE_RULES: tuple[tuple[str, str, Words], ...] = tuple(
             "type_general_risk",
             "safety",
             r"\b(?:at (?:an? )?(?:increased |higher |greater |serious )?risk|(?:present|pose|add|create|carr(?:y|ies)|rais)\w* "
-            r"(?:\w+ ){0,2}risks?)\b(?! (?:of|for) (?:\w+ ){0,2}(?:misuse|abuse|addiction|dependence|sedation|dissociation|"
-            r"bladder|psychos[ie]s|hallucinations|overdose|respiratory depression)\b)",
+            rf"(?:\w+ ){{0,2}}risks?)\b(?! {_OF_A_NAMED_HARM})",
         ),
         (
             "type_cost_access",

@@ -178,6 +178,22 @@ def test_two_arms_of_a_trial_side_by_side_are_comparative_on_real_rows():
     assert claim_type_of("Dropouts were more common in the ketamine group")[0] != "comparative"
 
 
+def test_pharmacokinetics_are_mechanism_and_lactation_is_safety_on_real_rows():
+    """`type_pharmacokinetics` and `type_lactation`: how the body handles the drug ("ketamine's half-life … is about three
+    to four hours") is how it acts in the body, `mechanism`; passing into breast milk is a condition of safe use,
+    `safety` (guidelines 3.3). The train rows of each pattern without a harm word are typed so in the gold and by the
+    rules; a named harm beside them is typed first. Written spans for the other forms."""
+    for pattern, claim_type, rule in ((r"(?i)\bhalf-life\b", "mechanism", "type_pharmacokinetics"),
+                                      (r"(?i)\bbreast ?milk\b", "safety", "type_lactation")):
+        rows = train_rows(pattern)
+        assert all(gold == claim_type and claim_type_of(span) == (claim_type, rule) for span, gold in rows), rows
+    assert claim_type_of("Ketamine is metabolized in the liver to norketamine") == ("mechanism", "type_pharmacokinetics")
+    assert claim_type_of("Its toxic metabolites damage the bladder lining")[0] == "adverse_effect"
+    assert claim_type_of("Esketamine passes into breast milk") == ("safety", "type_lactation")
+    assert claim_type_of("Spravato may cause fetal harm")[0] == "adverse_effect"
+    assert claim_type_of("Ketamine is not recommended while breastfeeding")[0] == "eligibility"
+
+
 def test_a_risk_that_names_no_harm_is_safety_on_real_rows():
     """`type_general_risk`: "may put patients at risk for serious adverse events" names no harm (guidelines 3.3:
     `safety` is risk in general), beside harm words that would make it an adverse effect; the train rows of the

@@ -80,7 +80,7 @@ LABEL_REGULARISATION_GRID = ((0.0, 0.1), (0.0, 0.3), (0.0, 1.0), (0.1, 0.1), (0.
 MARGIN_GRID = (0.0, 1.0, 2.0, 4.0)
 # What the last evaluated run chose for the row-label classifiers (label → (c1, c2, margin); a label left out keeps the
 # named rules' values), for --skip-eval.
-CHOSEN_LABELS: dict[str, LabelChoice] = {"claim_type": (0.0, 1.0, 1.0)}
+CHOSEN_LABELS: dict[str, LabelChoice] = {"claim_type": (0.0, 0.3, 1.0)}
 MAX_ITERATIONS = 300
 WEIGHT_DIGITS = 6
 

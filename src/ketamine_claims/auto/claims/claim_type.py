@@ -196,6 +196,21 @@ TYPE_RULES: tuple[tuple[str, str, Words], ...] = tuple(
             r"paranoia|mania|agitation)",
         ),
         (
+            # How the body handles the drug ("its half-life is about three hours", "metabolized in the liver") is how it
+            # acts in the body: `mechanism` (guidelines 3.3); a harm named beside it is typed first (`type_adverse_effect`).
+            "type_pharmacokinetics",
+            "mechanism",
+            r"\bhalf[- ]li(?:fe|ves)\b|\bpharmacokinetic\w*|\bmetaboli[sz]\w*|\bmetabolites?\b|"
+            r"\b(?:is|are) (?:excreted|eliminated|cleared) (?:from|by|through|in)\b",
+        ),
+        (
+            # Passing into breast milk ("Spravato is present in breastmilk") is a condition of safe use: `safety`
+            # (guidelines 3.3); a named harm ("fetal harm") or a contraindication is typed first.
+            "type_lactation",
+            "safety",
+            r"\bbreast ?milk\b|\bbreast-?feed\w*|\blactat\w*|\bnursing (?:mothers?|infants?|women)\b",
+        ),
+        (
             "type_safety_predicate",
             "safety",
             r"\b(?:is|are|be|been|remains?)\s+(?:not\s+|generally\s+|considered\s+|"
@@ -350,6 +365,8 @@ TYPE_RULE_GUARDS: dict[str, tuple[str, ...]] = {
         "more frequent",
     ),
     "type_administration_screening": ("suitable", "candidate", "matches", "appropriate"),
+    "type_pharmacokinetics": ("half", "pharmacokinetic", "metabol", "excreted", "eliminated", "cleared"),
+    "type_lactation": ("milk", "feed", "lactat", "nursing"),
 }
 DEFAULT_CLAIM_TYPE = "efficacy"
 MECHANISM_CUES = next(cue for name, _, cue in TYPE_RULES if name == "type_mechanism")

@@ -16,6 +16,7 @@ from ketamine_claims.auto.boilerplate import (
     article_prose,
     bylines_after_decoding,
     classify_lines,
+    counted_sequence,
     detect_boilerplate,
     headline_above_byline,
 )
@@ -590,3 +591,24 @@ def test_numeric_dates_and_authors_beside_a_byline_are_flagged_after_decoding(tr
     assert flagged(["Ketamine Therapy Explained", "March 3, 2024"]) == {}
     assert flagged(["Mood Disorders Today", "March 3, 2024"], headline=0) == {}
     assert flagged(["Jane Roe", "Mood disorders are common."]) == {}
+
+
+def test_a_counted_sequence_is_a_table_of_contents(train_pages):
+    """`counted_sequence`: on the zyte and ketamine-pages train pages (read at test time) the lines of runs that count
+    up ("Session 1", "Session 2", "Session 3") are boilerplate, at least 95% of them; on a written page such a run
+    above the article is flagged after decoding as `table_of_contents`, while the same headings each over its own
+    paragraph, two counted lines and lines whose numbers do not count up by one stay content."""
+    runs = [page.boilerplate[i] for pages in train_pages.values() for page in pages for i in counted_sequence(page.lines)]
+    assert runs and sum(runs) >= 0.95 * len(runs)
+    prose = ("During the session I sat in a quiet room while the infusion ran, and the nurse checked my blood pressure "
+             "every fifteen minutes until it was over and I could go home.")
+    lines = ["My Six Ketamine Infusions", "Session 1", "Session 2", "Session 3", "Session 1", prose,
+             "Session 2", prose.replace("quiet", "dark"), "Session 3", prose.replace("quiet", "bright")]
+    kinds, fired, title = classify_lines(lines)
+    assert counted_sequence(lines) == [1, 2, 3]
+    assert kinds[1:4] == ["table_of_contents"] * 3 and fired["counted_sequence"] == 3
+    assert kinds[4:] == [None] * 6 and title == 0
+    assert counted_sequence(["Part 1", "Part 2", prose]) == []
+    assert counted_sequence(["Part 1", "Part 3", "Part 4"]) == []
+    assert counted_sequence(["Step 1", "Phase 2", "Step 3"]) == []
+    assert counted_sequence(["1", "2", "3", "4"]) == [0, 1, 2, 3]

@@ -12,7 +12,8 @@ flags does not swallow a paragraph unless the model's own evidence against the p
 often each rule gave a kind, how often the model's call had no named rule (`line_model`), how many
 flagged lines the guard kept (`prose_guard`), how often a title rule chose the title
 (`title_above_byline`, `title_at_top`), and how many numeric dates and authors' names beside a byline
-were flagged after decoding (`numeric_date`, `author_beside_byline`).
+and lines of a counted sequence (a table of contents without its header) were flagged after decoding (`numeric_date`,
+`author_beside_byline`, `counted_sequence`).
 """
 
 from __future__ import annotations
@@ -23,6 +24,9 @@ from collections.abc import Collection, Sequence
 
 from ketamine_claims.auto.boilerplate_rules import (
     AUTHOR_NAME,
+    COUNTED_LINE,
+    COUNTED_LINE_MAX_WORDS,
+    COUNTED_RUN_MIN_LINES,
     LINE_RULES,
     NUMERIC_DATE,
     RULE_NAMES,
@@ -190,6 +194,26 @@ def bylines_after_decoding(lines: Sequence[str], kinds: Sequence[str | None], he
     return found
 
 
+def counted_sequence(lines: Sequence[str]) -> list[int]:
+    """`counted_sequence`: the lines of every run of at least COUNTED_RUN_MIN_LINES consecutive lines of at most
+    COUNTED_LINE_MAX_WORDS words that end in numbers counting up by one after the same words (COUNTED_LINE: "Infusion
+    Session 1", "Infusion Session 2", "Infusion Session 3"; a pager's "1", "2", "3"). Article headings that count
+    ("Session 1") stand apart, each over its own text; in a row with nothing between them they are a table of contents
+    without its header or a pager, the guidelines' navigation."""
+    counted = [COUNTED_LINE.match(line) if len(line.split()) <= COUNTED_LINE_MAX_WORDS else None for line in lines]
+    found: list[int] = []
+    start = 0
+    for i in range(1, len(lines) + 1):
+        previous, current = counted[i - 1], counted[i] if i < len(lines) else None
+        continues = (previous is not None and current is not None and current["words"] == previous["words"]
+                     and int(current["number"]) == int(previous["number"]) + 1)
+        if not continues:
+            if counted[start] is not None and i - start >= COUNTED_RUN_MIN_LINES:
+                found.extend(range(start, i))
+            start = i
+    return found
+
+
 def article_prose(text: str) -> bool:
     """A line that reads as article prose (jusText's "good" paragraph, see PROSE_GUARD_MIN_CHARS): more than
     PROSE_GUARD_MIN_CHARS characters, ends a sentence, a stopword density of at least
@@ -264,7 +288,8 @@ def classify_lines(
     other lines) unless it is the page's headline candidate (`line_features.headline_candidate`), or
     when it repeats the title further down (`duplicate_title`; of two copies, the first is the title even if the
     model flagged it). A numeric date and a person's name alone beside a byline are post metadata, flagged after the
-    model has decoded (`bylines_after_decoding`). A headline over the page's byline is the title and content even if
+    model has decoded (`bylines_after_decoding`), and so are the lines of a run that counts up ("Session 1", "Session 2",
+    "Session 3": `counted_sequence`). A headline over the page's byline is the title and content even if
     the model flagged it (`headline_above_byline`). The model's path is pulled towards content on lines of article
     prose (`guarded_path`). When the model leaves no content at all on a page shorter than MODEL_MIN_LINES lines, the
     named rules decide alone.
@@ -299,6 +324,10 @@ def classify_lines(
     for i, rule in bylines_after_decoding(lines, kinds, headline).items():
         kinds[i] = RULE_KINDS["byline"]
         fired[rule] += 1
+    for i in counted_sequence(lines):
+        if kinds[i] is None and i != headline:
+            kinds[i] = RULE_KINDS["table_of_contents"]
+            fired["counted_sequence"] += 1
     title = settle_title(lines, kinds, headline, by_model, fired)
     return kinds, +fired, title
 

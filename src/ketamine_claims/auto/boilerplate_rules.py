@@ -157,6 +157,13 @@ NUMERIC_DATE = re.compile(
     r"(?:\d{1,2}(?P<sep>[-.])\d{1,2}(?P=sep)(?:\d{4}|\d{2})|\d{4}(?P<ymd>[./])\d{1,2}(?P=ymd)\d{1,2})$",
     re.IGNORECASE,
 )
+# A line of a counted sequence ("Infusion Session 1", "Part 2", "3"): at most COUNTED_LINE_MAX_WORDS words, the last a
+# number. COUNTED_RUN_MIN_LINES or more such lines in a row, the same words before numbers that count up by one, are a
+# table of contents without its header or a pager (`counted_sequence` in auto/boilerplate.py): on the zyte and
+# readability train and dev pages all 61 lines of such runs are boilerplate. Applied after the line model has decoded.
+COUNTED_LINE = re.compile(r"^(?P<words>(?:\S+\s+)*?)(?P<number>\d{1,3})$")
+COUNTED_LINE_MAX_WORDS = 6
+COUNTED_RUN_MIN_LINES = 3
 # An author line without a date ("By Jane Doe", "Written by Jane Doe, LPCC", "Medically reviewed by Dr. Jane Doe"):
 # "by" and two to four capitalised name words, optionally a comma and credentials, nothing after.
 AUTHOR_LINE = re.compile(
@@ -464,12 +471,13 @@ DECISIVE_RULES = (
 # Names counted by `detect_boilerplate` besides the line rules: a later copy of the title, a
 # boilerplate line that no named rule matches (the model's call alone; kind `other`), a line of
 # article prose the model would have flagged but the prose guard kept (`boilerplate.article_prose`), a numeric date
-# and an author's name beside a byline, flagged after decoding (`boilerplate.bylines_after_decoding`),
+# and an author's name beside a byline, flagged after decoding (`boilerplate.bylines_after_decoding`), a line of a
+# counted sequence, flagged after decoding (`boilerplate.counted_sequence`),
 # a title chosen over its byline (`boilerplate.headline_above_byline`), and a title opening the page
 # (`boilerplate.find_title`).
 CONTEXT_RULE_NAMES = (
     "duplicate_title", "line_model", "prose_guard", "title_above_byline", "title_at_top", "numeric_date",
-    "author_beside_byline",
+    "author_beside_byline", "counted_sequence",
 )
 RULE_NAMES: tuple[str, ...] = tuple(r.name for r in LINE_RULES) + CONTEXT_RULE_NAMES
 

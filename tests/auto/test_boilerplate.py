@@ -80,6 +80,7 @@ CLINIC_PAGE = "\n".join(
         (rules.related_label, "More in Health", "More information on dosing follows below in this article."),
         (rules.call_to_action, "Call us at (555) 123-4567 to book a consultation.", "Call your doctor if symptoms worsen."),
         (rules.image_caption, "Medium shot woman holding pill", "Possible benefits from ketamine therapy for depression"),
+        (rules.image_caption, "Woman holding a cup of tea", "People often ask two key questions:"),
         (rules.legal_footer, "© 2024 Example Media. All rights reserved.", ARTICLE_PROSE),
         (rules.legal_footer, "ExampleSite https://example.org", "See https://example.org for the trial results and methods."),
         (rules.newsletter, "Subscribe to our newsletter", ARTICLE_PROSE),

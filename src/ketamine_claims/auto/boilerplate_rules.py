@@ -106,6 +106,8 @@ PHOTO_WORDS = frozenset(
     "person|people|couple|hands|hand|holding|sitting|standing|reading|looking|smiling".split("|")
 )
 MAX_CAPTION_WORDS = 10
+# Alt text ends without punctuation: not a sentence's end, nor a colon before a list.
+CAPTION_END_PUNCTUATION = (*TERMINAL_PUNCTUATION, ":")
 
 LEGAL_PATTERNS = tuple(
     re.compile(p, re.IGNORECASE)
@@ -302,9 +304,10 @@ def call_to_action(text: str) -> bool:
 
 
 def image_caption(text: str) -> bool:
-    """Stock-photo alt text: a short, unpunctuated, sentence-case line describing people or a shot."""
+    """Stock-photo alt text: a short, unpunctuated, sentence-case line describing people or a shot (a line ending in a
+    colon introduces what follows it: "People often ask two key questions:")."""
     words = _words(text)
-    if not words or len(words) > MAX_CAPTION_WORDS or text.endswith(TERMINAL_PUNCTUATION):
+    if not words or len(words) > MAX_CAPTION_WORDS or text.endswith(CAPTION_END_PUNCTUATION):
         return False
     capitalised = sum(w[0].isupper() for w in words)
     if capitalised * 2 >= len(words):
@@ -568,7 +571,7 @@ def matching_rules(text: str, words: int | None = None, digits: int | None = Non
         names.append("call_to_action")
     if words <= NEWSLETTER_MAX_WORDS and NEWSLETTER_CUE.search(lower) and newsletter(text):
         names.append("newsletter")
-    caption_shaped = words <= MAX_CAPTION_WORDS and not text.endswith(TERMINAL_PUNCTUATION)
+    caption_shaped = words <= MAX_CAPTION_WORDS and not text.endswith(CAPTION_END_PUNCTUATION)
     if caption_shaped and PHOTO_CUE.search(folded) and image_caption(text):
         names.append("image_caption")
     if (digits or "by " in lower[:AUTHOR_CUE_CHARS]) and byline(text):

@@ -199,18 +199,22 @@ def counted_sequence(lines: Sequence[str]) -> list[int]:
     COUNTED_LINE_MAX_WORDS words that end in numbers counting up by one after the same words (COUNTED_LINE: "Infusion
     Session 1", "Infusion Session 2", "Infusion Session 3"; a pager's "1", "2", "3"). Article headings that count
     ("Session 1") stand apart, each over its own text; in a row with nothing between them they are a table of contents
-    without its header or a pager, the guidelines' navigation."""
+    without its header or a pager (kind `table_of_contents`)."""
     counted = [COUNTED_LINE.match(line) if len(line.split()) <= COUNTED_LINE_MAX_WORDS else None for line in lines]
+
+    def counts_on(i: int) -> bool:
+        before, line = counted[i - 1], counted[i]
+        return (before is not None and line is not None and line["words"] == before["words"]
+                and int(line["number"]) == int(before["number"]) + 1)
+
     found: list[int] = []
-    start = 0
+    run_start = 0
     for i in range(1, len(lines) + 1):
-        previous, current = counted[i - 1], counted[i] if i < len(lines) else None
-        continues = (previous is not None and current is not None and current["words"] == previous["words"]
-                     and int(current["number"]) == int(previous["number"]) + 1)
-        if not continues:
-            if counted[start] is not None and i - start >= COUNTED_RUN_MIN_LINES:
-                found.extend(range(start, i))
-            start = i
+        if i < len(lines) and counts_on(i):
+            continue
+        if i - run_start >= COUNTED_RUN_MIN_LINES:
+            found.extend(range(run_start, i))
+        run_start = i
     return found
 
 

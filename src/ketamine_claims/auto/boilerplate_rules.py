@@ -162,7 +162,8 @@ NUMERIC_DATE = re.compile(
 # A line of a counted sequence ("Infusion Session 1", "Part 2", "3"): at most COUNTED_LINE_MAX_WORDS words, the last a
 # number. COUNTED_RUN_MIN_LINES or more such lines in a row, the same words before numbers that count up by one, are a
 # table of contents without its header or a pager (`counted_sequence` in auto/boilerplate.py): on the zyte and
-# readability train and dev pages all 61 lines of such runs are boilerplate. Applied after the line model has decoded.
+# readability train and dev pages the 13 lines of such runs (three pagers) are boilerplate, and so are the six of the
+# ketamine-pages train split (one table of contents). Applied after the line model has decoded.
 COUNTED_LINE = re.compile(r"^(?P<words>(?:\S+\s+)*?)(?P<number>\d{1,3})$")
 COUNTED_LINE_MAX_WORDS = 6
 COUNTED_RUN_MIN_LINES = 3

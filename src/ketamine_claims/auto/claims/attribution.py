@@ -46,7 +46,6 @@ _STUDY_OPENER = (
     r"(?:in|according to|from) (?:(?:a|an|one|two|three|several|recent|some|many|multiple|numerous|various)\s+)?"
     r"(?P<desc>(?:[\w’'-]+\s+){0,2}?)(?:trials?|stud(?:y|ies)|analys[ie]s|reviews?|meta-analys[ie]s),\s*"
 )
-STUDY_OPENER = re.compile(rf"^{_STUDY_OPENER}", re.I)
 # Frames at the start of a span, cut from it (the frame goes into `attribution`).
 FRAMES_AT_START: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
@@ -379,13 +378,13 @@ def _study_found(piece: str, lead: str) -> str | None:
 
 def _frame_at_start(piece: str, lead: str) -> str | None:
     """A frame at the start of the span (FRAMES_AT_START; guidelines 3.1, 3.3); a study the sentence opens with that
-    its words name ("In a 2019 study,", STUDY_OPENER and `names_a_study`) is `named_study`."""
-    name = next((name for name, frame in FRAMES_AT_START if frame.match(lead)), None)
-    if name == "vague_research":
-        opener = STUDY_OPENER.match(lead)
-        if opener and names_a_study(opener["desc"]):
-            return "named_study"
-    return name
+    its words name ("In a 2019 study,": the `desc` of _STUDY_OPENER, `names_a_study`) is `named_study`."""
+    for name, frame in FRAMES_AT_START:
+        found = frame.match(lead)
+        if found:
+            opened = name == "vague_research" and found["desc"] is not None
+            return "named_study" if opened and names_a_study(found["desc"]) else name
+    return None
 
 
 def frame_source(found: re.Match[str] | None) -> str | None:

@@ -200,7 +200,8 @@ def counted_sequence(lines: Sequence[str]) -> list[int]:
     Session 1", "Infusion Session 2", "Infusion Session 3"; a pager's "1", "2", "3"). Article headings that count
     ("Session 1") stand apart, each over its own text; in a row with nothing between them they are a table of contents
     without its header or a pager (kind `table_of_contents`)."""
-    counted = [COUNTED_LINE.match(line) if len(line.split()) <= COUNTED_LINE_MAX_WORDS else None for line in lines]
+    counted = [COUNTED_LINE.match(line) if line[-1:].isdigit() and len(line.split()) <= COUNTED_LINE_MAX_WORDS else None
+               for line in lines]  # a line ending in no digit is screened out before it is split
 
     def counts_on(i: int) -> bool:
         before, line = counted[i - 1], counted[i]

@@ -155,7 +155,7 @@ def test_the_rapidity_of_the_effect_is_onset_on_real_rows():
     [
         ("Ketamine for nerve pain is a last-resort treatment when all other options fail", "eligibility", "type_eligibility"),
         ("When other medicines fail, doctors may consider ketamine therapy", "eligibility", "type_eligibility"),
-        ("Ketamine is a general anesthetic that works by blocking NMDA receptors", "mechanism", "type_mechanism"),
+        ("Ketamine is a general anesthetic that works by blocking NMDA receptors", "mechanism", "type_receptor_action"),
         ("Ketamine is a dissociative anesthetic that is approved by the FDA for surgery", "regulatory", "type_regulatory"),
         ("Ketamine is a general anesthetic", "regulatory", "type_anaesthetic_use"),
     ],
@@ -192,6 +192,29 @@ def test_pharmacokinetics_are_mechanism_and_lactation_is_safety_on_real_rows():
     assert claim_type_of("Esketamine passes into breast milk") == ("safety", "type_lactation")
     assert claim_type_of("Spravato may cause fetal harm")[0] == "adverse_effect"
     assert claim_type_of("Ketamine is not recommended while breastfeeding")[0] == "eligibility"
+
+
+def test_type_rules_for_the_drug_class_regulation_duration_route_and_population_on_real_rows():
+    """The train rows of each form are typed as in the gold (guidelines 3.3, 3.5): "a dissociative anesthetic" is the
+    drug class (`regulatory`, not a dissociation harm), "few regulations" is `regulatory`, "sensory effects" an
+    `adverse_effect`, "longer maintenance of response" and an effect that "lasted for 14 weeks" `onset`, "will be
+    provided to patients with …" `eligibility`, "absorbed by the cheeks and gums" and "in supplementation to
+    regularly prescribed medication" `administration`. Read from the corpus at test time."""
+    forms = (
+        (r"(?i)^(?:a|ketamine, a) dissociative anesthetic$", "regulatory", "type_anaesthetic_use"),
+        (r"(?i)\bfew regulations\b", "regulatory", "type_regulatory"),
+        (r"(?i)\bsensory effects\b", "adverse_effect", "type_adverse_effect"),
+        (r"(?i)\bmaintenance of response\b", "onset", "type_benefit_duration"),
+        (r"(?i)^the impact of just one infusion lasted for \d+ weeks$", "onset", "type_onset_time"),
+        (r"(?i)\bwill be provided to patients with\b", "eligibility", "type_eligibility"),
+        (r"(?i)\babsorbed by the cheeks\b", "administration", "type_administration"),
+        (r"(?i)\bin supplementation to\b", "administration", "type_administration"),
+    )
+    for pattern, claim_type, rule in forms:
+        rows = train_rows(pattern)
+        assert all(gold == claim_type and claim_type_of(span) == (claim_type, rule) for span, gold in rows), rows
+    # A session's length is how the drug is given, not how long its effect lasts.
+    assert claim_type_of("Each session lasts about two hours")[0] == "administration"
 
 
 def test_a_risk_that_names_no_harm_is_safety_on_real_rows():

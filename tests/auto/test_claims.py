@@ -8,6 +8,7 @@ from collections import Counter
 
 from ketamine_claims.auto.claims import AutoClaim, article_topic, detect_claims, sentence_spans
 from ketamine_claims.auto.claims.attribution import SPEECH_CUE, has_speech_cue, named_speaker
+from ketamine_claims.auto.claims.claim_type import claim_type_of
 from ketamine_claims.auto.claims.records import last_named_speaker
 from ketamine_claims.auto.claims.rows import SPLITTERS
 from ketamine_claims.auto.claims.sentences import CONTENT_FILTERS, FORM_FILTERS, topical_claim
@@ -136,6 +137,31 @@ def test_claim_types_follow_what_the_proposition_is_about():
     assert (floating.claim_type, floating.attribution) == ("adverse_effect", "patients")
     assert text[floating.start : floating.end] == "the first session felt like floating"
     assert [c.claim_type for c in rows_for(text, "Stopping ketamine")] == ["adverse_effect"]
+
+
+def test_type_rules_read_the_proposition_not_a_harm_or_class_word():
+    """Written spans of forms read off the dev split's rows (guidelines 3.3): a receptor action is `mechanism` before a
+    harm word ("pain sensations"); "helpful", "downregulate … brain structures", "anti-inflammatory", "the central
+    nervous system", "AEs", "hangover", "inferior to", "short acting", an effect that lasts days, lowering the risk of
+    self-harm, the federal government's rules and a patient given sedation."""
+    cases = {
+        "Ketamine blocks NMDA receptors to reduce the severity of the pain sensations": ("mechanism", "type_receptor_action"),
+        "Ketamine infusions have been shown to be helpful with severe depression": ("efficacy", "type_efficacy_predicate"),
+        "Ketamine appears to downregulate brain structures involved in rumination": ("mechanism", "type_mechanism"),
+        "It works on the brain through anti-inflammatory processes": ("mechanism", "type_mechanism"),
+        "Treatment-emergent AEs were more frequent with ketamine": ("adverse_effect", "type_adverse_effect"),
+        "Some people find the hangover unpleasant": ("adverse_effect", "type_adverse_effect"),
+        "Ketamine was inferior to ECT": ("comparative", "type_comparative"),
+        "Ketamine is short acting": ("onset", "type_onset_speed"),
+        "Its effect can last up to two weeks": ("onset", "type_onset_time"),
+        "Ketamine may lower the risk of suicide": ("efficacy", "type_efficacy_on_symptoms"),
+        "Telehealth prescribing depends on rules set by the federal government": ("regulatory", "type_regulatory"),
+        "The patient is given sedation during the procedure": ("administration", "type_administration_monitoring"),
+    }
+    assert {span: claim_type_of(span) for span in cases} == cases
+    # A harm named beside the receptor without the drug acting on it stays a harm; a session's hours are not onset.
+    assert claim_type_of("Dissociation is common at anesthetic doses")[0] == "adverse_effect"
+    assert claim_type_of("The infusion lasts about forty minutes")[0] == "administration"
 
 
 # 7. Conditions: harms never in `condition`; a condition clear from context is kept.

@@ -70,7 +70,7 @@ FOLDS = 7
 # L2-regularised maximum entropy (crfsuite's L-BFGS on one-item sequences); c2 chosen by the train-split CV.
 C2_GRID = (0.3, 1.0, 3.0)
 # The c2 the last evaluated run chose, used by --skip-eval.
-CHOSEN_C2 = 3.0
+CHOSEN_C2 = 0.3
 # The row-label classifiers (`auto.claim_model.ROW_LABELS`, chosen in that order): c1, c2 and the margin by which a
 # classifier must beat the named rules' label to override it (0: whenever it prefers another), chosen by the train-split CV.
 # A setting of a row label: (c1, c2, margin).
@@ -80,7 +80,7 @@ LABEL_REGULARISATION_GRID = ((0.0, 0.1), (0.0, 0.3), (0.0, 1.0), (0.1, 0.1), (0.
 MARGIN_GRID = (0.0, 1.0, 2.0, 4.0)
 # What the last evaluated run chose for the row-label classifiers (label → (c1, c2, margin); a label left out keeps the
 # named rules' values), for --skip-eval.
-CHOSEN_LABELS: dict[str, LabelChoice] = {"claim_type": (0.0, 0.3, 1.0)}
+CHOSEN_LABELS: dict[str, LabelChoice] = {"claim_type": (0.0, 0.1, 1.0)}
 MAX_ITERATIONS = 300
 WEIGHT_DIGITS = 6
 

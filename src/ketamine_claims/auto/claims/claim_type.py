@@ -78,6 +78,9 @@ TYPE_RULES: tuple[tuple[str, str, Words], ...] = tuple(
             "efficacy",
             r"\b(?:reduc\w*|alleviat\w*|reliev\w*|eas(?:e|es|ing)|lessen\w*|improv\w*|lift\w*|lower\w*)\s+(?:the\s+)?(?:\w+\s+)?"
             r"(?:symptoms|signs|pain|depress\w*|anxiety|suicidal \w+|mood)\b|"
+            # Lowering the risk of the condition's own harms ("reducing self-harm risk") is the treatment working.
+            r"\b(?:reduc|lower|decreas|mitigat)\w*\s+(?:the\s+)?(?:\w+\s+){0,4}?(?:risk of (?:self-harm|suicide|relapse)|"
+            r"(?:self-harm|suicide|relapse) risk)\b|"
             r"\brole in (?:improving|treating|managing|reducing|addressing)\b|\b(?:suicid\w*|symptoms?|depress\w*|anxiety|pain)\b"
             r"[^.;]{0,40}\b(?:decreased|declined|reduced|improved|fell|dropped|dropped)\b|"
             r"\b(?:shown|shows|show|showing) (?:promise|potential|"
@@ -88,7 +91,8 @@ TYPE_RULES: tuple[tuple[str, str, Words], ...] = tuple(
             "type_benefit_duration",
             "onset",
             r"\b(?:improvements?|benefits?|relief|antidepressant effects?|(?:mood|symptom) (?:improvement|lift)|results?)\b"
-            r"[^.;]{0,50}\b(?:fad(?:e|es|ed|ing)|wears? off|wore off|diminish\w*|subsid\w*|lasts?|lasted|lasting|persist\w*)\b",
+            r"[^.;]{0,50}\b(?:fad(?:e|es|ed|ing)|wears? off|wore off|diminish\w*|subsid\w*|lasts?|lasted|lasting|persist\w*)\b|"
+            r"\b(?:maintenance|duration) of (?:the )?(?:\w+ )?(?:response|remission|effects?|benefits?|relief)\b",
         ),
         (
             "type_dose_comparison",
@@ -99,10 +103,10 @@ TYPE_RULES: tuple[tuple[str, str, Words], ...] = tuple(
         (
             "type_administration_monitoring",
             "administration",
-            r"\b(?:effects|patients|vital signs|responses)\b[^.]{0,20}\b(?:are|"
+            r"\b(?:effects|patients?|vital signs|responses)\b[^.]{0,20}\b(?:are|"
             r"is) (?:closely |carefully |constantly )?(?:monitored|"
             r"watched|observed|under (?:constant |close )?(?:attention|observation|"
-            r"monitoring))|\b(?:monitored|observed|watched) for\b|"
+            r"monitoring))|\b(?:monitored|observed|watched) for\b|\b(?:given|receives?|under) (?:\w+ )?sedation\b|"
             # The provider monitoring the patient ("must monitor you for serious side effects for two hours"): monitoring
             # is administration (guidelines 3.3), whatever harm it watches for.
             r"\bmonitor(?:s|ed|ing)? (?:you|patients?|them|him|her|the patient)\b",
@@ -143,7 +147,7 @@ TYPE_RULES: tuple[tuple[str, str, Words], ...] = tuple(
             "type_regulatory",
             "regulatory",
             r"\b(?:fda|ema|approv\w*|schedule (?:iii|3)|controlled substance|off[- ]label|legal\w*|illegal|"
-            r"prescription[- ]only)\b",
+            r"prescription[- ]only|regulations|regulatory|regulators?|unregulated|dea|legislation|federal (?:government|law))\b",
         ),
         (
             "type_safety_interaction",
@@ -158,7 +162,8 @@ TYPE_RULES: tuple[tuple[str, str, Words], ...] = tuple(
             "comparative",
             r"\b(?:works? differently|different(?:ly)? (?:from|than)|not like (?:that of )?|"
             r"more effective than|better than|superior to|"
-            r"non-?inferior|outperform\w*|as effective as|as good (?:as|or better than)|faster,? more effective|alternative to|"
+            r"inferior to|non-?inferior|outperform\w*|as effective as|as good (?:as|or better than)|faster,? more effective|"
+            r"alternative to|"
             r"similar in (?:the|both) (?:two )?(?:trial |treatment )?groups|(?:than|by) (?:a )?placebo|as likely as|"
             r"compared (?:with|to) (?:traditional |conventional "
             r"|standard |other )?(?:antidepressants|treatments|medications|ect|therapy|placebo))\b|"
@@ -169,6 +174,14 @@ TYPE_RULES: tuple[tuple[str, str, Words], ...] = tuple(
             r"\bmore (?:common|frequent) (?:with|after) (?:ect|electroconvulsive therapy|placebo)\b",
         ),
         (
+            # The drug acting on a named receptor ("blocking NMDA receptors to reduce the pain") is how it works:
+            # `mechanism` (guidelines 3.3), whatever effect the sentence goes on to name.
+            "type_receptor_action",
+            "mechanism",
+            r"\b(?:block\w*|bind\w*|inhibit\w*|antagoni[sz]\w*|act(?:s|ing)? (?:as an? \w+ )?(?:on|at)|target\w*|"
+            r"stimulat\w*|activat\w*|modulat\w*)\s+(?:the\s+)?(?:brain['’]s\s+)?(?:[\w-]+\s+){0,2}(?:receptors?|nmda)\b",
+        ),
+        (
             "type_adverse_effect",
             "adverse_effect",
             r"\b(?:side[- ]effects?|adverse|(?<!self-)harm(?:s|ful)?|nausea|nauseous|vomit\w*|dizz\w*|dissociat\w*|hallucinat\w*|"
@@ -177,9 +190,10 @@ TYPE_RULES: tuple[tuple[str, str, Words], ...] = tuple(
             r"effects|impairment|problems)|bladder|urinat\w*|(?:ab|mis)us(?:e|es|ed|ing)|"
             r"addict\w*|dependen\w*|unwanted effects|toxic\w*|overdose|"
             r"recreational|party drug|unsettling|out[- ]of[- ]body|detach\w*|disconnect\w*|dream-?like|vivid dreams|distort\w*|"
-            r"altered sense|changes in perception|sensations|serious consequences|"
+            r"altered sense|changes in perception|sensations|sensory (?:effects|changes|distortions|disturbances)|"
+            r"serious consequences|"
             r"long-term effects|psychos[ie]s|psychotic|agitation|"
-            r"headaches?|sedat\w*|tolerance|withdrawal|cystitis|euphori\w*|fades?|resolves?|subsides?|wears? off|"
+            r"headaches?|hangovers?|aes|sedat\w*|tolerance|withdrawal|cystitis|euphori\w*|fades?|resolves?|subsides?|wears? off|"
             r"injur\w*|numb\w*|damage\w*|death|died|dying|lethal|fatal\w*|bad reactions?|date rape|psychoactive effects|"
             r"delirium|amnesia|impaired|(?:reduc|slow|depress)\w* (?:heart rate|breathing|respirat\w*)|dangerously|"
             r"needs? (?:more|higher doses|larger doses) to (?:get|feel|achieve) the same|"
@@ -228,6 +242,8 @@ TYPE_RULES: tuple[tuple[str, str, Words], ...] = tuple(
         (
             "type_onset_time",
             "onset",
+            r"\b(?:last|lasts|lasted|lasting) (?:for )?(?:up to |about |around |at least |as long as )?"
+            r"(?:\d+|a few|several|one|two|three|an?) (?:\w+ )?(?:days?|weeks?|months?|years?)\b|"
             r"\bwithin (?:minutes|hours|a few hours|\d+ hours|a day|days|24 hours|"
             r"a few days)\b|\b(?:hours|minutes) (?:to|or) (?:a )?days?\b|"
             r"\bonset\b|\bnear[- ]immediate\w*|\bimmediate(?:ly)? (?:relief|effects?|improvements?)|"
@@ -260,6 +276,8 @@ TYPE_RULES: tuple[tuple[str, str, Words], ...] = tuple(
             r"\bcandidates for\b|\b(?:be|are|is) an? (?:\w+ )?candidates?\b|\b(?:used|utili[sz]ed|"
             r"prescribed) (?:for|in)\b|\bis prescribed\b|\bin adolescents\b|"
             r"\b(?:considered|offered) (?:for|to) (?:adults|patients|people|individuals|those|children|adolescents|teens)\b|"
+            r"\b(?:provided|given|prescribed|available) (?:only )?to (?:adults|patients|people|individuals|those)(?: \w+)? "
+            r"(?:with|who)\b|"
             r"\b(?:is|are) (?:\w+ )?offered (?:ketamine|esketamine|it|this|the (?:treatment|therapy|spray|infusions?))\b",
         ),
         (
@@ -276,16 +294,17 @@ TYPE_RULES: tuple[tuple[str, str, Words], ...] = tuple(
             "mechanism",
             r"\b(?:receptors?|nmda|glutamat\w*|gaba|bdnf|neurotrophic|neuroplastic\w*|"
             r"plasticity|synap\w*|neural|neurons?|neurones?|"
-            r"neurotransmi\w*|brain (?:circuits?|cells?|chemistry|regions?)|"
+            r"neurotransmi\w*|brain (?:circuits?|cells?|chemistry|regions?|structures?|areas?)|(?:up|down)-?regulat\w*|"
             r"circuits?|pathways?|neurobiolog\w*|mechanism|antagonis\w*|"
-            r"mtor|dopamine|serotonin|rewir\w*|re-wire|reset\w*|inflammation|signal(?:l)?ing|connections? in the brain|"
+            r"mtor|dopamine|serotonin|rewir\w*|re-wire|reset\w*|(?:anti-)?inflammat\w*|central nervous system|sensiti[sz]ation|"
+            r"signal(?:l)?ing|connections? in the brain|"
             r"brain['’]s sensitivity|cascade)\b",
         ),
         (
             "type_onset_speed",
             "onset",
             r"\b(?:rapid(?:ly|ity)?|quick(?:ly|ness)?|fast|swift(?:ly|ness)?|prompt(?:ly)?|speed|"
-            r"(?:fast|quick|rapid)[- ]acting)\b",
+            r"(?:fast|quick|rapid|short|long)[- ]acting)\b",
         ),
         (
             "type_administration_predicate",
@@ -303,7 +322,7 @@ TYPE_RULES: tuple[tuple[str, str, Words], ...] = tuple(
             "type_efficacy_predicate",
             "efficacy",
             r"\b(?:effective\w*|efficacy|alleviat\w*|reliev\w*|relief|improv\w*|"
-            r"benefit\w*|helps?|treats?|treating|heal(?:s|ed|ing)?|"
+            r"benefit\w*|helps?|helpful|treats?|treating|heal(?:s|ed|ing)?|"
             r"sense of|outcomes)\b",
         ),
         (
@@ -316,19 +335,22 @@ TYPE_RULES: tuple[tuple[str, str, Words], ...] = tuple(
             r"environment)|vein|tube|frequency|intervals?|visits?|"
             r"treatments|combined with|protocols?|adjust\w*|calculated|watched|"
             r"procedure|course of treatment|treatment plan|follow-up|"
+            r"adjunct\w*|in (?:addition|supplementation) to (?:\w+ ){0,3}(?:medications?|antidepressants?|therapy|psychotherapy|"
+            r"treatment)|"
+            r"take[- ]home|absorbed (?:by|through|via) (?:the )?(?:cheeks?|gums|mouth|nose|nasal \w+|lining|mucosa)|"
             rf"teach\w*|way of giving|how to use|taken|{'|'.join(ADMINISTRATION_WORDS)})\b",
         ),
         ("type_safety", "safety", r"\b(?:safe\w*|risks?|risky|caution|dangerous)\b"),
     )
 )
 # Condition names that look like harm words ("substance abuse" as a treated condition): removed before typing.
-TYPE_NOISE = re.compile(r"\b(?:substance|alcohol|drug|opioid) (?:ab)?use(?: disorders?)?\b")
+TYPE_NOISE = re.compile(r"\b(?:substance|alcohol|drug|opioid) (?:ab)?use(?: disorders?)?\b|\bdissociative (?=an(?:a)?esthetic)")
 # Cheap guards: a rule whose pattern needs one of these substrings is skipped without running it.
 TYPE_RULE_GUARDS: dict[str, tuple[str, ...]] = {
     "type_onset_of_relief": ("within", "as soon as"),
-    "type_benefit_duration": ("fad", "wear", "wore", "diminish", "subsid", "last", "persist"),
+    "type_benefit_duration": ("fad", "wear", "wore", "diminish", "subsid", "last", "persist", "maintenance", "duration"),
     "type_dose_comparison": (" than",),
-    "type_administration_monitoring": ("monitor", "watched", "observ", "under "),
+    "type_administration_monitoring": ("monitor", "watched", "observ", "under ", "sedation"),
     "type_contraindication": ("not", "contraindicat"),
     "type_harm_risk": ("risk",),
     "type_general_risk": ("risk",),
@@ -343,6 +365,10 @@ TYPE_RULE_GUARDS: dict[str, tuple[str, ...]] = {
         "label",
         "legal",
         "prescription",
+        "regulat",
+        "dea",
+        "legislation",
+        "federal",
     ),
     "type_anaesthetic_use": ("anesthe", "anaesthe", "surg"),
     "type_comparative": (
@@ -367,6 +393,7 @@ TYPE_RULE_GUARDS: dict[str, tuple[str, ...]] = {
     "type_administration_screening": ("suitable", "candidate", "matches", "appropriate"),
     "type_pharmacokinetics": ("half", "pharmacokinetic", "metabol", "excreted", "eliminated", "cleared"),
     "type_lactation": ("milk", "feed", "lactat", "nursing"),
+    "type_receptor_action": ("receptor", "nmda"),
 }
 DEFAULT_CLAIM_TYPE = "efficacy"
 MECHANISM_CUES = next(cue for name, _, cue in TYPE_RULES if name == "type_mechanism")

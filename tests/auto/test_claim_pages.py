@@ -751,6 +751,35 @@ def test_a_third_persons_story_is_not_a_claim_on_real_pages():
     assert taken and not [sentence for sentence, claim in taken if claim]
 
 
+@pytest.mark.parametrize("rule", ["skip_service_offer", "skip_regulator_announcement"])
+def test_service_offers_and_regulator_announcements_are_not_claims_on_real_pages(rule):
+    """`skip_service_offer` ("At [clinic] in [city], we administer IV ketamine infusions for depression …") and
+    `skip_regulator_announcement` ("The FDA issued a warning regarding the use of compounded ketamine products …") on
+    the train split, read with the gold chrome: each takes some sentences and every one is a gold non-claim."""
+    taken = []
+    for page in ketamine_pages("train"):
+        claims = {s["start"] for s in page.sentences if s["has_claim"]}
+        records = sentence_records(page.text, chrome_spans(page.text, page.boilerplate), Counter())
+        taken += [(r.sentence, r.start in claims) for r in records if r.rule == rule]
+    assert taken and not [sentence for sentence, claim in taken if claim]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "rule"),
+    [
+        ("Our clinic offers ketamine infusions for depression and PTSD.", "skip_service_offer"),
+        ("We offer ketamine infusions, which can relieve depression within hours.", "topic_named"),
+        ("The FDA has issued an alert about compounded ketamine nasal sprays.", "skip_regulator_announcement"),
+        ("The FDA warned that compounded ketamine may put patients at risk.", "topic_named"),
+        ("The agency is issuing this alert because of reports of abuse of ketamine.", "topic_named"),
+    ],
+)
+def test_service_offers_and_regulator_announcements_in_written_sentences(sentence, rule):
+    """An offer that also states an effect of the drug is a claim; a warning's content ("warned that …") or its reason
+    ("because of …") is a claim attributed to the regulator (written sentences)."""
+    assert sentence_decision(sentence, SentenceContext(topic="ketamine"))[1] == rule
+
+
 @pytest.mark.parametrize(
     ("sentence", "story"),
     [

@@ -93,6 +93,21 @@ MARKETING = Words(
     r"strive|here to|care about|mission|glad to|happy to|would love to|ready to help)\b|\b(?:everyone|you) deserves?\b|"
     r"\byour (?:healing |wellness )?journey\b"
 )
+# A provider saying what it offers ("At [clinic] in [city], we administer IV ketamine infusions for depression"; "our
+# pain management team offers ketamine infusions for CRPS"): provider marketing, about the clinic, not the drug
+# (guidelines 3, 3.7).
+SERVICE_OFFER = Words(
+    r"\b(?:we|our(?: [\w-]+){0,3} (?:team|practice|clinic|providers|staff|doctors|physicians|office|center|centre))"
+    r"(?: (?:also|now|proudly|currently|gladly))? (?:offers?|provides?|administers?|makes? [^.]{0,40}\bavailable)\b"
+)
+# A regulator announcing a warning without saying what it warns of ("The FDA issued a warning regarding the use of
+# compounded ketamine products"; "the FDA alerted healthcare professionals to the potential risks of …"): an event,
+# not the warning's content. What the regulator says ("warned that …") or why ("is issuing this alert due to …") is an
+# attributed claim (guidelines 3, 3.3 `attribution`).
+REGULATOR_ANNOUNCEMENT = Words(
+    r"\b(?:fda|ema|dea|food and drug administration|agency)\b(?: \(\w+\))? (?:has |have )?(?:issued|issues|issuing|released|"
+    r"published|alerted|alerts|warned|warns|cautioned|cautions)\b(?![^.]*\b(?:that|due to|because)\b)"
+)
 NAMING = Words(r"\b(?:referred to as|is (?:also )?called|also known as|stands for)\b")
 POPULARITY = re.compile(
     r"\b(?:popular\w*|attention|(?:increased|increasing|growing|rising|renewed|surging) interest|spotlight|buzz|"
@@ -263,6 +278,18 @@ def marketing(s: Candidate) -> Decision | None:
     return ([], "skip_marketing") if MARKETING.search(s.lead) else None
 
 
+def service_offer(s: Candidate) -> Decision | None:
+    """`skip_service_offer`: a provider saying what it offers or administers, without an effect of the drug, is
+    provider marketing (guidelines 3, 3.7: no checkable proposition about ketamine)."""
+    return ([], "skip_service_offer") if SERVICE_OFFER.search(s.lead) and not _states_an_effect(s.lead) else None
+
+
+def regulator_announcement(s: Candidate) -> Decision | None:
+    """`skip_regulator_announcement`: a regulator issuing a warning or an alert, without what it says or why, is an
+    event, not a proposition about the drug (guidelines 3; its content, when given, is a claim attributed to it, 3.3)."""
+    return ([], "skip_regulator_announcement") if REGULATOR_ANNOUNCEMENT.search(s.lead) else None
+
+
 def popularity(s: Candidate) -> Decision | None:
     """`skip_popularity`: popularity, attention, prescribing trends and clinics spreading are not claims
     unless the rest of the sentence states an effect or uses a hype word (guidelines 3.5, 3.6 rule 1,
@@ -339,8 +366,8 @@ FORM_FILTERS: tuple[Callable[[Candidate], Decision | None], ...] = (
     question, list_introduction, fragment, heading, off_topic, self_reference,
 )  # fmt: skip
 CONTENT_FILTERS: tuple[Callable[[Candidate], Decision | None], ...] = (
-    advice, first_person, personal_story, study_design, naming, marketing, popularity, research_finding, research_status,
-    mild_praise, no_claim_cue,
+    advice, first_person, personal_story, study_design, naming, marketing, service_offer, regulator_announcement, popularity,
+    research_finding, research_status, mild_praise, no_claim_cue,
 )  # fmt: skip
 
 

@@ -386,6 +386,9 @@ def test_effect_verbs_are_claim_words(sentence):
         ("Secondary outcomes included adverse events, time to remission and relapse.", False),
         ("Remitters were followed for 12 months after the final treatment session.", False),
         ("Patients treated with ketamine were followed for 12 months, and relapse was reduced.", True),
+        ("Adults with bipolar depression were randomized to ketamine or midazolam infusions.", False),
+        ("Participants received either two or four ketamine infusions over two weeks.", False),
+        ("Patients were randomized to ketamine or ECT, and ketamine was as effective as ECT.", True),
     ],
 )
 def test_a_study_design_sentence_is_not_a_claim_unless_it_states_a_finding(sentence, claim):
@@ -393,6 +396,20 @@ def test_a_study_design_sentence_is_not_a_claim_unless_it_states_a_finding(sente
     also states a finding (guidelines 3: methods are not claims; written sentences)."""
     pieces, rule = sentence_decision(sentence, SentenceContext(topic="ketamine"))
     assert bool(pieces) == claim and (claim or rule == "skip_study_design")
+
+
+def test_trial_arms_and_headings_closed_by_a_parenthesis_are_not_claims_on_real_pages():
+    """The train split's sentence giving a trial's arms ("patients received either ECT … or ketamine …") is study design
+    and its heading "Side Effects of Spravato (esketamine)" a noun-phrase heading (guidelines 3, 3.5): both gold
+    non-claims, turned down by the rules (read at test time). A parenthesis after punctuation still ends a sentence."""
+    claims = {page.text[s["start"] : s["end"]] for page in ketamine_pages("train") for s in page.sentences if s["has_claim"]}
+    for pattern, rule in ((r"\breceived either\b", "skip_study_design"), (r"^Side Effects of .*\)$", "skip_heading")):
+        for sentence in train_sentences(pattern, claims_only=False):
+            assert sentence not in claims
+            assert sentence_decision(sentence, SentenceContext(topic="ketamine")) == ([], rule)
+    sentence = "Ketamine eased depression within a day (in most patients.)"
+    pieces, rule = sentence_decision(sentence, SentenceContext(topic="ketamine"))
+    assert pieces and rule != "skip_heading"
 
 
 def test_a_need_for_more_studies_of_a_kind_is_research_status():

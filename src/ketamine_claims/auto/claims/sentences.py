@@ -76,7 +76,8 @@ PAST_TENSE = Words(r"\b(?:was|were|had|did|became|began|felt|grew|lost|went|took
 # How a study was run (design, recruitment, outcome measures, analysis), without a finding: not a claim (3: checkable
 # propositions are about the drug, not about the paper).
 STUDY_DESIGN = Words(
-    r"\b(?:recruited|randomi[sz]ation|were (?:randomly )?assigned|(?:primary|secondary) outcomes?|were followed (?:up )?for|"
+    r"\b(?:recruited|randomi[sz]ation|were (?:randomly )?assigned|(?:were|was) randomi[sz]ed|received either\b[^.]{0,80}\bor|"
+    r"(?:primary|secondary) outcomes?|were followed (?:up )?for|"
     r"(?:this|the) (?:\d+-\w+ )?"
     r"(?:[\w-]+ )?study (?:included|compares|compared|examined|enrolled)|^method|was utili[sz]ed to analy[sz]e|"
     r"mixed-effects|underwent randomi[sz]ation)\b"

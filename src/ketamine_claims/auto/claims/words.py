@@ -35,8 +35,9 @@ def lowered_search_is_exact(text: str) -> bool:
     return text.isascii() or not ASCII_CASE_TWINS.search(text)
 
 
-# Characters a sentence (not a heading) ends with.
-SENTENCE_END = tuple('.!;…”")')
+# Endings of a sentence (not a heading). A closing parenthesis ends one only after punctuation: "Side Effects of
+# Spravato (esketamine)" is a noun-phrase heading (guidelines 3.5).
+SENTENCE_END = (*'.!;…”"', ".)", "!)", "?)")
 # A span or clause needs at least this many words to state a proposition (guidelines 3.1).
 MIN_CLAIM_WORDS = 3
 # Punctuation a span never ends with (guidelines 3.1: the final full stop is excluded).

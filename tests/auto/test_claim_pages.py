@@ -782,6 +782,26 @@ def test_service_offers_and_regulator_announcements_are_not_claims_on_real_pages
 
 
 @pytest.mark.parametrize(
+    ("pattern", "rule"),
+    [
+        (r"\bthe (?:phrase|term)\b|\bhas the name\b", "skip_naming"),
+        (r"^There are \w+ primary kinds of\b", "skip_list_introduction"),
+    ],
+)
+def test_words_about_words_and_a_count_of_kinds_are_not_claims_on_real_pages(pattern, rule):
+    """A sentence about a phrase, a term or a name ("The phrase covers a wide range of practices …") is terminology
+    (`skip_naming`), and one that only counts the kinds to come ("There are two primary kinds of at-home ketamine.")
+    introduces a list (`skip_list_introduction`): on the train split (read at test time, gold chrome) the rule
+    takes them and they are gold non-claims. A count with a claim beside it stays a claim (written sentence)."""
+    claims = {page.text[s["start"] : s["end"]] for page in ketamine_pages("train") for s in page.sentences if s["has_claim"]}
+    for sentence in train_sentences(pattern, claims_only=False):
+        assert sentence not in claims
+        assert sentence_decision(sentence, SentenceContext(topic="ketamine")) == ([], rule)
+    written = "There are two types of ketamine, and both relieve depression."
+    assert sentence_decision(written, SentenceContext(topic="ketamine"))[0]
+
+
+@pytest.mark.parametrize(
     ("sentence", "rule"),
     [
         ("Our clinic offers ketamine infusions for depression and PTSD.", "skip_service_offer"),

@@ -26,6 +26,11 @@ Decision = tuple[list[tuple[int, int]], str]
 
 # A line without final punctuation and at most this many words is a heading, not a claim.
 MAX_UNPUNCTUATED_CLAIM_WORDS = 12
+# A sentence that only counts the kinds, types or forms that follow ("There are two primary kinds of at-home ketamine."):
+# it introduces a list, as a line ending in a colon does.
+KINDS_COUNT = re.compile(
+    r"^there (?:are|is) (?:\w+ ){0,2}(?:kinds|types|forms|categories)(?: of [^,;:.]+)?[.:]?$", re.I
+)
 SEMICOLON = re.compile(r";\s+")
 # --- sentence filters (guidelines 3, 3.5, 3.6, 3.7) ---------------------------------------------
 SELF_REFERENCE = Words(
@@ -109,7 +114,10 @@ REGULATOR_ANNOUNCEMENT = Words(
     r"\b(?:fda|ema|dea|food and drug administration|agency)\b(?: \(\w+\))? (?:has |have )?(?:issued|issues|issuing|released|"
     r"published|alerted|alerts|warned|warns|cautioned|cautions)\b(?![^.]*\b(?:that|due to|because)\b)"
 )
-NAMING = Words(r"\b(?:referred to as|is (?:also )?called|also known as|stands for)\b")
+NAMING = Words(
+    r"\b(?:referred to as|is (?:also )?called|also known as|stands for|(?:the|this|that) (?:phrase|term|word)|"
+    r"(?:has|have|had|bears?|goes by) the name)\b"
+)
 POPULARITY = re.compile(
     r"\b(?:popular\w*|attention|(?:increased|increasing|growing|rising|renewed|surging) interest|spotlight|buzz|"
     r"recogni[sz]ed|recognition|acceptance|well[- ]known|trend\w*|traction|headlines|"
@@ -179,8 +187,9 @@ def question(s: Candidate) -> Decision | None:
 
 
 def list_introduction(s: Candidate) -> Decision | None:
-    """`skip_list_introduction`: a line ending in a colon that introduces a list (guidelines 3.7)."""
-    return ([], "skip_list_introduction") if s.body.endswith(":") else None
+    """`skip_list_introduction`: a line ending in a colon that introduces a list, or a sentence that only counts the
+    kinds to come ("There are two primary kinds of at-home ketamine.") (guidelines 3.7)."""
+    return ([], "skip_list_introduction") if s.body.endswith(":") or KINDS_COUNT.match(s.lead) else None
 
 
 def fragment(s: Candidate) -> Decision | None:

@@ -595,6 +595,18 @@ def test_lexicon_hedges_on_real_rows_are_hedged():
     assert hedge_rule("the effect is unlikely to last") == "hedge_lexicon_cue" and hedge_rule("the effect lasts") is None
 
 
+def test_a_superlative_most_is_no_hedge_and_emotional_pain_is_no_chronic_pain():
+    """"most" before an adverb is a superlative ("is most widely known for"), not a quantifier ("most patients"), so
+    not a hedge; pain of the feelings ("emotional pain", "feelings of pain") is no `chronic_pain` (guidelines 3.3;
+    read off a dev row, development data; written spans)."""
+    assert hedge_rule("Ketamine is most widely known as an anesthetic") is None
+    assert hedge_rule("most patients respond within a day") == "hedge_guideline_cue"
+    assert hedge_rule("it is most likely safe") == "hedge_guideline_cue"
+    assert conditions_in("it helps the brain cope with feelings of pain due to bipolar disorder") == ["bipolar_disorder"]
+    assert conditions_in("ketamine may ease the emotional pain of depression") == ["depression"]
+    assert conditions_in("ketamine may ease nerve pain") == ["chronic_pain"]
+
+
 @functools.cache
 def _train_pairs() -> tuple[tuple[str, dict, str, dict], ...]:
     """(gold span, gold row, detector span, detector row) of the train split's rows paired by overlap

@@ -68,8 +68,8 @@ SPECIFIC_PSYCHIATRIC = frozenset(
 # Phrases removed before reading conditions: other drugs' names and words that only look like a condition.
 CONDITION_NOISE = re.compile(
     r"\b(?:antidepressants|antidepressant (?:medications?|drugs)|anti-anxiety medications?|pain receptors|painful|pain reliever|"
-    r"(?:respiratory|cns|central nervous system|breathing) depression|"
-    r"psychological dependence)\b"
+    r"(?:respiratory|cns|central nervous system|breathing) depression|(?:emotional|psychological|mental|inner) pain|"
+    r"feelings of pain|psychological dependence)\b"
 )
 TRD_PHRASE = re.compile(r"treatment[- ]resistant\s+(?:conditions?\s+(?:like|such as)\s+)?(?:major\s+)?depress\w*")
 BIPOLAR_EPISODES = re.compile(r"depressive (?:or|and) manic|depressive (?:episodes?|phases?)")

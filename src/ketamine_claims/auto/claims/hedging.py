@@ -12,8 +12,8 @@ from ketamine_claims.auto.claims.words import Words
 
 HEDGE_CUES = Words(
     r"\b(?:can|could|may|might|potential\w*|promis\w*|suggest\w*|often|usually|typically|generally|likely|possibl[ey]|some|"
-    r"many|(?<!the )most|frequently|believed|considered|appears?|seems?|perhaps|hopeful|probably|lots of|sometimes|tends? to|"
-    r"thought to|almost certainly|apparently|presumably|reportedly|possibly|arguably|encouraging)\b"
+    r"many|(?<!the )most(?! \w+ly\b)|frequently|believed|considered|appears?|seems?|perhaps|hopeful|probably|lots of|"
+    r"sometimes|tends? to|thought to|almost certainly|apparently|presumably|reportedly|possibly|arguably|encouraging)\b"
 )
 # Epistemic hedges of the list in Hyland, K. (2005), *Metadiscourse: Exploring Interaction in Writing*
 # (London: Continuum), appendix "Metadiscourse items investigated", hedges. Left out: items that in

@@ -818,14 +818,15 @@ def test_words_about_words_and_a_count_of_kinds_are_not_claims_on_real_pages(pat
     [
         ("Our clinic offers ketamine infusions for depression and PTSD.", "skip_service_offer"),
         ("We offer ketamine infusions, which can relieve depression within hours.", "topic_named"),
+        ("We administer ketamine over 40 minutes while monitoring your vital signs.", "topic_named"),
         ("The FDA has issued an alert about compounded ketamine nasal sprays.", "skip_regulator_announcement"),
         ("The FDA warned that compounded ketamine may put patients at risk.", "topic_named"),
         ("The agency is issuing this alert because of reports of abuse of ketamine.", "topic_named"),
     ],
 )
 def test_service_offers_and_regulator_announcements_in_written_sentences(sentence, rule):
-    """An offer that also states an effect of the drug is a claim; a warning's content ("warned that …") or its reason
-    ("because of …") is a claim attributed to the regulator (written sentences)."""
+    """An offer that also states an effect of the drug or how it is given is a claim; a warning's content ("warned that
+    …") or its reason ("because of …") is a claim attributed to the regulator (written sentences)."""
     assert sentence_decision(sentence, SentenceContext(topic="ketamine"))[1] == rule
 
 

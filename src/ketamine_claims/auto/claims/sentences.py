@@ -106,6 +106,11 @@ SERVICE_OFFER = Words(
     r"\b(?:we|our(?: [\w-]+){0,3} (?:team|practice|clinic|providers|staff|doctors|physicians|office|center|centre))"
     r"(?: (?:also|now|proudly|currently|gladly))? (?:offers?|provides?|administers?|makes? [^.]{0,40}\bavailable)\b"
 )
+# How the provider gives the drug (time, amount, monitoring): an administration claim, not an offer (3.3).
+SERVICE_DETAILS = Words(
+    r"\b(?:monitor\w*|supervis\w*|observ\w*|over (?:\d+|an?|one|two) \w+|minutes|hours|mg|dose of|doses of|every \w+|per "
+    r"(?:kg|kilogram|session|week))\b"
+)
 # A regulator announcing a warning without saying what it warns of ("The FDA issued a warning regarding the use of
 # compounded ketamine products"; "the FDA alerted healthcare professionals to the potential risks of …"): an event,
 # not the warning's content. What the regulator says ("warned that …") or why ("is issuing this alert due to …") is an
@@ -289,9 +294,12 @@ def marketing(s: Candidate) -> Decision | None:
 
 
 def service_offer(s: Candidate) -> Decision | None:
-    """`skip_service_offer`: a provider saying what it offers or administers, without an effect of the drug, is
-    provider marketing (guidelines 3, 3.7: no checkable proposition about ketamine)."""
-    return ([], "skip_service_offer") if SERVICE_OFFER.search(s.lead) and not _states_an_effect(s.lead) else None
+    """`skip_service_offer`: a provider saying what it offers or administers, without an effect of the drug or how it
+    is given (SERVICE_DETAILS), is provider marketing (guidelines 3, 3.7: no checkable proposition about ketamine)."""
+    lead = s.lead
+    if SERVICE_OFFER.search(lead) and not _states_an_effect(lead) and not SERVICE_DETAILS.search(lead):
+        return [], "skip_service_offer"
+    return None
 
 
 def regulator_announcement(s: Candidate) -> Decision | None:

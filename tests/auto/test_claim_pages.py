@@ -398,20 +398,6 @@ def test_a_study_design_sentence_is_not_a_claim_unless_it_states_a_finding(sente
     assert bool(pieces) == claim and (claim or rule == "skip_study_design")
 
 
-def test_trial_arms_and_headings_closed_by_a_parenthesis_are_not_claims_on_real_pages():
-    """The train split's sentence giving a trial's arms ("patients received either ECT … or ketamine …") is study design
-    and its heading "Side Effects of Spravato (esketamine)" a noun-phrase heading (guidelines 3, 3.5): both gold
-    non-claims, turned down by the rules (read at test time). A parenthesis after punctuation still ends a sentence."""
-    claims = {page.text[s["start"] : s["end"]] for page in ketamine_pages("train") for s in page.sentences if s["has_claim"]}
-    for pattern, rule in ((r"\breceived either\b", "skip_study_design"), (r"^Side Effects of .*\)$", "skip_heading")):
-        for sentence in train_sentences(pattern, claims_only=False):
-            assert sentence not in claims
-            assert sentence_decision(sentence, SentenceContext(topic="ketamine")) == ([], rule)
-    sentence = "Ketamine eased depression within a day (in most patients.)"
-    pieces, rule = sentence_decision(sentence, SentenceContext(topic="ketamine"))
-    assert pieces and rule != "skip_heading"
-
-
 def test_a_need_for_more_studies_of_a_kind_is_research_status():
     """ "Additional clinical studies are needed …", also as what a regulator says, is research status, not a claim
     (guidelines 3.6 rule 1; a written sentence)."""
@@ -769,22 +755,12 @@ def test_negations_stay_in_written_sentences(sentence, kept):
     assert sentence[start:end].startswith(kept)
 
 
-def test_a_third_persons_story_is_not_a_claim_on_real_pages():
-    """`skip_personal_story` on the train split, read with the gold chrome: it takes some sentences (a news
-    piece's account of one man's death, a blog's of one nurse) and every one is a gold non-claim."""
-    taken = []
-    for page in ketamine_pages("train"):
-        claims = {s["start"] for s in page.sentences if s["has_claim"]}
-        records = sentence_records(page.text, chrome_spans(page.text, page.boilerplate), Counter())
-        taken += [(r.sentence, r.start in claims) for r in records if r.rule == "skip_personal_story"]
-    assert taken and not [sentence for sentence, claim in taken if claim]
-
-
-@pytest.mark.parametrize("rule", ["skip_service_offer", "skip_regulator_announcement"])
-def test_service_offers_and_regulator_announcements_are_not_claims_on_real_pages(rule):
-    """`skip_service_offer` ("At [clinic] in [city], we administer IV ketamine infusions for depression …") and
-    `skip_regulator_announcement` ("The FDA issued a warning regarding the use of compounded ketamine products …") on
-    the train split, read with the gold chrome: each takes some sentences and every one is a gold non-claim."""
+@pytest.mark.parametrize("rule", ["skip_personal_story", "skip_service_offer", "skip_regulator_announcement"])
+def test_stories_service_offers_and_regulator_announcements_are_not_claims_on_real_pages(rule):
+    """`skip_personal_story` (a news piece's account of one man's death, a blog's of one nurse), `skip_service_offer`
+    ("At [clinic] in [city], we administer IV ketamine infusions for depression …") and `skip_regulator_announcement`
+    ("The FDA issued a warning regarding the use of compounded ketamine products …") on the train split, read with the
+    gold chrome: each takes some sentences and every one is a gold non-claim."""
     taken = []
     for page in ketamine_pages("train"):
         claims = {s["start"] for s in page.sentences if s["has_claim"]}
@@ -796,21 +772,30 @@ def test_service_offers_and_regulator_announcements_are_not_claims_on_real_pages
 @pytest.mark.parametrize(
     ("pattern", "rule"),
     [
+        (r"\breceived either\b", "skip_study_design"),
+        (r"^Side Effects of .*\)$", "skip_heading"),
         (r"\bthe (?:phrase|term)\b|\bhas the name\b", "skip_naming"),
         (r"^There are \w+ primary kinds of\b", "skip_list_introduction"),
     ],
 )
-def test_words_about_words_and_a_count_of_kinds_are_not_claims_on_real_pages(pattern, rule):
-    """A sentence about a phrase, a term or a name ("The phrase covers a wide range of practices …") is terminology
-    (`skip_naming`), and one that only counts the kinds to come ("There are two primary kinds of at-home ketamine.")
-    introduces a list (`skip_list_introduction`): on the train split (read at test time, gold chrome) the rule
-    takes them and they are gold non-claims. A count with a claim beside it stays a claim (written sentence)."""
+def test_trial_arms_bare_parenthesis_headings_words_about_words_and_counts_of_kinds_on_real_pages(pattern, rule):
+    """The train split's sentences of each form, read at test time, are gold non-claims that the rule turns down
+    (guidelines 3, 3.5, 3.7): a trial's arms ("patients received either ECT … or ketamine …") are study design, "Side
+    Effects of Spravato (esketamine)" a noun-phrase heading, a sentence about a phrase, a term or a name ("The phrase
+    covers a wide range of practices …") terminology, and one that only counts the kinds to come ("There are two
+    primary kinds of at-home ketamine.") introduces a list."""
     claims = {page.text[s["start"] : s["end"]] for page in ketamine_pages("train") for s in page.sentences if s["has_claim"]}
     for sentence in train_sentences(pattern, claims_only=False):
         assert sentence not in claims
         assert sentence_decision(sentence, SentenceContext(topic="ketamine")) == ([], rule)
-    written = "There are two types of ketamine, and both relieve depression."
-    assert sentence_decision(written, SentenceContext(topic="ketamine"))[0]
+
+
+def test_a_parenthesis_after_punctuation_ends_a_sentence_and_a_count_beside_a_claim_stays_a_claim():
+    """Written sentences: "… (in most patients.)" is no heading, and a count of kinds with a claim beside it is a claim."""
+    context = SentenceContext(topic="ketamine")
+    pieces, rule = sentence_decision("Ketamine eased depression within a day (in most patients.)", context)
+    assert pieces and rule != "skip_heading"
+    assert sentence_decision("There are two types of ketamine, and both relieve depression.", context)[0]
 
 
 @pytest.mark.parametrize(
